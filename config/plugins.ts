@@ -1,0 +1,114 @@
+import type { Core } from '@strapi/strapi';
+
+/**
+ * Plugin configuration of the host app.
+ *
+ * Storage: the local upload provider unless S3_BUCKET is set, then
+ * @strapi/provider-upload-aws-s3 (any S3-compatible endpoint via S3_ENDPOINT).
+ * Email: nodemailer over SMTP_HOST/SMTP_PORT when SMTP_HOST is set, else Strapi's sendmail default.
+ */
+const allowedMediaTypes = [
+  'image/*',
+  'application/pdf',
+  'text/plain',
+  'text/csv',
+  'font/ttf',
+  'font/otf',
+  'font/woff2',
+  'application/font-sfnt',
+  'application/x-font-ttf',
+  'application/x-font-otf',
+  'application/octet-stream',
+];
+
+const deniedTypes = [
+  'image/svg+xml',
+  'application/vnd.microsoft.portable-executable',
+  'application/x-msdownload',
+  'application/x-executable',
+  'application/x-sh',
+  'text/x-shellscript',
+];
+
+const uploadConfig = (env: Core.Config.Shared.ConfigParams['env']) => {
+  const security = { allowedTypes: allowedMediaTypes, deniedTypes };
+  if (!env('S3_BUCKET')) return { config: { security } };
+  return {
+    config: {
+      security,
+      provider: 'aws-s3',
+      providerOptions: {
+        baseUrl: env('S3_PUBLIC_URL', undefined),
+        rootPath: env('S3_ROOT_PATH', undefined),
+        s3Options: {
+          region: env('S3_REGION', 'us-east-1'),
+          endpoint: env('S3_ENDPOINT', undefined),
+          forcePathStyle: env.bool('S3_FORCE_PATH_STYLE', Boolean(env('S3_ENDPOINT'))),
+          credentials: {
+            accessKeyId: env('S3_ACCESS_KEY_ID'),
+            secretAccessKey: env('S3_SECRET_ACCESS_KEY'),
+          },
+          params: { Bucket: env('S3_BUCKET') },
+        },
+      },
+      actionOptions: { upload: {}, uploadStream: {}, delete: {} },
+    },
+  };
+};
+
+const emailConfig = (env: Core.Config.Shared.ConfigParams['env']) => {
+  if (!env('SMTP_HOST')) return undefined;
+  return {
+    config: {
+      provider: 'nodemailer',
+      providerOptions: {
+        host: env('SMTP_HOST'),
+        port: env.int('SMTP_PORT', 587),
+        secure: env.bool('SMTP_SECURE', false),
+        ignoreTLS: env.bool('SMTP_IGNORE_TLS', false),
+        auth: env('SMTP_USERNAME') ? { user: env('SMTP_USERNAME'), pass: env('SMTP_PASSWORD') } : undefined,
+        pool: true,
+      },
+      settings: {
+        defaultFrom: env('EMAIL_FROM', 'certificates@example.com'),
+        defaultReplyTo: env('EMAIL_REPLY_TO', env('EMAIL_FROM', 'certificates@example.com')),
+      },
+    },
+  };
+};
+
+const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin => {
+  const email = emailConfig(env);
+  return {
+    'users-permissions': {
+      config: { jwtManagement: 'refresh', sessions: { httpOnly: true } },
+    },
+    upload: uploadConfig(env),
+    ...(email ? { email } : {}),
+    graphql: {
+      config: {
+        endpoint: '/graphql',
+        shadowCRUD: true,
+        depthLimit: 8,
+        defaultLimit: 25,
+        maxLimit: 100,
+        landingPage: false,
+      },
+    },
+    certify: {
+      enabled: true,
+      resolve: './plugins/certify',
+      config: {
+        publicUrl: env('CERTIFY_PUBLIC_URL', env('PUBLIC_URL', 'http://localhost:1337')),
+        chromiumPath: env('CERTIFY_CHROMIUM_PATH', undefined),
+        queue: {
+          driver: env('CERTIFY_QUEUE', 'local'),
+          redisUrl: env('CERTIFY_REDIS_URL', env('REDIS_URL', 'redis://127.0.0.1:6379')),
+        },
+        feed: { allowPrivateAddresses: env.bool('CERTIFY_FEED_ALLOW_PRIVATE', false) },
+      },
+    },
+  };
+};
+
+export default config;

@@ -1,0 +1,66 @@
+/**
+ * Plugin configuration (config/plugins.ts → certify.config). Every key has a default so the
+ * plugin runs on the host types this repository ships; another Strapi app points the plugin at
+ * its own event/photo/organisation types here.
+ */
+export interface CertifyConfig {
+  event: { uid: string; nameField: string; slugField: string; dateField: string; organisationField: string };
+  organisation: { uid: string; nameField: string; planField: string };
+  photo: { uid: string; eventField: string; bibsField: string; imageField: string; captionField: string };
+  /** Plans that include Certify. */
+  plans: string[];
+  /** Base URL participants reach (verify links, QR codes). */
+  publicUrl: string;
+  /** Path to the Chromium binary; auto-detected when empty. */
+  chromiumPath?: string;
+  queue: { driver: 'local' | 'bullmq'; redisUrl: string; concurrency: number };
+  import: { maxBytes: number; maxRows: number };
+  feed: { allowPrivateAddresses: boolean; timeoutMs: number; maxBytes: number; intervalMinutes: number };
+  render: { pages: number; batchSize: number; timeoutMs: number; relaunchAfter: number; shareImageWidth: number };
+  email: { from?: string; perSecond: number };
+}
+
+const defaults: CertifyConfig = {
+  event: {
+    uid: 'api::event.event',
+    nameField: 'name',
+    slugField: 'slug',
+    dateField: 'date',
+    organisationField: 'organisation',
+  },
+  organisation: { uid: 'api::organisation.organisation', nameField: 'name', planField: 'plan' },
+  photo: {
+    uid: 'api::photo.photo',
+    eventField: 'event',
+    bibsField: 'bibs',
+    imageField: 'image',
+    captionField: 'caption',
+  },
+  plans: ['pro', 'enterprise'],
+  publicUrl: 'http://localhost:1337',
+  chromiumPath: undefined,
+  queue: { driver: 'local', redisUrl: 'redis://127.0.0.1:6379', concurrency: 1 },
+  import: { maxBytes: 50 * 1024 * 1024, maxRows: 200_000 },
+  feed: { allowPrivateAddresses: false, timeoutMs: 15_000, maxBytes: 20 * 1024 * 1024, intervalMinutes: 5 },
+  render: { pages: 2, batchSize: 50, timeoutMs: 30_000, relaunchAfter: 5_000, shareImageWidth: 1200 },
+  email: { perSecond: 10 },
+};
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export default {
+  default: defaults,
+  validator(config: Partial<CertifyConfig>) {
+    if (config.queue && !['local', 'bullmq'].includes(config.queue.driver)) {
+      throw new Error(`certify.queue.driver must be "local" or "bullmq", got "${config.queue.driver}"`);
+    }
+    if (config.plans && !Array.isArray(config.plans)) {
+      throw new Error('certify.plans must be an array of plan names, e.g. ["pro", "enterprise"]');
+    }
+    for (const key of ['event', 'organisation', 'photo'] as const) {
+      if (config[key] !== undefined && !isObject(config[key])) {
+        throw new Error(`certify.${key} must be an object of uid and field names`);
+      }
+    }
+  },
+};

@@ -1,0 +1,15 @@
+import events from './events';
+import sources from './sources';
+import templates from './templates';
+import records from './records';
+import publish from './publish';
+import participant from './participant';
+
+export default {
+  events,
+  sources,
+  templates,
+  records,
+  publish,
+  participant,
+};

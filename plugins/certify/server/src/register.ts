@@ -1,0 +1,25 @@
+import type { Core } from '@strapi/strapi';
+import { ACTIONS, UID } from './constants';
+import { registerDocumentMiddlewares } from './middlewares/documents';
+
+const register = async ({ strapi }: { strapi: Core.Strapi }) => {
+  await strapi.service('admin::permission').actionProvider.registerMany(ACTIONS);
+
+  registerDocumentMiddlewares(strapi);
+
+  if (strapi.plugin('graphql')) {
+    const extension = strapi.plugin('graphql').service('extension');
+    // Internal bookkeeping is not part of the public API.
+    extension.shadowCRUD(UID.renderJob).disable();
+    extension.shadowCRUD(UID.publishRun).disable();
+    extension.shadowCRUD(UID.source).disable();
+    extension.shadowCRUD(UID.template).disable();
+    // Records are readable (finder, verify) but only written through the admin API.
+    extension.shadowCRUD(UID.record).disableMutations();
+    for (const field of ['email', 'emailedHash', 'emailError', 'lastError', 'history', 'dataHash', 'renderedHash']) {
+      extension.shadowCRUD(UID.record).field(field).disable();
+    }
+  }
+};
+
+export default register;

@@ -1,0 +1,10 @@
+import events from './events';
+import sources from './sources';
+import templates from './templates';
+import records from './records';
+import publish from './publish';
+
+export default {
+  type: 'admin',
+  routes: [...events, ...sources, ...templates, ...records, ...publish],
+};

@@ -1,0 +1,6 @@
+import participant from './participant';
+
+export default {
+  type: 'content-api',
+  routes: [...participant],
+};

@@ -1,0 +1,57 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+/** Fields of a record that can appear on a certificate: a change to any of them makes it stale. */
+export const RECORD_DATA_FIELDS = [
+  'bib',
+  'name',
+  'firstName',
+  'lastName',
+  'category',
+  'gender',
+  'finishTime',
+  'finishSeconds',
+  'rankOverall',
+  'rankGender',
+  'rankCategory',
+  'extra',
+] as const;
+
+/** Stable JSON: object keys sorted, so equal data always hashes equally. */
+export const stableStringify = (value: unknown): string => {
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
+  }
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
+  return JSON.stringify(value);
+};
+
+export const sha256 = (input: string | Buffer) => createHash('sha256').update(input).digest('hex');
+
+const normaliseForHash = (field: string, value: unknown) => {
+  if (value === '' || value === undefined) return null;
+  // Databases hand decimals back as strings (PostgreSQL) or numbers (SQLite).
+  if (field === 'finishSeconds' && value !== null) return Number(value);
+  return value;
+};
+
+/** Hash of a record's certificate data (what a render depends on besides the template). */
+export const recordDataHash = (record: Record<string, unknown>): string => {
+  const picked: Record<string, unknown> = {};
+  for (const field of RECORD_DATA_FIELDS) picked[field] = normaliseForHash(field, record[field]);
+  return sha256(stableStringify(picked)).slice(0, 32);
+};
+
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** Unguessable verification code: 16 characters from a 32-letter alphabet (80 bits). */
+export const newVerificationCode = (): string => {
+  const bytes = randomBytes(16);
+  let out = '';
+  for (const b of bytes) out += CODE_ALPHABET[b & 31];
+  return out;
+};

@@ -1,0 +1,45 @@
+// Boots the real app (compiled host app in dist/ + the built plugin) on its own database.
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const crypto = require('node:crypto');
+const { isPostgres, pgQuery, TEMPLATE_SQLITE } = require('./db');
+
+const appDir = path.join(__dirname, '..', '..');
+
+async function bootStrapi({ sqliteFile, fresh = false, env = {} } = {}) {
+  const id = crypto.randomBytes(5).toString('hex');
+  const publicDir = fs.mkdtempSync(path.join(os.tmpdir(), 'certify-public-'));
+  fs.mkdirSync(path.join(publicDir, 'uploads'), { recursive: true });
+  process.env.PUBLIC_DIR = publicDir;
+  Object.assign(process.env, env);
+
+  let schema = null;
+  let dbFile = null;
+  if (isPostgres()) {
+    schema = `t_${id}`;
+    await pgQuery(`CREATE SCHEMA "${schema}"`);
+    process.env.DATABASE_CLIENT = 'postgres';
+    process.env.DATABASE_SCHEMA = schema;
+  } else {
+    dbFile = sqliteFile ?? path.join(os.tmpdir(), `certify-test-${id}.db`);
+    if (!fresh && fs.existsSync(TEMPLATE_SQLITE)) fs.copyFileSync(TEMPLATE_SQLITE, dbFile);
+    process.env.DATABASE_CLIENT = 'sqlite';
+    process.env.DATABASE_FILENAME = dbFile;
+  }
+
+  const { createStrapi } = require('@strapi/strapi');
+  const strapi = await createStrapi({ appDir, distDir: path.join(appDir, 'dist') }).load();
+  strapi.log.level = process.env.TEST_LOG_LEVEL ?? 'error';
+  await strapi.server.mount();
+
+  const cleanup = async ({ keepDatabase = false } = {}) => {
+    fs.rmSync(publicDir, { recursive: true, force: true });
+    if (keepDatabase) return;
+    if (schema) await pgQuery(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    if (dbFile) for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) fs.rmSync(f, { force: true });
+  };
+  return { strapi, cleanup, publicDir };
+}
+
+module.exports = { bootStrapi, appDir };
