@@ -1,5 +1,19 @@
 import type { Core } from '@strapi/strapi';
+import services from './services';
+import { PLUGIN_ID } from './constants';
 
-const destroy = async (_ctx: { strapi: Core.Strapi }) => {};
+type Lifecycle = { destroy?: () => Promise<void> | void };
+
+const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
+  for (const name of Object.keys(services).reverse()) {
+    const service = strapi.plugin(PLUGIN_ID).service(name) as Lifecycle;
+    if (typeof service.destroy !== 'function') continue;
+    try {
+      await service.destroy();
+    } catch (err) {
+      strapi.log.warn(`[certify] ${name}.destroy failed: ${(err as Error).message}`);
+    }
+  }
+};
 
 export default destroy;

@@ -4,6 +4,7 @@ import templates from './templates';
 import records from './records';
 import publish from './publish';
 import participant from './participant';
+import proxy from './proxy';
 
 export default {
   events,
@@ -12,4 +13,5 @@ export default {
   records,
   publish,
   participant,
+  proxy,
 };

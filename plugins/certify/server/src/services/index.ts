@@ -1,8 +1,21 @@
+/**
+ * Every service is a typed factory `({ strapi }) => ({ ... })`. A service may expose
+ * `bootstrap()` and `destroy()`; the plugin's bootstrap/destroy call them in this order
+ * (destroy in reverse), so a concern's start-up and shutdown live in its own file.
+ */
 import events from './events';
 import setup from './setup';
 import sources from './sources';
 import templates from './templates';
 import records from './records';
+import importer from './importer';
+import feeds from './feeds';
+import renderer from './renderer';
+import media from './media';
+import queue from './queue';
+import publisher from './publisher';
+import delivery from './delivery';
+import participant from './participant';
 
 export default {
   events,
@@ -10,4 +23,12 @@ export default {
   sources,
   templates,
   records,
+  importer,
+  feeds,
+  renderer,
+  media,
+  queue,
+  publisher,
+  delivery,
+  participant,
 };

@@ -1,6 +1,7 @@
 import participant from './participant';
+import proxy from './proxy';
 
 export default {
   type: 'content-api',
-  routes: [...participant],
+  routes: [...participant, ...proxy],
 };
