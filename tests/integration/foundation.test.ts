@@ -172,3 +172,39 @@ describe('records', () => {
     expect(res.body.error.message).toMatch(/bib/);
   });
 });
+
+describe('internal types stay internal', () => {
+  it('hides render jobs and publish runs from the Content Manager', async () => {
+    const res = await app.admin('get', '/content-manager/content-types');
+    expect(res.status).toBe(200);
+    const byUid = Object.fromEntries(res.body.data.map((ct: any) => [ct.uid, ct]));
+    for (const uid of ['plugin::certify.render-job', 'plugin::certify.publish-run', 'plugin::certify.record']) {
+      expect(byUid[uid]?.isDisplayed).toBe(false);
+    }
+    expect(byUid['api::event.event'].isDisplayed).toBe(true);
+  });
+
+  it('keeps render jobs, publish runs, sources and templates out of the GraphQL schema, and records read-only', async () => {
+    const { accessKey: token } = await app.strapi.service('admin::api-token').create({
+      name: `gql-${Date.now()}`,
+      type: 'full-access',
+      lifespan: null,
+    } as any);
+    const typeNames = async (names: string[]) => {
+      const query = `{ ${names.map((n, i) => `t${i}: __type(name: "${n}") { name }`).join(' ')} mutation: __schema { mutationType { fields { name } } queryType { fields { name } } } }`;
+      const res = await app.http().post('/graphql').set('Authorization', `Bearer ${token}`).send({ query });
+      expect(res.status).toBe(200);
+      return res.body.data;
+    };
+    const data = await typeNames(['CertifyRenderJob', 'CertifyPublishRun', 'CertifySource', 'CertifyTemplate', 'CertifyRecord']);
+    expect(data.t0).toBeNull();
+    expect(data.t1).toBeNull();
+    expect(data.t2).toBeNull();
+    expect(data.t3).toBeNull();
+    expect(data.t4?.name).toBe('CertifyRecord');
+    const mutations = data.mutation.mutationType.fields.map((f: any) => f.name);
+    expect(mutations.some((m: string) => /CertifyRecord/i.test(m))).toBe(false);
+    const queries = data.mutation.queryType.fields.map((f: any) => f.name);
+    expect(queries.some((q: string) => /certifyRecords?/i.test(q))).toBe(true);
+  });
+});
