@@ -1,8 +1,124 @@
 import type { Core } from '@strapi/strapi';
+import { UID, TABLE } from '../constants';
+import { ERROR_CODES } from '../../../shared/errors';
+import { certifyError, getConfig, getService } from '../utils';
+import { finishJob, type JobRow } from './queue/local';
 
-/** Placeholder: filled in by its issue. */
-const delivery = ({ strapi }: { strapi: Core.Strapi }) => ({
-  strapi,
-});
+type AnyRecord = Record<string, any>;
 
+export const DEFAULT_SUBJECT = 'Your certificate for {{event}}';
+export const DEFAULT_BODY =
+  'Hello {{name}},\n\nyour certificate for {{event}} (bib {{bib}}) is ready: {{url}}\n\nVerify it at {{verifyUrl}}\n';
+
+/** Header values never carry line breaks (no header injection through names or subjects). */
+const oneLine = (s: unknown) => String(s ?? '').replace(/[\r\n\u0085\u2028\u2029\t\v\f]+/g, ' ').trim();
+const ADDRESS = /^[^\s@<>()",;:\\[\]]+@[^\s@<>()",;:\\[\]]+\.[^\s@<>()",;:\\[\]]+$/;
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const fill = (template: string, vars: Record<string, string>) =>
+  template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k) => (k in vars ? vars[k] : ''));
+
+export type SendOutcome = { status: 'sent' | 'failed' | 'bounced' | 'skipped' | 'already-sent'; error?: string };
+
+/**
+ * Certificate emails through Strapi's email plugin. A send is reserved on the record first
+ * (`emailedHash` = the certificate version, conditional update), so a retried or duplicated job
+ * never sends a version twice; a failed send clears the reservation and can be retried.
+ */
+const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
+  let nextSlot = 0;
+  const cfg = () => getConfig(strapi);
+
+  /** Spaces sends out to at most `email.perSecond` per second in this process. */
+  const rateLimit = async () => {
+    const gap = 1000 / Math.max(0.1, cfg().email.perSecond || 10);
+    const now = Date.now();
+    const at = Math.max(now, nextSlot);
+    nextSlot = at + gap;
+    if (at > now) await new Promise((r) => setTimeout(r, at - now));
+  };
+
+  return {
+    async send(recordDocumentId: string, options: { subject?: string; body?: string; attach?: boolean } = {}): Promise<SendOutcome> {
+      const record = await strapi.db.query(UID.record).findOne({ where: { documentId: recordDocumentId }, populate: { pdf: true } });
+      if (!record) throw certifyError.notFound(ERROR_CODES.eventNotFound, `Record "${recordDocumentId}" was not found.`);
+      if (!record.renderedHash || !record.pdf) {
+        throw certifyError.validation('This record has no published certificate yet: publish the event first, then send the email.');
+      }
+      const address = String(record.email ?? '');
+      if (!address) return { status: 'skipped', error: 'The record has no email address.' };
+      if (/[\r\n]/.test(address) || !ADDRESS.test(address)) {
+        const error = `The email address "${oneLine(address)}" is not valid: fix it on the record and retry.`;
+        await strapi.db.connection(TABLE.record).where({ id: record.id }).update({ email_status: 'failed', email_error: error });
+        return { status: 'failed', error };
+      }
+      const version = record.renderedHash as string;
+      const reserved = await strapi.db
+        .connection(TABLE.record)
+        .where({ id: record.id })
+        .where((q) => q.whereNull('emailed_hash').orWhereNot('emailed_hash', version))
+        .update({ emailed_hash: version, email_status: 'queued', email_error: null });
+      if (!reserved) return { status: 'already-sent' };
+
+      const event = await getService(strapi, 'events').find(record.event);
+      const base = cfg().publicUrl.replace(/\/$/, '');
+      const vars = {
+        name: oneLine(record.name || [record.firstName, record.lastName].filter(Boolean).join(' ')),
+        event: oneLine(event?.name ?? ''),
+        bib: oneLine(record.bib),
+        url: `${base}/api/certify/certificates/${record.verificationCode}/pdf`,
+        verifyUrl: `${base}/verify/${record.verificationCode}`,
+      };
+      const subject = oneLine(fill(options.subject || DEFAULT_SUBJECT, vars)).slice(0, 250);
+      const text = fill(options.body || DEFAULT_BODY, vars);
+      const html = `<p>${escapeHtml(text).replace(/\n/g, '<br>')}</p>`;
+      try {
+        const attachments =
+          options.attach === false
+            ? undefined
+            : [{ filename: `certificate-${vars.bib.replace(/[^A-Za-z0-9-]/g, '_')}.pdf`, content: await getService(strapi, 'media').read(record.pdf), contentType: 'application/pdf' }];
+        await rateLimit();
+        await strapi.plugin('email').service('email').send({
+          to: { name: vars.name, address } as any,
+          from: cfg().email.from || undefined,
+          subject,
+          text,
+          html,
+          attachments,
+          messageId: `<${record.documentId}.${version}@certify>`,
+        } as any);
+        await strapi.db.connection(TABLE.record).where({ id: record.id, emailed_hash: version }).update({ email_status: 'sent' });
+        return { status: 'sent' };
+      } catch (err: any) {
+        const code = Number(err?.responseCode);
+        const status = code >= 500 && code < 600 ? 'bounced' : 'failed';
+        const error = oneLine(err?.message ?? err).slice(0, 1000);
+        await strapi.db
+          .connection(TABLE.record)
+          .where({ id: record.id, emailed_hash: version })
+          .update({ email_status: status, email_error: error, emailed_hash: null });
+        return { status, error };
+      }
+    },
+
+    async workJobs(jobs: JobRow[], token: string) {
+      const runIds = [...new Set(jobs.map((j) => j.run).filter(Boolean))] as string[];
+      const runs = runIds.length ? await strapi.db.query(UID.publishRun).findMany({ where: { documentId: { $in: runIds } } }) : [];
+      const byRun = new Map(runs.map((r: AnyRecord) => [r.documentId, r]));
+      for (const job of jobs) {
+        const opts = (job.run && byRun.get(job.run)?.options) || {};
+        try {
+          const out = await this.send(job.record_id, { subject: opts.emailSubject, body: opts.emailBody, attach: opts.attach });
+          const ok = ['sent', 'already-sent', 'skipped'].includes(out.status);
+          await finishJob(strapi, job.id, token, ok ? 'done' : 'failed', out.error);
+        } catch (err) {
+          await finishJob(strapi, job.id, token, 'failed', (err as Error).message);
+        }
+      }
+    },
+  };
+};
+
+export type DeliveryService = ReturnType<typeof delivery>;
 export default delivery;

@@ -1,8 +1,479 @@
 import type { Core } from '@strapi/strapi';
+import { UID, TABLE } from '../constants';
+import { ERROR_CODES } from '../../../shared/errors';
+import type { PublishRequest, PublishSummary, RunProgress, CertificateHistoryEntry } from '../../../shared/contracts/publish';
+import { certifyError, getConfig, getService } from '../utils';
+import { fallbackPickTemplate, renderKeyOf, safeName, templateHashOf } from './publish/keys';
+import { fallbackRenderBatch, type RenderItem, type RenderResult } from './publish/fallback-render';
+import { finishJob, MAX_ATTEMPTS, type JobRow } from './queue/local';
 
-/** Placeholder: filled in by its issue. */
-const publisher = ({ strapi }: { strapi: Core.Strapi }) => ({
-  strapi,
-});
+type AnyRecord = Record<string, any>;
 
+export const WEBHOOK_EVENTS = {
+  runStarted: 'certify.run.started',
+  runFinished: 'certify.run.finished',
+  certificatePublished: 'certify.certificate.published',
+} as const;
+
+const RECORD_SELECT = ['id', 'documentId', 'event', 'bib', 'name', 'dataHash', 'renderedHash', 'status', 'category'];
+
+const isUniqueViolation = (err: any) =>
+  /unique|duplicate/i.test(String(err?.message ?? '')) || err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+
+const fileRef = (f: AnyRecord | null | undefined) => (f ? { id: f.id, name: f.name, url: f.url } : null);
+
+/**
+ * Publishing: which records need a (new) certificate, one run per event at a time, rendering in
+ * batches through the queue, storing the files in the media library and linking them to the
+ * record. Every write that completes a render is conditional on the record's `renderedHash`, so a
+ * job worked twice (retry, take-over after a crash) yields one certificate per record version.
+ */
+const publisher = ({ strapi }: { strapi: Core.Strapi }) => {
+  const templatesService = () => getService(strapi, 'templates') as any;
+  const renderer = () => getService(strapi, 'renderer') as any;
+  const queue = () => getService(strapi, 'queue');
+  const cfg = () => getConfig(strapi);
+
+  const templateHash = (t: AnyRecord) => {
+    const fn = templatesService().hash;
+    return templateHashOf(t, typeof fn === 'function' ? (x) => fn.call(templatesService(), x) : undefined);
+  };
+  const pick = (templates: AnyRecord[], record: AnyRecord): AnyRecord | null => {
+    const fn = templatesService().pickTemplate;
+    return typeof fn === 'function' ? fn.call(templatesService(), templates, record) : fallbackPickTemplate(templates, record);
+  };
+  const listTemplates = async (eventId: string): Promise<AnyRecord[]> => templatesService().list(eventId);
+
+  const renderBatch = async (template: AnyRecord, items: RenderItem[]): Promise<RenderResult[]> => {
+    const r = renderer();
+    if (typeof r.renderBatch === 'function') {
+      return r.renderBatch(template, items, { image: true, timeoutMs: cfg().render.timeoutMs });
+    }
+    return fallbackRenderBatch(template, items, { image: true });
+  };
+
+  const verifyUrl = (code: string) => `${cfg().publicUrl.replace(/\/$/, '')}/verify/${encodeURIComponent(code)}`;
+
+  const emit = (event: string, payload: AnyRecord) => {
+    try {
+      strapi.eventHub.emit(event, payload);
+    } catch (err) {
+      strapi.log.warn(`[certify] emitting ${event} failed: ${(err as Error).message}`);
+    }
+  };
+
+  const loadRecords = async (eventId: string, documentIds?: string[]) =>
+    strapi.db.query(UID.record).findMany({
+      where: { event: eventId, ...(documentIds ? { documentId: { $in: documentIds } } : {}) },
+      select: [...RECORD_SELECT, 'firstName', 'lastName', 'gender', 'finishTime', 'finishSeconds', 'rankOverall', 'rankGender', 'rankCategory', 'extra'],
+      populate: { template: { select: ['id', 'documentId'] } },
+      orderBy: { id: 'asc' },
+    });
+
+  /** Each record with its template and whether it needs rendering. */
+  const classify = async (eventId: string, documentIds?: string[]) => {
+    const templates = await listTemplates(eventId);
+    const records = await loadRecords(eventId, documentIds);
+    return records.map((record: AnyRecord) => {
+      const template = pick(templates, record);
+      const key = template ? renderKeyOf(record.dataHash, templateHash(template)) : null;
+      const state = !template ? 'noTemplate' : !record.renderedHash ? 'new' : record.renderedHash !== key ? 'changed' : 'unchanged';
+      return { record, template, key, state } as const;
+    });
+  };
+
+  const findActiveRun = (eventId: string) => strapi.db.query(UID.publishRun).findOne({ where: { activeKey: eventId } });
+
+  const progress = async (run: AnyRecord): Promise<RunProgress> => {
+    const rows: Array<{ kind: string; status: string; n: number | string }> = await strapi.db
+      .connection(TABLE.renderJob)
+      .where({ run: run.documentId })
+      .select('kind', 'status')
+      .count({ n: '*' })
+      .groupBy('kind', 'status');
+    const c = (kind: string, status: string) => Number(rows.find((r) => r.kind === kind && r.status === status)?.n ?? 0);
+    const total = rows.filter((r) => r.kind === 'render').reduce((s, r) => s + Number(r.n), 0);
+    const done = c('render', 'done');
+    const failed = c('render', 'failed');
+    const remaining = c('render', 'queued') + c('render', 'running');
+    const started = run.startedAt ? new Date(run.startedAt).getTime() : Date.now();
+    const end = run.finishedAt ? new Date(run.finishedAt).getTime() : Date.now();
+    const seconds = Math.max(0.001, (end - started) / 1000);
+    const ratePerSec = Math.round(((done + failed) / seconds) * 100) / 100;
+    return {
+      id: run.id,
+      documentId: run.documentId,
+      eventId: run.event,
+      status: run.status,
+      trigger: run.trigger ?? null,
+      total,
+      done,
+      failed,
+      remaining,
+      ratePerSec,
+      etaSec: remaining === 0 ? 0 : ratePerSec > 0 ? Math.ceil(remaining / ratePerSec) : null,
+      emails: { queued: c('email', 'queued') + c('email', 'running'), sent: c('email', 'done'), failed: c('email', 'failed') },
+      startedAt: run.startedAt ? new Date(run.startedAt).toISOString() : null,
+      finishedAt: run.finishedAt ? new Date(run.finishedAt).toISOString() : null,
+    };
+  };
+
+  /** Closes a run once none of its jobs is waiting; only one caller wins (conditional update). */
+  const maybeFinish = async (runDocumentId: string) => {
+    const open = await strapi.db
+      .connection(TABLE.renderJob)
+      .where({ run: runDocumentId })
+      .whereIn('status', ['queued', 'running'])
+      .count<{ n: number }[]>({ n: '*' });
+    if (Number(open[0]?.n ?? 0) > 0) return;
+    const run = await strapi.db.query(UID.publishRun).findOne({ where: { documentId: runDocumentId } });
+    if (!run || !['running', 'cancelling'].includes(run.status)) return;
+    const p = await progress(run);
+    const status = run.status === 'cancelling' ? 'cancelled' : 'finished';
+    const changed = await strapi.db
+      .connection(TABLE.publishRun)
+      .where({ id: run.id, status: run.status })
+      .update({ status, active_key: null, finished_at: new Date(), done: p.done, failed: p.failed, total: p.total, updated_at: new Date() });
+    if (changed) emit(WEBHOOK_EVENTS.runFinished, { run: { ...p, status }, eventId: run.event });
+  };
+
+  /** Files of one render, found by name first so a retried job reuses what a crashed one stored. */
+  const storeFile = async (folderId: number, name: string, mime: string, data: Buffer) => {
+    const media = getService(strapi, 'media');
+    const existing = await media.findByName(folderId, name);
+    if (existing[0]) return { file: existing[0], mine: false };
+    const file = await media.store(folderId, name, mime, data);
+    // Two workers racing on one version both upload: both keep the oldest file, the other goes.
+    const all = await media.findByName(folderId, name);
+    if (all.length > 1 && all[0].id !== file.id) {
+      await media.remove(file.id);
+      return { file: all[0], mine: false };
+    }
+    return { file, mine: true };
+  };
+
+  const photosFor = async (eventId: string, bibs: string[]) => {
+    const { photo } = cfg();
+    if (!bibs.length || !strapi.contentTypes[photo.uid as keyof typeof strapi.contentTypes]) return new Map<string, AnyRecord[]>();
+    const photos = await strapi.db.query(photo.uid as any).findMany({
+      where: { [photo.eventField]: { documentId: eventId } },
+      populate: { [photo.imageField]: true },
+    });
+    const wanted = new Set(bibs.map(String));
+    const byBib = new Map<string, AnyRecord[]>();
+    for (const p of photos as AnyRecord[]) {
+      const list = Array.isArray(p[photo.bibsField]) ? p[photo.bibsField].map(String) : [];
+      for (const bib of list) {
+        if (!wanted.has(bib)) continue;
+        const img = p[photo.imageField];
+        const link = { documentId: p.documentId, url: img?.url ?? null, caption: p[photo.captionField] ?? null };
+        byBib.set(bib, [...(byBib.get(bib) ?? []), link]);
+      }
+    }
+    return byBib;
+  };
+
+  return {
+    WEBHOOK_EVENTS,
+
+    /** `renderedHash` a record has once its certificate matches its data and template. */
+    renderKey(record: AnyRecord, template: AnyRecord) {
+      return renderKeyOf(record.dataHash, templateHash(template));
+    },
+
+    async publishedOnce(eventId: string) {
+      return (await strapi.db.query(UID.publishRun).count({ where: { event: eventId } })) > 0;
+    },
+
+    async summary(eventId: string): Promise<PublishSummary> {
+      const rows = await classify(eventId);
+      const counts = { new: 0, changed: 0, unchanged: 0, noTemplate: 0 };
+      const byTemplate = new Map<string, { documentId: string; name: string; count: number }>();
+      for (const row of rows) {
+        counts[row.state] += 1;
+        if (row.template) {
+          const t = byTemplate.get(row.template.documentId) ?? { documentId: row.template.documentId, name: row.template.name, count: 0 };
+          t.count += 1;
+          byTemplate.set(t.documentId, t);
+        }
+      }
+      return { eventId, total: rows.length, ...counts, templates: [...byTemplate.values()], publishedOnce: await this.publishedOnce(eventId) };
+    },
+
+    async current(eventId: string): Promise<RunProgress | null> {
+      const run =
+        (await findActiveRun(eventId)) ??
+        (await strapi.db.query(UID.publishRun).findOne({ where: { event: eventId }, orderBy: { id: 'desc' } }));
+      return run ? progress(run) : null;
+    },
+
+    async runProgress(runDocumentId: string) {
+      const run = await strapi.db.query(UID.publishRun).findOne({ where: { documentId: runDocumentId } });
+      return run ? progress(run) : null;
+    },
+
+    /**
+     * Starts a run for the event's new and stale records, or joins the one in progress. The
+     * database's unique index on `active_key` (= event while a run is active) is the guard: of
+     * two concurrent requests exactly one inserts, the other joins.
+     */
+    async start(
+      eventId: string,
+      opts: PublishRequest & { trigger?: string; recordIds?: string[] } = {}
+    ): Promise<{ run: RunProgress; joined: boolean }> {
+      const options = { email: Boolean(opts.email), emailSubject: opts.emailSubject, emailBody: opts.emailBody, attach: opts.attach !== false };
+      let run: AnyRecord | null = null;
+      let joined = false;
+      try {
+        run = await strapi.db.query(UID.publishRun).create({
+          data: { event: eventId, status: 'running', activeKey: eventId, trigger: opts.trigger ?? 'manual', options, startedAt: new Date() },
+        });
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+        run = await findActiveRun(eventId);
+        if (!run) {
+          // The active run finished between our insert and this read: try once more.
+          return this.start(eventId, opts);
+        }
+        joined = true;
+        if (opts.email && !run.options?.email && opts.trigger !== 'auto') {
+          throw certifyError.conflict(
+            ERROR_CODES.runInProgress,
+            'A publish run without email is in progress for this event. Wait for it to finish (or cancel it), then publish again with email.',
+            { runId: run.documentId }
+          );
+        }
+      }
+      const rows = (await classify(eventId, opts.recordIds)).filter((r) => r.state === 'new' || r.state === 'changed');
+      await queue().enqueue(
+        run!.documentId,
+        eventId,
+        'render',
+        rows.map((r) => ({ recordId: r.record.documentId, version: r.key! }))
+      );
+      if (rows.length) {
+        await strapi.db
+          .connection(TABLE.record)
+          .whereIn('document_id', rows.filter((r) => r.state === 'new').map((r) => r.record.documentId))
+          .where('status', 'pending')
+          .update({ status: 'queued' });
+      }
+      if (!joined) emit(WEBHOOK_EVENTS.runStarted, { run: await progress(run!), eventId });
+      await maybeFinish(run!.documentId);
+      const fresh = await strapi.db.query(UID.publishRun).findOne({ where: { id: run!.id } });
+      return { run: await progress(fresh ?? run!), joined };
+    },
+
+    async cancel(eventId: string, runDocumentId: string): Promise<RunProgress> {
+      const run = await strapi.db.query(UID.publishRun).findOne({ where: { documentId: runDocumentId, event: eventId } });
+      if (!run) throw certifyError.notFound(ERROR_CODES.eventNotFound, `Publish run "${runDocumentId}" was not found for this event.`);
+      if (['running', 'queued'].includes(run.status)) {
+        await strapi.db.connection(TABLE.publishRun).where({ id: run.id }).whereIn('status', ['running', 'queued']).update({ status: 'cancelling' });
+        await strapi.db
+          .connection(TABLE.renderJob)
+          .where({ run: run.documentId, status: 'queued' })
+          .update({ status: 'cancelled', updated_at: new Date() });
+        await maybeFinish(run.documentId);
+      }
+      return progress((await strapi.db.query(UID.publishRun).findOne({ where: { id: run.id } }))!);
+    },
+
+    /** Called after record writes (importer, edits): re-render exactly those, once published. */
+    async onRecordsChanged(eventId: string, recordDocumentIds: string[]) {
+      if (!recordDocumentIds.length || !(await this.publishedOnce(eventId))) return null;
+      const stale = (await classify(eventId, recordDocumentIds)).filter((r) => r.state === 'new' || r.state === 'changed');
+      if (!stale.length) return null;
+      return this.start(eventId, { trigger: 'auto', recordIds: stale.map((r) => r.record.documentId) });
+    },
+
+    /** Called after a template save: its records (the ones whose key changed) are re-rendered. */
+    async onTemplateChanged(eventId: string, _templateDocumentId?: string) {
+      if (!(await this.publishedOnce(eventId))) return null;
+      const stale = (await classify(eventId)).filter((r) => r.state === 'new' || r.state === 'changed');
+      if (!stale.length) return null;
+      return this.start(eventId, { trigger: 'auto', recordIds: stale.map((r) => r.record.documentId) });
+    },
+
+    /** Keeps `record.photos` (the JSON link to the participant's photos) current for these bibs. */
+    async refreshPhotoLinks(eventId: string, bibs: string[]) {
+      const uniq = [...new Set(bibs.map(String))];
+      if (!uniq.length) return;
+      const byBib = await photosFor(eventId, uniq);
+      for (const bib of uniq) {
+        await strapi.db
+          .connection(TABLE.record)
+          .where({ event: eventId, bib })
+          .update({ photos: JSON.stringify(byBib.get(bib) ?? []) });
+      }
+    },
+
+    /** Closes runs whose jobs are all done (e.g. after a crash, or a run with nothing to do). */
+    async finishIdleRuns() {
+      const active = await strapi.db.query(UID.publishRun).findMany({ where: { activeKey: { $notNull: true } }, select: ['documentId'] });
+      for (const run of active) await maybeFinish(run.documentId);
+    },
+
+    /** Works claimed jobs (called by the queue with the claim token). */
+    async work(jobs: JobRow[], token: string) {
+      const renders = jobs.filter((j) => j.kind === 'render');
+      const emails = jobs.filter((j) => j.kind === 'email');
+      const runs = new Set<string>();
+      for (const j of jobs) if (j.run) runs.add(j.run);
+
+      const byEvent = new Map<string, JobRow[]>();
+      for (const j of renders) byEvent.set(j.event, [...(byEvent.get(j.event) ?? []), j]);
+      for (const [eventId, list] of byEvent) await this.renderJobs(eventId, list, token);
+      if (emails.length) await getService(strapi, 'delivery').workJobs(emails, token);
+      for (const run of runs) await maybeFinish(run);
+    },
+
+    async renderJobs(eventId: string, jobs: JobRow[], token: string) {
+      const runIds = [...new Set(jobs.map((j) => j.run).filter(Boolean))] as string[];
+      const runs = runIds.length ? await strapi.db.query(UID.publishRun).findMany({ where: { documentId: { $in: runIds } } }) : [];
+      const runById = new Map(runs.map((r: AnyRecord) => [r.documentId, r]));
+      const live: JobRow[] = [];
+      for (const job of jobs) {
+        const run = job.run ? runById.get(job.run) : null;
+        if (run && ['cancelling', 'cancelled'].includes(run.status)) await finishJob(strapi, job.id, token, 'cancelled');
+        else if (job.attempts > MAX_ATTEMPTS) await finishJob(strapi, job.id, token, 'failed', `Gave up after ${MAX_ATTEMPTS} attempts`);
+        else live.push(job);
+      }
+      if (!live.length) return;
+
+      const templates = await listTemplates(eventId);
+      const records = await strapi.db.query(UID.record).findMany({
+        where: { documentId: { $in: live.map((j) => j.record_id) } },
+        populate: { pdf: true, shareImage: true, template: { select: ['id', 'documentId'] } },
+      });
+      const byId = new Map(records.map((r: AnyRecord) => [r.documentId, r]));
+      const event = await getService(strapi, 'events').find(eventId);
+      const folderId = await getService(strapi, 'media').eventFolder(eventId, event?.slug ?? event?.name);
+      const photoLinks = await photosFor(eventId, records.map((r: AnyRecord) => r.bib));
+
+      // Group the work by template; each group goes to the renderer in batches.
+      const groups = new Map<string, { template: AnyRecord; items: Array<{ job: JobRow; record: AnyRecord; key: string }> }>();
+      for (const job of live) {
+        const record = byId.get(job.record_id);
+        if (!record) {
+          await finishJob(strapi, job.id, token, 'done', 'Record was deleted before it was rendered');
+          continue;
+        }
+        const template = pick(templates, record);
+        if (!template) {
+          await strapi.db.connection(TABLE.record).where({ id: record.id }).update({
+            status: 'failed',
+            last_error: 'No template applies to this record: add a default template or a rule that matches it.',
+          });
+          await finishJob(strapi, job.id, token, 'failed', 'No usable template');
+          continue;
+        }
+        const key = this.renderKey(record, template);
+        const pdfName = `${safeName(record.bib, 30)}-${record.documentId}-${key.slice(0, 12)}.pdf`;
+        if (record.renderedHash === key && record.pdf?.name === pdfName) {
+          await finishJob(strapi, job.id, token, 'done');
+          continue;
+        }
+        const g = groups.get(template.documentId) ?? { template, items: [] };
+        g.items.push({ job, record, key });
+        groups.set(template.documentId, g);
+      }
+
+      const size = Math.max(1, cfg().render.batchSize);
+      for (const { template, items } of groups.values()) {
+        for (let i = 0; i < items.length; i += size) {
+          const chunk = items.slice(i, i + size);
+          let results: RenderResult[];
+          try {
+            results = await renderBatch(
+              template,
+              chunk.map(({ record }) => ({ record, verifyUrl: verifyUrl(record.verificationCode), photo: null }))
+            );
+          } catch (err) {
+            // A whole-batch failure (e.g. Chromium died) is retried: give the jobs back.
+            for (const { job } of chunk) await finishJob(strapi, job.id, token, 'queued', (err as Error).message);
+            continue;
+          }
+          for (let k = 0; k < chunk.length; k++) {
+            const { job, record, key } = chunk[k];
+            const result = results[k];
+            try {
+              if (!result || result.error || !result.pdf) {
+                const message = result?.error ?? 'The renderer returned no PDF';
+                await strapi.db.connection(TABLE.record).where({ id: record.id }).update({ status: 'failed', last_error: message });
+                await finishJob(strapi, job.id, token, 'failed', message);
+                continue;
+              }
+              const ok = await this.commit(eventId, folderId, record, key, result, photoLinks.get(String(record.bib)) ?? []);
+              await finishJob(strapi, job.id, token, 'done', ok ? null : 'Superseded: another worker stored this version');
+              const run = job.run ? runById.get(job.run) : null;
+              if (ok && run?.options?.email && record.email) {
+                await queue().enqueue(job.run, eventId, 'email', [{ recordId: record.documentId, version: key }]);
+              }
+            } catch (err) {
+              strapi.log.error(`[certify] storing certificate of bib ${record.bib}: ${(err as Error).stack}`);
+              await finishJob(strapi, job.id, token, 'queued', (err as Error).message);
+            }
+          }
+        }
+      }
+    },
+
+    /**
+     * Stores one rendered certificate. The record is updated only if its `renderedHash` is still
+     * what we read (optimistic concurrency); otherwise the files this call uploaded are removed.
+     */
+    async commit(eventId: string, folderId: number, record: AnyRecord, key: string, result: RenderResult, photos: AnyRecord[]) {
+      const media = getService(strapi, 'media');
+      const base = `${safeName(record.bib, 30)}-${record.documentId}-${key.slice(0, 12)}`;
+      const ext = result.imageMime === 'image/jpeg' ? 'jpg' : result.imageMime === 'image/webp' ? 'webp' : 'png';
+      const pdf = await storeFile(folderId, `${base}.pdf`, 'application/pdf', result.pdf!);
+      const image = result.image ? await storeFile(folderId, `${base}.${ext}`, result.imageMime ?? 'image/png', result.image) : null;
+
+      const now = new Date();
+      const previous = record.renderedHash ?? null;
+      const isCorrection = Boolean(previous && previous !== key && record.pdf);
+      const history: CertificateHistoryEntry[] = Array.isArray(record.history) ? [...record.history] : [];
+      if (isCorrection) {
+        history.push({
+          renderedHash: previous,
+          certifiedAt: record.correctedAt ?? record.certifiedAt ?? null,
+          replacedAt: now.toISOString(),
+          pdf: fileRef(record.pdf),
+          image: fileRef(record.shareImage),
+        });
+      }
+      const q = strapi.db.connection(TABLE.record).where({ id: record.id });
+      if (previous === null) q.whereNull('rendered_hash');
+      else q.where('rendered_hash', previous);
+      const changed = await q.update({
+        rendered_hash: key,
+        status: 'published',
+        certified_at: record.certifiedAt ? new Date(record.certifiedAt) : now,
+        corrected_at: isCorrection ? now : record.correctedAt ? new Date(record.correctedAt) : null,
+        history: JSON.stringify(history),
+        photos: JSON.stringify(photos),
+        last_error: null,
+        updated_at: now,
+      });
+      if (!changed) {
+        if (pdf.mine) await media.remove(pdf.file.id);
+        if (image?.mine) await media.remove(image.file.id);
+        return false;
+      }
+      await strapi.db.query(UID.record).update({
+        where: { id: record.id },
+        data: { pdf: pdf.file.id, shareImage: image ? image.file.id : null } as any,
+      });
+      emit(WEBHOOK_EVENTS.certificatePublished, {
+        eventId,
+        record: { documentId: record.documentId, bib: record.bib, name: record.name, verificationCode: record.verificationCode },
+        corrected: isCorrection,
+        pdfUrl: pdf.file.url,
+      });
+      return true;
+    },
+  };
+};
+
+export type PublisherService = ReturnType<typeof publisher>;
 export default publisher;

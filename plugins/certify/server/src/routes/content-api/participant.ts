@@ -1,9 +1,18 @@
-/** Participant-facing routes (finder, download, verify); the plan gate applies here too. */
+/**
+ * Participant-facing routes (finder, download, verify). The plan gate applies to all of them:
+ * by `:eventId` through the policy, by slug or verification code inside the service.
+ */
+const open = (method: 'GET', path: string, handler: string, policies: string[] = []) => ({
+  method,
+  path,
+  handler,
+  config: { auth: false, policies },
+});
+
 export default [
-  {
-    method: 'GET',
-    path: '/events/:eventId/status',
-    handler: 'participant.status',
-    config: { auth: false, policies: ['plugin::certify.plan'] },
-  },
+  open('GET', '/events/:eventId/status', 'participant.status', ['plugin::certify.plan']),
+  open('GET', '/events/:slug/certificates', 'participant.find'),
+  open('GET', '/certificates/:code', 'participant.verify'),
+  open('GET', '/certificates/:code/pdf', 'participant.pdf'),
+  open('GET', '/certificates/:code/image', 'participant.image'),
 ];

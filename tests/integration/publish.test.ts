@@ -1,0 +1,194 @@
+/**
+ * Publishing: summary, a full run into the media library, incremental re-publish, template
+ * changes, one run per event, cancel, and the webhooks integrators receive. The queue is worked
+ * explicitly (drain) so every step is deterministic.
+ */
+import { setupApp, type TestApp } from '../helpers/app';
+import { createRecords, createTemplate, drain, eventFiles, JOB, RECORD, RUN, startReceiver, svc, waitFor } from '../fixtures/publish/helpers';
+
+let app: TestApp;
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
+
+beforeAll(async () => {
+  app = await setupApp({ CERTIFY_QUEUE_IN_PROCESS: 'false' });
+  receiver = await startReceiver();
+  const res = await app
+    .admin('post', '/admin/webhooks')
+    .send({ name: 'certify-test', url: receiver.url, headers: {}, events: ['certify.run.started', 'certify.run.finished', 'certify.certificate.published'] });
+  expect(res.status).toBe(201);
+});
+
+afterAll(async () => {
+  await app?.close();
+  await receiver?.close();
+});
+
+const publish = (eventId: string, body: object = {}) => app.admin('post', `/certify/events/${eventId}/publish`).send(body);
+const summary = async (eventId: string) => (await app.admin('get', `/certify/events/${eventId}/publish/summary`)).body.data;
+const records = (eventId: string) =>
+  app.strapi.db.query(RECORD).findMany({ where: { event: eventId }, populate: { pdf: true, shareImage: true }, orderBy: { id: 'asc' } });
+
+describe('publish summary', () => {
+  it('counts new records and records without a usable template, and names the template each gets', async () => {
+    const event = await app.createEvent();
+    await createRecords(app.strapi, event.documentId, 3);
+    let s = await summary(event.documentId);
+    expect(s).toMatchObject({ total: 3, new: 0, changed: 0, unchanged: 0, noTemplate: 3, publishedOnce: false });
+
+    const finisher = await createTemplate(app.strapi, event.documentId, { name: 'Finisher' });
+    const special = await createTemplate(app.strapi, event.documentId, { name: 'Special', isDefault: false });
+    const [first] = await records(event.documentId);
+    await app.strapi.documents(RECORD as any).update({ documentId: first.documentId, data: { template: special.documentId } as any });
+    s = await summary(event.documentId);
+    expect(s).toMatchObject({ total: 3, new: 3, changed: 0, unchanged: 0, noTemplate: 0 });
+    const byName = Object.fromEntries(s.templates.map((t: any) => [t.name, t.count]));
+    expect(byName).toEqual({ Finisher: 2, Special: 1 });
+    expect(s.templates.find((t: any) => t.name === 'Finisher').documentId).toBe(finisher.documentId);
+  });
+});
+
+describe('a publish run', () => {
+  let event: { documentId: string; slug: string };
+
+  beforeAll(async () => {
+    event = await app.createEvent();
+    await createTemplate(app.strapi, event.documentId);
+    await createRecords(app.strapi, event.documentId, 12);
+  });
+
+  it('renders every record into the event folder of the media library and links the files', async () => {
+    const res = await publish(event.documentId);
+    expect(res.status).toBe(201);
+    expect(res.body.joined).toBe(false);
+    expect(res.body.data).toMatchObject({ status: 'running', total: 12, done: 0, remaining: 12 });
+
+    const progressWhileQueued = (await app.admin('get', `/certify/events/${event.documentId}/publish/runs/current`)).body.data;
+    expect(progressWhileQueued.remaining).toBe(12);
+
+    await drain(app.strapi);
+    const progress = (await app.admin('get', `/certify/events/${event.documentId}/publish/runs/current`)).body.data;
+    expect(progress).toMatchObject({ status: 'finished', total: 12, done: 12, failed: 0, remaining: 0, etaSec: 0 });
+    expect(progress.ratePerSec).toBeGreaterThan(0);
+
+    const list = await records(event.documentId);
+    const templates = await svc(app.strapi, 'templates').list(event.documentId);
+    for (const r of list) {
+      expect(r.status).toBe('published');
+      expect(r.certifiedAt).toBeTruthy();
+      expect(r.correctedAt).toBeNull();
+      expect(r.renderedHash).toBe(svc(app.strapi, 'publisher').renderKey(r, templates[0]));
+      expect(r.pdf.mime).toBe('application/pdf');
+      expect(r.shareImage.mime).toMatch(/^image\//);
+    }
+    const files = await eventFiles(app.strapi, event.documentId);
+    expect(files).toHaveLength(24);
+    expect(new Set(list.map((r: any) => r.pdf.id)).size).toBe(12);
+
+    const s = await summary(event.documentId);
+    expect(s).toMatchObject({ new: 0, changed: 0, unchanged: 12, publishedOnce: true });
+  });
+
+  it('tells webhooks that the run started, each certificate was published, and the run finished', async () => {
+    const mine = () => receiver.received.filter((r) => r.body?.eventId === event.documentId || r.body?.run?.eventId === event.documentId);
+    await waitFor('webhooks', async () => mine().some((r) => r.event === 'certify.run.finished'), 20_000);
+    const events = mine().map((r) => r.event);
+    expect(events.filter((e) => e === 'certify.run.started')).toHaveLength(1);
+    expect(events.filter((e) => e === 'certify.certificate.published')).toHaveLength(12);
+    const finished = mine().find((r) => r.event === 'certify.run.finished')!;
+    expect(finished.body.run).toMatchObject({ status: 'finished', done: 12 });
+  });
+
+  it('re-publishes exactly the changed record, keeping its code and the previous file as history', async () => {
+    const before = await records(event.documentId);
+    const target = before[4];
+    // The edit alone queues the re-render (automatic refresh); nothing renders inside the write.
+    await app.strapi.documents(RECORD as any).update({ documentId: target.documentId, data: { finishTime: '01:59:59' } as any });
+    const current = (await app.admin('get', `/certify/events/${event.documentId}/publish/runs/current`)).body.data;
+    expect(current).toMatchObject({ trigger: 'auto', total: 1, remaining: 1 });
+    expect((await summary(event.documentId)).changed).toBe(1);
+
+    await drain(app.strapi);
+    const after = await records(event.documentId);
+    const changed = after.find((r: any) => r.documentId === target.documentId);
+    expect(changed.verificationCode).toBe(target.verificationCode);
+    expect(changed.pdf.id).not.toBe(target.pdf.id);
+    expect(changed.correctedAt).toBeTruthy();
+    expect(changed.history).toHaveLength(1);
+    expect(changed.history[0]).toMatchObject({ renderedHash: target.renderedHash, pdf: { id: target.pdf.id } });
+    expect(changed.history[0].replacedAt).toBeTruthy();
+    // The old file is kept, every other record untouched.
+    expect(await app.strapi.db.query('plugin::upload.file').findOne({ where: { id: target.pdf.id } })).toBeTruthy();
+    for (const r of after.filter((x: any) => x.documentId !== target.documentId)) {
+      const old = before.find((b: any) => b.documentId === r.documentId);
+      expect(r.pdf.id).toBe(old.pdf.id);
+      expect(r.history ?? []).toHaveLength(0);
+    }
+    expect(await eventFiles(app.strapi, event.documentId)).toHaveLength(26);
+  });
+
+  it('a template change marks its records stale and re-renders them', async () => {
+    const [template] = await svc(app.strapi, 'templates').list(event.documentId);
+    await app.strapi.documents('plugin::certify.template' as any).update({
+      documentId: template.documentId,
+      data: { design: { fields: [{ key: 'name', x: 20, y: 50, size: 30 }] }, hash: null } as any,
+    });
+    const s = await summary(event.documentId);
+    expect(s.changed).toBe(12);
+    await drain(app.strapi);
+    const after = await records(event.documentId);
+    expect(after.every((r: any) => r.status === 'published' && r.correctedAt)).toBe(true);
+    expect((await summary(event.documentId)).unchanged).toBe(12);
+  });
+});
+
+describe('one run per event', () => {
+  it('two concurrent publish requests yield one run; the second joins it and says so', async () => {
+    const event = await app.createEvent();
+    await createTemplate(app.strapi, event.documentId);
+    await createRecords(app.strapi, event.documentId, 5);
+    const [a, b] = await Promise.all([publish(event.documentId), publish(event.documentId)]);
+    expect([a.status, b.status].sort()).toEqual([200, 201]);
+    const joined = a.status === 200 ? a : b;
+    expect(joined.body.joined).toBe(true);
+    expect(joined.body.message).toMatch(/already in progress/);
+    expect(a.body.data.documentId).toBe(b.body.data.documentId);
+    expect(await app.strapi.db.query(RUN).count({ where: { event: event.documentId } })).toBe(1);
+    expect(await app.strapi.db.query(JOB).count({ where: { event: event.documentId } })).toBe(5);
+  });
+
+  it('refuses a request that asks for email while a run without email is in progress', async () => {
+    const event = await app.createEvent();
+    await createTemplate(app.strapi, event.documentId);
+    await createRecords(app.strapi, event.documentId, 2);
+    expect((await publish(event.documentId)).status).toBe(201);
+    const res = await publish(event.documentId, { email: true });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.code).toBe('CERTIFY_RUN_IN_PROGRESS');
+  });
+
+  it('cancel stops the queued work, and the event can be published again afterwards', async () => {
+    const event = await app.createEvent();
+    await createTemplate(app.strapi, event.documentId);
+    await createRecords(app.strapi, event.documentId, 6);
+    const run = (await publish(event.documentId)).body.data;
+    const res = await app.admin('post', `/certify/events/${event.documentId}/publish/runs/${run.documentId}/cancel`);
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ status: 'cancelled', done: 0 });
+    await drain(app.strapi);
+    expect(await app.strapi.db.query(RECORD).count({ where: { event: event.documentId, status: 'published' } })).toBe(0);
+
+    const again = await publish(event.documentId);
+    expect(again.status).toBe(201);
+    expect(again.body.data.documentId).not.toBe(run.documentId);
+    expect(again.body.data.total).toBe(6);
+    await drain(app.strapi);
+    expect(await app.strapi.db.query(RECORD).count({ where: { event: event.documentId, status: 'published' } })).toBe(6);
+  });
+
+  it('rejects unknown publish options with a message that names them', async () => {
+    const event = await app.createEvent();
+    const res = await publish(event.documentId, { emial: true });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/emial/);
+  });
+});
