@@ -1,6 +1,45 @@
 import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { UID } from '../constants';
+import { getService } from '../utils';
 
-/** Placeholder: timing partners push results here (issue: data sources and records). */
-const proxy = ({ strapi }: { strapi: Core.Strapi }) => ({ strapi });
+const formatOf = (contentType: string): 'csv' | 'json' | 'auto' =>
+  /json/i.test(contentType) ? 'json' : /csv|text\/plain|tab-separated/i.test(contentType) ? 'csv' : 'auto';
+
+/** Timing partners push CSV or JSON with their source's token; the push is imported and committed at once. */
+const proxy = ({ strapi }: { strapi: Core.Strapi }) => ({
+  async push(ctx: any) {
+    const source = await getService(strapi, 'sources').authenticatePush(ctx.params.sourceId, ctx.get('authorization'));
+    if (!source) {
+      throw new errors.UnauthorizedError(
+        'Unknown source or wrong token: use the token shown when the source was created or last rotated (Authorization: Bearer <token>).'
+      );
+    }
+    await getService(strapi, 'events').requireEnabled(source.event);
+    let buffer: Buffer | undefined = ctx.state.certifyPushBody;
+    let type: string = ctx.state.certifyPushType ?? ctx.get('content-type');
+    if (!buffer) {
+      // Only when the push-body reader is not installed: fall back to what strapi::body parsed.
+      const body = ctx.request.body;
+      buffer = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body ?? ''), 'utf8');
+      type = typeof body === 'string' ? type : 'application/json';
+    }
+    const at = new Date();
+    try {
+      const result = await getService(strapi, 'importer').importNow(source.event, { buffer, source: source as any, format: formatOf(type) });
+      await strapi.db.query(UID.source).update({
+        where: { id: source.id },
+        data: { lastSyncAt: at, lastSyncStatus: { at: at.toISOString(), ok: true, outcome: 'imported', counts: result.counts } } as any,
+      });
+      ctx.body = { data: { counts: result.counts, invalid: result.invalid, stale: result.stale } };
+    } catch (err) {
+      await strapi.db.query(UID.source).update({
+        where: { id: source.id },
+        data: { lastSyncAt: at, lastSyncStatus: { at: at.toISOString(), ok: false, outcome: 'failed', message: (err as Error).message } } as any,
+      });
+      throw err;
+    }
+  },
+});
 
 export default proxy;

@@ -1,8 +1,309 @@
+import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
+import type {
+  ImportCommitResult,
+  ImportCounts,
+  ImportMapping,
+  ImportPreview,
+  ImportedRecord,
+  InvalidRow,
+} from '../../../shared/contracts/import';
+import { UID } from '../constants';
+import { certifyError, getConfig } from '../utils';
+import { recordDataHash } from '../utils/hash';
+import { readTable, TableError, type TableInfo } from './import/parse';
+import type { Delimiter } from './import/delimiter';
+import { checkMapping, suggestMapping } from './import/mapping';
+import { RowValidator } from './import/rows';
+import { createRecordWriter, type ExistingRecord, type PlannedInsert, type PlannedUpdate } from './import/upsert';
 
-/** Placeholder: filled in by its issue. */
-const importer = ({ strapi }: { strapi: Core.Strapi }) => ({
-  strapi,
-});
+const PREVIEW_TTL_MS = 30 * 60 * 1000;
+const MAX_HELD_PREVIEWS = 20;
+const SAMPLE_ROWS = 20;
+const MAX_INVALID_LISTED = 1000;
 
+export interface ImportInput {
+  buffer: Buffer;
+  sourceId?: string | null;
+  mapping?: ImportMapping | null;
+  format?: 'auto' | 'csv' | 'json';
+}
+
+/**
+ * A dry run held between preview and commit. Kept in this process's memory (with an expiry and a
+ * cap on how many) rather than in a table: it holds the uploaded bytes (up to import.maxBytes),
+ * lives minutes, and commit re-reads and re-validates them anyway. The cost: preview and commit
+ * must reach the same server process; a restart or another instance answers "run the import again".
+ */
+interface HeldPreview {
+  id: string;
+  eventId: string;
+  sourceId: string | null;
+  buffer: Buffer;
+  format: 'auto' | 'csv' | 'json';
+  delimiter: Delimiter | null;
+  mapping: ImportMapping;
+  expiresAt: number;
+}
+
+interface Analysis {
+  info: TableInfo;
+  mapping: ImportMapping;
+  suggestedMapping: ImportMapping;
+  counts: ImportCounts;
+  invalid: InvalidRow[];
+  sample: ImportPreview['sample'];
+  inserts: PlannedInsert[];
+  updates: PlannedUpdate[];
+}
+
+const sameMapping = (mapping: ImportMapping | null | undefined, headers: string[]) =>
+  !!mapping && !!mapping.bib && checkMapping(mapping, headers).length === 0;
+
+const importer = ({ strapi }: { strapi: Core.Strapi }) => {
+  const previews = new Map<string, HeldPreview>();
+  let sweeper: NodeJS.Timeout | null = null;
+  let writer: ReturnType<typeof createRecordWriter> | null = null;
+  const records = () => (writer ??= createRecordWriter(strapi));
+
+  const sweep = () => {
+    const now = Date.now();
+    for (const [id, p] of previews) if (p.expiresAt <= now) previews.delete(id);
+  };
+
+  const checkSize = (buffer: Buffer) => {
+    const { maxBytes } = getConfig(strapi).import;
+    if (buffer.length > maxBytes) {
+      throw certifyError.validation(
+        `The file is ${(buffer.length / 1048576).toFixed(1)} MB, over the import limit of ${(maxBytes / 1048576).toFixed(1)} MB: split it into smaller files.`,
+        { limit: 'import.maxBytes', maxBytes, size: buffer.length }
+      );
+    }
+    if (!buffer.length) throw certifyError.validation('The file is empty: it needs a header row and at least one row of data.');
+  };
+
+  const findSource = async (eventId: string, sourceId: string | null | undefined) => {
+    if (!sourceId) return null;
+    const source = await strapi.db.query(UID.source).findOne({ where: { documentId: sourceId, event: eventId } });
+    if (!source) throw certifyError.validation(`Source "${sourceId}" does not belong to this event: pick one of the event's sources.`);
+    return source as { id: number; documentId: string; mapping: ImportMapping | null; kind: string };
+  };
+
+  /** Reads, maps and validates every row, and compares each with what is stored. Writes nothing. */
+  const analyse = (
+    buffer: Buffer,
+    opts: {
+      format: 'auto' | 'csv' | 'json';
+      delimiter?: Delimiter | null;
+      mapping?: ImportMapping | null;
+      savedMapping?: ImportMapping | null;
+      existing: Map<string, ExistingRecord>;
+      keepWrites: boolean;
+    }
+  ): Analysis => {
+    const counts: ImportCounts = { new: 0, changed: 0, unchanged: 0, invalid: 0 };
+    const invalid: InvalidRow[] = [];
+    const sample: ImportPreview['sample'] = [];
+    const inserts: PlannedInsert[] = [];
+    const updates: PlannedUpdate[] = [];
+    let validator: RowValidator | null = null;
+    let mapping: ImportMapping = {};
+    let suggestedMapping: ImportMapping = {};
+
+    const onHeaders = (headers: string[]) => {
+      suggestedMapping = suggestMapping(headers);
+      if (opts.mapping) {
+        const problems = checkMapping(opts.mapping, headers);
+        if (problems.length) throw new TableError(`The column mapping does not fit this file: ${problems.join('; ')}.`);
+        mapping = opts.mapping;
+      } else {
+        mapping = sameMapping(opts.savedMapping, headers) ? (opts.savedMapping as ImportMapping) : suggestedMapping;
+      }
+      if (!mapping.bib) {
+        throw new TableError(
+          `No column looks like a bib number (columns: ${headers.join(', ')}): map the bib column, e.g. { "mapping": { "bib": "<column>" } }.`
+        );
+      }
+      validator = new RowValidator(headers, mapping);
+    };
+
+    const onRow = (values: string[], line: number, problem: string | null) => {
+      const result = validator!.validate(values, line, problem);
+      if (!result.ok) {
+        counts.invalid++;
+        if (invalid.length < MAX_INVALID_LISTED) invalid.push(result.invalid);
+        return;
+      }
+      const record: ImportedRecord = result.record;
+      const dataHash = recordDataHash(record as unknown as Record<string, unknown>);
+      const existing = opts.existing.get(record.bib);
+      let action: 'new' | 'changed' | 'unchanged';
+      if (!existing) {
+        action = 'new';
+        if (opts.keepWrites) inserts.push({ record, dataHash });
+      } else {
+        const dataChanged = existing.dataHash !== dataHash;
+        const emailChanged = (existing.email ?? null) !== record.email;
+        action = dataChanged || emailChanged ? 'changed' : 'unchanged';
+        if (action === 'changed' && opts.keepWrites) updates.push({ record, dataHash, existing, dataChanged });
+      }
+      counts[action]++;
+      if (sample.length < SAMPLE_ROWS) sample.push({ ...record, line, action });
+    };
+
+    let info: TableInfo;
+    try {
+      info = readTable(buffer, { format: opts.format, maxRows: getConfig(strapi).import.maxRows, delimiter: opts.delimiter, onHeaders }, onRow);
+    } catch (err) {
+      if (err instanceof TableError) throw certifyError.validation(err.message);
+      throw err;
+    }
+    return { info, mapping, suggestedMapping, counts, invalid, sample, inserts, updates };
+  };
+
+  const notifyPublisher = async (eventId: string, documentIds: string[]) => {
+    if (!documentIds.length) return;
+    try {
+      const publisher = strapi.plugin('certify').service('publisher') as {
+        onRecordsChanged?: (eventId: string, ids: string[]) => unknown;
+      };
+      await publisher.onRecordsChanged?.(eventId, documentIds);
+    } catch (err) {
+      // The records are stored; a publisher hiccup must not turn a good import into an error.
+      strapi.log.warn(`[certify] publisher.onRecordsChanged failed after an import: ${(err as Error).message}`);
+    }
+  };
+
+  /** Re-reads the file inside the transaction (so the comparison is with what is stored now) and writes. */
+  const commitBuffer = async (
+    eventId: string,
+    source: { id: number; documentId: string } | null,
+    buffer: Buffer,
+    opts: { format: 'auto' | 'csv' | 'json'; delimiter?: Delimiter | null; mapping?: ImportMapping | null; savedMapping?: ImportMapping | null; batchSize?: number }
+  ): Promise<ImportCommitResult & { mapping: ImportMapping; documentIds: string[] }> => {
+    const started = Date.now();
+    const writer = records();
+    const result = await strapi.db.transaction(async ({ trx }) => {
+      const existing = await writer.loadExisting(eventId, trx);
+      const analysis = analyse(buffer, { ...opts, existing, keepWrites: true });
+      const written = await writer.write(trx, eventId, source?.id ?? null, analysis.inserts, analysis.updates, {
+        batchSize: opts.batchSize,
+      });
+      return { analysis, written };
+    });
+    const { analysis, written } = result;
+    if (source) {
+      await strapi.db.query(UID.source).update({ where: { id: source.id }, data: { mapping: analysis.mapping } as any });
+    }
+    await notifyPublisher(eventId, written.documentIds);
+    return {
+      counts: analysis.counts,
+      invalid: analysis.invalid,
+      stale: written.stale,
+      durationMs: Date.now() - started,
+      mapping: analysis.mapping,
+      documentIds: written.documentIds,
+    };
+  };
+
+  return {
+    /** Dry run: what an import would do, held server-side until commit. */
+    async preview(eventId: string, input: ImportInput): Promise<ImportPreview> {
+      checkSize(input.buffer);
+      const source = await findSource(eventId, input.sourceId);
+      const existing = await records().loadExisting(eventId);
+      const format = input.format ?? 'auto';
+      const analysis = analyse(input.buffer, {
+        format,
+        mapping: input.mapping,
+        savedMapping: source?.mapping,
+        existing,
+        keepWrites: false,
+      });
+      sweep();
+      while (previews.size >= MAX_HELD_PREVIEWS) previews.delete(previews.keys().next().value as string);
+      const held: HeldPreview = {
+        id: randomBytes(12).toString('hex'),
+        eventId,
+        sourceId: source?.documentId ?? null,
+        buffer: input.buffer,
+        format,
+        delimiter: analysis.info.delimiter,
+        mapping: analysis.mapping,
+        expiresAt: Date.now() + PREVIEW_TTL_MS,
+      };
+      previews.set(held.id, held);
+      return {
+        importId: held.id,
+        expiresAt: new Date(held.expiresAt).toISOString(),
+        encoding: analysis.info.encoding,
+        delimiter: analysis.info.delimiter,
+        headers: analysis.info.headers,
+        mapping: analysis.mapping,
+        suggestedMapping: analysis.suggestedMapping,
+        counts: analysis.counts,
+        totalRows: analysis.info.rows,
+        sample: analysis.sample,
+        invalid: analysis.invalid,
+      };
+    },
+
+    /** Writes a held dry run (optionally with a corrected mapping): all of it, or nothing. */
+    async commit(eventId: string, importId: string, body: { mapping?: ImportMapping | null; batchSize?: number } = {}) {
+      sweep();
+      const held = previews.get(importId);
+      if (!held || held.eventId !== eventId) {
+        throw certifyError.notFound(
+          'CERTIFY_VALIDATION' as any,
+          `Import "${importId}" was not found: previews are kept for 30 minutes by the server that made them. Upload the file again.`
+        );
+      }
+      const source = await findSource(eventId, held.sourceId);
+      const result = await commitBuffer(eventId, source, held.buffer, {
+        format: held.format,
+        delimiter: held.delimiter,
+        mapping: body.mapping ?? held.mapping,
+        batchSize: body.batchSize,
+      });
+      previews.delete(importId);
+      const { documentIds: _ids, mapping: _m, ...out } = result;
+      return out;
+    },
+
+    /** Import and commit in one step (proxy pushes, feed pulls), with the source's saved mapping. */
+    async importNow(
+      eventId: string,
+      input: ImportInput & { source?: { id: number; documentId: string; mapping?: ImportMapping | null } | null }
+    ) {
+      checkSize(input.buffer);
+      const source = input.source ?? (await findSource(eventId, input.sourceId));
+      const result = await commitBuffer(eventId, source, input.buffer, {
+        format: input.format ?? 'auto',
+        mapping: input.mapping,
+        savedMapping: source?.mapping ?? null,
+      });
+      const { documentIds: _ids, ...out } = result;
+      return out;
+    },
+
+    /** How many previews are held (for tests and diagnostics). */
+    heldPreviews() {
+      sweep();
+      return previews.size;
+    },
+
+    bootstrap() {
+      sweeper = setInterval(sweep, 60_000);
+      sweeper.unref();
+    },
+
+    destroy() {
+      if (sweeper) clearInterval(sweeper);
+      sweeper = null;
+      previews.clear();
+    },
+  };
+};
+
+export type ImporterService = ReturnType<typeof importer>;
 export default importer;

@@ -1,0 +1,152 @@
+import { decodeBuffer } from './encoding';
+import { detectDelimiter } from './delimiter';
+import { readTable } from './parse';
+import { parseTime } from './time';
+import { suggestMapping } from './mapping';
+import { RowValidator } from './rows';
+import { isPrivateAddress } from './addresses';
+import { csvCell } from './export';
+
+const collect = (text: string | Buffer) => {
+  const rows: Array<{ values: string[]; line: number; problem: string | null }> = [];
+  const info = readTable(Buffer.isBuffer(text) ? text : Buffer.from(text), { maxRows: 100 }, (values, line, problem) =>
+    rows.push({ values, line, problem })
+  );
+  return { info, rows };
+};
+
+describe('encoding', () => {
+  it('tells UTF-8, UTF-8 with BOM, UTF-16 LE/BE with BOM and Windows-1252 apart', () => {
+    expect(decodeBuffer(Buffer.from('Zoë')).encoding).toBe('utf-8');
+    expect(decodeBuffer(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Zoë')]))).toEqual({ text: 'Zoë', encoding: 'utf-8-bom' });
+    expect(decodeBuffer(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Zoë', 'utf16le')]))).toEqual({ text: 'Zoë', encoding: 'utf-16le' });
+    const be = Buffer.from('Zoë', 'utf16le').swap16();
+    expect(decodeBuffer(Buffer.concat([Buffer.from([0xfe, 0xff]), be]))).toEqual({ text: 'Zoë', encoding: 'utf-16be' });
+    expect(decodeBuffer(Buffer.from([0x5a, 0x6f, 0xeb, 0x80]))).toEqual({ text: 'Zoë€', encoding: 'windows-1252' });
+  });
+});
+
+describe('delimiter', () => {
+  it.each([
+    [',', 'bib,name\n1,"Doe, Jane"\n2,Bob'],
+    [';', 'bib;name;time\n1;"Doe, Jane";1:00:00\n2;"Roe, Bob";1:01:00'],
+    ['\t', 'bib\tname\n1\tJane, D\n2\tBob'],
+    ['|', 'bib|name|x\n1|A, B|c\n2|C|d'],
+  ])('detects %j', (d, text) => expect(detectDelimiter(text)).toBe(d));
+});
+
+describe('parsing', () => {
+  it('reports the starting line of rows, counting line breaks inside quotes, and skips blank lines', () => {
+    const { info, rows } = collect('bib,note\r\n1,"two\r\nlines"\r\n\r\n2,x\r\n\r\n\r\n');
+    expect(info.headers).toEqual(['bib', 'note']);
+    expect(rows.map((r) => [r.line, r.values])).toEqual([
+      [2, ['1', 'two\r\nlines']],
+      [5, ['2', 'x']],
+    ]);
+  });
+
+  it('names empty and repeated headers so they can be kept', () => {
+    expect(collect('bib,,Time,Time\n1,a,b,c').info.headers).toEqual(['bib', 'Column 2', 'Time', 'Time (2)']);
+  });
+
+  it('refuses more rows than the cap', () => {
+    expect(() => readTable(Buffer.from('bib\n1\n2\n3'), { maxRows: 2 }, () => {})).toThrow(/more than 2 rows/);
+  });
+
+  it('reads JSON arrays and { records: [...] }', () => {
+    const { info, rows } = collect(JSON.stringify({ records: [{ bib: 1, name: 'A' }, { bib: 2, extra: { x: 1 } }] }));
+    expect(info.encoding).toBe('json');
+    expect(info.headers).toEqual(['bib', 'name', 'extra']);
+    expect(rows[1].values).toEqual(['2', '', '{"x":1}']);
+  });
+});
+
+describe('times', () => {
+  it.each([
+    ['3:05:12', 11112],
+    ['03:05:12.45', 11112.45],
+    ['58:07', 3487],
+    ['4512', 4512],
+    ['4512,3', 4512.3],
+    ['-', null],
+    ['', null],
+    ['DNF', null],
+    ['3:75:00', undefined],
+    ['fast', undefined],
+  ])('%j → %j', (raw, expected) => expect(parseTime(raw)).toBe(expected));
+});
+
+describe('mapping', () => {
+  it('suggests fields from common header names', () => {
+    expect(
+      suggestMapping(['Place', 'Bib', 'Name', 'Div', 'M/F', 'Gender Place', 'Div Place', 'Chip Time', 'Official Time', 'E-mail'])
+    ).toEqual({
+      rankOverall: 'Place',
+      bib: 'Bib',
+      name: 'Name',
+      category: 'Div',
+      gender: 'M/F',
+      rankGender: 'Gender Place',
+      rankCategory: 'Div Place',
+      finishTime: 'Official Time',
+      email: 'E-mail',
+    });
+    expect(suggestMapping(['Dossard', 'Prénom', 'Nom', 'Catégorie', 'Sexe', 'Temps'])).toEqual({
+      bib: 'Dossard',
+      firstName: 'Prénom',
+      lastName: 'Nom',
+      category: 'Catégorie',
+      gender: 'Sexe',
+      finishTime: 'Temps',
+    });
+    expect(suggestMapping(['Startnummer', 'Vorname', 'Nachname', 'Altersklasse'])).toMatchObject({ bib: 'Startnummer', category: 'Altersklasse' });
+  });
+});
+
+describe('row validation', () => {
+  const headers = ['Bib', 'Name', 'Time', 'Email', 'Club'];
+  const v = () => new RowValidator(headers, { bib: 'Bib', name: 'Name', finishTime: 'Time', email: 'Email' });
+
+  it('splits "Last, First", normalises times and keeps unmapped columns in extra', () => {
+    const r = v().validate(['7', 'Kipchoge, Eliud', '2:01:09', '', 'NN'], 2, null);
+    expect(r).toEqual({
+      ok: true,
+      record: expect.objectContaining({ name: 'Eliud Kipchoge', firstName: 'Eliud', lastName: 'Kipchoge', finishTime: '2:01:09', finishSeconds: 7269, extra: { Club: 'NN' } }),
+    });
+  });
+
+  it('says why a row is invalid', () => {
+    const validator = v();
+    const reason = (values: string[]) => {
+      const r = validator.validate(values, 9, null);
+      return r.ok ? null : r.invalid.reason;
+    };
+    expect(reason(['', 'A', '', '', ''])).toBe('missing bib');
+    expect(reason(['1', 'A', 'soon', '', ''])).toMatch(/bad time "soon"/);
+    expect(reason(['2', 'A', '', 'not-an-email', ''])).toMatch(/bad email/);
+    expect(reason(['3', 'A', '', ''])).toMatch(/4 fields but the header has 5/);
+    expect(reason(['4', 'A', '', '', ''])).toBeNull();
+    expect(reason(['4', 'B', '', '', ''])).toMatch(/duplicate bib 4 \(already on line 9\)/);
+  });
+});
+
+describe('private addresses', () => {
+  it.each(['127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', '0.0.0.0', '100.64.0.1', '::1', '::', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '::ffff:7f00:1'])(
+    'refuses %s',
+    (ip) => expect(isPrivateAddress(ip)).toBe(true)
+  );
+  it.each(['8.8.8.8', '93.184.216.34', '2606:4700::1111', '::ffff:8.8.8.8'])('allows %s', (ip) => expect(isPrivateAddress(ip)).toBe(false));
+});
+
+describe('CSV export cells', () => {
+  it.each([
+    ['=1+1', "'=1+1"],
+    ['+1', "'+1"],
+    ['-1', "'-1"],
+    ['@SUM(A1)', "'@SUM(A1)"],
+    ['\tx', "'\tx"],
+    ['  =HYPERLINK("x")', '"\'  =HYPERLINK(""x"")"'],
+    ['Jane', 'Jane'],
+    ['a,b', '"a,b"'],
+  ])('%j → %j', (v, out) => expect(csvCell(v)).toBe(out));
+});

@@ -1,0 +1,158 @@
+import Papa from 'papaparse';
+import type { ImportEncoding } from '../../../../shared/contracts/import';
+import { decodeBuffer } from './encoding';
+import { detectDelimiter, type Delimiter } from './delimiter';
+
+export interface TableInfo {
+  encoding: ImportEncoding;
+  delimiter: Delimiter | null;
+  headers: string[];
+  /** Data rows seen (blank lines excluded). */
+  rows: number;
+}
+
+/** One data row: its cells in header order (CSV rows may be ragged), where it starts, and parse trouble. */
+export type RowHandler = (values: string[], line: number, problem: string | null) => void;
+
+export class TableError extends Error {}
+
+/**
+ * Header names as the admin sees them: trimmed, an empty header becomes "Column N" (1-based), and
+ * a repeated one gets " (2)", " (3)", so every column can be mapped or kept in extra.
+ */
+export const normaliseHeaders = (raw: string[]): string[] => {
+  const seen = new Map<string, number>();
+  return raw.map((h, i) => {
+    const base = String(h ?? '').trim() || `Column ${i + 1}`;
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    return n === 1 ? base : `${base} (${n})`;
+  });
+};
+
+const isBlank = (values: string[]) => values.every((v) => v.trim() === '');
+
+const looksLikeJson = (buf: Buffer) => {
+  for (const byte of buf.subarray(0, 64)) {
+    if (byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09 || byte === 0xef || byte === 0xbb || byte === 0xbf) continue;
+    return byte === 0x5b || byte === 0x7b; // [ or {
+  }
+  return false;
+};
+
+/**
+ * Parses CSV text row by row (papaparse step mode: rows are handed over as they are read, never
+ * collected into one array) and reports each row's starting line, counting line breaks inside
+ * quoted fields, so "line 12" is where the admin finds the row in a text editor.
+ */
+const readCsv = (text: string, maxRows: number, onRow: RowHandler, delimiter: Delimiter, onHeaders?: (h: string[]) => void) => {
+  let headers: string[] | null = null;
+  let rows = 0;
+  let scanned = 0;
+  let newlines = 0;
+  let rowStart = 0;
+  let tooMany = false;
+  const countTo = (index: number) => {
+    for (let i = scanned; i < index; i++) if (text.charCodeAt(i) === 10) newlines++;
+    scanned = Math.max(scanned, index);
+  };
+  Papa.parse<string[]>(text, {
+    delimiter,
+    skipEmptyLines: false,
+    step: (result, parser) => {
+      countTo(rowStart);
+      const line = newlines + 1;
+      const cursor = result.meta.cursor;
+      const linebreak = result.meta.linebreak || '\n';
+      rowStart = cursor + (text.startsWith(linebreak, cursor) ? linebreak.length : 0);
+      const values = result.data;
+      if (isBlank(values)) return;
+      if (!headers) {
+        headers = normaliseHeaders(values);
+        onHeaders?.(headers);
+        return;
+      }
+      rows++;
+      if (rows > maxRows) {
+        tooMany = true;
+        parser.abort();
+        return;
+      }
+      const problem = result.errors.length
+        ? result.errors.map((e) => (e.code === 'MissingQuotes' ? 'a quoted field is not closed (missing ")' : e.message)).join('; ')
+        : null;
+      onRow(values, line, problem);
+    },
+  });
+  if (tooMany) {
+    throw new TableError(`The file has more than ${maxRows.toLocaleString('en')} rows, the import limit: split it into smaller files.`);
+  }
+  if (!headers) throw new TableError('The file is empty: it needs a header row and at least one row of data.');
+  return { headers: headers as string[], rows };
+};
+
+const cell = (value: unknown): string => {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+};
+
+/** JSON: an array of objects, or an object holding one (`records`, `results`, `data`, `items`). */
+const readJson = (text: string, maxRows: number, onRow: RowHandler, onHeaders?: (h: string[]) => void) => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new TableError(`The body is not valid JSON (${(err as Error).message}): send an array of objects, one per record.`);
+  }
+  const list = Array.isArray(parsed)
+    ? parsed
+    : ['records', 'results', 'data', 'items'].map((k) => (parsed as Record<string, unknown>)?.[k]).find(Array.isArray);
+  if (!Array.isArray(list)) {
+    throw new TableError('The JSON holds no list of records: send an array of objects, or { "records": [ ... ] }.');
+  }
+  if (list.length > maxRows) {
+    throw new TableError(`The body has ${list.length.toLocaleString('en')} records, over the import limit of ${maxRows.toLocaleString('en')}: split it.`);
+  }
+  const headers: string[] = [];
+  const known = new Set<string>();
+  for (const item of list) {
+    if (item && typeof item === 'object' && !Array.isArray(item)) {
+      for (const key of Object.keys(item)) if (!known.has(key)) known.add(key), headers.push(key);
+    }
+  }
+  onHeaders?.(headers);
+  let rows = 0;
+  list.forEach((item, i) => {
+    rows++;
+    if (!item || typeof item !== 'object' || Array.isArray(item)) {
+      onRow([], i + 1, 'this item is not an object');
+      return;
+    }
+    onRow(headers.map((h) => cell((item as Record<string, unknown>)[h])), i + 1, null);
+  });
+  return { headers, rows };
+};
+
+/** Decodes and walks a CSV or JSON payload, handing each data row to `onRow`. */
+export const readTable = (
+  buf: Buffer,
+  opts: {
+    format?: 'auto' | 'csv' | 'json';
+    maxRows: number;
+    delimiter?: Delimiter | null;
+    /** Called once with the header names, before the first row. */
+    onHeaders?: (headers: string[]) => void;
+  },
+  onRow: RowHandler
+): TableInfo => {
+  const format = opts.format && opts.format !== 'auto' ? opts.format : looksLikeJson(buf) ? 'json' : 'csv';
+  const { text, encoding } = decodeBuffer(buf);
+  if (format === 'json') {
+    const { headers, rows } = readJson(text, opts.maxRows, onRow, opts.onHeaders);
+    return { encoding: 'json', delimiter: null, headers, rows };
+  }
+  const delimiter = opts.delimiter ?? detectDelimiter(text);
+  const { headers, rows } = readCsv(text, opts.maxRows, onRow, delimiter, opts.onHeaders);
+  return { encoding, delimiter, headers, rows };
+};

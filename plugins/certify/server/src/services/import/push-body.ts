@@ -1,0 +1,48 @@
+import type { Core } from '@strapi/strapi';
+import { getConfig } from '../../utils';
+
+/**
+ * Reads the raw body of proxy pushes (POST /api/certify/sources/:id/push) before strapi::body
+ * does: koa-body would decode a text/csv body as UTF-8 (mangling Windows-1252 files) and caps
+ * text at 56 kB and JSON at 1 MB, far below a results file. Registered in the plugin's register()
+ * because only middlewares added then run before the configured stack. Other requests pass through.
+ */
+export const registerPushBodyReader = (strapi: Core.Strapi) => {
+  const prefix = String(strapi.config.get('api.rest.prefix', '/api')).replace(/\/$/, '');
+  const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pushPath = new RegExp(`^${escaped}/certify/sources/[^/]+/push/?$`);
+
+  strapi.server.use(async (ctx: any, next: () => Promise<unknown>) => {
+    if (ctx.method !== 'POST' || !pushPath.test(ctx.path)) return next();
+    const { maxBytes } = getConfig(strapi).import;
+    const refuse = (status: number, message: string) => {
+      ctx.status = status;
+      ctx.body = { data: null, error: { status, name: status === 413 ? 'PayloadTooLargeError' : 'UnauthorizedError', message, details: { maxBytes } } };
+    };
+    // Without a token there is nothing to read for.
+    if (!/^Bearer\s+\S+$/i.test(ctx.get('authorization'))) {
+      refuse(401, 'Send the source token as "Authorization: Bearer <token>" (shown when the source was created or its token rotated).');
+      return;
+    }
+    const tooBig = `The body is over the import limit of ${(maxBytes / 1048576).toFixed(1)} MB: push smaller files.`;
+    if (Number(ctx.get('content-length')) > maxBytes) {
+      refuse(413, tooBig);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > maxBytes) {
+        refuse(413, tooBig);
+        return;
+      }
+      chunks.push(chunk);
+    }
+    ctx.state.certifyPushBody = Buffer.concat(chunks);
+    ctx.state.certifyPushType = ctx.get('content-type');
+    // The stream is drained: keep strapi::body from waiting on it.
+    ctx.req.headers['content-type'] = 'application/octet-stream';
+    return next();
+  });
+};

@@ -1,0 +1,151 @@
+import type { ImportMapping, ImportedRecord, InvalidRow, MappableField } from '../../../../shared/contracts/import';
+import { isMissingTime, parseTime } from './time';
+
+// Column widths of the records table (varchar(255)); PostgreSQL enforces them.
+const MAX_TEXT = 255;
+const MAX_BIB = 64;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+const GENDERS: Record<string, string> = {
+  m: 'M',
+  male: 'M',
+  man: 'M',
+  men: 'M',
+  h: 'M',
+  homme: 'M',
+  herren: 'M',
+  f: 'F',
+  w: 'F',
+  female: 'F',
+  woman: 'F',
+  women: 'F',
+  femme: 'F',
+  damen: 'F',
+  x: 'X',
+  nb: 'X',
+  'non-binary': 'X',
+  nonbinary: 'X',
+};
+
+export type RowResult = { ok: true; record: ImportedRecord } | { ok: false; invalid: InvalidRow };
+
+const blankToNull = (v: string | undefined) => {
+  const t = (v ?? '').trim();
+  return t === '' ? null : t;
+};
+
+/**
+ * Turns a file row into a record (or the reason it cannot be one). Holds the bibs seen so far,
+ * so one validator walks one file: the second row with a bib already seen is invalid.
+ */
+export class RowValidator {
+  private readonly index: Partial<Record<MappableField, number>> = {};
+  private readonly extraColumns: Array<[number, string]> = [];
+  private readonly seen = new Map<string, number>();
+
+  constructor(private readonly headers: string[], mapping: ImportMapping) {
+    const mapped = new Set<number>();
+    for (const [field, header] of Object.entries(mapping)) {
+      if (!header) continue;
+      const i = headers.indexOf(header);
+      if (i >= 0) {
+        this.index[field as MappableField] = i;
+        mapped.add(i);
+      }
+    }
+    headers.forEach((h, i) => {
+      if (!mapped.has(i)) this.extraColumns.push([i, h]);
+    });
+  }
+
+  private get(values: string[], field: MappableField) {
+    const i = this.index[field];
+    return i === undefined ? null : blankToNull(values[i]);
+  }
+
+  validate(values: string[], line: number, problem: string | null): RowResult {
+    const bib = this.get(values, 'bib');
+    const fail = (reason: string): RowResult => ({ ok: false, invalid: { line, bib, reason } });
+    if (problem) return fail(problem);
+    if (values.length !== this.headers.length) {
+      return fail(
+        `the row has ${values.length} fields but the header has ${this.headers.length}: quote fields that contain the delimiter, or add the missing fields`
+      );
+    }
+    if (!bib) return fail('missing bib');
+    if (bib.length > MAX_BIB) return fail(`bib "${bib.slice(0, 20)}…" is longer than ${MAX_BIB} characters`);
+    const firstLine = this.seen.get(bib);
+    if (firstLine !== undefined) return fail(`duplicate bib ${bib} (already on line ${firstLine}); each bib may appear once`);
+    this.seen.set(bib, line);
+
+    let name = this.get(values, 'name');
+    let firstName = this.get(values, 'firstName');
+    let lastName = this.get(values, 'lastName');
+    // "Last, First" (big-city marathon exports) when the file has no separate name columns.
+    if (name && !firstName && !lastName && /^[^,]+,[^,]+$/.test(name)) {
+      const [last, first] = name.split(',').map((s) => s.trim());
+      if (last && first) {
+        firstName = first;
+        lastName = last;
+        name = `${first} ${last}`;
+      }
+    }
+    if (!name && (firstName || lastName)) name = [firstName, lastName].filter(Boolean).join(' ');
+
+    const email = this.get(values, 'email');
+    if (email && !EMAIL.test(email)) return fail(`bad email "${email}"`);
+
+    const finishTime = this.get(values, 'finishTime');
+    let finishSeconds: number | null = null;
+    if (finishTime !== null) {
+      const seconds = parseTime(finishTime);
+      if (seconds === undefined) {
+        return fail(`bad time "${finishTime}" in column "${this.headers[this.index.finishTime!]}": use h:mm:ss, mm:ss or seconds`);
+      }
+      finishSeconds = seconds;
+    }
+
+    const ranks: Partial<Record<'rankOverall' | 'rankGender' | 'rankCategory', number | null>> = {};
+    for (const field of ['rankOverall', 'rankGender', 'rankCategory'] as const) {
+      const raw = this.get(values, field);
+      if (raw === null || isMissingTime(raw)) {
+        ranks[field] = null;
+        continue;
+      }
+      const m = /^(\d{1,9})\.?$/.exec(raw);
+      if (!m) return fail(`bad rank "${raw}" in column "${this.headers[this.index[field]!]}": use a whole number`);
+      ranks[field] = Number(m[1]);
+    }
+
+    const genderRaw = this.get(values, 'gender');
+    const gender = genderRaw ? GENDERS[genderRaw.toLowerCase()] ?? genderRaw : null;
+
+    let extra: Record<string, string> | null = null;
+    for (const [i, header] of this.extraColumns) {
+      const v = blankToNull(values[i]);
+      if (v === null) continue;
+      (extra ??= {})[header] = v;
+    }
+
+    const record: ImportedRecord = {
+      bib,
+      name,
+      firstName,
+      lastName,
+      email: email ? email.toLowerCase() : null,
+      category: this.get(values, 'category'),
+      gender,
+      finishTime,
+      finishSeconds,
+      rankOverall: ranks.rankOverall ?? null,
+      rankGender: ranks.rankGender ?? null,
+      rankCategory: ranks.rankCategory ?? null,
+      extra,
+    };
+    for (const key of ['name', 'firstName', 'lastName', 'email', 'category', 'gender', 'finishTime'] as const) {
+      const v = record[key];
+      if (v && v.length > MAX_TEXT) return fail(`${key} is longer than ${MAX_TEXT} characters`);
+    }
+    return { ok: true, record };
+  }
+}
