@@ -129,32 +129,7 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
         );
       };
 
-      for (let i = 0; i < inserts.length; i += batchSize) {
-        const batch = inserts.slice(i, i + batchSize).map(({ record, dataHash }) => {
-          const documentId = newDocumentId();
-          documentIds.push(documentId);
-          return {
-            [col('documentId')]: documentId,
-            [col('event')]: eventId,
-            ...dataColumns(record, dataHash),
-            [col('status')]: 'pending',
-            [col('emailStatus')]: 'none',
-            [col('verificationCode')]: newVerificationCode(),
-            [col('createdAt')]: now,
-            [col('updatedAt')]: now,
-            [col('publishedAt')]: now,
-            [col('locale')]: null,
-          };
-        });
-        const ids: Array<{ id: number }> = await q(trx, table).insert(batch).returning(['id']);
-        await link(
-          ids.map((r) => Number(r.id)),
-          false
-        );
-        done += batch.length;
-        opts.onBatch?.(done);
-      }
-
+      // Changed rows first: a failure among the new rows then also proves updates roll back.
       const mergeColumns = [...FIELDS.map(col), col('dataHash'), col('status'), col('updatedAt')];
       for (let i = 0; i < updates.length; i += batchSize) {
         const slice = updates.slice(i, i + batchSize);
@@ -184,6 +159,32 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
         done += batch.length;
         opts.onBatch?.(done);
       }
+      for (let i = 0; i < inserts.length; i += batchSize) {
+        const batch = inserts.slice(i, i + batchSize).map(({ record, dataHash }) => {
+          const documentId = newDocumentId();
+          documentIds.push(documentId);
+          return {
+            [col('documentId')]: documentId,
+            [col('event')]: eventId,
+            ...dataColumns(record, dataHash),
+            [col('status')]: 'pending',
+            [col('emailStatus')]: 'none',
+            [col('verificationCode')]: newVerificationCode(),
+            [col('createdAt')]: now,
+            [col('updatedAt')]: now,
+            [col('publishedAt')]: now,
+            [col('locale')]: null,
+          };
+        });
+        const ids: Array<{ id: number }> = await q(trx, table).insert(batch).returning(['id']);
+        await link(
+          ids.map((r) => Number(r.id)),
+          false
+        );
+        done += batch.length;
+        opts.onBatch?.(done);
+      }
+
       return { inserted: inserts.length, updated: updates.length, stale, documentIds };
     },
   };

@@ -1,0 +1,275 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { setupApp, type TestApp } from '../helpers/app';
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'import');
+const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name));
+
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await setupApp();
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+const records = (eventId: string) =>
+  app.strapi.db.query('plugin::certify.record').findMany({ where: { event: eventId }, orderBy: { bib: 'asc' } });
+
+const preview = (eventId: string, file: Buffer, name = 'results.csv', fields: Record<string, string> = {}) => {
+  let req = app.admin('post', `/certify/events/${eventId}/imports`).attach('file', file, name);
+  for (const [k, v] of Object.entries(fields)) req = req.field(k, v);
+  return req;
+};
+
+const commit = (eventId: string, importId: string, body: Record<string, unknown> = {}) =>
+  app.admin('post', `/certify/events/${eventId}/imports/${importId}/commit`).send(body);
+
+/** Preview then commit; returns both answers' data. */
+const importFile = async (eventId: string, file: Buffer, name?: string) => {
+  const p = await preview(eventId, file, name);
+  expect(p.status).toBe(200);
+  const c = await commit(eventId, p.body.data.importId);
+  expect(c.status).toBe(200);
+  return { preview: p.body.data, commit: c.body.data };
+};
+
+describe('encodings and delimiters', () => {
+  it.each([
+    ['comma-utf8.csv', 'utf-8', ','],
+    ['pipe-utf8-bom.txt', 'utf-8-bom', '|'],
+    ['tab-utf16le-bom.tsv', 'utf-16le', '\t'],
+    ['semicolon-windows1252.csv', 'windows-1252', ';'],
+  ])('%s is read as %s with %j and its names come out intact', async (file, encoding, delimiter) => {
+    const event = await app.createEvent();
+    const { preview: p } = await importFile(event.documentId, fixture(file), file);
+    expect(p.encoding).toBe(encoding);
+    expect(p.delimiter).toBe(delimiter);
+    expect(p.headers).toEqual(expect.arrayContaining(['Bib', 'Name', 'Category', 'Time']));
+    const stored = await records(event.documentId);
+    expect(stored.map((r: any) => r.name)).toEqual(
+      expect.arrayContaining(['Zoë Çelik', 'Jürgen Groß', 'François Lefèvre'])
+    );
+    if (encoding === 'windows-1252') expect(stored.find((r: any) => r.bib === '4').name).toBe('Šárka Kašpárková');
+    expect(stored.find((r: any) => r.bib === '2')).toMatchObject({ category: 'M50', finishTime: '2:59:59' });
+    expect(Number(stored.find((r: any) => r.bib === '2').finishSeconds)).toBe(10799);
+  });
+
+  it('a UTF-16 BE file with BOM is decoded too', async () => {
+    const event = await app.createEvent();
+    const text = Buffer.from('Bib,Name\n5,Åsa Öberg\n', 'utf16le').swap16();
+    const res = await preview(event.documentId, Buffer.concat([Buffer.from([0xfe, 0xff]), text]));
+    expect(res.body.data.encoding).toBe('utf-16be');
+    expect(res.body.data.sample[0].name).toBe('Åsa Öberg');
+  });
+});
+
+describe('dry run', () => {
+  it('reports quoted line breaks, ragged rows, duplicates, missing bibs and bad emails by line, and writes nothing', async () => {
+    const event = await app.createEvent();
+    const res = await preview(event.documentId, fixture('quoted-ragged-duplicates.csv'));
+    expect(res.status).toBe(200);
+    const data = res.body.data;
+    expect(data.counts).toEqual({ new: 2, changed: 0, unchanged: 0, invalid: 4 });
+    expect(data.sample[0]).toMatchObject({ bib: '10', line: 2, action: 'new', extra: { note: 'line one\nline two' } });
+    expect(data.sample[1]).toMatchObject({ bib: '11', line: 4, extra: { note: 'says "hi", twice' } });
+    expect(data.invalid).toEqual([
+      { line: 5, bib: '12', reason: expect.stringMatching(/3 fields but the header has 4/) },
+      { line: 6, bib: '11', reason: expect.stringMatching(/duplicate bib 11 \(already on line 4\)/) },
+      { line: 7, bib: null, reason: 'missing bib' },
+      { line: 8, bib: '13', reason: expect.stringMatching(/bad email "not-an-email"/) },
+    ]);
+    expect(await records(event.documentId)).toHaveLength(0);
+  });
+
+  it('reads a big-city marathon export: "Last, First" names, an empty header column, "-" splits, h:mm:ss times', async () => {
+    const event = await app.createEvent();
+    const { preview: p, commit: c } = await importFile(event.documentId, fixture('marathon-results.csv'));
+    expect(p.headers).toContain('Column 8');
+    expect(p.suggestedMapping).toEqual({
+      rankOverall: 'Place (Overall)',
+      rankGender: 'Place (Gender)',
+      rankCategory: 'Place (Category)',
+      name: 'Name',
+      bib: 'Bib',
+      category: 'Age Group',
+      gender: 'Sex',
+      finishTime: 'Finish',
+    });
+    expect(c.counts).toEqual({ new: 5, changed: 0, unchanged: 0, invalid: 0 });
+    const stored = await records(event.documentId);
+    const hassan = stored.find((r: any) => r.bib === 'F1');
+    expect(hassan).toMatchObject({
+      name: 'Sifan Hassan',
+      firstName: 'Sifan',
+      lastName: 'Hassan',
+      gender: 'F',
+      category: 'W25-29',
+      finishTime: '2:13:44',
+      rankOverall: 3,
+      rankGender: 1,
+      rankCategory: 1,
+      extra: { '5K': '0:15:48', '10K': '0:31:30', Half: '1:06:20' },
+    });
+    expect(Number(hassan.finishSeconds)).toBe(8024);
+    const zoe = stored.find((r: any) => r.bib === '23001');
+    expect(zoe).toMatchObject({ firstName: 'Zoë', lastName: 'Müller-Lüdenscheidt', extra: { '5K': '-', '10K': '-', Half: '-' } });
+    expect(Number(zoe.finishSeconds)).toBe(12600.5);
+    for (const r of stored) {
+      expect(r.verificationCode).toMatch(/^[A-Z2-9]{16}$/);
+      expect(r.dataHash).toMatch(/^[0-9a-f]{32}$/);
+      expect(r.documentId).toMatch(/^[a-z][a-z0-9]{23}$/);
+      expect(r.status).toBe('pending');
+    }
+  });
+
+  it('records written in bulk are real documents: the Document Service finds, updates and deletes them', async () => {
+    const event = await app.createEvent();
+    await importFile(event.documentId, fixture('comma-utf8.csv'));
+    const docs = app.strapi.documents('plugin::certify.record');
+    const found: any = await docs.findFirst({ filters: { event: event.documentId, bib: '1' } as any });
+    expect(found.name).toBe('Zoë Çelik');
+    const updated: any = await docs.update({ documentId: found.documentId, data: { name: 'Zoe Celik' } as any });
+    expect(updated.name).toBe('Zoe Celik');
+    await docs.delete({ documentId: found.documentId });
+    expect(await docs.count({ filters: { event: event.documentId } as any })).toBe(2);
+  });
+
+  it('lets the admin correct the mapping at commit, and keeps it on the source for next time', async () => {
+    const event = await app.createEvent();
+    const source = await app.admin('post', `/certify/events/${event.documentId}/sources`).send({ name: 'Upload', kind: 'upload' });
+    const csv = 'Nummer,Wer,Wann\n1,Ana,1:00:00\n';
+    const p = await preview(event.documentId, Buffer.from(csv), 'x.csv', { sourceId: source.body.data.documentId });
+    expect(p.status).toBe(400);
+    expect(p.body.error.message).toMatch(/No column looks like a bib number.*Nummer, Wer, Wann/);
+
+    const mapping = { bib: 'Nummer', name: 'Wer', finishTime: 'Wann' };
+    const ok = await preview(event.documentId, Buffer.from(csv), 'x.csv', {
+      sourceId: source.body.data.documentId,
+      mapping: JSON.stringify({ bib: 'Nummer' }),
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.body.data.sample[0].extra).toEqual({ Wer: 'Ana', Wann: '1:00:00' });
+    const c = await commit(event.documentId, ok.body.data.importId, { mapping });
+    expect(c.status).toBe(200);
+    const [stored] = await records(event.documentId);
+    expect(stored).toMatchObject({ name: 'Ana', finishTime: '1:00:00', extra: null });
+    const saved = await app.strapi.db.query('plugin::certify.source').findOne({ where: { documentId: source.body.data.documentId } });
+    expect(saved.mapping).toEqual(mapping);
+
+    const bad = await preview(event.documentId, Buffer.from(csv), 'x.csv', { mapping: JSON.stringify({ bib: 'Startnr' }) });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/bib is mapped to column "Startnr", which the file does not have/);
+  });
+
+  it('a commit for an unknown or already used import id says to upload again', async () => {
+    const event = await app.createEvent();
+    const p = await preview(event.documentId, fixture('comma-utf8.csv'));
+    expect((await commit(event.documentId, p.body.data.importId)).status).toBe(200);
+    const again = await commit(event.documentId, p.body.data.importId);
+    expect(again.status).toBe(404);
+    expect(again.body.error.message).toMatch(/Upload the file again/);
+  });
+});
+
+describe('re-import', () => {
+  const v1 = 'Bib,Name,Time\n1,Ana,1:00:00\n2,Ben,1:10:00\n3,Cy,1:20:00\n';
+  const v2 = 'Bib,Name,Time\n1,Ana,1:00:00\n2,Ben,1:09:30\n3,Cy,1:20:00\n4,Dee,1:30:00\n';
+
+  it('re-importing the same file changes nothing; a corrected file updates only the changed rows', async () => {
+    const event = await app.createEvent();
+    await importFile(event.documentId, Buffer.from(v1));
+    const before = await records(event.documentId);
+
+    const same = await importFile(event.documentId, Buffer.from(v1));
+    expect(same.preview.counts).toEqual({ new: 0, changed: 0, unchanged: 3, invalid: 0 });
+    expect(same.commit.counts).toEqual({ new: 0, changed: 0, unchanged: 3, invalid: 0 });
+    expect(await records(event.documentId)).toEqual(before);
+
+    // Ben's certificate is out: his record goes stale when his time is corrected.
+    await app.strapi.db.query('plugin::certify.record').updateMany({ where: { event: event.documentId }, data: { status: 'published' } });
+    const corrected = await importFile(event.documentId, Buffer.from(v2));
+    expect(corrected.commit.counts).toEqual({ new: 1, changed: 1, unchanged: 2, invalid: 0 });
+    expect(corrected.commit.stale).toBe(1);
+    const after = await records(event.documentId);
+    const byBib = (list: any[], bib: string) => list.find((r) => r.bib === bib);
+    expect(byBib(after, '2')).toMatchObject({ finishTime: '1:09:30', status: 'stale', documentId: byBib(before, '2').documentId, verificationCode: byBib(before, '2').verificationCode });
+    expect(byBib(after, '2').dataHash).not.toBe(byBib(before, '2').dataHash);
+    expect(byBib(after, '1')).toMatchObject({ status: 'published', updatedAt: byBib(before, '1').updatedAt, dataHash: byBib(before, '1').dataHash });
+    expect(byBib(after, '4')).toMatchObject({ name: 'Dee', status: 'pending' });
+  });
+
+  it('a commit that fails part-way leaves the records as they were', async () => {
+    const event = await app.createEvent();
+    await importFile(event.documentId, Buffer.from(v1));
+    const before = await records(event.documentId);
+    const knex = app.strapi.db.connection;
+    const postgres = app.strapi.db.dialect.client === 'postgres';
+    // A real refusal by the database for bib 666, which comes after rows already written in earlier batches.
+    if (postgres) {
+      await knex.raw(`CREATE OR REPLACE FUNCTION certify_test_reject() RETURNS trigger AS $$
+        BEGIN IF NEW.bib = '666' THEN RAISE EXCEPTION 'bib 666 rejected by test trigger'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
+      await knex.raw(`CREATE TRIGGER certify_test_reject BEFORE INSERT ON certify_records FOR EACH ROW EXECUTE FUNCTION certify_test_reject()`);
+    } else {
+      await knex.raw(`CREATE TRIGGER certify_test_reject BEFORE INSERT ON certify_records WHEN NEW.bib = '666'
+        BEGIN SELECT RAISE(ABORT, 'bib 666 rejected by test trigger'); END`);
+    }
+    try {
+      const rows = ['Bib,Name,Time', '1,Ana,0:59:00', '2,Ben,1:09:00', '3,Cy,1:19:00'];
+      for (let i = 0; i < 10; i++) rows.push(`${100 + i},New ${i},2:00:00`);
+      rows.push('666,Rejected,2:00:00');
+      const p = await preview(event.documentId, Buffer.from(rows.join('\n')));
+      expect(p.body.data.counts).toEqual({ new: 11, changed: 3, unchanged: 0, invalid: 0 });
+      const result = await app.strapi.plugin('certify').service('importer').commit(event.documentId, p.body.data.importId, { batchSize: 2 })
+        .then(() => null, (err: Error) => err);
+      expect(String(result?.message)).toMatch(/666 rejected/);
+    } finally {
+      await knex.raw('DROP TRIGGER IF EXISTS certify_test_reject' + (postgres ? ' ON certify_records' : ''));
+    }
+    expect(await records(event.documentId)).toEqual(before);
+  });
+});
+
+describe('limits', () => {
+  it('refuses a file over the size cap before anything is written, saying the limit', async () => {
+    const event = await app.createEvent();
+    app.strapi.config.set('plugin::certify.import.maxBytes', 200);
+    try {
+      const big = Buffer.from(`Bib,Name\n${Array.from({ length: 40 }, (_, i) => `${i + 1},Runner ${i}`).join('\n')}\n`);
+      const res = await preview(event.documentId, big);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(/over the import limit of 0\.0 MB/);
+      expect(res.body.error.details.limit).toBe('import.maxBytes');
+    } finally {
+      app.strapi.config.set('plugin::certify.import.maxBytes', 50 * 1024 * 1024);
+    }
+    expect(await records(event.documentId)).toHaveLength(0);
+  });
+
+  it('refuses a file over the row cap before anything is written', async () => {
+    const event = await app.createEvent();
+    app.strapi.config.set('plugin::certify.import.maxRows', 5);
+    try {
+      const res = await app
+        .admin('post', `/certify/events/${event.documentId}/imports`)
+        .send({ csv: `Bib\n${[1, 2, 3, 4, 5, 6].join('\n')}\n` });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(/more than 5 rows, the import limit: split it/);
+    } finally {
+      app.strapi.config.set('plugin::certify.import.maxRows', 200_000);
+    }
+    expect(await records(event.documentId)).toHaveLength(0);
+  });
+
+  it('needs the records permission and an event on a plan with Certify', async () => {
+    const reader = await app.adminWithActions(['plugin::certify.read']);
+    const event = await app.createEvent();
+    expect((await app.admin('post', `/certify/events/${event.documentId}/imports`, reader).send({ csv: 'Bib\n1\n' })).status).toBe(403);
+    const locked = await app.createEvent({ plan: 'trial' });
+    const res = await app.admin('post', `/certify/events/${locked.documentId}/imports`).send({ csv: 'Bib\n1\n' });
+    expect(res.status).toBe(403);
+    expect(res.body.error.details.code).toBe('CERTIFY_PLAN_REQUIRED');
+  });
+});
