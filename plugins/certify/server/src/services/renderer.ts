@@ -1,8 +1,418 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { ERROR_CODES } from '../../../shared/errors';
+import { UID } from '../constants';
+import { certifyError, getConfig } from '../utils';
+import { MediaReader, fileKey, mimeOf, type MediaFile } from './render/assets';
+import { ChromiumMissingError, findChromium } from './render/chromium';
+import { RenderEngine, qrSvg } from './render/engine';
+import { namesFromFileName, readSfntNames, builtinFamilies, isKnownFamily, type CustomFont } from './render/fonts';
+import {
+  compileTemplate,
+  qrOptions,
+  TemplateError,
+  type CompiledTemplate,
+  type PageInput,
+  type RenderableTemplate,
+  type TemplateAssets,
+} from './render/html';
+import { stableStringify } from '../utils/hash';
+import type { FontFamily } from '../../../shared/contracts/templates';
 
-/** Placeholder: filled in by its issue. */
-const renderer = ({ strapi }: { strapi: Core.Strapi }) => ({
-  strapi,
+export interface RenderItem {
+  record: Record<string, any>;
+  verifyUrl: string;
+  photo?: { data: Buffer; mime: string } | null;
+}
+
+export interface RenderResult {
+  documentId: string;
+  pdf?: Buffer;
+  image?: Buffer;
+  imageMime?: string;
+  error?: string;
+}
+
+export type RenderTemplate = RenderableTemplate & {
+  documentId?: string;
+  event?: string;
+  background?: MediaFile | number | string | null;
+  hash?: string | null;
+};
+
+const FONT_EXTS = ['.ttf', '.otf', '.woff', '.woff2'];
+const FONT_FORMAT: Record<string, CustomFont['format']> = { '.ttf': 'truetype', '.otf': 'opentype', '.woff': 'woff', '.woff2': 'woff2' };
+
+/** A record for previews when the event has none yet. */
+export const SAMPLE_RECORD = {
+  documentId: 'sample',
+  bib: '1024',
+  name: 'Eleni Papadopoulou',
+  firstName: 'Eleni',
+  lastName: 'Papadopoulou',
+  category: 'F40',
+  gender: 'F',
+  finishTime: '3:41:27',
+  finishSeconds: 13287,
+  rankOverall: 128,
+  rankGender: 23,
+  rankCategory: 4,
+  status: 'published',
+  extra: { club: 'Athens Runners' },
+  verificationCode: 'SAMPLE0000000000',
+};
+
+/** Where the plugin's bundled assets live, from the source tree or the built dist/server. */
+export const assetsDir = () => {
+  for (const candidate of [path.join(__dirname, '..', 'assets'), path.join(__dirname, '..', '..', 'server', 'assets'), path.join(__dirname, '..', '..', 'assets')]) {
+    if (fs.existsSync(path.join(candidate, 'demo-background.jpg'))) return candidate;
+  }
+  return path.join(__dirname, '..', '..', 'server', 'assets');
+};
+
+/** What a template shows of a record: its certificate fields, the event and the certificate. */
+export const recordContext = (record: Record<string, any>, event: Record<string, unknown>, verifyUrl: string) => ({
+  bib: record.bib ?? '',
+  name: record.name ?? ([record.firstName, record.lastName].filter(Boolean).join(' ') || ''),
+  firstName: record.firstName ?? '',
+  lastName: record.lastName ?? '',
+  category: record.category ?? '',
+  gender: record.gender ?? '',
+  finishTime: record.finishTime ?? '',
+  finishSeconds: record.finishSeconds === null || record.finishSeconds === undefined ? '' : Number(record.finishSeconds),
+  rankOverall: record.rankOverall ?? '',
+  rankGender: record.rankGender ?? '',
+  rankCategory: record.rankCategory ?? '',
+  status: record.status ?? '',
+  extra: record.extra && typeof record.extra === 'object' ? record.extra : {},
+  event,
+  certificate: {
+    verifyUrl,
+    code: record.verificationCode ?? '',
+    issuedAt: record.certifiedAt ?? new Date().toISOString(),
+    correctedAt: record.correctedAt ?? '',
+  },
 });
 
+const renderer = ({ strapi }: { strapi: Core.Strapi }) => {
+  let engine: RenderEngine | null = null;
+  let reader: MediaReader | null = null;
+  const compiledCache = new Map<string, CompiledTemplate>();
+  const eventCache = new Map<string, { at: number; value: Record<string, unknown> }>();
+  let fontsCache: { at: number; fonts: CustomFont[]; files: Map<string, MediaFile> } | null = null;
+
+  const config = () => getConfig(strapi);
+  const getEngine = () => {
+    if (!engine) {
+      const cfg = config();
+      engine = new RenderEngine({
+        chromiumPath: cfg.chromiumPath,
+        pages: cfg.render.pages,
+        batchSize: cfg.render.batchSize,
+        timeoutMs: cfg.render.timeoutMs,
+        relaunchAfter: cfg.render.relaunchAfter,
+        shareImageWidth: cfg.render.shareImageWidth,
+        log: strapi.log,
+      });
+    }
+    return engine;
+  };
+  const getReader = () => (reader ??= new MediaReader(strapi.dirs.static.public));
+
+  const findFile = async (ref: MediaFile | number | string | null | undefined): Promise<MediaFile | null> => {
+    if (ref === null || ref === undefined || ref === '') return null;
+    if (typeof ref === 'object') return ref.url ? ref : findFile(ref.id);
+    const where = typeof ref === 'number' || /^\d+$/.test(ref) ? { id: Number(ref) } : { documentId: ref };
+    return (await strapi.db.query('plugin::upload.file').findOne({ where })) as MediaFile | null;
+  };
+
+  /** Uploaded fonts of the media library, by family name (re-read at most every 30 s). */
+  const customFonts = async () => {
+    if (fontsCache && Date.now() - fontsCache.at < 30_000) return fontsCache;
+    const files = (await strapi.db.query('plugin::upload.file').findMany({
+      where: { ext: { $in: [...FONT_EXTS, ...FONT_EXTS.map((e) => e.toUpperCase())] } },
+      limit: 500,
+    })) as MediaFile[];
+    const fonts: CustomFont[] = [];
+    const byKey = new Map<string, MediaFile>();
+    for (const file of files) {
+      const ext = (file.ext ?? path.extname(file.name ?? '')).toLowerCase();
+      let names = null;
+      if (ext === '.ttf' || ext === '.otf') {
+        try {
+          names = readSfntNames(await getReader().read(file));
+        } catch (err) {
+          strapi.log.warn(`[certify] font "${file.name}" could not be read: ${(err as Error).message}`);
+          continue;
+        }
+      }
+      names ??= namesFromFileName(file.name ?? `font-${file.id}`);
+      const assetKey = fileKey(file);
+      byKey.set(assetKey, file);
+      fonts.push({ ...names, assetKey, format: FONT_FORMAT[ext] ?? 'truetype' });
+    }
+    fontsCache = { at: Date.now(), fonts, files: byKey };
+    return fontsCache;
+  };
+
+  const eventData = async (eventId: string | undefined): Promise<Record<string, unknown>> => {
+    if (!eventId) return {};
+    const hit = eventCache.get(eventId);
+    if (hit && Date.now() - hit.at < 30_000) return hit.value;
+    const cfg = config();
+    const event = (await strapi.documents(cfg.event.uid as any).findOne({ documentId: eventId })) as Record<string, any> | null;
+    const value = event
+      ? {
+          name: event[cfg.event.nameField] ?? '',
+          date: event[cfg.event.dateField] ?? '',
+          slug: event[cfg.event.slugField] ?? '',
+          location: event.location ?? '',
+        }
+      : {};
+    eventCache.set(eventId, { at: Date.now(), value });
+    return value;
+  };
+
+  /** Puts the template's files (background, images, fonts it uses) where the pages can load them. */
+  const templateAssets = async (template: RenderTemplate, compiled: CompiledTemplate, fonts: CustomFont[], fontFiles: Map<string, MediaFile>) => {
+    const pool = getEngine().pool;
+    const assets: TemplateAssets = { background: null, images: {}, customFonts: [] };
+    const put = async (file: MediaFile) => {
+      const key = fileKey(file);
+      if (!pool.assets.has(key)) pool.assets.set(key, { body: await getReader().read(file), type: mimeOf(file) });
+      return key;
+    };
+    const background = await findFile(template.background as any);
+    if (template.background && !background) throw new TemplateError('the background image no longer exists in the media library', [{ elementId: 'background', message: 'pick another background image' }]);
+    if (background) assets.background = await put(background);
+    for (const el of compiled.design?.elements ?? []) {
+      if (el.type !== 'image') continue;
+      const file = await findFile(el.fileId);
+      if (!file) throw new TemplateError(`image ${el.id}: media file ${el.fileId} does not exist`, [{ elementId: el.id, message: `media file ${el.fileId} does not exist: pick another image` }]);
+      assets.images[String(el.fileId)] = await put(file);
+    }
+    const used = new Set(compiled.fontUses({ ...assets, customFonts: fonts }).map((u) => u.family.toLowerCase()));
+    for (const font of fonts) {
+      if (!used.has(font.family.toLowerCase())) continue;
+      const file = fontFiles.get(font.assetKey);
+      if (file) await put(file);
+      assets.customFonts.push(font);
+    }
+    return assets;
+  };
+
+  const compile = (template: RenderTemplate, fonts: CustomFont[]) => {
+    const key = createHash('sha1')
+      .update(
+        stableStringify({
+          p: template.pageSize,
+          o: template.orientation,
+          w: template.widthMm,
+          h: template.heightMm,
+          m: template.mode,
+          d: template.design,
+          html: template.html,
+          css: template.css,
+          f: fonts.map((f) => f.family + f.assetKey),
+        })
+      )
+      .digest('hex');
+    let compiled = compiledCache.get(key);
+    if (!compiled) {
+      compiled = compileTemplate(template, fonts);
+      compiledCache.set(key, compiled);
+      if (compiledCache.size > 50) compiledCache.delete(compiledCache.keys().next().value as string);
+    }
+    return compiled;
+  };
+
+  const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+  const service = {
+    /** Nothing slow: Chromium starts on the first render. Warns early when it is not installed. */
+    bootstrap() {
+      try {
+        findChromium(config().chromiumPath);
+      } catch (err) {
+        strapi.log.warn(`[certify] ${message(err)} (${ERROR_CODES.chromiumMissing}; the app runs, rendering waits for Chromium)`);
+      }
+    },
+
+    async destroy() {
+      const e = engine;
+      engine = null;
+      await e?.close();
+    },
+
+    /** The engine (tests and benchmarks reach the pool through it). */
+    engine: () => getEngine(),
+
+    /** Fonts a design can use: built-in families and uploaded fonts. */
+    async fonts(): Promise<FontFamily[]> {
+      const custom = await customFonts();
+      const families = new Map<string, FontFamily>();
+      for (const f of custom.fonts) {
+        const entry = families.get(f.family) ?? { family: f.family, category: 'display', source: 'custom', weights: [], italic: false, scripts: [] };
+        if (!entry.weights.includes(f.weight)) entry.weights.push(f.weight);
+        entry.italic ||= f.italic;
+        families.set(f.family, entry);
+      }
+      return [...builtinFamilies(), ...[...families.values()].filter((f) => !isKnownFamily(f.family))];
+    },
+
+    /** Compiles a template, throwing a 400 that lists each problem with its element and position. */
+    async check(template: RenderTemplate) {
+      const { fonts } = await customFonts();
+      try {
+        return compile(template, fonts);
+      } catch (err) {
+        if (err instanceof TemplateError) {
+          throw certifyError.validation(`The template has ${err.problems.length} problem(s): ${err.problems.map((p) => `${p.elementId}${p.line ? ` (line ${p.line}${p.column ? `, column ${p.column}` : ''})` : ''}: ${p.message}`).join('; ')}`, { problems: err.problems });
+        }
+        throw err;
+      }
+    },
+
+    /**
+     * Renders certificates: one result per item, same order. A record the template cannot render
+     * gets `error`; so does every item when the template itself is broken or Chromium is missing
+     * (the message says what to fix), so a caller's loop never has to catch.
+     */
+    async renderBatch(
+      template: RenderTemplate,
+      items: RenderItem[],
+      opts: { image?: boolean; timeoutMs?: number; imageFormat?: 'jpeg' | 'png' } = {}
+    ): Promise<RenderResult[]> {
+      const results: RenderResult[] = items.map((item) => ({ documentId: String(item.record?.documentId ?? '') }));
+      if (!items.length) return results;
+      const failAll = (error: string) => results.map((r) => (r.error ? r : { ...r, error }));
+      let compiled: CompiledTemplate;
+      let assets: TemplateAssets;
+      let context: Record<string, unknown>;
+      try {
+        findChromium(config().chromiumPath);
+        const { fonts, files } = await customFonts();
+        compiled = compile(template, fonts);
+        assets = await templateAssets(template, compiled, fonts, files);
+        context = await eventData(template.event);
+      } catch (err) {
+        if (err instanceof ChromiumMissingError) return failAll(`${err.code}: ${err.message}`);
+        if (err instanceof TemplateError) return failAll(`template problem: ${err.problems.map((p) => `${p.elementId}: ${p.message}`).join('; ')}`);
+        return failAll(message(err));
+      }
+      const eng = getEngine();
+      const colours = qrOptions(compiled.design);
+      const photoKeys: string[] = [];
+      const pages: Array<{ index: number; page: { html: string; text: string } }> = [];
+      for (let i = 0; i < items.length; i += 1) {
+        const item = items[i];
+        try {
+          if (!item.verifyUrl) throw new Error('verifyUrl is missing');
+          const input: PageInput = {
+            context: recordContext(item.record ?? {}, context, item.verifyUrl),
+            qrSvg: await qrSvg(item.verifyUrl, colours),
+          };
+          if (item.photo?.data?.length) {
+            const key = `p${createHash('sha1').update(item.photo.data).digest('hex').slice(0, 24)}`;
+            eng.pool.assets.set(key, { body: item.photo.data, type: item.photo.mime || 'image/jpeg' });
+            photoKeys.push(key);
+            input.photoKey = key;
+          }
+          pages.push({ index: i, page: compiled.page(input, assets) });
+        } catch (err) {
+          results[i].error = err instanceof TemplateError ? `template problem: ${err.message}` : message(err);
+        }
+      }
+      const size = Math.max(1, config().render.batchSize);
+      const chunks: Array<typeof pages> = [];
+      for (let i = 0; i < pages.length; i += size) chunks.push(pages.slice(i, i + size));
+      try {
+        await Promise.all(
+          chunks.map(async (chunk) => {
+            try {
+              const out = await eng.renderChunk(
+                compiled,
+                chunk.map((c) => c.page),
+                assets,
+                { image: opts.image, imageFormat: opts.imageFormat, timeoutMs: opts.timeoutMs }
+              );
+              chunk.forEach((c, j) => {
+                results[c.index].pdf = out.pdfs[j];
+                if (out.images) {
+                  results[c.index].image = out.images[j];
+                  results[c.index].imageMime = opts.imageFormat === 'png' ? 'image/png' : 'image/jpeg';
+                }
+              });
+            } catch (err) {
+              const text = err instanceof ChromiumMissingError ? `${err.code}: ${err.message}` : message(err).split('\n')[0];
+              for (const c of chunk) results[c.index].error = text;
+            }
+          })
+        );
+      } finally {
+        for (const key of photoKeys) eng.pool.assets.delete(key);
+      }
+      return results;
+    },
+
+    /** One certificate for the designer: PNG or PDF bytes, or a 400 that says what is wrong. */
+    async preview(template: RenderTemplate, record: Record<string, any> | null, format: 'png' | 'pdf') {
+      try {
+        findChromium(config().chromiumPath);
+      } catch (err) {
+        throw new errors.ApplicationError(message(err), { code: ERROR_CODES.chromiumMissing });
+      }
+      await service.check(template);
+      const rec = record ?? SAMPLE_RECORD;
+      const verifyUrl = `${config().publicUrl.replace(/\/$/, '')}/verify/${rec.verificationCode ?? 'SAMPLE'}`;
+      let photo: RenderItem['photo'] = null;
+      if (!record) {
+        const sample = path.join(assetsDir(), 'sample-photo.jpg');
+        if (fs.existsSync(sample)) photo = { data: fs.readFileSync(sample), mime: 'image/jpeg' };
+      }
+      const [result] = await service.renderBatch(template, [{ record: rec, verifyUrl, photo }], {
+        image: format === 'png',
+        imageFormat: 'png',
+        timeoutMs: Math.min(config().render.timeoutMs, 15_000),
+      });
+      if (result.error) {
+        throw certifyError.validation(`The preview could not be rendered: ${result.error}`, { problems: [{ elementId: 'template', message: result.error }] });
+      }
+      return format === 'png' ? { body: result.image!, type: 'image/png' } : { body: result.pdf!, type: 'application/pdf' };
+    },
+
+    /** Files (background, images) a template depends on, for its content hash. */
+    async assetFingerprint(template: RenderTemplate): Promise<string[]> {
+      const refs: Array<MediaFile | number | string | null | undefined> = [template.background as any];
+      const design = template.design as { elements?: Array<{ type?: string; fileId?: number | string }> } | null;
+      for (const el of design?.elements ?? []) if (el?.type === 'image') refs.push(el.fileId);
+      const out: string[] = [];
+      for (const ref of refs) {
+        if (ref === null || ref === undefined) continue;
+        const file = await findFile(ref).catch(() => null);
+        out.push(file ? fileKey(file) : `missing:${typeof ref === 'object' ? ref.id : ref}`);
+      }
+      return out;
+    },
+
+    /** Custom fonts used by a template, for its content hash. */
+    async fontFingerprint(): Promise<string[]> {
+      return (await customFonts()).fonts.map((f) => `${f.family}:${f.assetKey}`);
+    },
+
+    /** Forget cached fonts/events (after an upload, in tests). */
+    invalidate() {
+      fontsCache = null;
+      eventCache.clear();
+    },
+
+    uid: UID.template,
+  };
+  return service;
+};
+
+export type RendererService = ReturnType<typeof renderer>;
 export default renderer;

@@ -1,0 +1,330 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import { ASSET_ORIGIN, builtinFontFile } from './fonts';
+
+export const CHROMIUM_MISSING = 'CERTIFY_CHROMIUM_MISSING';
+
+const CANDIDATES = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/lib/chromium/chromium',
+  '/usr/bin/google-chrome-stable',
+  '/usr/bin/google-chrome',
+  '/snap/bin/chromium',
+  '/Applications/Chromium.app/Contents/MacOS/Chromium',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+];
+
+export class ChromiumMissingError extends Error {
+  code = CHROMIUM_MISSING;
+}
+
+/** The Chromium binary to use: configured, from CERTIFY_CHROMIUM_PATH, or the first common path that exists. */
+export const findChromium = (configured?: string | null): string => {
+  const explicit = configured || process.env.CERTIFY_CHROMIUM_PATH;
+  if (explicit) {
+    if (fs.existsSync(explicit)) return explicit;
+    throw new ChromiumMissingError(
+      `Chromium was not found at "${explicit}" (certify.chromiumPath / CERTIFY_CHROMIUM_PATH). ` +
+        'Install it with `apt-get install chromium` (Debian/Ubuntu) or point the setting at an existing Chromium/Chrome binary.'
+    );
+  }
+  const found = CANDIDATES.find((p) => fs.existsSync(p));
+  if (found) return found;
+  throw new ChromiumMissingError(
+    'Chromium is needed to render certificates and was not found. Install it with `apt-get install chromium` ' +
+      '(Debian/Ubuntu), or set certify.chromiumPath / CERTIFY_CHROMIUM_PATH to a Chromium or Chrome binary.'
+  );
+};
+
+/**
+ * Launch flags. The dead proxy (port 9, and `<-loopback>` so even 127.0.0.1 goes through it) is
+ * what stops the requests routing cannot see, such as <link rel=prefetch>.
+ */
+export const LAUNCH_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-default-apps',
+  '--disable-extensions',
+  '--mute-audio',
+  '--proxy-server=http://127.0.0.1:9',
+  '--proxy-bypass-list=<-loopback>',
+];
+
+export interface Asset {
+  body: Buffer;
+  type: string;
+}
+
+export interface Slot {
+  page: Page;
+  cdp: CDPSession;
+  viewport: string;
+  generation: number;
+}
+
+export interface PoolOptions {
+  executablePath?: string | null;
+  pages: number;
+  relaunchAfter: number;
+  log?: { warn(msg: string): void; info?(msg: string): void };
+}
+
+/** Pages to run in parallel: more than the cores only adds latency and memory (RENDERING-NOTES). */
+export const defaultPageCount = () => Math.max(1, Math.min(4, os.cpus().length));
+
+/**
+ * One Chromium, one locked-down context, a few reused pages. Launched on first use; relaunched
+ * after it crashes or after `relaunchAfter` certificates (Chromium's memory creeps up otherwise).
+ */
+export class ChromiumPool {
+  private browser: Browser | null = null;
+  private context: BrowserContext | null = null;
+  private launching: Promise<void> | null = null;
+  private free: Slot[] = [];
+  private waiters: Array<(slot: Slot) => void> = [];
+  private slotsCreated = 0;
+  private active = 0;
+  private generation = 0;
+  private rendered = 0;
+  private retiring = false;
+  /** Files the server resolved for the pages: served under ASSET_ORIGIN/asset/<key>. */
+  readonly assets = new Map<string, Asset>();
+  /** Every request the lock-down refused (tests and logs). */
+  refused = 0;
+
+  constructor(private opts: PoolOptions) {}
+
+  get size() {
+    return Math.max(1, this.opts.pages);
+  }
+
+  /** PID of the running Chromium (its main process), or null. */
+  browserPid(): number | null {
+    const exe = this.opts.executablePath;
+    try {
+      for (const entry of fs.readdirSync('/proc')) {
+        if (!/^\d+$/.test(entry)) continue;
+        const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        if (ppid !== process.pid) continue;
+        const cmd = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+        if (cmd.includes('--remote-debugging-pipe') && (!exe || cmd.includes('chrom'))) return Number(entry);
+      }
+    } catch {
+      /* no /proc: not Linux */
+    }
+    return null;
+  }
+
+  private async launch() {
+    const executablePath = findChromium(this.opts.executablePath);
+    this.opts.executablePath = executablePath;
+    const browser = await chromium.launch({ executablePath, args: LAUNCH_ARGS, headless: true, timeout: 30_000 });
+    const gen = ++this.generation;
+    browser.on('disconnected', () => {
+      if (this.browser === browser) {
+        this.generation += 1;
+        this.browser = null;
+        this.context = null;
+        this.free = [];
+        this.slotsCreated = 0;
+        this.opts.log?.warn(`[certify] Chromium (generation ${gen}) disconnected; it will be relaunched on the next render`);
+      }
+    });
+    const context = await browser.newContext({
+      javaScriptEnabled: false,
+      acceptDownloads: false,
+      serviceWorkers: 'block',
+      bypassCSP: false,
+      viewport: { width: 1200, height: 850 },
+    });
+    await context.route('**/*', async (route) => {
+      const request = route.request();
+      const url = request.url();
+      try {
+        // Aborting a navigation shows chrome-error://; an empty 204 keeps the page where it is.
+        if (request.isNavigationRequest()) {
+          this.refused += 1;
+          await route.fulfill({ status: 204, body: '' });
+          return;
+        }
+        if (url.startsWith(`${ASSET_ORIGIN}/fonts/`)) {
+          const [pkg, file] = url.slice(ASSET_ORIGIN.length + 7).split('/');
+          const body = builtinFontFile(pkg, file);
+          if (body) {
+            await route.fulfill({ status: 200, body, contentType: 'font/woff2', headers: { 'cache-control': 'max-age=31536000' } });
+            return;
+          }
+        } else if (url.startsWith(`${ASSET_ORIGIN}/asset/`)) {
+          const asset = this.assets.get(url.slice(ASSET_ORIGIN.length + 7));
+          if (asset) {
+            await route.fulfill({ status: 200, body: asset.body, contentType: asset.type });
+            return;
+          }
+        }
+        this.refused += 1;
+        await route.abort('blockedbyclient');
+      } catch {
+        /* the page went away while answering */
+      }
+    });
+    this.browser = browser;
+    this.context = context;
+    this.rendered = 0;
+    this.retiring = false;
+  }
+
+  private async ensureBrowser() {
+    if (this.browser?.isConnected() && this.context) return;
+    if (!this.launching) {
+      this.launching = this.launch().finally(() => {
+        this.launching = null;
+      });
+    }
+    await this.launching;
+  }
+
+  private async newSlot(): Promise<Slot> {
+    await this.ensureBrowser();
+    const page = await this.context!.newPage();
+    const cdp = await this.context!.newCDPSession(page);
+    return { page, cdp, viewport: '', generation: this.generation };
+  }
+
+  /** A page to render on; waits while all pages are busy or the browser is being recycled. */
+  async acquire(): Promise<Slot> {
+    if (this.retiring && this.active === 0) await this.recycle();
+    if (!this.retiring) {
+      while (this.free.length) {
+        const slot = this.free.pop()!;
+        if (slot.generation === this.generation && !slot.page.isClosed() && this.browser?.isConnected()) {
+          this.active += 1;
+          return slot;
+        }
+      }
+      if (this.slotsCreated < this.size) {
+        this.slotsCreated += 1;
+        this.active += 1;
+        try {
+          return await this.newSlot();
+        } catch (err) {
+          this.slotsCreated -= 1;
+          this.active -= 1;
+          throw err;
+        }
+      }
+    }
+    return new Promise<Slot>((resolve) => this.waiters.push(resolve));
+  }
+
+  /** Returns a page; `broken` pages (timed out, crashed) are closed and replaced on demand. */
+  async release(slot: Slot, { broken = false, certificates = 0 } = {}) {
+    this.active -= 1;
+    this.rendered += certificates;
+    if (this.rendered >= this.opts.relaunchAfter) this.retiring = true;
+    if (broken || slot.generation !== this.generation) {
+      if (slot.generation === this.generation) this.slotsCreated -= 1;
+      await this.closeSlot(slot);
+    } else this.free.push(slot);
+    if (this.retiring && this.active === 0) await this.recycle();
+    this.wake();
+  }
+
+  private wake() {
+    while (this.waiters.length) {
+      if (this.retiring) return;
+      const slot = this.free.pop();
+      if (slot) {
+        this.active += 1;
+        this.waiters.shift()!(slot);
+        continue;
+      }
+      if (this.slotsCreated >= this.size) return;
+      this.slotsCreated += 1;
+      this.active += 1;
+      const waiter = this.waiters.shift()!;
+      this.newSlot().then(waiter, () => {
+        this.slotsCreated -= 1;
+        this.active -= 1;
+        // Hand the failure to the next acquire: a waiter retries through acquire().
+        this.acquire().then(waiter, () => undefined);
+      });
+    }
+  }
+
+  private async closeSlot(slot: Slot) {
+    // A renderer stuck in layout may never answer close(); then the whole browser goes.
+    const closed = await Promise.race([
+      slot.page.close().then(() => true, () => true),
+      new Promise<boolean>((r) => setTimeout(() => r(false), 3000).unref()),
+    ]);
+    if (!closed) await this.kill();
+  }
+
+  private async recycle() {
+    const browser = this.browser;
+    this.browser = null;
+    this.context = null;
+    this.free = [];
+    this.slotsCreated = 0;
+    this.generation += 1;
+    this.retiring = false;
+    if (browser) await this.closeBrowser(browser);
+    this.wake();
+  }
+
+  private async closeBrowser(browser: Browser) {
+    const pid = this.browserPid();
+    const done = await Promise.race([
+      browser.close().then(() => true, () => true),
+      new Promise<boolean>((r) => setTimeout(() => r(false), 5000).unref()),
+    ]);
+    if (!done && pid) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+  }
+
+  /** Ends the current browser hard (a hung renderer); the next acquire launches a new one. */
+  async kill() {
+    const pid = this.browserPid();
+    const browser = this.browser;
+    this.browser = null;
+    this.context = null;
+    this.free = [];
+    this.slotsCreated = 0;
+    this.generation += 1;
+    if (pid) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+    if (browser) await browser.close().catch(() => undefined);
+  }
+
+  async close() {
+    const browser = this.browser;
+    this.browser = null;
+    this.context = null;
+    this.free = [];
+    this.slotsCreated = 0;
+    if (browser) await this.closeBrowser(browser);
+  }
+
+  get isRunning() {
+    return !!this.browser?.isConnected();
+  }
+}

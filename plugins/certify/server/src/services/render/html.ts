@@ -1,0 +1,340 @@
+import type { TemplateProblem } from '../../../../shared/contracts/templates';
+import { PAGE_SIZES_MM } from '../../../../shared/contracts/templates';
+import { hbs } from './helpers';
+import { checkDesign, checkHtml, designSchema, textSource, type ParsedDesign } from './design';
+import { ASSET_ORIGIN, DEFAULT_FAMILY, fallbacksFor, fontFaceCss, fontStack, isKnownFamily, type CustomFont } from './fonts';
+
+/** What the HTML builder needs of a template (a stored one or an unsaved draft). */
+export interface RenderableTemplate {
+  pageSize?: string | null;
+  orientation?: string | null;
+  widthMm?: number | string | null;
+  heightMm?: number | string | null;
+  mode?: string | null;
+  design?: unknown;
+  html?: string | null;
+  css?: string | null;
+}
+
+/** Asset keys (served under ASSET_ORIGIN/asset/<key>) the server resolved for a template. */
+export interface TemplateAssets {
+  background?: string | null;
+  /** Media file id (as given in the design) → asset key. */
+  images: Record<string, string>;
+  customFonts: CustomFont[];
+}
+
+/** One certificate's data, with what the server built for it. */
+export interface PageInput {
+  context: Record<string, unknown>;
+  qrSvg: string;
+  /** Asset key of the participant's photo. */
+  photoKey?: string | null;
+}
+
+export class TemplateError extends Error {
+  constructor(
+    message: string,
+    public problems: TemplateProblem[]
+  ) {
+    super(message);
+  }
+}
+
+const MM_PER_PX = 25.4 / 96;
+
+export const pageDimensions = (t: RenderableTemplate): { widthMm: number; heightMm: number } => {
+  let w: number;
+  let h: number;
+  if (t.pageSize === 'custom') {
+    w = Number(t.widthMm);
+    h = Number(t.heightMm);
+    if (!(w > 0 && h > 0)) {
+      throw new TemplateError('a custom page size needs widthMm and heightMm', [
+        { elementId: 'page', message: 'set widthMm and heightMm (millimetres) for a custom page size' },
+      ]);
+    }
+    return { widthMm: w, heightMm: h };
+  }
+  [w, h] = PAGE_SIZES_MM[(t.pageSize as keyof typeof PAGE_SIZES_MM) ?? 'A4'] ?? PAGE_SIZES_MM.A4;
+  return t.orientation === 'portrait' ? { widthMm: w, heightMm: h } : { widthMm: h, heightMm: w };
+};
+
+const escapeHtml = (s: string) => hbs.Utils.escapeExpression(s);
+const fmt = (n: number) => String(Math.round(n * 1000) / 1000);
+const assetUrl = (key: string) => `${ASSET_ORIGIN}/asset/${key}`;
+
+const boxStyle = (el: { x: number; y: number; width: number; height: number; rotation?: number; z?: number; opacity?: number }) =>
+  `left:${fmt(el.x)}mm;top:${fmt(el.y)}mm;width:${fmt(el.width)}mm;height:${fmt(el.height)}mm;` +
+  (el.z !== undefined ? `z-index:${el.z};` : '') +
+  (el.rotation ? `transform:rotate(${fmt(el.rotation)}deg);` : '') +
+  (el.opacity !== undefined ? `opacity:${el.opacity};` : '');
+
+const qrColour = (c: string | undefined, fallback: string) => (c === undefined ? fallback : c === 'transparent' ? '#0000' : c);
+export const qrOptions = (design: ParsedDesign | null) => {
+  const qr = design?.elements.find((e) => e.type === 'qr') as { color?: string; background?: string } | undefined;
+  return { dark: qrColour(qr?.color, '#000000'), light: qrColour(qr?.background, '#ffffff') };
+};
+
+/** A template prepared once (validated, compiled) and then applied to many records. */
+export interface CompiledTemplate {
+  widthMm: number;
+  heightMm: number;
+  design: ParsedDesign | null;
+  /** Builds one certificate's page; throws (with the element) for a record the template cannot render. */
+  page(input: PageInput, assets: TemplateAssets): { html: string; text: string };
+  /** Font families/weights the template uses, for @font-face. */
+  fontUses(assets: TemplateAssets): Array<{ family: string; weight: number; italic: boolean }>;
+  css: string;
+}
+
+/** Validates and compiles a template; throws TemplateError listing every problem with its element. */
+export const compileTemplate = (t: RenderableTemplate, customFonts: CustomFont[] = []): CompiledTemplate => {
+  const { widthMm, heightMm } = pageDimensions(t);
+  if (t.mode === 'html') return compileHtml(t, widthMm, heightMm);
+  return compileDesign(t, widthMm, heightMm, customFonts);
+};
+
+const compileHtml = (t: RenderableTemplate, widthMm: number, heightMm: number): CompiledTemplate => {
+  const source = t.html ?? '';
+  if (!source.trim()) {
+    throw new TemplateError('the HTML template is empty', [{ elementId: 'html', message: 'write the certificate HTML, or switch to the designer' }]);
+  }
+  const problems = checkHtml(source);
+  const css = t.css ?? '';
+  if (/<\/style/i.test(css)) problems.push({ elementId: 'css', message: 'the CSS may not contain "</style"' });
+  if (problems.length) throw new TemplateError(problems[0].message, problems);
+  const render = hbs.compile(source, { strict: false });
+  return {
+    widthMm,
+    heightMm,
+    design: null,
+    css,
+    page(input, assets) {
+      const ctx = {
+        ...input.context,
+        qr: input.qrSvg,
+        assets: {
+          background: assets.background ? assetUrl(assets.background) : '',
+          photo: input.photoKey ? assetUrl(input.photoKey) : '',
+          images: Object.fromEntries(Object.entries(assets.images).map(([id, key]) => [id, assetUrl(key)])),
+        },
+      };
+      let html: string;
+      try {
+        html = render(ctx);
+      } catch (err) {
+        throw new TemplateError(`html: ${(err as Error).message}`, [{ elementId: 'html', message: (err as Error).message }]);
+      }
+      return { html: pageOpen(assets, null) + html + '</section>', text: html };
+    },
+    fontUses(assets) {
+      const haystack = `${css}\n${source}`;
+      const families = new Set<string>([DEFAULT_FAMILY]);
+      for (const m of haystack.matchAll(/font-family\s*:\s*([^;}"]+)/gi)) {
+        for (const name of m[1].split(',')) {
+          const family = name.trim().replace(/^['"]|['"]$/g, '');
+          if (family && isKnownFamily(family, assets.customFonts)) families.add(family);
+        }
+      }
+      return [...families].flatMap((family) => [
+        { family, weight: 400, italic: false },
+        { family, weight: 700, italic: false },
+        { family, weight: 400, italic: true },
+      ]);
+    },
+  };
+};
+
+const pageOpen = (assets: TemplateAssets, design: ParsedDesign | null) => {
+  const fit = design?.backgroundFit === 'contain' ? 'contain' : design?.backgroundFit === 'stretch' ? '100% 100%' : 'cover';
+  const bg = assets.background ? `background:url(${assetUrl(assets.background)}) center/${fit} no-repeat;` : '';
+  const colour = design?.backgroundColor ? `background-color:${design.backgroundColor};` : '';
+  return `<section class="certify-page" style="${bg}${colour}">`;
+};
+
+const compileDesign = (t: RenderableTemplate, widthMm: number, heightMm: number, customFonts: CustomFont[]): CompiledTemplate => {
+  const parsed = designSchema.safeParse(t.design ?? { version: 1, elements: [] });
+  if (!parsed.success) {
+    const problems: TemplateProblem[] = parsed.error.issues.map((i) => {
+      const idx = i.path[0] === 'elements' && typeof i.path[1] === 'number' ? i.path[1] : -1;
+      const el = idx >= 0 ? ((t.design as any)?.elements?.[idx] ?? {}) : {};
+      return { elementId: typeof el.id === 'string' ? el.id : idx >= 0 ? `#${idx}` : 'design', message: `${i.path.join('.')}: ${i.message}` };
+    });
+    throw new TemplateError(`the design is invalid: ${problems[0].message}`, problems);
+  }
+  const design = parsed.data;
+  const problems = checkDesign(design as any);
+  for (const el of design.elements) {
+    if (el.type === 'text' && el.fontFamily && !isKnownFamily(el.fontFamily, customFonts)) {
+      problems.push({ elementId: el.id, message: `unknown font "${el.fontFamily}": pick one from GET /certify/fonts or upload it to the media library` });
+    }
+  }
+  if (design.fontFamily && !isKnownFamily(design.fontFamily, customFonts)) {
+    problems.push({ elementId: 'design', message: `unknown font "${design.fontFamily}"` });
+  }
+  if (problems.length) throw new TemplateError(`${problems[0].elementId}: ${problems[0].message}`, problems);
+
+  const elements = [...design.elements].sort((a, b) => (a.z ?? 0) - (b.z ?? 0));
+  const texts = new Map<string, HandlebarsTemplateDelegate>();
+  for (const el of elements) if (el.type === 'text') texts.set(el.id, hbs.compile(textSource(el), { strict: false }));
+  const defaultFamily = design.fontFamily ?? DEFAULT_FAMILY;
+
+  return {
+    widthMm,
+    heightMm,
+    design,
+    css: '',
+    page(input, assets) {
+      const parts: string[] = [pageOpen(assets, design)];
+      const text: string[] = [];
+      for (const el of elements) {
+        const box = boxStyle(el);
+        switch (el.type) {
+          case 'text': {
+            let value: string;
+            try {
+              value = texts.get(el.id)!(input.context);
+            } catch (err) {
+              throw new TemplateError(`${el.id}: ${(err as Error).message}`, [{ elementId: el.id, message: (err as Error).message }]);
+            }
+            text.push(value);
+            const size = el.fontSize ?? 18;
+            const h = el.align === 'left' ? 'flex-start' : el.align === 'right' ? 'flex-end' : 'center';
+            const v = el.verticalAlign === 'top' ? 'flex-start' : el.verticalAlign === 'bottom' ? 'flex-end' : 'center';
+            const style =
+              box +
+              `align-items:${h};justify-content:${v};text-align:${el.align ?? 'center'};` +
+              `font-family:${fontStack(el.fontFamily ?? defaultFamily)};font-weight:${el.fontWeight ?? 400};` +
+              `font-size:${fmt(size)}pt;color:${el.color ?? '#000000'};` +
+              (el.italic ? 'font-style:italic;' : '') +
+              (el.letterSpacing ? `letter-spacing:${el.letterSpacing}em;` : '') +
+              (el.lineHeight ? `line-height:${el.lineHeight};` : '') +
+              (el.uppercase ? 'text-transform:uppercase;' : '');
+            const fit = el.shrinkToFit ? ` fit" data-size="${fmt(size)}" data-min="${fmt(el.minFontSize ?? Math.min(size, 6))}` : '';
+            const wrap = el.wrap && !el.shrinkToFit ? ' wrap' : '';
+            // The value is Handlebars output: record values inside it are already escaped.
+            parts.push(`<div class="e t${wrap}${fit}" style="${style}"><span dir="auto">${value}</span></div>`);
+            break;
+          }
+          case 'image': {
+            const key = assets.images[String(el.fileId)];
+            if (key) parts.push(`<img class="e" alt="" src="${assetUrl(key)}" style="${box}object-fit:${el.fit ?? 'contain'}">`);
+            break;
+          }
+          case 'qr':
+            parts.push(`<div class="e q" style="${box}">${input.qrSvg}</div>`);
+            break;
+          case 'photo': {
+            if (!input.photoKey) break;
+            const frame =
+              (el.borderRadius ? `border-radius:${fmt(el.borderRadius)}mm;` : '') +
+              (el.borderWidth ? `border:${fmt(el.borderWidth)}mm solid ${el.borderColor ?? '#ffffff'};` : '');
+            parts.push(
+              `<div class="e ph" style="${box}${frame}"><img alt="" src="${assetUrl(input.photoKey)}" style="object-fit:${el.fit ?? 'cover'}"></div>`
+            );
+            break;
+          }
+          case 'shape': {
+            const stroke = el.strokeWidth ?? 0.5;
+            const style =
+              el.shape === 'line'
+                ? `${box}height:${fmt(stroke)}mm;background:${el.stroke ?? el.fill ?? '#000000'};`
+                : `${box}background:${el.fill ?? 'transparent'};` +
+                  (el.stroke ? `border:${fmt(stroke)}mm solid ${el.stroke};` : '') +
+                  (el.shape === 'ellipse' ? 'border-radius:50%;' : el.borderRadius ? `border-radius:${fmt(el.borderRadius)}mm;` : '');
+            parts.push(`<div class="e" style="${style}"></div>`);
+            break;
+          }
+          default:
+            break;
+        }
+      }
+      parts.push('</section>');
+      return { html: parts.join(''), text: text.join(' ') };
+    },
+    fontUses() {
+      const uses = new Map<string, { family: string; weight: number; italic: boolean }>();
+      for (const el of elements) {
+        if (el.type !== 'text') continue;
+        const use = { family: el.fontFamily ?? defaultFamily, weight: el.fontWeight ?? 400, italic: !!el.italic };
+        uses.set(`${use.family}/${use.weight}/${use.italic}`, use);
+      }
+      return [...uses.values()];
+    },
+  };
+};
+
+/** Pixel width of a page at 96 dpi. */
+export const pageWidthPx = (widthMm: number) => widthMm / MM_PER_PX;
+
+/**
+ * The document for a batch of certificates: one fixed-size section per certificate, each exactly
+ * one printed page. On screen (the share image) the page is zoomed to `shareWidth` pixels.
+ */
+export const batchDocument = (
+  compiled: CompiledTemplate,
+  pages: Array<{ html: string; text: string }>,
+  assets: TemplateAssets,
+  shareWidth: number
+): string => {
+  const { widthMm: w, heightMm: h } = compiled;
+  const uses = compiled.fontUses(assets);
+  const allText = pages.map((p) => p.text).join(' ');
+  const weights = new Set(uses.map((u) => `${u.weight}/${u.italic}`));
+  const fallbackUses = fallbacksFor(allText).flatMap((family) =>
+    [...weights].map((wi) => {
+      const [weight, italic] = wi.split('/');
+      return { family, weight: Number(weight), italic: italic === 'true' };
+    })
+  );
+  const zoom = shareWidth / pageWidthPx(w);
+  const css =
+    `@page{size:${fmt(w)}mm ${fmt(h)}mm;margin:0}` +
+    'html,body{margin:0;padding:0;background:#fff}' +
+    'body{-webkit-print-color-adjust:exact;print-color-adjust:exact;font-family:' +
+    fontStack(DEFAULT_FAMILY) +
+    '}' +
+    `.certify-page{position:relative;width:${fmt(w)}mm;height:${fmt(h)}mm;overflow:hidden;break-after:page;contain:strict}` +
+    '.certify-page:last-child{break-after:auto}' +
+    `@media screen{body{zoom:${zoom}}}` +
+    '.e{position:absolute;box-sizing:border-box;margin:0}' +
+    '.t{display:flex;flex-direction:column;overflow:hidden;line-height:1.2}' +
+    '.t>span{white-space:pre;max-width:none}' +
+    '.t.wrap>span{white-space:pre-wrap;max-width:100%}' +
+    '.q svg{display:block;width:100%;height:100%}' +
+    '.ph{overflow:hidden}.ph img,img.e{display:block}.ph img{width:100%;height:100%}';
+  const fonts = fontFaceCss([...uses, ...fallbackUses], assets.customFonts);
+  return (
+    '<!doctype html><html><head><meta charset="utf-8">' +
+    `<style>${fonts}\n${css}</style>` +
+    (compiled.css ? `<style>${compiled.css}</style>` : '') +
+    `</head><body>${pages.map((p) => p.html).join('')}</body></html>`
+  );
+};
+
+/**
+ * Shrink-to-fit, run in the page by the renderer (page scripts are off; this is the server's own
+ * code): a text box whose content overflows gets a smaller font size, down to its minimum, then
+ * wraps. Measuring in the browser uses the real shaping of the real font, which no estimate does.
+ */
+export const FIT_SCRIPT = `(() => {
+  let changed = 0;
+  for (const box of document.querySelectorAll('.t.fit')) {
+    const span = box.firstElementChild;
+    if (!span) continue;
+    let size = parseFloat(box.dataset.size);
+    const min = parseFloat(box.dataset.min);
+    for (let i = 0; i < 4; i += 1) {
+      const ratio = Math.min(box.clientWidth / Math.max(span.offsetWidth, 1), box.clientHeight / Math.max(span.offsetHeight, 1));
+      if (ratio >= 1) break;
+      const next = Math.max(min, Math.floor(size * ratio * 0.98 * 100) / 100);
+      if (next >= size) break;
+      size = next;
+      span.style.fontSize = size + 'pt';
+      changed += 1;
+    }
+    if (span.offsetWidth > box.clientWidth) { span.style.whiteSpace = 'pre-wrap'; span.style.maxWidth = '100%'; }
+  }
+  return changed;
+})()`;
