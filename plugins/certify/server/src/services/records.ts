@@ -6,6 +6,7 @@ import { UID } from '../constants';
 import { certifyError } from '../utils';
 import { recordDataHash } from '../utils/hash';
 import { csvLine } from './import/export';
+import { parseTime } from './import/time';
 
 const nullableString = z.string().trim().max(255).nullish();
 const nullableInt = z.coerce.number().int().nonnegative().nullish();
@@ -30,6 +31,16 @@ export const recordInput = z.object({
 export type RecordInput = z.infer<typeof recordInput>;
 
 const recordPatch = recordInput.partial().strict();
+
+/** A time typed without seconds gets them computed, as an import would; a bad time is refused. */
+const withFinishSeconds = <T extends { finishTime?: string | null; finishSeconds?: number | null }>(data: T): T => {
+  if (!('finishTime' in data) || data.finishSeconds !== undefined) return data;
+  const seconds = parseTime(data.finishTime ?? null);
+  if (seconds === undefined) {
+    throw certifyError.validation(`finishTime: "${data.finishTime}" is not a time; use h:mm:ss, mm:ss or seconds`);
+  }
+  return { ...data, finishSeconds: seconds };
+};
 
 export const parseOrThrow = <T>(schema: z.ZodType<T>, input: unknown): T => {
   const parsed = schema.safeParse(input);
@@ -137,7 +148,7 @@ const records = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async create(eventId: string, input: unknown) {
-      const data = parseOrThrow(recordInput, input);
+      const data = withFinishSeconds(parseOrThrow(recordInput, input));
       if (await this.findByBib(eventId, data.bib)) throw duplicate(data.bib);
       let created;
       try {
@@ -202,7 +213,7 @@ const records = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Edit a record. A published record whose certificate data changes becomes stale. */
     async update(eventId: string, documentId: string, input: unknown) {
-      const patch = parseOrThrow(recordPatch, input);
+      const patch = withFinishSeconds(parseOrThrow(recordPatch, input));
       const current = (await this.findOne(eventId, documentId)) as Record<string, any>;
       if (patch.bib && patch.bib !== current.bib && (await this.findByBib(eventId, patch.bib))) throw duplicate(patch.bib);
       const data: Record<string, unknown> = { ...patch };
