@@ -1,53 +1,37 @@
-import { getTranslation } from "./utils/getTranslation";
-import { PLUGIN_ID } from "./pluginId";
-import { Initializer } from "./components/Initializer";
-import { PluginIcon } from "./components/PluginIcon";
+import type { StrapiApp } from '@strapi/strapi/admin';
 
-import type { StrapiApp } from "@strapi/strapi/admin";
+import { PERMISSIONS } from '../../shared/permissions';
+import { PluginIcon } from './components/PluginIcon';
+import { PLUGIN_ID } from './pluginId';
+import { getTranslation } from './utils/getTranslation';
 
-const plugin: StrapiApp["appPlugins"][string] = {
+const plugin: StrapiApp['appPlugins'][string] = {
   register(app) {
     app.addMenuLink({
       to: `plugins/${PLUGIN_ID}`,
       icon: PluginIcon,
-      intlLabel: {
-        id: `${PLUGIN_ID}.plugin.name`,
-        defaultMessage: PLUGIN_ID,
-      },
-      Component: () => import("./pages/App"),
-      permissions: [],
+      intlLabel: { id: getTranslation('plugin.name'), defaultMessage: 'Certify' },
+      Component: () => import('./pages/App'),
+      permissions: PERMISSIONS.main,
     });
 
-    app.registerPlugin({
-      id: PLUGIN_ID,
-      initializer: Initializer,
-      isReady: false,
-      name: PLUGIN_ID,
-    });
+    app.registerPlugin({ id: PLUGIN_ID, name: 'Certify' });
   },
 
-  registerTrads({ locales }) {
+  async registerTrads({ locales }) {
     return Promise.all(
       locales.map(async (locale) => {
         try {
-          const { default: data } = (await import(
-            `./translations/${locale}.json`
-          )) as {
+          const { default: data } = (await import(`./translations/${locale}.json`)) as {
             default: Record<string, string>;
           };
-
-          const newData: Record<string, string> = {};
-          const keys = Object.keys(data);
-
-          for (const key of keys) {
-            newData[getTranslation(key)] = data[key];
-          }
-
-          return { data: newData, locale };
+          const prefixed: Record<string, string> = {};
+          for (const [key, value] of Object.entries(data)) prefixed[getTranslation(key)] = value;
+          return { data: prefixed, locale };
         } catch {
           return { data: {}, locale };
         }
-      }),
+      })
     );
   },
 };

@@ -1,5 +1,5 @@
-import { PuzzlePiece } from "@strapi/icons";
+import { SealCheck } from '@strapi/icons';
 
-const PluginIcon = () => <PuzzlePiece />;
+const PluginIcon = () => <SealCheck />;
 
 export { PluginIcon };

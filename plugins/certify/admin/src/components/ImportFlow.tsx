@@ -1,0 +1,304 @@
+import * as React from 'react';
+import {
+  Badge,
+  Box,
+  Button,
+  Field,
+  Flex,
+  Grid,
+  SingleSelect,
+  SingleSelectOption,
+  Table,
+  Tbody,
+  Td,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+} from '@strapi/design-system';
+import { ArrowLeft, Check, WarningCircle } from '@strapi/icons';
+
+import type { ImportCommitResult, ImportMapping, ImportPreview, MappableField } from '../../../shared/contracts/import';
+import type { SourceView } from '../../../shared/contracts/sources';
+import { useCertifyApi } from '../api/client';
+import { useNotify } from '../hooks/useNotify';
+import { useT } from '../hooks/useT';
+import { formatNumber } from '../utils/format';
+import { FilePicker } from './FilePicker';
+
+const FIELDS: Array<{ field: MappableField; label: string }> = [
+  { field: 'bib', label: 'Bib' },
+  { field: 'name', label: 'Full name' },
+  { field: 'firstName', label: 'First name' },
+  { field: 'lastName', label: 'Last name' },
+  { field: 'email', label: 'Email' },
+  { field: 'category', label: 'Category' },
+  { field: 'gender', label: 'Gender' },
+  { field: 'finishTime', label: 'Finish time' },
+  { field: 'rankOverall', label: 'Overall rank' },
+  { field: 'rankGender', label: 'Gender rank' },
+  { field: 'rankCategory', label: 'Category rank' },
+];
+
+const NOT_MAPPED = '__none__';
+
+const ENCODING_LABELS: Record<string, string> = {
+  'utf-8': 'UTF-8',
+  'utf-8-bom': 'UTF-8 with BOM',
+  'utf-16le': 'UTF-16 LE',
+  'utf-16be': 'UTF-16 BE',
+  'windows-1252': 'Windows-1252',
+  json: 'JSON',
+};
+const DELIMITER_LABELS: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
+
+interface Props {
+  eventId: string;
+  sources: SourceView[];
+  defaultSourceId?: string;
+  onCommitted: (result: ImportCommitResult) => void;
+  onCancel?: () => void;
+  canCommit: boolean;
+}
+
+/**
+ * Upload a results file, review the dry run (counts, invalid rows, the first rows as they will be
+ * stored), correct the column mapping, then commit. Nothing is written before commit.
+ */
+export const ImportFlow = ({ eventId, sources, defaultSourceId, onCommitted, onCancel, canCommit }: Props) => {
+  const api = useCertifyApi();
+  const notify = useNotify();
+  const t = useT();
+  const [file, setFile] = React.useState<File | null>(null);
+  const [sourceId, setSourceId] = React.useState<string | undefined>(defaultSourceId ?? sources[0]?.documentId);
+  const [preview, setPreview] = React.useState<ImportPreview | null>(null);
+  const [mapping, setMapping] = React.useState<ImportMapping>({});
+  const [busy, setBusy] = React.useState<'preview' | 'commit' | null>(null);
+
+  React.useEffect(() => {
+    if (!sourceId && sources[0]) setSourceId(defaultSourceId ?? sources[0].documentId);
+  }, [sources, sourceId, defaultSourceId]);
+
+  const runPreview = async (withMapping?: ImportMapping) => {
+    if (!file) return;
+    setBusy('preview');
+    try {
+      const result = await api.previewImport(eventId, file, sourceId, withMapping);
+      setPreview(result);
+      setMapping(result.mapping ?? {});
+    } catch (err) {
+      notify.error(err, t('import.previewFailed', 'The file could not be read'));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const commit = async () => {
+    if (!preview) return;
+    setBusy('commit');
+    try {
+      const dirty = JSON.stringify(mapping) !== JSON.stringify(preview.mapping ?? {});
+      const result = await api.commitImport(eventId, preview.importId, dirty ? mapping : undefined);
+      notify.success(
+        t('import.committed', 'Import done: {new} new, {changed} changed, {unchanged} unchanged.', {
+          new: result.counts.new,
+          changed: result.counts.changed,
+          unchanged: result.counts.unchanged,
+        })
+      );
+      setPreview(null);
+      setFile(null);
+      onCommitted(result);
+    } catch (err) {
+      notify.error(err, t('import.commitFailed', 'Nothing was imported'));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const mappingChanged = preview ? JSON.stringify(mapping) !== JSON.stringify(preview.mapping ?? {}) : false;
+
+  if (!preview) {
+    return (
+      <Flex direction="column" alignItems="stretch" gap={4}>
+        {sources.length > 1 && (
+          <Field.Root name="source" hint={t('import.sourceHint', 'Records remember which source they came from.')}>
+            <Field.Label>{t('import.source', 'Source')}</Field.Label>
+            <SingleSelect value={sourceId} onChange={(v: string | number) => setSourceId(String(v))}>
+              {sources.map((s) => (
+                <SingleSelectOption key={s.documentId} value={s.documentId}>{s.name}</SingleSelectOption>
+              ))}
+            </SingleSelect>
+            <Field.Hint />
+          </Field.Root>
+        )}
+        <FilePicker
+          accept=".csv,.txt,.tsv,.json,text/csv,application/json"
+          label={t('import.drop', 'Drop a results CSV here')}
+          hint={t('import.dropHint', 'CSV (comma, semicolon, tab or pipe; UTF-8, UTF-16 or Windows-1252) or JSON.')}
+          file={file}
+          onChange={setFile}
+          disabled={busy !== null}
+        />
+        <Flex justifyContent="flex-end" gap={2}>
+          {onCancel && (
+            <Button variant="tertiary" onClick={onCancel}>{t('common.cancel', 'Cancel')}</Button>
+          )}
+          <Button onClick={() => runPreview()} disabled={!file || !canCommit} loading={busy === 'preview'}>
+            {t('import.check', 'Check the file')}
+          </Button>
+        </Flex>
+      </Flex>
+    );
+  }
+
+  const c = preview.counts;
+  return (
+    <Flex direction="column" alignItems="stretch" gap={5}>
+      <Flex gap={2} wrap="wrap">
+        <Typography variant="pi" textColor="neutral600">
+          {t('import.read', '{rows} rows read · {encoding} · {delimiter}', {
+            rows: formatNumber(preview.totalRows),
+            encoding: ENCODING_LABELS[preview.encoding] ?? preview.encoding,
+            delimiter: preview.delimiter ? `${DELIMITER_LABELS[preview.delimiter] ?? preview.delimiter}-separated` : 'JSON',
+          })}
+        </Typography>
+      </Flex>
+      <Grid.Root gap={3}>
+        {(
+          [
+            ['new', t('import.new', 'New'), 'success'],
+            ['changed', t('import.changed', 'Changed'), 'primary'],
+            ['unchanged', t('import.unchanged', 'Unchanged'), 'neutral'],
+            ['invalid', t('import.invalid', 'Invalid'), 'danger'],
+          ] as const
+        ).map(([key, label, tone]) => (
+          <Grid.Item key={key} col={3} s={6}>
+            <Box width="100%" padding={4} hasRadius background={`${tone}100`} borderColor={`${tone}200`}>
+              <Typography variant="sigma" textColor={`${tone}700`}>{label}</Typography>
+              <Typography variant="alpha" tag="p" textColor={`${tone}700`}>{formatNumber(c[key])}</Typography>
+            </Box>
+          </Grid.Item>
+        ))}
+      </Grid.Root>
+
+      <Box>
+        <Flex justifyContent="space-between" paddingBottom={2}>
+          <Typography variant="delta" tag="h3">{t('import.mapping', 'Column mapping')}</Typography>
+          {mappingChanged && (
+            <Button variant="secondary" size="S" onClick={() => runPreview(mapping)} loading={busy === 'preview'}>
+              {t('import.recheck', 'Re-check with this mapping')}
+            </Button>
+          )}
+        </Flex>
+        <Typography variant="pi" textColor="neutral600">
+          {t('import.mappingHint', 'Columns not mapped to a field are kept as extra data that templates can use.')}
+        </Typography>
+        <Grid.Root gap={3} paddingTop={3}>
+          {FIELDS.map(({ field, label }) => {
+            const suggested = preview.suggestedMapping?.[field];
+            return (
+              <Grid.Item key={field} col={3} s={6} xs={12} direction="column" alignItems="stretch">
+                <Field.Root name={`map-${field}`} hint={suggested && suggested !== mapping[field] ? `Suggested: ${suggested}` : undefined}>
+                  <Field.Label>{label}</Field.Label>
+                  <SingleSelect
+                    size="S"
+                    value={mapping[field] ?? NOT_MAPPED}
+                    onChange={(v: string | number) =>
+                      setMapping((m) => ({ ...m, [field]: v === NOT_MAPPED ? null : String(v) }))
+                    }
+                  >
+                    <SingleSelectOption value={NOT_MAPPED}>{t('import.notMapped', '— not mapped —')}</SingleSelectOption>
+                    {preview.headers.filter(Boolean).map((h) => (
+                      <SingleSelectOption key={h} value={h}>{h}</SingleSelectOption>
+                    ))}
+                  </SingleSelect>
+                  <Field.Hint />
+                </Field.Root>
+              </Grid.Item>
+            );
+          })}
+        </Grid.Root>
+      </Box>
+
+      {preview.invalid.length > 0 && (
+        <Box>
+          <Flex gap={2} paddingBottom={2}>
+            <WarningCircle fill="danger600" />
+            <Typography variant="delta" tag="h3">
+              {t('import.invalidRows', 'Invalid rows ({n}) — these will be skipped', { n: formatNumber(c.invalid) })}
+            </Typography>
+          </Flex>
+          <Box maxHeight="24rem" overflow="auto">
+            <Table colCount={3} rowCount={preview.invalid.length + 1}>
+              <Thead>
+                <Tr>
+                  <Th><Typography variant="sigma">{t('import.line', 'Line')}</Typography></Th>
+                  <Th><Typography variant="sigma">{t('records.bib', 'Bib')}</Typography></Th>
+                  <Th><Typography variant="sigma">{t('import.reason', 'What to fix')}</Typography></Th>
+                </Tr>
+              </Thead>
+              <Tbody>
+                {preview.invalid.slice(0, 200).map((row) => (
+                  <Tr key={`${row.line}-${row.bib ?? ''}`}>
+                    <Td><Typography>{row.line}</Typography></Td>
+                    <Td><Typography>{row.bib ?? '—'}</Typography></Td>
+                    <Td style={{ whiteSpace: 'normal' }}><Typography textColor="danger600">{row.reason}</Typography></Td>
+                  </Tr>
+                ))}
+              </Tbody>
+            </Table>
+          </Box>
+        </Box>
+      )}
+
+      {preview.sample.length > 0 && (
+        <Box>
+          <Typography variant="delta" tag="h3">{t('import.sample', 'First rows as they will be stored')}</Typography>
+          <Box paddingTop={2} overflow="auto">
+            <Table colCount={7} rowCount={preview.sample.length + 1}>
+              <Thead>
+                <Tr>
+                  {['', 'Bib', 'Name', 'Category', 'Gender', 'Finish time', 'Rank'].map((h) => (
+                    <Th key={h}><Typography variant="sigma">{h}</Typography></Th>
+                  ))}
+                </Tr>
+              </Thead>
+              <Tbody>
+                {preview.sample.slice(0, 10).map((r) => (
+                  <Tr key={`${r.line}-${r.bib}`}>
+                    <Td>
+                      <Badge active={r.action !== 'unchanged'}>{r.action}</Badge>
+                    </Td>
+                    <Td><Typography>{r.bib}</Typography></Td>
+                    <Td><Typography>{r.name ?? [r.firstName, r.lastName].filter(Boolean).join(' ')}</Typography></Td>
+                    <Td><Typography>{r.category ?? '—'}</Typography></Td>
+                    <Td><Typography>{r.gender ?? '—'}</Typography></Td>
+                    <Td><Typography>{r.finishTime ?? '—'}</Typography></Td>
+                    <Td><Typography>{r.rankOverall ?? '—'}</Typography></Td>
+                  </Tr>
+                ))}
+              </Tbody>
+            </Table>
+          </Box>
+        </Box>
+      )}
+
+      <Flex justifyContent="space-between">
+        <Button variant="tertiary" startIcon={<ArrowLeft />} onClick={() => setPreview(null)} disabled={busy !== null}>
+          {t('import.back', 'Choose another file')}
+        </Button>
+        <Button
+          startIcon={<Check />}
+          onClick={commit}
+          loading={busy === 'commit'}
+          disabled={!canCommit || mappingChanged || c.new + c.changed === 0}
+        >
+          {c.new + c.changed === 0
+            ? t('import.nothing', 'Nothing to import')
+            : t('import.commit', 'Import {n} records', { n: formatNumber(c.new + c.changed) })}
+        </Button>
+      </Flex>
+    </Flex>
+  );
+};

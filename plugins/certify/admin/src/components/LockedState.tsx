@@ -1,0 +1,44 @@
+import { Box, Button, Flex, Typography } from '@strapi/design-system';
+import { Lock } from '@strapi/icons';
+
+import { useT } from '../hooks/useT';
+
+/** Shown instead of Certify when the event's organisation plan does not include it. */
+export const LockedState = ({ message, onBack }: { message: string; onBack?: () => void }) => {
+  const t = useT();
+  return (
+    <Box background="neutral0" hasRadius shadow="tableShadow" padding={10}>
+      <Flex direction="column" alignItems="center" gap={4}>
+        <Flex
+          justifyContent="center"
+          alignItems="center"
+          background="warning100"
+          width="6.4rem"
+          height="6.4rem"
+          style={{ borderRadius: '50%' }}
+        >
+          <Lock width="3.2rem" height="3.2rem" fill="warning600" />
+        </Flex>
+        <Typography variant="beta" tag="h2">
+          {t('lock.title', 'Certify is locked for this event')}
+        </Typography>
+        <Box maxWidth="60rem">
+          <Typography variant="omega" textColor="neutral600" textAlign="center" tag="p">
+            {message}
+          </Typography>
+        </Box>
+        <Typography variant="pi" textColor="neutral500" textAlign="center" tag="p">
+          {t(
+            'lock.support',
+            'Certify is available on Pro and Enterprise. If it stays locked after upgrading, email support@9pic.ai.'
+          )}
+        </Typography>
+        {onBack && (
+          <Button variant="tertiary" onClick={onBack}>
+            {t('lock.back', 'Choose another event')}
+          </Button>
+        )}
+      </Flex>
+    </Box>
+  );
+};

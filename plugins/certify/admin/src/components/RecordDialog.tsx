@@ -1,0 +1,144 @@
+import * as React from 'react';
+import { Button, Field, Grid, Modal, Textarea, TextInput, Typography } from '@strapi/design-system';
+
+import type { RecordView } from '../../../shared/contracts/records';
+import { useCertifyApi } from '../api/client';
+import { useNotify } from '../hooks/useNotify';
+import { useT } from '../hooks/useT';
+
+type FormState = Record<string, string>;
+
+const TEXT_FIELDS: Array<[keyof RecordView, string, number]> = [
+  ['bib', 'Bib', 4],
+  ['name', 'Full name', 8],
+  ['firstName', 'First name', 6],
+  ['lastName', 'Last name', 6],
+  ['email', 'Email', 6],
+  ['category', 'Category', 3],
+  ['gender', 'Gender', 3],
+  ['finishTime', 'Finish time (h:mm:ss)', 3],
+  ['rankOverall', 'Overall rank', 3],
+  ['rankGender', 'Gender rank', 3],
+  ['rankCategory', 'Category rank', 3],
+];
+const NUMBER_FIELDS = new Set(['rankOverall', 'rankGender', 'rankCategory']);
+
+const toForm = (r: RecordView | null): FormState => {
+  const f: FormState = {};
+  for (const [key] of TEXT_FIELDS) f[key] = r?.[key] == null ? '' : String(r[key]);
+  f.extra = r?.extra && Object.keys(r.extra).length ? JSON.stringify(r.extra, null, 2) : '';
+  return f;
+};
+
+/** Create or edit one record; the server validates and answers with what to fix. */
+export const RecordDialog = ({
+  eventId,
+  record,
+  open,
+  onClose,
+  onSaved,
+}: {
+  eventId: string;
+  record: RecordView | null;
+  open: boolean;
+  onClose: () => void;
+  onSaved: () => void;
+}) => {
+  const api = useCertifyApi();
+  const notify = useNotify();
+  const t = useT();
+  const [form, setForm] = React.useState<FormState>(() => toForm(record));
+  const [errors, setErrors] = React.useState<FormState>({});
+  const [saving, setSaving] = React.useState(false);
+
+  React.useEffect(() => {
+    if (open) {
+      setForm(toForm(record));
+      setErrors({});
+    }
+  }, [open, record]);
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    const next: FormState = {};
+    if (!form.bib.trim()) next.bib = t('record.bibRequired', 'Every record needs a bib.');
+    let extra: Record<string, string> | null = null;
+    if (form.extra.trim()) {
+      try {
+        extra = JSON.parse(form.extra) as Record<string, string>;
+        if (!extra || typeof extra !== 'object' || Array.isArray(extra)) throw new Error('not an object');
+      } catch {
+        next.extra = t('record.extraInvalid', 'Extra data must be a JSON object, e.g. {"club": "Athens Runners"}.');
+      }
+    }
+    for (const key of NUMBER_FIELDS) {
+      if (form[key].trim() && !/^\d+$/.test(form[key].trim())) next[key] = t('record.rankInvalid', 'Use a whole number.');
+    }
+    setErrors(next);
+    if (Object.keys(next).length) return;
+    const body: Partial<RecordView> = {};
+    for (const [key] of TEXT_FIELDS) {
+      const v = form[key].trim();
+      (body as Record<string, unknown>)[key] = v === '' ? null : NUMBER_FIELDS.has(key) ? Number(v) : v;
+    }
+    body.extra = extra;
+    setSaving(true);
+    try {
+      if (record) await api.updateRecord(eventId, record.documentId, body);
+      else await api.createRecord(eventId, body);
+      notify.success(record ? t('record.updated', 'Record {bib} saved.', { bib: form.bib }) : t('record.created', 'Record {bib} added.', { bib: form.bib }));
+      onSaved();
+      onClose();
+    } catch (err) {
+      notify.error(err, t('record.saveFailed', 'The record was not saved'));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Modal.Root open={open} onOpenChange={(o: boolean) => !o && onClose()}>
+      <Modal.Content>
+        <form onSubmit={submit}>
+          <Modal.Header>
+            <Modal.Title>{record ? t('record.edit', 'Edit record {bib}', { bib: record.bib }) : t('record.new', 'Add a record')}</Modal.Title>
+          </Modal.Header>
+          <Modal.Body>
+            <Grid.Root gap={4}>
+              {TEXT_FIELDS.map(([key, label, col]) => (
+                <Grid.Item key={key} col={col} s={12} direction="column" alignItems="stretch">
+                  <Field.Root name={key} error={errors[key]} required={key === 'bib'}>
+                    <Field.Label>{label}</Field.Label>
+                    <TextInput value={form[key]} onChange={(ev: React.ChangeEvent<HTMLInputElement>) => setForm((f) => ({ ...f, [key]: ev.target.value }))} />
+                    <Field.Error />
+                  </Field.Root>
+                </Grid.Item>
+              ))}
+              <Grid.Item col={12} direction="column" alignItems="stretch">
+                <Field.Root name="extra" error={errors.extra} hint={t('record.extraHint', 'Other columns from your results file, usable in templates as extra.<name>.')}>
+                  <Field.Label>{t('record.extra', 'Extra data (JSON)')}</Field.Label>
+                  <Textarea value={form.extra} onChange={(ev: React.ChangeEvent<HTMLTextAreaElement>) => setForm((f) => ({ ...f, extra: ev.target.value }))} />
+                  <Field.Error />
+                  <Field.Hint />
+                </Field.Root>
+              </Grid.Item>
+              {record?.verificationCode && (
+                <Grid.Item col={12}>
+                  <Typography variant="pi" textColor="neutral600">
+                    {t('record.code', 'Verification code {code}', { code: record.verificationCode })}
+                  </Typography>
+                </Grid.Item>
+              )}
+            </Grid.Root>
+          </Modal.Body>
+          <Modal.Footer>
+            <Modal.Close>
+              <Button variant="tertiary">{t('common.cancel', 'Cancel')}</Button>
+            </Modal.Close>
+            <Button type="submit" loading={saving}>{t('common.save', 'Save')}</Button>
+          </Modal.Footer>
+        </form>
+      </Modal.Content>
+    </Modal.Root>
+  );
+};

@@ -1,0 +1,237 @@
+import * as React from 'react';
+import { Box } from '@strapi/design-system';
+
+import type { DesignDocument, DesignElement, TextElement } from '../../../shared/contracts/templates';
+import { PT_TO_MM, round } from './geometry';
+
+interface Props {
+  design: DesignDocument;
+  pageMm: [number, number];
+  backgroundUrl: string | null;
+  selectedId: string | null;
+  onSelect: (id: string | null) => void;
+  onChange: (id: string, patch: Partial<DesignElement>) => void;
+  sample: Record<string, unknown>;
+}
+
+/** Resolve `{{field}}`-style text against a sample record for the canvas (the server renders the truth). */
+const sampleText = (el: TextElement, sample: Record<string, unknown>): string => {
+  const lookup = (path: string): string => {
+    const v = path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), sample);
+    return v == null ? '' : String(v);
+  };
+  if (el.text) {
+    return el.text
+      .replace(/\{\{#if [^}]+\}\}|\{\{\/if\}\}|\{\{else\}\}/g, '')
+      .replace(/\{\{\{?\s*([\w.]+)(?:\s+([\w.]+))?\s*\}?\}\}/g, (_m, a: string, b?: string) => lookup(b ?? a) || (b ? '' : `{${a}}`));
+  }
+  if (el.field) return lookup(el.field) || `{${el.field}}`;
+  return '';
+};
+
+type Drag = { id: string; mode: 'move' | 'resize'; startX: number; startY: number; orig: DesignElement };
+
+/**
+ * The page at scale: elements are boxes positioned in mm, moved by dragging and resized from the
+ * bottom-right handle. What it shows is an approximation; the live preview is the real render.
+ */
+export const PageCanvas = ({ design, pageMm, backgroundUrl, selectedId, onSelect, onChange, sample }: Props) => {
+  const wrap = React.useRef<HTMLDivElement>(null);
+  const [widthPx, setWidthPx] = React.useState(800);
+  const drag = React.useRef<Drag | null>(null);
+
+  React.useLayoutEffect(() => {
+    const el = wrap.current;
+    if (!el) return undefined;
+    const ro = new ResizeObserver(([entry]) => setWidthPx(entry.contentRect.width));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  const scale = widthPx / pageMm[0]; // px per mm
+
+  React.useEffect(() => {
+    const move = (e: PointerEvent) => {
+      const d = drag.current;
+      if (!d) return;
+      const dx = (e.clientX - d.startX) / scale;
+      const dy = (e.clientY - d.startY) / scale;
+      if (d.mode === 'move') onChange(d.id, { x: round(d.orig.x + dx), y: round(d.orig.y + dy) });
+      else onChange(d.id, { width: Math.max(2, round(d.orig.width + dx)), height: Math.max(1, round(d.orig.height + dy)) });
+    };
+    const up = () => {
+      drag.current = null;
+    };
+    window.addEventListener('pointermove', move);
+    window.addEventListener('pointerup', up);
+    return () => {
+      window.removeEventListener('pointermove', move);
+      window.removeEventListener('pointerup', up);
+    };
+  }, [scale, onChange]);
+
+  const start = (e: React.PointerEvent, el: DesignElement, mode: Drag['mode']) => {
+    e.stopPropagation();
+    e.preventDefault();
+    onSelect(el.id);
+    drag.current = { id: el.id, mode, startX: e.clientX, startY: e.clientY, orig: el };
+  };
+
+  const sorted = [...design.elements].sort((a, b) => (a.z ?? 0) - (b.z ?? 0));
+
+  return (
+    <Box ref={wrap} width="100%">
+      <div
+        role="presentation"
+        onPointerDown={() => onSelect(null)}
+        style={{
+          position: 'relative',
+          width: widthPx,
+          height: pageMm[1] * scale,
+          background: design.backgroundColor ?? '#ffffff',
+          backgroundImage: backgroundUrl ? `url("${backgroundUrl}")` : undefined,
+          backgroundSize: design.backgroundFit === 'contain' ? 'contain' : design.backgroundFit === 'stretch' ? '100% 100%' : 'cover',
+          backgroundPosition: 'center',
+          backgroundRepeat: 'no-repeat',
+          boxShadow: '0 2px 12px rgba(33, 33, 52, 0.18)',
+          overflow: 'hidden',
+          userSelect: 'none',
+          touchAction: 'none',
+        }}
+      >
+        {sorted.map((el) => {
+          const selected = el.id === selectedId;
+          const style: React.CSSProperties = {
+            position: 'absolute',
+            left: el.x * scale,
+            top: el.y * scale,
+            width: el.width * scale,
+            height: el.height * scale,
+            transform: el.rotation ? `rotate(${el.rotation}deg)` : undefined,
+            opacity: el.opacity ?? 1,
+            outline: selected ? '2px solid #4945ff' : '1px dashed rgba(73, 69, 255, 0.35)',
+            outlineOffset: 1,
+            cursor: 'move',
+            boxSizing: 'border-box',
+          };
+          return (
+            <div key={el.id} style={style} onPointerDown={(e) => start(e, el, 'move')} title={el.id}>
+              <ElementBody el={el} scale={scale} sample={sample} defaultFont={design.fontFamily} />
+              {selected && (
+                <div
+                  onPointerDown={(e) => start(e, el, 'resize')}
+                  style={{
+                    position: 'absolute',
+                    right: -5,
+                    bottom: -5,
+                    width: 10,
+                    height: 10,
+                    background: '#4945ff',
+                    border: '2px solid #fff',
+                    borderRadius: 2,
+                    cursor: 'nwse-resize',
+                  }}
+                />
+              )}
+            </div>
+          );
+        })}
+      </div>
+    </Box>
+  );
+};
+
+const ElementBody = ({ el, scale, sample, defaultFont }: { el: DesignElement; scale: number; sample: Record<string, unknown>; defaultFont?: string }) => {
+  switch (el.type) {
+    case 'text': {
+      const size = (el.fontSize ?? 14) * PT_TO_MM * scale;
+      const value = sampleText(el, sample);
+      return (
+        <div
+          style={{
+            width: '100%',
+            height: '100%',
+            display: 'flex',
+            alignItems: el.verticalAlign === 'top' ? 'flex-start' : el.verticalAlign === 'bottom' ? 'flex-end' : 'center',
+            justifyContent: el.align === 'left' ? 'flex-start' : el.align === 'right' ? 'flex-end' : 'center',
+            textAlign: el.align ?? 'center',
+            fontFamily: `'${el.fontFamily ?? defaultFont ?? 'Inter'}', sans-serif`,
+            fontWeight: el.fontWeight ?? 400,
+            fontStyle: el.italic ? 'italic' : 'normal',
+            fontSize: size,
+            lineHeight: el.lineHeight ?? 1.15,
+            letterSpacing: el.letterSpacing ? `${el.letterSpacing}em` : undefined,
+            textTransform: el.uppercase ? 'uppercase' : 'none',
+            color: el.color ?? '#111',
+            whiteSpace: el.wrap && !el.shrinkToFit ? 'normal' : 'nowrap',
+            overflow: 'hidden',
+          }}
+        >
+          {value}
+        </div>
+      );
+    }
+    case 'qr':
+      return (
+        <svg viewBox="0 0 21 21" width="100%" height="100%" style={{ background: el.background ?? '#fff' }}>
+          {[0, 14].map((x) =>
+            [0, 14].map((y) =>
+              x === 14 && y === 14 ? null : (
+                <g key={`${x}-${y}`} fill={el.color ?? '#000'}>
+                  <rect x={x} y={y} width={7} height={7} />
+                  <rect x={x + 1} y={y + 1} width={5} height={5} fill={el.background ?? '#fff'} />
+                  <rect x={x + 2} y={y + 2} width={3} height={3} />
+                </g>
+              )
+            )
+          )}
+          {Array.from({ length: 40 }, (_, i) => (
+            <rect key={i} x={8 + ((i * 7) % 13)} y={(i * 5) % 21} width={1} height={1} fill={el.color ?? '#000'} />
+          ))}
+        </svg>
+      );
+    case 'photo':
+      return (
+        <div
+          style={{
+            width: '100%',
+            height: '100%',
+            borderRadius: (el.borderRadius ?? 0) * scale,
+            border: el.borderWidth ? `${el.borderWidth * scale}px solid ${el.borderColor ?? '#fff'}` : undefined,
+            background: 'linear-gradient(135deg, #c0c0cf, #8e8ea9)',
+            color: '#fff',
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'center',
+            fontSize: 11,
+          }}
+        >
+          Photo
+        </div>
+      );
+    case 'image':
+      return (
+        <div style={{ width: '100%', height: '100%', background: 'rgba(142,142,169,0.25)', display: 'flex', alignItems: 'center', justifyContent: 'center', fontSize: 11, color: '#666687' }}>
+          Image #{String(el.fileId)}
+        </div>
+      );
+    case 'shape':
+      if (el.shape === 'line') {
+        return <div style={{ width: '100%', height: Math.max(1, (el.strokeWidth ?? 0.5) * scale), background: el.stroke ?? '#000', marginTop: (el.height * scale) / 2 }} />;
+      }
+      return (
+        <div
+          style={{
+            width: '100%',
+            height: '100%',
+            background: el.fill ?? 'transparent',
+            border: el.stroke ? `${Math.max(1, (el.strokeWidth ?? 0.5) * scale)}px solid ${el.stroke}` : undefined,
+            borderRadius: el.shape === 'ellipse' ? '50%' : (el.borderRadius ?? 0) * scale,
+            boxSizing: 'border-box',
+          }}
+        />
+      );
+    default:
+      return null;
+  }
+};

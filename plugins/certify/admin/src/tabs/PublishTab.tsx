@@ -1,0 +1,301 @@
+import * as React from 'react';
+import {
+  Badge,
+  Box,
+  Button,
+  Checkbox,
+  Dialog,
+  Flex,
+  Grid,
+  ProgressBar,
+  SingleSelect,
+  SingleSelectOption,
+  Typography,
+} from '@strapi/design-system';
+import { Cross, Download, PaperPlane, WarningCircle } from '@strapi/icons';
+
+import type { PublishSummary, RunProgress } from '../../../shared/contracts/publish';
+import { errorMessage, saveBlob, useCertifyApi } from '../api/client';
+import { Loading } from '../components/Loading';
+import { useAsync } from '../hooks/useAsync';
+import { useNotify } from '../hooks/useNotify';
+import { useT } from '../hooks/useT';
+import { useEventContext } from '../pages/EventContext';
+import { formatDate, formatDuration, formatNumber, slugify } from '../utils/format';
+
+const ACTIVE: RunProgress['status'][] = ['queued', 'running', 'cancelling'];
+const POLL_MS = 1500;
+
+const Stat = ({ label, value, tone = 'neutral', hint }: { label: string; value: string; tone?: string; hint?: string }) => (
+  <Box padding={5} hasRadius background="neutral0" shadow="tableShadow" height="100%">
+    <Typography variant="sigma" textColor="neutral600">{label}</Typography>
+    <Typography variant="alpha" tag="p" textColor={`${tone}700`}>{value}</Typography>
+    {hint && <Typography variant="pi" textColor="neutral500">{hint}</Typography>}
+  </Box>
+);
+
+/** Publish certificates: what will change, start a run, watch it, download the files. */
+export const PublishTab = () => {
+  const { eventId, event, refreshSetup, permissions } = useEventContext();
+  const api = useCertifyApi();
+  const notify = useNotify();
+  const t = useT();
+
+  const summary = useAsync<PublishSummary>(() => api.publishSummary(eventId), [api, eventId]);
+  const categories = useAsync<string[]>(
+    () => api.listRecords(eventId, { pageSize: 1 }).then((r) => r.meta.categories ?? []),
+    [api, eventId]
+  );
+  const [run, setRun] = React.useState<RunProgress | null>(null);
+  const [runError, setRunError] = React.useState<string | null>(null);
+  const [confirm, setConfirm] = React.useState(false);
+  const [email, setEmail] = React.useState(false);
+  const [starting, setStarting] = React.useState(false);
+  const [cancelling, setCancelling] = React.useState(false);
+  const [zipCategory, setZipCategory] = React.useState('');
+  const [zipping, setZipping] = React.useState(false);
+  const wasActive = React.useRef(false);
+
+  const poll = React.useCallback(async () => {
+    try {
+      const current = await api.currentRun(eventId);
+      setRun(current && typeof current === 'object' && 'status' in current ? current : null);
+      setRunError(null);
+    } catch (err) {
+      setRunError(errorMessage(err));
+    }
+  }, [api, eventId]);
+
+  React.useEffect(() => {
+    void poll();
+  }, [poll]);
+
+  const active = Boolean(run && ACTIVE.includes(run.status));
+
+  React.useEffect(() => {
+    if (!active) return undefined;
+    const id = window.setInterval(() => void poll(), POLL_MS);
+    return () => window.clearInterval(id);
+  }, [active, poll]);
+
+  // When a run ends, the counts and the overview are out of date.
+  React.useEffect(() => {
+    if (wasActive.current && !active && run) {
+      if (run.status === 'finished') {
+        notify.success(t('publish.finished', 'Publishing finished: {done} certificates, {failed} failed.', { done: run.done, failed: run.failed }));
+      }
+      void summary.reload();
+      void refreshSetup();
+    }
+    wasActive.current = active;
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [active, run?.status]);
+
+  const start = async () => {
+    setStarting(true);
+    try {
+      const res = await api.publish(eventId, { email });
+      setRun(res.data);
+      notify.info(res.message || (res.joined ? t('publish.joined', 'A run was already in progress: showing it.') : t('publish.started', 'Publishing started.')));
+    } catch (err) {
+      notify.error(err, t('publish.startFailed', 'Publishing did not start'));
+    } finally {
+      setStarting(false);
+      setConfirm(false);
+    }
+  };
+
+  const cancel = async () => {
+    if (!run) return;
+    setCancelling(true);
+    try {
+      setRun(await api.cancelRun(eventId, run.documentId));
+      notify.info(t('publish.cancelling', 'Cancelling: certificates already rendered are kept.'));
+    } catch (err) {
+      notify.error(err, t('publish.cancelFailed', 'The run was not cancelled'));
+    } finally {
+      setCancelling(false);
+    }
+  };
+
+  const downloadZip = async () => {
+    setZipping(true);
+    try {
+      const blob = await api.downloadZip(eventId, zipCategory || undefined);
+      saveBlob(blob, `${slugify(event.name)}${zipCategory ? `-${slugify(zipCategory)}` : ''}-certificates.zip`);
+    } catch (err) {
+      notify.error(err, t('publish.zipFailed', 'The download failed'));
+    } finally {
+      setZipping(false);
+    }
+  };
+
+  if (summary.isLoading && !summary.data) return <Loading />;
+
+  const s = summary.data;
+  const toRender = s ? s.new + s.changed : 0;
+  const pct = run && run.total > 0 ? Math.round(((run.done + run.failed) / run.total) * 100) : 0;
+
+  return (
+    <Flex direction="column" alignItems="stretch" gap={6}>
+      {Boolean(summary.error) && (
+        <Box padding={4} background="danger100" hasRadius>
+          <Typography textColor="danger700">{errorMessage(summary.error)}</Typography>
+        </Box>
+      )}
+      {s && (
+        <Grid.Root gap={4}>
+          <Grid.Item col={3} s={6} direction="column" alignItems="stretch">
+            <Stat label={t('publish.statNew', 'New')} value={formatNumber(s.new)} tone="success" hint={t('publish.statNewHint', 'never rendered')} />
+          </Grid.Item>
+          <Grid.Item col={3} s={6} direction="column" alignItems="stretch">
+            <Stat label={t('publish.statChanged', 'Changed')} value={formatNumber(s.changed)} tone="warning" hint={t('publish.statChangedHint', 'data or template changed')} />
+          </Grid.Item>
+          <Grid.Item col={3} s={6} direction="column" alignItems="stretch">
+            <Stat label={t('publish.statUnchanged', 'Up to date')} value={formatNumber(s.unchanged)} hint={t('publish.statUnchangedHint', 'nothing to do')} />
+          </Grid.Item>
+          <Grid.Item col={3} s={6} direction="column" alignItems="stretch">
+            <Stat
+              label={t('publish.statNoTemplate', 'No template')}
+              value={formatNumber(s.noTemplate)}
+              tone={s.noTemplate > 0 ? 'danger' : 'neutral'}
+              hint={t('publish.statNoTemplateHint', 'no template’s rules match')}
+            />
+          </Grid.Item>
+        </Grid.Root>
+      )}
+
+      <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
+        <Flex justifyContent="space-between" alignItems="flex-start" gap={6} wrap="wrap">
+          <Flex direction="column" alignItems="flex-start" gap={2}>
+            <Typography variant="delta" tag="h2">{t('publish.title', 'Publish certificates')}</Typography>
+            <Typography textColor="neutral600">
+              {toRender > 0
+                ? t('publish.willRender', '{n} certificates will be rendered and added to the media library. Unchanged certificates are kept as they are.', { n: formatNumber(toRender) })
+                : t('publish.nothing', 'Every certificate is up to date.')}
+            </Typography>
+            {s && s.templates.length > 0 && (
+              <Flex gap={2} wrap="wrap">
+                {s.templates.map((tpl) => (
+                  <Badge key={tpl.documentId}>{`${tpl.name}: ${formatNumber(tpl.count)}`}</Badge>
+                ))}
+              </Flex>
+            )}
+            {s?.publishedOnce && (
+              <Typography variant="pi" textColor="neutral500">
+                {t('publish.auto', 'Published before: edits, imports and template changes re-render the affected certificates automatically.')}
+              </Typography>
+            )}
+          </Flex>
+          {permissions.canPublish && (
+            <Flex direction="column" alignItems="flex-end" gap={3}>
+              <Checkbox checked={email} onCheckedChange={(c: boolean | 'indeterminate') => setEmail(c === true)} disabled={active}>
+                {t('publish.email', 'Email each participant their certificate')}
+              </Checkbox>
+              <Button size="L" startIcon={<PaperPlane />} onClick={() => setConfirm(true)} disabled={active || toRender === 0} loading={starting}>
+                {active ? t('publish.running', 'Publishing…') : t('publish.button', 'Publish {n}', { n: formatNumber(toRender) })}
+              </Button>
+            </Flex>
+          )}
+        </Flex>
+
+        {(run || runError) && (
+          <Box paddingTop={6}>
+            {runError ? (
+              <Flex gap={2}>
+                <WarningCircle fill="warning600" />
+                <Typography variant="pi" textColor="neutral600">{runError}</Typography>
+              </Flex>
+            ) : run ? (
+              <Box background="neutral100" hasRadius padding={5}>
+                <Flex justifyContent="space-between" paddingBottom={3}>
+                  <Flex gap={2}>
+                    <Typography fontWeight="bold">
+                      {active ? t('publish.progress', 'Run in progress') : t('publish.lastRun', 'Last run')}
+                    </Typography>
+                    <Badge active={active}>{run.status}</Badge>
+                  </Flex>
+                  {active && permissions.canPublish && run.status !== 'cancelling' && (
+                    <Button variant="danger-light" size="S" startIcon={<Cross />} onClick={cancel} loading={cancelling}>
+                      {t('publish.cancel', 'Cancel run')}
+                    </Button>
+                  )}
+                </Flex>
+                <Flex gap={3}><Box grow={1}><ProgressBar value={pct} size="M" style={{ width: "100%" }} /></Box><Typography variant="pi" fontWeight="bold">{`${pct}%`}</Typography></Flex>
+                <Grid.Root gap={4} paddingTop={4}>
+                  {[
+                    [t('publish.done', 'Done'), formatNumber(run.done)],
+                    [t('publish.failed', 'Failed'), formatNumber(run.failed)],
+                    [t('publish.remaining', 'Remaining'), formatNumber(run.remaining)],
+                    [t('publish.rate', 'Rate'), `${run.ratePerSec ? run.ratePerSec.toFixed(1) : '0'} /s`],
+                    [t('publish.eta', 'Time left'), active ? formatDuration(run.etaSec) : '—'],
+                    [t('publish.emails', 'Emails sent'), run.emails ? `${formatNumber(run.emails.sent)} / ${formatNumber(run.emails.queued + run.emails.sent)}` : '—'],
+                  ].map(([label, value]) => (
+                    <Grid.Item key={label} col={2} s={4} direction="column" alignItems="flex-start">
+                      <Typography variant="sigma" textColor="neutral600">{label}</Typography>
+                      <Typography variant="delta" tag="p">{value}</Typography>
+                    </Grid.Item>
+                  ))}
+                </Grid.Root>
+                <Typography variant="pi" textColor="neutral500" paddingTop={2} tag="p">
+                  {run.finishedAt
+                    ? t('publish.finishedAt', 'Started {start}, finished {end}.', { start: formatDate(run.startedAt, true), end: formatDate(run.finishedAt, true) })
+                    : run.startedAt
+                      ? t('publish.startedAt', 'Started {start}.', { start: formatDate(run.startedAt, true) })
+                      : ''}
+                </Typography>
+              </Box>
+            ) : null}
+          </Box>
+        )}
+      </Box>
+
+      <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
+        <Flex justifyContent="space-between" gap={4} wrap="wrap">
+          <Flex direction="column" alignItems="flex-start" gap={1}>
+            <Typography variant="delta" tag="h2">{t('publish.download', 'Download certificates')}</Typography>
+            <Typography textColor="neutral600">
+              {t('publish.downloadText', 'A ZIP of every published PDF, named by bib and name.')}
+            </Typography>
+          </Flex>
+          <Flex gap={2}>
+            <Box minWidth="20rem">
+              <SingleSelect
+                aria-label={t('publish.zipCategory', 'Category')}
+                value={zipCategory || '__all__'}
+                onChange={(v: string | number) => setZipCategory(v === '__all__' ? '' : String(v))}
+              >
+                <SingleSelectOption value="__all__">{t('records.allCategories', 'All categories')}</SingleSelectOption>
+                {(categories.data ?? []).map((c) => (
+                  <SingleSelectOption key={c} value={c}>{c}</SingleSelectOption>
+                ))}
+              </SingleSelect>
+            </Box>
+            <Button variant="secondary" startIcon={<Download />} onClick={downloadZip} loading={zipping}>
+              {t('publish.zip', 'Download ZIP')}
+            </Button>
+          </Flex>
+        </Flex>
+      </Box>
+
+      <Dialog.Root open={confirm} onOpenChange={(o: boolean) => !o && setConfirm(false)}>
+        <Dialog.Content>
+          <Dialog.Header>{t('publish.confirmTitle', 'Publish certificates?')}</Dialog.Header>
+          <Dialog.Body icon={<PaperPlane fill="primary600" />}>
+            <Typography textAlign="center">
+              {email
+                ? t('publish.confirmEmail', '{n} certificates will be rendered and each participant with an email address will receive theirs.', { n: formatNumber(toRender) })
+                : t('publish.confirmText', '{n} certificates will be rendered and made available to participants.', { n: formatNumber(toRender) })}
+            </Typography>
+          </Dialog.Body>
+          <Dialog.Footer>
+            <Dialog.Cancel>
+              <Button fullWidth variant="tertiary">{t('common.cancel', 'Cancel')}</Button>
+            </Dialog.Cancel>
+            <Button fullWidth onClick={start} loading={starting}>{t('publish.confirm', 'Publish')}</Button>
+          </Dialog.Footer>
+        </Dialog.Content>
+      </Dialog.Root>
+    </Flex>
+  );
+};

@@ -1,0 +1,430 @@
+import * as React from 'react';
+import {
+  Badge,
+  Box,
+  Button,
+  Checkbox,
+  Flex,
+  IconButton,
+  Modal,
+  Searchbar,
+  SingleSelect,
+  SingleSelectOption,
+  Table,
+  Tbody,
+  Td,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+  VisuallyHidden,
+} from '@strapi/design-system';
+import { CaretDown, CaretUp, Download, Mail, Pencil, Plus, Trash, Upload } from '@strapi/icons';
+import { useDebounce } from '@strapi/strapi/admin';
+import { useSearchParams } from 'react-router-dom';
+
+import type { RecordStatus, RecordView } from '../../../shared/contracts/records';
+import type { SourceView } from '../../../shared/contracts/sources';
+import { errorMessage, saveBlob, useCertifyApi } from '../api/client';
+import { ConfirmDelete } from '../components/ConfirmDelete';
+import { Empty } from '../components/Empty';
+import { ImportFlow } from '../components/ImportFlow';
+import { Loading } from '../components/Loading';
+import { RecordDialog } from '../components/RecordDialog';
+import { useAsync } from '../hooks/useAsync';
+import { useNotify } from '../hooks/useNotify';
+import { useT } from '../hooks/useT';
+import { useEventContext } from '../pages/EventContext';
+import { formatDate, formatNumber, slugify } from '../utils/format';
+
+const STATUS_TONE: Record<RecordStatus, { bg: string; text: string; label: string }> = {
+  pending: { bg: 'neutral150', text: 'neutral700', label: 'Not published' },
+  queued: { bg: 'secondary100', text: 'secondary700', label: 'Queued' },
+  published: { bg: 'success100', text: 'success700', label: 'Published' },
+  stale: { bg: 'warning100', text: 'warning700', label: 'Needs update' },
+  failed: { bg: 'danger100', text: 'danger700', label: 'Failed' },
+};
+
+export const StatusBadge = ({ status }: { status: RecordStatus }) => {
+  const tone = STATUS_TONE[status] ?? STATUS_TONE.pending;
+  return (
+    <Badge backgroundColor={tone.bg} textColor={tone.text}>
+      {tone.label}
+    </Badge>
+  );
+};
+
+const COLUMNS: Array<{ key: string; label: string; sort?: string }> = [
+  { key: 'bib', label: 'Bib', sort: 'bib' },
+  { key: 'name', label: 'Name', sort: 'name' },
+  { key: 'category', label: 'Category', sort: 'category' },
+  { key: 'finishTime', label: 'Finish time', sort: 'finishSeconds' },
+  { key: 'rankOverall', label: 'Rank', sort: 'rankOverall' },
+  { key: 'status', label: 'Certificate', sort: 'status' },
+  { key: 'updatedAt', label: 'Updated', sort: 'updatedAt' },
+];
+
+const ALL = '__all__';
+const PAGE_SIZES = [10, 25, 50, 100];
+
+/** Participant records: search, filter, sort, edit, import and export. */
+export const RecordsTab = () => {
+  const { eventId, event, refreshSetup, permissions } = useEventContext();
+  const api = useCertifyApi();
+  const notify = useNotify();
+  const t = useT();
+  const [params, setParams] = useSearchParams();
+
+  const q = params.get('q') ?? '';
+  const category = params.get('category') ?? '';
+  const status = (params.get('status') ?? '') as RecordStatus | '';
+  const sort = params.get('sort') ?? 'bib:asc';
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const pageSize = Number(params.get('pageSize')) || 25;
+
+  const [search, setSearch] = React.useState(q);
+  const debounced = useDebounce(search, 300);
+
+  const setQuery = React.useCallback(
+    (patch: Record<string, string | number | null>) => {
+      const next = new URLSearchParams(params);
+      for (const [k, v] of Object.entries(patch)) {
+        if (v === null || v === '' || v === undefined) next.delete(k);
+        else next.set(k, String(v));
+      }
+      if (!('page' in patch)) next.delete('page');
+      setParams(next, { replace: true });
+    },
+    [params, setParams]
+  );
+
+  React.useEffect(() => {
+    if (debounced !== q) setQuery({ q: debounced || null });
+  }, [debounced, q, setQuery]);
+
+  const list = useAsync(
+    () =>
+      api.listRecords(eventId, {
+        search: q || undefined,
+        category: category || undefined,
+        status: status || undefined,
+        sort,
+        page,
+        pageSize,
+      }),
+    [api, eventId, q, category, status, sort, page, pageSize]
+  );
+  const sources = useAsync<SourceView[]>(() => api.listSources(eventId), [api, eventId]);
+
+  const [selected, setSelected] = React.useState<Set<string>>(new Set());
+  const [editing, setEditing] = React.useState<{ record: RecordView | null } | null>(null);
+  const [toDelete, setToDelete] = React.useState<RecordView[] | null>(null);
+  const [importing, setImporting] = React.useState(false);
+  const [exporting, setExporting] = React.useState(false);
+
+  React.useEffect(() => setSelected(new Set()), [q, category, status, sort, page, pageSize]);
+
+  const rows = list.data?.data ?? [];
+  const pagination = list.data?.meta.pagination;
+  const categories = list.data?.meta.categories ?? [];
+  const allSelected = rows.length > 0 && rows.every((r) => selected.has(r.documentId));
+  const someSelected = rows.some((r) => selected.has(r.documentId));
+
+  const afterChange = async () => {
+    await list.reload();
+    await refreshSetup();
+  };
+
+  const remove = async () => {
+    if (!toDelete) return;
+    try {
+      if (toDelete.length === 1) await api.deleteRecord(eventId, toDelete[0].documentId);
+      else await api.bulkDeleteRecords(eventId, toDelete.map((r) => r.documentId));
+      notify.success(t('records.deleted', '{n, plural, one {# record} other {# records}} deleted.', { n: toDelete.length }));
+      setSelected(new Set());
+      await afterChange();
+    } catch (err) {
+      notify.error(err, t('records.deleteFailed', 'Nothing was deleted'));
+    }
+  };
+
+  const exportCsv = async () => {
+    setExporting(true);
+    try {
+      saveBlob(await api.exportRecords(eventId), `${slugify(event.name)}-records.csv`);
+    } catch (err) {
+      notify.error(err, t('records.exportFailed', 'The export failed'));
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const email = async (r: RecordView) => {
+    try {
+      await api.emailRecord(eventId, r.documentId);
+      notify.success(t('records.emailQueued', 'Certificate email queued for {name}.', { name: r.name ?? r.bib }));
+      await list.reload();
+    } catch (err) {
+      notify.error(err, t('records.emailFailed', 'The email was not sent'));
+    }
+  };
+
+  const [sortField, sortDir] = sort.split(':');
+  const toggleSort = (field: string) =>
+    setQuery({ sort: `${field}:${sortField === field && sortDir !== 'desc' ? 'desc' : 'asc'}` });
+
+  return (
+    <Flex direction="column" alignItems="stretch" gap={4}>
+      <Flex justifyContent="space-between" gap={4} wrap="wrap">
+        <Flex gap={2} wrap="wrap">
+          <Box width="28rem">
+            <Searchbar
+              name="q"
+              value={search}
+              onChange={(e: React.ChangeEvent<HTMLInputElement>) => setSearch(e.target.value)}
+              onClear={() => setSearch('')}
+              placeholder={t('records.search', 'Search bib or name')}
+              clearLabel={t('common.clear', 'Clear')}
+              size="S"
+            >
+              {t('records.search', 'Search bib or name')}
+            </Searchbar>
+          </Box>
+          <Box minWidth="18rem">
+            <SingleSelect
+              size="S"
+              aria-label={t('records.category', 'Category')}
+              value={category || ALL}
+              onChange={(v: string | number) => setQuery({ category: v === ALL ? null : String(v) })}
+            >
+              <SingleSelectOption value={ALL}>{t('records.allCategories', 'All categories')}</SingleSelectOption>
+              {categories.map((c) => (
+                <SingleSelectOption key={c} value={c}>{c}</SingleSelectOption>
+              ))}
+            </SingleSelect>
+          </Box>
+          <Box minWidth="18rem">
+            <SingleSelect
+              size="S"
+              aria-label={t('records.status', 'Certificate status')}
+              value={status || ALL}
+              onChange={(v: string | number) => setQuery({ status: v === ALL ? null : String(v) })}
+            >
+              <SingleSelectOption value={ALL}>{t('records.allStatuses', 'Any status')}</SingleSelectOption>
+              {(Object.keys(STATUS_TONE) as RecordStatus[]).map((s) => (
+                <SingleSelectOption key={s} value={s}>{STATUS_TONE[s].label}</SingleSelectOption>
+              ))}
+            </SingleSelect>
+          </Box>
+        </Flex>
+        <Flex gap={2}>
+          {someSelected && permissions.canRecords && (
+            <Button
+              size="S"
+              variant="danger-light"
+              startIcon={<Trash />}
+              onClick={() => setToDelete(rows.filter((r) => selected.has(r.documentId)))}
+            >
+              {t('records.deleteSelected', 'Delete {n}', { n: selected.size })}
+            </Button>
+          )}
+          <Button size="S" variant="tertiary" startIcon={<Download />} onClick={exportCsv} loading={exporting}>
+            {t('records.export', 'Export CSV')}
+          </Button>
+          {permissions.canRecords && (
+            <>
+              <Button size="S" variant="secondary" startIcon={<Upload />} onClick={() => setImporting(true)}>
+                {t('records.import', 'Import CSV')}
+              </Button>
+              <Button size="S" startIcon={<Plus />} onClick={() => setEditing({ record: null })}>
+                {t('records.add', 'Add record')}
+              </Button>
+            </>
+          )}
+        </Flex>
+      </Flex>
+
+      {list.error ? (
+        <Box padding={6} background="danger100" hasRadius>
+          <Typography textColor="danger700">{errorMessage(list.error)}</Typography>
+        </Box>
+      ) : list.isLoading && !list.data ? (
+        <Loading />
+      ) : rows.length === 0 ? (
+        <Empty
+          content={
+            q || category || status
+              ? t('records.noMatch', 'No record matches these filters.')
+              : t('records.empty', 'No records yet. Import a results CSV or add participants one by one.')
+          }
+        />
+      ) : (
+        <Table colCount={COLUMNS.length + 2} rowCount={rows.length + 1}>
+          <Thead>
+            <Tr>
+              <Th>
+                <Checkbox
+                  aria-label={t('records.selectAll', 'Select all on this page')}
+                  checked={allSelected ? true : someSelected ? 'indeterminate' : false}
+                  onCheckedChange={(c: boolean | 'indeterminate') =>
+                    setSelected(c === true ? new Set(rows.map((r) => r.documentId)) : new Set())
+                  }
+                />
+              </Th>
+              {COLUMNS.map((col) => (
+                <Th
+                  key={col.key}
+                  action={
+                    col.sort && sortField === col.sort ? (
+                      <IconButton label={t('records.sort', 'Sort')} variant="ghost" onClick={() => toggleSort(col.sort!)}>
+                        {sortDir === 'desc' ? <CaretDown /> : <CaretUp />}
+                      </IconButton>
+                    ) : undefined
+                  }
+                >
+                  <Typography
+                    variant="sigma"
+                    tag="button"
+                    onClick={() => col.sort && toggleSort(col.sort)}
+                    style={{ cursor: col.sort ? 'pointer' : 'default', background: 'none', border: 0, padding: 0 }}
+                  >
+                    {col.label}
+                  </Typography>
+                </Th>
+              ))}
+              <Th><VisuallyHidden>{t('common.actions', 'Actions')}</VisuallyHidden></Th>
+            </Tr>
+          </Thead>
+          <Tbody>
+            {rows.map((r) => (
+              <Tr key={r.documentId}>
+                <Td>
+                  <Checkbox
+                    aria-label={t('records.select', 'Select {bib}', { bib: r.bib })}
+                    checked={selected.has(r.documentId)}
+                    onCheckedChange={(c: boolean | 'indeterminate') =>
+                      setSelected((s) => {
+                        const next = new Set(s);
+                        if (c === true) next.add(r.documentId);
+                        else next.delete(r.documentId);
+                        return next;
+                      })
+                    }
+                  />
+                </Td>
+                <Td><Typography fontWeight="semiBold">{r.bib}</Typography></Td>
+                <Td><Typography>{r.name ?? ([r.firstName, r.lastName].filter(Boolean).join(' ') || '—')}</Typography></Td>
+                <Td><Typography>{r.category ?? '—'}</Typography></Td>
+                <Td><Typography>{r.finishTime ?? '—'}</Typography></Td>
+                <Td><Typography>{r.rankOverall ?? '—'}</Typography></Td>
+                <Td>
+                  <Flex direction="column" alignItems="flex-start" gap={1}>
+                    <StatusBadge status={r.status} />
+                  </Flex>
+                </Td>
+                <Td><Typography variant="pi" textColor="neutral600">{formatDate(r.updatedAt, true)}</Typography></Td>
+                <Td>
+                  <Flex gap={1} justifyContent="flex-end">
+                    {permissions.canPublish && r.status === 'published' && (
+                      <IconButton label={t('records.email', 'Email certificate')} variant="ghost" onClick={() => email(r)}>
+                        <Mail />
+                      </IconButton>
+                    )}
+                    {permissions.canRecords && (
+                      <>
+                        <IconButton label={t('common.edit', 'Edit')} variant="ghost" onClick={() => setEditing({ record: r })}>
+                          <Pencil />
+                        </IconButton>
+                        <IconButton label={t('common.delete', 'Delete')} variant="ghost" onClick={() => setToDelete([r])}>
+                          <Trash />
+                        </IconButton>
+                      </>
+                    )}
+                  </Flex>
+                </Td>
+              </Tr>
+            ))}
+          </Tbody>
+        </Table>
+      )}
+
+      {pagination && pagination.total > 0 && (
+        <Flex justifyContent="space-between">
+          <Flex gap={2}>
+            <SingleSelect
+              size="S"
+              aria-label={t('records.perPage', 'Records per page')}
+              value={String(pageSize)}
+              onChange={(v: string | number) => setQuery({ pageSize: Number(v) })}
+            >
+              {PAGE_SIZES.map((n) => (
+                <SingleSelectOption key={n} value={String(n)}>{String(n)}</SingleSelectOption>
+              ))}
+            </SingleSelect>
+            <Typography variant="pi" textColor="neutral600">
+              {t('records.range', '{from}–{to} of {total}', {
+                from: formatNumber((pagination.page - 1) * pagination.pageSize + 1),
+                to: formatNumber(Math.min(pagination.total, pagination.page * pagination.pageSize)),
+                total: formatNumber(pagination.total),
+              })}
+            </Typography>
+          </Flex>
+          <Flex gap={2}>
+            <Button size="S" variant="tertiary" disabled={page <= 1} onClick={() => setQuery({ page: page - 1 })}>
+              {t('common.previous', 'Previous')}
+            </Button>
+            <Typography variant="pi">{`${pagination.page} / ${Math.max(1, pagination.pageCount)}`}</Typography>
+            <Button size="S" variant="tertiary" disabled={page >= pagination.pageCount} onClick={() => setQuery({ page: page + 1 })}>
+              {t('common.next', 'Next')}
+            </Button>
+          </Flex>
+        </Flex>
+      )}
+
+      <RecordDialog
+        eventId={eventId}
+        open={Boolean(editing)}
+        record={editing?.record ?? null}
+        onClose={() => setEditing(null)}
+        onSaved={afterChange}
+      />
+
+      <Modal.Root open={importing} onOpenChange={(o: boolean) => !o && setImporting(false)}>
+        <Modal.Content style={{ maxWidth: '96rem', width: '90vw' }}>
+          <Modal.Header>
+            <Modal.Title>{t('records.importTitle', 'Import results')}</Modal.Title>
+          </Modal.Header>
+          <Modal.Body>
+            {importing && (
+              <ImportFlow
+                eventId={eventId}
+                sources={sources.data ?? []}
+                canCommit={permissions.canRecords}
+                onCancel={() => setImporting(false)}
+                onCommitted={async () => {
+                  setImporting(false);
+                  await afterChange();
+                }}
+              />
+            )}
+          </Modal.Body>
+        </Modal.Content>
+      </Modal.Root>
+
+      <ConfirmDelete
+        open={Boolean(toDelete)}
+        title={t('common.confirm', 'Are you sure?')}
+        body={
+          toDelete && toDelete.length === 1
+            ? t('records.deleteOne', 'Delete record {bib} ({name})? Its issued certificate stops verifying.', {
+                bib: toDelete[0].bib,
+                name: toDelete[0].name ?? '',
+              })
+            : t('records.deleteMany', 'Delete {n} records? Their issued certificates stop verifying.', { n: toDelete?.length ?? 0 })
+        }
+        onConfirm={remove}
+        onClose={() => setToDelete(null)}
+      />
+    </Flex>
+  );
+};

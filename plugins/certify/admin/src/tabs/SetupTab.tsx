@@ -1,0 +1,114 @@
+import * as React from 'react';
+import { Box, Button, Flex, Typography } from '@strapi/design-system';
+import { Check } from '@strapi/icons';
+
+import type { SetupStep } from '../../../shared/contracts/events';
+import type { SourceView, SourceWithToken } from '../../../shared/contracts/sources';
+import { useCertifyApi } from '../api/client';
+import { ImportFlow } from '../components/ImportFlow';
+import { SourceForm } from '../components/SourceForm';
+import { TemplateCreator } from '../components/TemplateCreator';
+import { TokenDialog } from '../components/TokenDialog';
+import { useAsync } from '../hooks/useAsync';
+import { useT } from '../hooks/useT';
+import { useEventContext } from '../pages/EventContext';
+
+const STEPS: Array<{ id: SetupStep; title: string; text: string }> = [
+  { id: 'source', title: 'Connect a source', text: 'Where participants’ data comes from: uploads, your timing partner, or a feed.' },
+  { id: 'template', title: 'Design a template', text: 'Start from a design; refine it later in the Certificate tab.' },
+  { id: 'records', title: 'Add records', text: 'Upload your participant list or results; check it before anything is saved.' },
+];
+
+/** The first-time wizard: source, template, records; each step re-reads the setup state. */
+export const SetupTab = () => {
+  const { eventId, setup, refreshSetup, permissions } = useEventContext();
+  const api = useCertifyApi();
+  const t = useT();
+  const [token, setToken] = React.useState<{ token: string; pushUrl?: string } | null>(null);
+  const current: SetupStep = setup.nextStep ?? 'records';
+  const sources = useAsync<SourceView[]>(() => api.listSources(eventId), [api, eventId, setup.counts.sources]);
+
+  const done: Record<SetupStep, boolean> = { source: setup.hasSource, template: setup.hasTemplate, records: setup.hasRecord };
+
+  const onSourceSaved = async (src: SourceView | SourceWithToken) => {
+    if ('token' in src && src.token) setToken({ token: src.token, pushUrl: src.pushUrl });
+    await refreshSetup();
+  };
+
+  return (
+    <Flex direction="column" alignItems="stretch" gap={4}>
+      {STEPS.map((step, i) => {
+        const active = step.id === current;
+        return (
+          <Box
+            key={step.id}
+            background="neutral0"
+            hasRadius
+            shadow="tableShadow"
+            padding={6}
+            borderColor={active ? 'primary200' : undefined}
+          >
+            <Flex gap={4} alignItems="flex-start">
+              <Flex
+                width="3.2rem"
+                height="3.2rem"
+                justifyContent="center"
+                shrink={0}
+                background={done[step.id] ? 'success600' : active ? 'primary600' : 'neutral150'}
+                style={{ borderRadius: '50%' }}
+              >
+                {done[step.id] ? (
+                  <Check fill="neutral0" />
+                ) : (
+                  <Typography fontWeight="bold" textColor={active ? 'neutral0' : 'neutral600'}>{i + 1}</Typography>
+                )}
+              </Flex>
+              <Flex direction="column" alignItems="stretch" gap={4} grow={1}>
+                <Flex direction="column" alignItems="flex-start" gap={1}>
+                  <Typography variant="delta" tag="h2" textColor={active || done[step.id] ? 'neutral800' : 'neutral500'}>
+                    {t(`setup.${step.id}.title`, step.title)}
+                  </Typography>
+                  <Typography textColor="neutral600">
+                    {done[step.id]
+                      ? step.id === 'source'
+                        ? t('setup.source.done', '{n} source(s) connected.', { n: setup.counts.sources })
+                        : step.id === 'template'
+                          ? t('setup.template.done', '{n} template(s) ready.', { n: setup.counts.templates })
+                          : t('setup.records.done', '{n} records.', { n: setup.counts.records })
+                      : t(`setup.${step.id}.text`, step.text)}
+                  </Typography>
+                </Flex>
+                {active && !done[step.id] && step.id === 'source' && (
+                  <SourceForm eventId={eventId} onSaved={onSourceSaved} disabled={!permissions.canDesign} submitLabel={t('setup.source.save', 'Connect source')} />
+                )}
+                {active && !done[step.id] && step.id === 'template' && (
+                  <TemplateCreator eventId={eventId} isFirst onCreated={() => refreshSetup()} disabled={!permissions.canDesign} />
+                )}
+                {active && !done[step.id] && step.id === 'records' && (
+                  <ImportFlow
+                    eventId={eventId}
+                    sources={sources.data ?? []}
+                    canCommit={permissions.canRecords}
+                    onCommitted={() => refreshSetup()}
+                  />
+                )}
+                {active && !permissions.isLoading && !done[step.id] &&
+                  ((step.id === 'records' && !permissions.canRecords) || (step.id !== 'records' && !permissions.canDesign)) && (
+                    <Typography variant="pi" textColor="warning600">
+                      {t('setup.noPermission', 'Your role cannot do this step. Ask an administrator to give you the Certify permission for it.')}
+                    </Typography>
+                  )}
+              </Flex>
+            </Flex>
+          </Box>
+        );
+      })}
+      {setup.setupComplete && (
+        <Flex justifyContent="center">
+          <Button onClick={() => refreshSetup()}>{t('setup.continue', 'Continue')}</Button>
+        </Flex>
+      )}
+      <TokenDialog token={token?.token ?? null} pushUrl={token?.pushUrl} onClose={() => setToken(null)} />
+    </Flex>
+  );
+};
