@@ -306,7 +306,7 @@ export const batchDocument = (
     '.ph{overflow:hidden}.ph img,img.e{display:block}.ph img{width:100%;height:100%}';
   const fonts = fontFaceCss([...uses, ...fallbackUses], assets.customFonts);
   return (
-    '<!doctype html><html><head><meta charset="utf-8">' +
+    '<!doctype html><html><head><meta charset="utf-8"><title>Certificate</title>' +
     `<style>${fonts}\n${css}</style>` +
     (compiled.css ? `<style>${compiled.css}</style>` : '') +
     `</head><body>${pages.map((p) => p.html).join('')}</body></html>`
