@@ -23,7 +23,7 @@ const record = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 const verifyUrl = 'https://certify.example.org/verify/ABCDEFGHJKLMNPQR';
-const OUR_FONTS = /^(Inter|EBGaramond|PlayfairDisplay|NotoSans|NotoSansArabic|NotoSansHebrew|NotoSansSC|NotoSansDevanagari|NotoSansThai)-/;
+const OUR_FONTS = /^(Inter|EBGaramond|PlayfairDisplay|NotoSans[A-Za-z]*)-/;
 
 beforeAll(async () => {
   app = await setupApp();
