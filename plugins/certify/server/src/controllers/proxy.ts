@@ -1,5 +1,4 @@
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
 import { UID } from '../constants';
 import { getService } from '../utils';
 
@@ -11,9 +10,18 @@ const proxy = ({ strapi }: { strapi: Core.Strapi }) => ({
   async push(ctx: any) {
     const source = await getService(strapi, 'sources').authenticatePush(ctx.params.sourceId, ctx.get('authorization'));
     if (!source) {
-      throw new errors.UnauthorizedError(
-        'Unknown source or wrong token: use the token shown when the source was created or last rotated (Authorization: Bearer <token>).'
-      );
+      // Answered here: Strapi's error middleware replaces any UnauthorizedError message with "Unauthorized".
+      ctx.status = 401;
+      ctx.body = {
+        data: null,
+        error: {
+          status: 401,
+          name: 'UnauthorizedError',
+          message: 'Unknown source or wrong token: use the token shown when the source was created or last rotated (Authorization: Bearer <token>).',
+          details: {},
+        },
+      };
+      return;
     }
     await getService(strapi, 'events').requireEnabled(source.event);
     let buffer: Buffer | undefined = ctx.state.certifyPushBody;

@@ -60,6 +60,19 @@ interface Analysis {
 const sameMapping = (mapping: ImportMapping | null | undefined, headers: string[]) =>
   !!mapping && !!mapping.bib && checkMapping(mapping, headers).length === 0;
 
+/**
+ * The saved mapping, plus suggestions for fields it does not mention (a column the partner added
+ * later). A field the admin set to null stays unmapped.
+ */
+const withSuggestions = (saved: ImportMapping, suggested: ImportMapping): ImportMapping => {
+  const used = new Set(Object.values(saved).filter(Boolean));
+  const out: ImportMapping = { ...saved };
+  for (const [field, header] of Object.entries(suggested) as Array<[keyof ImportMapping, string]>) {
+    if (!(field in saved) && header && !used.has(header)) out[field] = header;
+  }
+  return out;
+};
+
 const importer = ({ strapi }: { strapi: Core.Strapi }) => {
   const previews = new Map<string, HeldPreview>();
   let sweeper: NodeJS.Timeout | null = null;
@@ -117,7 +130,9 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         if (problems.length) throw new TableError(`The column mapping does not fit this file: ${problems.join('; ')}.`);
         mapping = opts.mapping;
       } else {
-        mapping = sameMapping(opts.savedMapping, headers) ? (opts.savedMapping as ImportMapping) : suggestedMapping;
+        mapping = sameMapping(opts.savedMapping, headers)
+          ? withSuggestions(opts.savedMapping as ImportMapping, suggestedMapping)
+          : suggestedMapping;
       }
       if (!mapping.bib) {
         throw new TableError(
