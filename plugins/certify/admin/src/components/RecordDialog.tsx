@@ -68,7 +68,7 @@ export const RecordDialog = ({
         extra = JSON.parse(form.extra) as Record<string, string>;
         if (!extra || typeof extra !== 'object' || Array.isArray(extra)) throw new Error('not an object');
       } catch {
-        next.extra = t('record.extraInvalid', 'Extra data must be a JSON object, e.g. {"club": "Athens Runners"}.');
+        next.extra = t('record.extraInvalid', 'Extra data must be a JSON object, e.g. {example}.', { example: '{"club": "Athens Runners"}' });
       }
     }
     for (const key of NUMBER_FIELDS) {
@@ -115,7 +115,7 @@ export const RecordDialog = ({
                 </Grid.Item>
               ))}
               <Grid.Item col={12} direction="column" alignItems="stretch">
-                <Field.Root name="extra" error={errors.extra} hint={t('record.extraHint', 'Other columns from your results file, usable in templates as extra.<name>.')}>
+                <Field.Root name="extra" error={errors.extra} hint={t('record.extraHint', 'Other columns from your results file, usable in templates as extra.column_name.')}>
                   <Field.Label>{t('record.extra', 'Extra data (JSON)')}</Field.Label>
                   <Textarea value={form.extra} onChange={(ev: React.ChangeEvent<HTMLTextAreaElement>) => setForm((f) => ({ ...f, extra: ev.target.value }))} />
                   <Field.Error />

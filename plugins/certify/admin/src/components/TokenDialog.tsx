@@ -24,7 +24,7 @@ export const TokenDialog = ({ token, pushUrl, onClose }: { token: string | null;
             </Box>
             {pushUrl && (
               <Typography variant="pi" textColor="neutral600">
-                {t('token.pushUrl', 'POST CSV or JSON to {url} with the header Authorization: Bearer <token>.', { url: pushUrl })}
+                {t('token.pushUrl', 'POST CSV or JSON to {url} with the header “Authorization: Bearer” followed by the token.', { url: pushUrl })}
               </Typography>
             )}
           </Flex>

@@ -12,7 +12,11 @@ interface Props {
   onSelect: (id: string | null) => void;
   onChange: (id: string, patch: Partial<DesignElement>) => void;
   sample: Record<string, unknown>;
+  /** Font family → CSS generic family, so unloaded fonts fall back to the right kind. */
+  fontCategories?: Record<string, string>;
 }
+
+const GENERIC: Record<string, string> = { serif: 'serif', 'sans-serif': 'sans-serif', display: 'serif', handwriting: 'cursive', monospace: 'monospace' };
 
 /** Resolve `{{field}}`-style text against a sample record for the canvas (the server renders the truth). */
 const sampleText = (el: TextElement, sample: Record<string, unknown>): string => {
@@ -21,9 +25,20 @@ const sampleText = (el: TextElement, sample: Record<string, unknown>): string =>
     return v == null ? '' : String(v);
   };
   if (el.text) {
+    // Blocks are shown as if their condition held; a helper shows the first field it is given.
     return el.text
-      .replace(/\{\{#if [^}]+\}\}|\{\{\/if\}\}|\{\{else\}\}/g, '')
-      .replace(/\{\{\{?\s*([\w.]+)(?:\s+([\w.]+))?\s*\}?\}\}/g, (_m, a: string, b?: string) => lookup(b ?? a) || (b ? '' : `{${a}}`));
+      .replace(/\{\{[#^/][^}]*\}\}|\{\{else\}\}/g, '')
+      .replace(/\{\{\{?([^}]+)\}?\}\}/g, (_m, expr: string) => {
+        const tokens = expr.trim().match(/"[^"]*"|'[^']*'|\S+/g) ?? [];
+        if (tokens.length === 1) return lookup(tokens[0]) || `{${tokens[0]}}`;
+        for (const tok of tokens.slice(1)) {
+          if (/^["']/.test(tok)) continue;
+          const v = lookup(tok);
+          if (v) return v;
+        }
+        const literal = tokens.slice(1).find((tok) => /^["']/.test(tok));
+        return literal ? literal.slice(1, -1) : '';
+      });
   }
   if (el.field) return lookup(el.field) || `{${el.field}}`;
   return '';
@@ -35,7 +50,7 @@ type Drag = { id: string; mode: 'move' | 'resize'; startX: number; startY: numbe
  * The page at scale: elements are boxes positioned in mm, moved by dragging and resized from the
  * bottom-right handle. What it shows is an approximation; the live preview is the real render.
  */
-export const PageCanvas = ({ design, pageMm, backgroundUrl, selectedId, onSelect, onChange, sample }: Props) => {
+export const PageCanvas = ({ design, pageMm, backgroundUrl, selectedId, onSelect, onChange, sample, fontCategories = {} }: Props) => {
   const wrap = React.useRef<HTMLDivElement>(null);
   const [widthPx, setWidthPx] = React.useState(800);
   const drag = React.useRef<Drag | null>(null);
@@ -116,7 +131,7 @@ export const PageCanvas = ({ design, pageMm, backgroundUrl, selectedId, onSelect
           };
           return (
             <div key={el.id} style={style} onPointerDown={(e) => start(e, el, 'move')} title={el.id}>
-              <ElementBody el={el} scale={scale} sample={sample} defaultFont={design.fontFamily} />
+              <ElementBody el={el} scale={scale} sample={sample} defaultFont={design.fontFamily} fontCategories={fontCategories} />
               {selected && (
                 <div
                   onPointerDown={(e) => start(e, el, 'resize')}
@@ -141,11 +156,13 @@ export const PageCanvas = ({ design, pageMm, backgroundUrl, selectedId, onSelect
   );
 };
 
-const ElementBody = ({ el, scale, sample, defaultFont }: { el: DesignElement; scale: number; sample: Record<string, unknown>; defaultFont?: string }) => {
+const ElementBody = ({ el, scale, sample, defaultFont, fontCategories }: { el: DesignElement; scale: number; sample: Record<string, unknown>; defaultFont?: string; fontCategories: Record<string, string> }) => {
   switch (el.type) {
     case 'text': {
       const size = (el.fontSize ?? 14) * PT_TO_MM * scale;
       const value = sampleText(el, sample);
+      const family = el.fontFamily ?? defaultFont ?? 'Inter';
+      const generic = GENERIC[fontCategories[family] ?? ''] ?? 'sans-serif';
       return (
         <div
           style={{
@@ -155,7 +172,7 @@ const ElementBody = ({ el, scale, sample, defaultFont }: { el: DesignElement; sc
             alignItems: el.verticalAlign === 'top' ? 'flex-start' : el.verticalAlign === 'bottom' ? 'flex-end' : 'center',
             justifyContent: el.align === 'left' ? 'flex-start' : el.align === 'right' ? 'flex-end' : 'center',
             textAlign: el.align ?? 'center',
-            fontFamily: `'${el.fontFamily ?? defaultFont ?? 'Inter'}', sans-serif`,
+            fontFamily: `'${family}', ${generic}`,
             fontWeight: el.fontWeight ?? 400,
             fontStyle: el.italic ? 'italic' : 'normal',
             fontSize: size,

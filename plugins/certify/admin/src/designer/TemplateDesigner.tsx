@@ -10,7 +10,6 @@ import {
   NumberInput,
   SingleSelect,
   SingleSelectOption,
-  Tabs,
   Textarea,
   TextInput,
   Typography,
@@ -39,6 +38,8 @@ type MediaDialogProps = { allowedTypes?: string[]; multiple?: boolean; onClose: 
 interface Props {
   eventId: string;
   eventName: string;
+  eventDate?: string | null;
+  eventLocation?: string | null;
   template: TemplateView;
   canDesign: boolean;
   onClose: () => void;
@@ -66,7 +67,8 @@ const toDraft = (tpl: TemplateView): TemplateInput => ({
  * The certificate designer: a scaled page where elements are placed in mm, an inspector for the
  * selected element, and a live preview rendered by the server from the unsaved draft.
  */
-export const TemplateDesigner = ({ eventId, eventName, template, canDesign, onClose, onSaved }: Props) => {
+export const TemplateDesigner = ({ eventId, eventName, eventDate, eventLocation, template, canDesign, onClose, onSaved }: Props) => {
+  const eventInfo = React.useMemo(() => ({ name: eventName, date: eventDate ?? null, location: eventLocation ?? null }), [eventName, eventDate, eventLocation]);
   const api = useCertifyApi();
   const notify = useNotify();
   const t = useT();
@@ -76,9 +78,11 @@ export const TemplateDesigner = ({ eventId, eventName, template, canDesign, onCl
   const [selectedId, setSelectedId] = React.useState<string | null>(null);
   const [saving, setSaving] = React.useState(false);
   const [mediaOpen, setMediaOpen] = React.useState(false);
-  const [fonts, setFonts] = React.useState<string[]>(BUILTIN_FONTS);
+  const [fontList, setFontList] = React.useState<FontFamily[]>([]);
+  const fonts = React.useMemo(() => (fontList.length ? fontList.map((f) => f.family) : BUILTIN_FONTS), [fontList]);
+  const fontCategories = React.useMemo(() => Object.fromEntries(fontList.map((f) => [f.family, f.category])), [fontList]);
   const [sample, setSample] = React.useState<{ id?: string; data: Record<string, unknown> }>({
-    data: { name: 'Eleni Papadopoulou', bib: '1001', finishTime: '3:12:45', category: 'F35-44', rankOverall: 128, event: { name: eventName } },
+    data: { name: 'Eleni Papadopoulou', bib: '1001', finishTime: '3:12:45', category: 'F35-44', rankOverall: 128, event: eventInfo },
   });
   const uploadInput = React.useRef<HTMLInputElement>(null);
   const MediaLibraryDialog = useStrapiApp('CertifyDesigner', (s) => s.components['media-library']) as
@@ -93,16 +97,17 @@ export const TemplateDesigner = ({ eventId, eventName, template, canDesign, onCl
   React.useEffect(() => {
     api.listFonts()
       .then((list: FontFamily[]) => {
-        if (Array.isArray(list) && list.length) setFonts(list.map((f) => f.family));
+        if (Array.isArray(list) && list.length) setFontList(list);
       })
       .catch(() => undefined);
-    api.listRecords(eventId, { pageSize: 1, sort: 'rankOverall:asc' })
+    api.listRecords(eventId, { pageSize: 10, sort: 'bib:asc' })
       .then((res) => {
-        const r = res.data?.[0];
-        if (r) setSample({ id: r.documentId, data: { ...r, ...(r.extra ?? {}), extra: r.extra ?? {}, event: { name: eventName }, certificate: { code: r.verificationCode } } });
+        // A finisher with a time and a rank shows every field of a typical design.
+        const r = res.data?.find((x) => x.finishTime && x.rankOverall) ?? res.data?.[0];
+        if (r) setSample({ id: r.documentId, data: { ...r, ...(r.extra ?? {}), extra: r.extra ?? {}, event: eventInfo, certificate: { code: r.verificationCode } } });
       })
       .catch(() => undefined);
-  }, [api, eventId, eventName]);
+  }, [api, eventId, eventInfo]);
 
   const fields = React.useMemo(() => {
     const base = TEMPLATE_FIELDS.filter((f) => !['extra', 'event', 'certificate'].includes(f)) as string[];
@@ -178,6 +183,13 @@ export const TemplateDesigner = ({ eventId, eventName, template, canDesign, onCl
   };
 
   const mode = draft.mode ?? 'designer';
+  const switchMode = (m: 'designer' | 'html') =>
+    setDraft((d) => ({
+      ...d,
+      mode: m,
+      html: d.html ?? (m === 'html' ? DEFAULT_HTML : d.html),
+      css: d.css ?? (m === 'html' ? DEFAULT_CSS : d.css),
+    }));
 
   return (
     <Flex direction="column" alignItems="stretch" gap={4}>
@@ -202,6 +214,19 @@ export const TemplateDesigner = ({ eventId, eventName, template, canDesign, onCl
             </Checkbox>
           </Flex>
           <Flex gap={2}>
+            <Flex gap={0} hasRadius borderColor="neutral200" overflow="hidden">
+              {(['designer', 'html'] as const).map((m) => (
+                <Button
+                  key={m}
+                  size="S"
+                  variant={mode === m ? 'secondary' : 'ghost'}
+                  startIcon={m === 'html' ? <Code /> : <Layout />}
+                  onClick={() => switchMode(m)}
+                >
+                  {m === 'html' ? t('designer.html', 'HTML/CSS') : t('designer.visual', 'Visual')}
+                </Button>
+              ))}
+            </Flex>
             {dirty && <Typography variant="pi" textColor="warning600">{t('designer.unsaved', 'Unsaved changes')}</Typography>}
             <Button variant="secondary" startIcon={<FilePdf />} onClick={openPdf}>{t('designer.pdf', 'PDF proof')}</Button>
             {canDesign && (
@@ -213,12 +238,6 @@ export const TemplateDesigner = ({ eventId, eventName, template, canDesign, onCl
         </Flex>
       </Box>
 
-      <Tabs.Root value={mode} onValueChange={(v: string) => setDraft((d) => ({ ...d, mode: v as TemplateInput['mode'], html: d.html ?? (v === 'html' ? DEFAULT_HTML : d.html), css: d.css ?? (v === 'html' ? DEFAULT_CSS : d.css) }))}>
-        <Tabs.List aria-label={t('designer.mode', 'Editing mode')}>
-          <Tabs.Trigger value="designer">{t('designer.visual', 'Visual designer')}</Tabs.Trigger>
-          <Tabs.Trigger value="html">{t('designer.html', 'Advanced: HTML/CSS')}</Tabs.Trigger>
-        </Tabs.List>
-      </Tabs.Root>
 
       <Grid.Root gap={4}>
         <Grid.Item col={8} s={12} direction="column" alignItems="stretch">
@@ -243,6 +262,7 @@ export const TemplateDesigner = ({ eventId, eventName, template, canDesign, onCl
                   onSelect={setSelectedId}
                   onChange={canDesign ? updateElement : () => undefined}
                   sample={sample.data}
+                  fontCategories={fontCategories}
                 />
               </Box>
               <Typography variant="pi" textColor="neutral500" paddingTop={2} tag="p">
@@ -255,7 +275,7 @@ export const TemplateDesigner = ({ eventId, eventName, template, canDesign, onCl
                 <Flex gap={2}>
                   <Code />
                   <Typography variant="pi" textColor="neutral600">
-                    {t('designer.htmlHint', 'Write the whole certificate as Handlebars HTML and CSS. Fields: {{name}}, {{bib}}, {{finishTime}}, {{event.name}}, {{certificate.qr}}. Scripts and external URLs are blocked.')}
+                    {t('designer.htmlHint', 'Write the whole certificate as Handlebars HTML and CSS. Fields: {fields}. Scripts and external URLs are blocked.', { fields: '{{name}}, {{bib}}, {{finishTime}}, {{event.name}}, {{certificate.qr}}' })}
                   </Typography>
                 </Flex>
                 <Field.Root name="html">

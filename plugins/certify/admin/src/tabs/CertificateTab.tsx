@@ -20,12 +20,13 @@ import { ArrowClockwise, Key, Pencil, Plus, Trash } from '@strapi/icons';
 import { useSearchParams } from 'react-router-dom';
 
 import type { SourceView, SourceWithToken } from '../../../shared/contracts/sources';
-import { errorMessage, mediaUrl, useCertifyApi, type TemplateView } from '../api/client';
+import { errorMessage, useCertifyApi, type TemplateView } from '../api/client';
 import { ConfirmDelete } from '../components/ConfirmDelete';
 import { Empty } from '../components/Empty';
 import { Loading } from '../components/Loading';
 import { SourceForm } from '../components/SourceForm';
 import { TemplateCreator } from '../components/TemplateCreator';
+import { TemplateThumb } from '../components/TemplateThumb';
 import { TokenDialog } from '../components/TokenDialog';
 import { pageSizeMm } from '../designer/geometry';
 import { TemplateDesigner } from '../designer/TemplateDesigner';
@@ -78,6 +79,8 @@ export const CertificateTab = () => {
         key={tpl.documentId}
         eventId={eventId}
         eventName={event.name}
+        eventDate={event.date}
+        eventLocation={event.location}
         template={tpl}
         canDesign={permissions.canDesign}
         onClose={() => openDesigner(null)}
@@ -164,21 +167,10 @@ export const CertificateTab = () => {
           <Grid.Root gap={4}>
             {templateList.map((tpl) => {
               const [w, h] = pageSizeMm(tpl);
-              const bg = mediaUrl(tpl.background?.url);
               return (
                 <Grid.Item key={tpl.documentId} col={4} s={6} xs={12} direction="column" alignItems="stretch">
                   <Box background="neutral0" hasRadius shadow="tableShadow" width="100%" overflow="hidden">
-                    <Box
-                      background="neutral150"
-                      style={{
-                        aspectRatio: `${w} / ${h}`,
-                        backgroundImage: bg ? `url("${bg}")` : undefined,
-                        backgroundSize: 'cover',
-                        backgroundPosition: 'center',
-                        cursor: 'pointer',
-                      }}
-                      onClick={() => openDesigner(tpl.documentId)}
-                    />
+                    <TemplateThumb eventId={eventId} template={tpl} onClick={() => openDesigner(tpl.documentId)} />
                     <Box padding={4}>
                       <Flex justifyContent="space-between" alignItems="flex-start" gap={2}>
                         <Flex direction="column" alignItems="flex-start" gap={1}>

@@ -146,10 +146,10 @@ export const PublishTab = () => {
       {s && (
         <Grid.Root gap={4}>
           <Grid.Item col={3} s={6} direction="column" alignItems="stretch">
-            <Stat label={t('publish.statNew', 'New')} value={formatNumber(s.new)} tone="success" hint={t('publish.statNewHint', 'never rendered')} />
+            <Stat label={t('publish.statNew', 'New')} value={formatNumber(s.new)} tone={s.new > 0 ? 'success' : 'neutral'} hint={t('publish.statNewHint', 'never rendered')} />
           </Grid.Item>
           <Grid.Item col={3} s={6} direction="column" alignItems="stretch">
-            <Stat label={t('publish.statChanged', 'Changed')} value={formatNumber(s.changed)} tone="warning" hint={t('publish.statChangedHint', 'data or template changed')} />
+            <Stat label={t('publish.statChanged', 'Changed')} value={formatNumber(s.changed)} tone={s.changed > 0 ? 'warning' : 'neutral'} hint={t('publish.statChangedHint', 'data or template changed')} />
           </Grid.Item>
           <Grid.Item col={3} s={6} direction="column" alignItems="stretch">
             <Stat label={t('publish.statUnchanged', 'Up to date')} value={formatNumber(s.unchanged)} hint={t('publish.statUnchangedHint', 'nothing to do')} />
