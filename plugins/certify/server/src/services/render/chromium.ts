@@ -54,6 +54,8 @@ export const LAUNCH_ARGS = [
   '--disable-default-apps',
   '--disable-extensions',
   '--mute-audio',
+  '--disable-frame-rate-limit',
+  '--disable-gpu-vsync',
   '--proxy-server=http://127.0.0.1:9',
   '--proxy-bypass-list=<-loopback>',
 ];
@@ -100,6 +102,8 @@ export class ChromiumPool {
   /** Every request the lock-down refused (tests and logs). */
   refused = 0;
 
+  private perPageContexts = process.env.CERTIFY_CONTEXT_PER_PAGE === '1';
+
   constructor(private opts: PoolOptions) {}
 
   get size() {
@@ -139,6 +143,14 @@ export class ChromiumPool {
         this.opts.log?.warn(`[certify] Chromium (generation ${gen}) disconnected; it will be relaunched on the next render`);
       }
     });
+    const context = await this.newContext(browser);
+    this.browser = browser;
+    this.context = context;
+    this.rendered = 0;
+    this.retiring = false;
+  }
+
+  private async newContext(browser: Browser) {
     const context = await browser.newContext({
       javaScriptEnabled: false,
       acceptDownloads: false,
@@ -176,10 +188,7 @@ export class ChromiumPool {
         /* the page went away while answering */
       }
     });
-    this.browser = browser;
-    this.context = context;
-    this.rendered = 0;
-    this.retiring = false;
+    return context;
   }
 
   private async ensureBrowser() {
@@ -194,8 +203,14 @@ export class ChromiumPool {
 
   private async newSlot(): Promise<Slot> {
     await this.ensureBrowser();
-    const page = await this.context!.newPage();
-    const cdp = await this.context!.newCDPSession(page);
+    // Pages of one context share one renderer process (one main thread); a context per page
+    // lets two pages lay out and rasterise on two cores at once.
+    const context = this.perPageContexts && this.browser ? await this.newContext(this.browser) : this.context!;
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    // Documents paint their own white; a transparent default lets layered share images capture
+    // only the certificate's content.
+    await cdp.send('Emulation.setDefaultBackgroundColorOverride', { color: { r: 0, g: 0, b: 0, a: 0 } });
     return { page, cdp, viewport: '', generation: this.generation };
   }
 

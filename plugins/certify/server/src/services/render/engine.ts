@@ -2,7 +2,7 @@ import { PDFDocument } from 'pdf-lib';
 import QRCode from 'qrcode';
 import sharp from 'sharp';
 import { ChromiumPool, defaultPageCount, type PoolOptions } from './chromium';
-import { batchDocument, FIT_SCRIPT, type CompiledTemplate, type TemplateAssets } from './html';
+import { batchDocument, canLayer, FIT_SCRIPT, type CompiledTemplate, type TemplateAssets } from './html';
 
 export interface EngineOptions {
   chromiumPath?: string | null;
@@ -32,13 +32,20 @@ export class RenderTimeoutError extends Error {
 }
 
 /**
- * Certificates captured per screenshot for the share image. One capture costs ~30 ms whatever its
- * size up to a few megapixels (a compositor frame), so five stacked certificates per capture, cut
- * apart by libvips off the main thread, is ~2x cheaper per image than one capture each; larger
- * groups stop paying off because the JPEG decode/encode grows with them (bench/RESULTS.md).
+ * Certificates captured per screenshot for the share image. Each capture has a fixed cost (a new
+ * compositor frame, ~30 ms here), so five stacked certificates per capture, cut apart by libvips
+ * in its own threads, beat one capture each; bigger groups only grow the rasters (RESULTS.md).
  */
-export const SHARE_GROUP = 5;
+export const SHARE_GROUP = Number(process.env.CERTIFY_SHARE_GROUP) || 5;
 const SHARE_QUALITY = 82;
+const LAYERED = process.env.CERTIFY_SHARE_LAYERED !== '0';
+
+interface Raster {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: number;
+}
 
 export const qrSvg = (text: string, colours: { dark: string; light: string }) =>
   QRCode.toString(text, { type: 'svg', margin: 1, errorCorrectionLevel: 'M', color: colours });
@@ -143,18 +150,60 @@ export class RenderEngine {
     const width = this.opts.shareImageWidth;
     const pageHeight = (width * compiled.heightMm) / compiled.widthMm;
     const group = opts.image ? Math.min(SHARE_GROUP, pages.length) : 1;
+    const layered = !!opts.image && (opts.imageFormat ?? 'jpeg') === 'jpeg' && LAYERED && canLayer(compiled, assets);
     const viewportHeight = Math.ceil(pageHeight * group);
     const viewport = `${width}x${viewportHeight}`;
     if (slot.viewport !== viewport) {
       await slot.page.setViewportSize({ width, height: viewportHeight });
       slot.viewport = viewport;
     }
-    await slot.page.setContent(batchDocument(compiled, pages, assets, width), { waitUntil: 'load', timeout: timeoutMs });
+    const t = [performance.now()];
+    await slot.page.setContent(batchDocument(compiled, pages, assets, width, { layered }), { waitUntil: 'load', timeout: timeoutMs });
+    t.push(performance.now());
     await slot.page.evaluate(`document.fonts.ready.then(() => ${FIT_SCRIPT})`);
+    t.push(performance.now());
     const pdf = await slot.page.pdf({ preferCSSPageSize: true, printBackground: true });
-    const images = opts.image ? await this.capture(slot, pages.length, pageHeight, group, opts.imageFormat ?? 'jpeg') : null;
+    t.push(performance.now());
+    let images: Buffer[] | null = null;
+    if (opts.image) {
+      const base = layered ? await this.backgroundRaster(compiled, assets, width, Math.floor(pageHeight)) : null;
+      images = await this.capture(slot, pages.length, pageHeight, group, opts.imageFormat ?? 'jpeg', base);
+    }
+    t.push(performance.now());
     const pdfs = await splitPdf(pdf, pages.length);
+    t.push(performance.now());
+    if (process.env.CERTIFY_RENDER_PROFILE) {
+      const names = ['setContent', 'fit', 'pdf', 'image', 'split'];
+      console.log(`[render] ${pages.length} pages${layered ? ' (layered)' : ''}: ${names.map((n, i) => `${n} ${(t[i + 1] - t[i]).toFixed(0)}`).join(', ')} ms`);
+    }
     return { pdfs, images };
+  }
+
+  private rasters = new Map<string, Promise<Raster>>();
+
+  /** The page background at share-image size, decoded once per template background. */
+  private backgroundRaster(compiled: CompiledTemplate, assets: TemplateAssets, width: number, height: number): Promise<Raster> {
+    const design = compiled.design!;
+    const fit = design.backgroundFit ?? 'cover';
+    const colour = design.backgroundColor && design.backgroundColor !== 'transparent' ? design.backgroundColor : '#ffffff';
+    const key = `${assets.background}/${width}x${height}/${fit}/${colour}`;
+    let raster = this.rasters.get(key);
+    if (!raster) {
+      const asset = this.pool.assets.get(assets.background!);
+      if (!asset) return Promise.reject(new Error('the background image is not loaded'));
+      // Same geometry as CSS `center / cover|contain` and `100% 100%` on the page.
+      raster = sharp(asset.body)
+        .resize(width, height, { fit: fit === 'stretch' ? 'fill' : fit, position: 'centre', background: colour })
+        .flatten({ background: colour })
+        .removeAlpha()
+        .raw()
+        .toBuffer({ resolveWithObject: true })
+        .then(({ data, info }) => ({ data, width: info.width, height: info.height, channels: info.channels }));
+      raster.catch(() => this.rasters.delete(key));
+      this.rasters.set(key, raster);
+      while (this.rasters.size > 8) this.rasters.delete(this.rasters.keys().next().value as string);
+    }
+    return raster;
   }
 
   private async capture(
@@ -162,11 +211,12 @@ export class RenderEngine {
     count: number,
     pageHeight: number,
     group: number,
-    format: 'jpeg' | 'png'
+    format: 'jpeg' | 'png',
+    base: Raster | null
   ): Promise<Buffer[]> {
     const width = this.opts.shareImageWidth;
     const height = Math.floor(pageHeight);
-    if (count === 1) {
+    if (count === 1 && !base) {
       const shot = await slot.cdp.send('Page.captureScreenshot', {
         format,
         ...(format === 'jpeg' ? { quality: SHARE_QUALITY } : {}),
@@ -180,27 +230,33 @@ export class RenderEngine {
     const cuts: Array<Promise<void>> = [];
     for (let first = 0; first < count; first += group) {
       const scrolled = Number(await slot.page.evaluate(`(window.scrollTo(0, ${Math.floor(first * pageHeight)}), window.scrollY)`));
+      const tc = performance.now();
+      // Layered: a sparse transparent PNG (text, QR, shapes) compresses and decodes far faster
+      // than the full-colour page; the background is added from the raster made once.
       const shot = await slot.cdp.send('Page.captureScreenshot', {
-        format: 'jpeg',
-        quality: 92,
+        ...(base ? { format: 'png' } : { format: 'jpeg', quality: 92 }),
         captureBeyondViewport: false,
         optimizeForSpeed: true,
       });
       const n = Math.min(group, count - first);
+      if (process.env.CERTIFY_RENDER_PROFILE) console.log(`[capture] ${n}: ${(performance.now() - tc).toFixed(0)} ms`);
       // Cutting runs in libvips' threads while Chromium captures the next group.
       cuts.push(
         (async () => {
           const { data, info } = await sharp(Buffer.from(shot.data, 'base64')).raw().toBuffer({ resolveWithObject: true });
+          const raw = { width: info.width, height: info.height, channels: info.channels };
           await Promise.all(
             Array.from({ length: n }, async (_, j) => {
               const top = Math.min(Math.max(0, Math.round((first + j) * pageHeight - scrolled)), info.height - height);
-              const img = sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } }).extract({
-                left: 0,
-                top,
-                width: Math.min(width, info.width),
-                height,
-              });
-              out[first + j] = await (format === 'png' ? img.png() : img.jpeg({ quality: SHARE_QUALITY })).toBuffer();
+              const region = { left: 0, top, width: Math.min(width, info.width), height };
+              let img;
+              if (base) {
+                const layer = await sharp(data, { raw }).extract(region).raw().toBuffer();
+                img = sharp(base.data, { raw: { width: base.width, height: base.height, channels: base.channels as 3 } }).composite([
+                  { input: layer, raw: { width: region.width, height, channels: info.channels as 4 } },
+                ]);
+              } else img = sharp(data, { raw }).extract(region);
+              out[first + j] = await (format === 'png' ? img.png() : img.jpeg({ quality: SHARE_QUALITY, optimiseCoding: false })).toBuffer();
             })
           );
         })()

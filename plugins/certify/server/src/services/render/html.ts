@@ -265,6 +265,9 @@ const compileDesign = (t: RenderableTemplate, widthMm: number, heightMm: number,
   };
 };
 
+/** Whether the share image can be the page's content laid over a background raster made once. */
+export const canLayer = (compiled: CompiledTemplate, assets: TemplateAssets) => !!compiled.design && !!assets.background;
+
 /** Pixel width of a page at 96 dpi. */
 export const pageWidthPx = (widthMm: number) => widthMm / MM_PER_PX;
 
@@ -276,7 +279,8 @@ export const batchDocument = (
   compiled: CompiledTemplate,
   pages: Array<{ html: string; text: string }>,
   assets: TemplateAssets,
-  shareWidth: number
+  shareWidth: number,
+  { layered = false }: { layered?: boolean } = {}
 ): string => {
   const { widthMm: w, heightMm: h } = compiled;
   const uses = compiled.fontUses(assets);
@@ -303,7 +307,9 @@ export const batchDocument = (
     '.t>span{white-space:pre;max-width:none}' +
     '.t.wrap>span{white-space:pre-wrap;max-width:100%}' +
     '.q svg{display:block;width:100%;height:100%}' +
-    '.ph{overflow:hidden}.ph img,img.e{display:block}.ph img{width:100%;height:100%}';
+    '.ph{overflow:hidden}.ph img,img.e{display:block}.ph img{width:100%;height:100%}' +
+    // Layered share images: the screen shows only what differs per certificate, on transparency.
+    (layered ? '@media screen{html,body{background:transparent}.certify-page{background:none!important}}' : '');
   const fonts = fontFaceCss([...uses, ...fallbackUses], assets.customFonts);
   return (
     '<!doctype html><html><head><meta charset="utf-8"><title>Certificate</title>' +
