@@ -6,6 +6,8 @@
 import { setupApp, type TestApp } from '../helpers/app';
 import { createRecords, createTemplate, drain, eventFiles, JOB, RECORD, RUN, startReceiver, svc, waitFor } from '../fixtures/publish/helpers';
 
+jest.setTimeout(180_000);
+
 let app: TestApp;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 
@@ -16,7 +18,7 @@ beforeAll(async () => {
     .admin('post', '/admin/webhooks')
     .send({ name: 'certify-test', url: receiver.url, headers: {}, events: ['certify.run.started', 'certify.run.finished', 'certify.certificate.published'] });
   expect(res.status).toBe(201);
-});
+}, 120_000);
 
 afterAll(async () => {
   await app?.close();
@@ -128,10 +130,9 @@ describe('a publish run', () => {
 
   it('a template change marks its records stale and re-renders them', async () => {
     const [template] = await svc(app.strapi, 'templates').list(event.documentId);
-    await app.strapi.documents('plugin::certify.template' as any).update({
-      documentId: template.documentId,
-      data: { design: { fields: [{ key: 'name', x: 20, y: 50, size: 30 }] }, hash: null } as any,
-    });
+    // Saved through the templates service, as the designer does; with the in-process worker off,
+    // the queued re-renders wait for drain().
+    await svc(app.strapi, 'templates').update(event.documentId, template.documentId, { orientation: 'portrait' });
     const s = await summary(event.documentId);
     expect(s.changed).toBe(12);
     await drain(app.strapi);

@@ -3,8 +3,8 @@ import { UID, TABLE } from '../constants';
 import { ERROR_CODES } from '../../../shared/errors';
 import type { PublishRequest, PublishSummary, RunProgress, CertificateHistoryEntry } from '../../../shared/contracts/publish';
 import { certifyError, getConfig, getService } from '../utils';
-import { fallbackPickTemplate, renderKeyOf, safeName, templateHashOf } from './publish/keys';
-import { fallbackRenderBatch, type RenderItem, type RenderResult } from './publish/fallback-render';
+import { renderKeyOf, safeName } from './publish/keys';
+import type { RenderItem, RenderResult } from './renderer';
 import { finishJob, MAX_ATTEMPTS, type JobRow } from './queue/local';
 
 type AnyRecord = Record<string, any>;
@@ -29,28 +29,21 @@ const fileRef = (f: AnyRecord | null | undefined) => (f ? { id: f.id, name: f.na
  * job worked twice (retry, take-over after a crash) yields one certificate per record version.
  */
 const publisher = ({ strapi }: { strapi: Core.Strapi }) => {
-  const templatesService = () => getService(strapi, 'templates') as any;
-  const renderer = () => getService(strapi, 'renderer') as any;
-  const queue = () => getService(strapi, 'queue');
+  const templatesService = () => getService(strapi, 'templates');
   const cfg = () => getConfig(strapi);
+  const queue = () => getService(strapi, 'queue');
 
-  const templateHash = (t: AnyRecord) => {
-    const fn = templatesService().hash;
-    return templateHashOf(t, typeof fn === 'function' ? (x) => fn.call(templatesService(), x) : undefined);
-  };
-  const pick = (templates: AnyRecord[], record: AnyRecord): AnyRecord | null => {
-    const fn = templatesService().pickTemplate;
-    return typeof fn === 'function' ? fn.call(templatesService(), templates, record) : fallbackPickTemplate(templates, record);
-  };
+  // The stored hash is kept current on every template save; compute it only if missing.
+  const templateHash = (t: AnyRecord) => (t.hash as string) || templatesService().hash(t);
+  const pick = (templates: AnyRecord[], record: AnyRecord): AnyRecord | null => templatesService().pickTemplate(templates, record);
   const listTemplates = async (eventId: string): Promise<AnyRecord[]> => templatesService().list(eventId);
 
-  const renderBatch = async (template: AnyRecord, items: RenderItem[]): Promise<RenderResult[]> => {
-    const r = renderer();
-    if (typeof r.renderBatch === 'function') {
-      return r.renderBatch(template, items, { image: true, timeoutMs: cfg().render.timeoutMs });
-    }
-    return fallbackRenderBatch(template, items, { image: true });
-  };
+  const renderBatch = (template: AnyRecord, items: RenderItem[]): Promise<RenderResult[]> =>
+    getService(strapi, 'renderer').renderBatch(template as any, items, {
+      image: true,
+      imageFormat: 'jpeg',
+      timeoutMs: cfg().render.timeoutMs,
+    });
 
   const verifyUrl = (code: string) => `${cfg().publicUrl.replace(/\/$/, '')}/verify/${encodeURIComponent(code)}`;
 

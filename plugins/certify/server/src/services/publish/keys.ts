@@ -1,23 +1,6 @@
-import { sha256, stableStringify } from '../../utils/hash';
+import { sha256 } from '../../utils/hash';
 
-/** What a certificate depends on: the record's data and the template (incl. its assets). */
-export const templateHashOf = (template: any, hashFn?: (t: any) => string): string => {
-  if (template?.hash) return template.hash;
-  if (hashFn) return hashFn(template);
-  return sha256(
-    stableStringify({
-      design: template?.design ?? null,
-      html: template?.html ?? null,
-      css: template?.css ?? null,
-      pageSize: template?.pageSize ?? null,
-      orientation: template?.orientation ?? null,
-      widthMm: template?.widthMm ?? null,
-      heightMm: template?.heightMm ?? null,
-      background: template?.background?.hash ?? template?.background?.id ?? null,
-    })
-  ).slice(0, 32);
-};
-
+/** A certificate depends on the record's data and the template (with its assets). */
 export const renderKeyOf = (dataHash: string | null | undefined, templateHash: string) =>
   sha256(`${dataHash ?? ''}:${templateHash}`).slice(0, 32);
 
@@ -31,14 +14,4 @@ export const safeName = (value: unknown, max = 60): string => {
     .replace(/^[-.]+|[-.]+$/g, '')
     .slice(0, max);
   return s || 'x';
-};
-
-/** Same rules as pickTemplate when the templates service does not provide one. */
-export const fallbackPickTemplate = (templates: any[], record: any) => {
-  const override = record?.template?.documentId ?? record?.template;
-  if (override) {
-    const t = templates.find((x) => x.documentId === override || x.id === override);
-    if (t) return t;
-  }
-  return templates.find((t) => t.isDefault) ?? [...templates].sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0))[0] ?? null;
 };
