@@ -1,0 +1,51 @@
+import { checkHandlebars, checkHtml, designSchema } from './design';
+import { compileTemplate, pageDimensions, TemplateError } from './html';
+
+describe('template checks', () => {
+  it('locates syntax errors and unknown fields', () => {
+    expect(checkHandlebars('Hi {{name}', 'title')[0]).toMatchObject({ elementId: 'title', line: 1 });
+    expect(checkHandlebars('ok\n  {{nmae}}', 'title')).toEqual([expect.objectContaining({ elementId: 'title', line: 2, column: 5 })]);
+    expect(checkHandlebars('{{ordinal rankOverall}} {{formatTime finishTime "mm:ss"}} {{extra.club}} {{event.name}}', 'x')).toEqual([]);
+    expect(checkHandlebars('{{#each extra}}{{@key}} {{this}}{{/each}}', 'x')).toEqual([]);
+    expect(checkHandlebars('{{> partial}}', 'x')[0].message).toMatch(/partials/);
+  });
+
+  it('allows raw output only for server-built values in HTML mode', () => {
+    expect(checkHtml('{{{qr}}}<img src="{{{assets.background}}}">')).toEqual([]);
+    expect(checkHtml('{{{name}}}')[0].message).toMatch(/raw output/);
+    expect(checkHandlebars('{{{qr}}}', 'text')[0].message).toMatch(/raw output/);
+  });
+
+  it('keeps CSS values constrained', () => {
+    const bad = designSchema.safeParse({ version: 1, elements: [{ id: 'a', type: 'text', x: 0, y: 0, width: 1, height: 1, color: 'red;x:y' }] });
+    expect(bad.success).toBe(false);
+    const font = designSchema.safeParse({ version: 1, elements: [{ id: 'a', type: 'text', x: 0, y: 0, width: 1, height: 1, fontFamily: "x'}body{" }] });
+    expect(font.success).toBe(false);
+    const dup = designSchema.safeParse({ version: 1, elements: [{ id: 'a', type: 'qr', x: 0, y: 0, width: 1, height: 1 }, { id: 'a', type: 'qr', x: 0, y: 0, width: 1, height: 1 }] });
+    expect(dup.success).toBe(false);
+  });
+
+  it('computes page sizes and refuses a custom size without dimensions', () => {
+    expect(pageDimensions({ pageSize: 'A4', orientation: 'landscape' })).toEqual({ widthMm: 297, heightMm: 210 });
+    expect(pageDimensions({ pageSize: 'Letter', orientation: 'portrait' })).toEqual({ widthMm: 215.9, heightMm: 279.4 });
+    expect(pageDimensions({ pageSize: 'custom', widthMm: '100', heightMm: 50 })).toEqual({ widthMm: 100, heightMm: 50 });
+    expect(() => pageDimensions({ pageSize: 'custom' })).toThrow(TemplateError);
+  });
+
+  it('builds escaped text, the QR and the shrink-to-fit markers', () => {
+    const compiled = compileTemplate({
+      design: {
+        version: 1,
+        elements: [
+          { id: 'n', type: 'text', field: 'name', x: 10, y: 20, width: 100, height: 10, shrinkToFit: true, minFontSize: 8 },
+          { id: 'q', type: 'qr', x: 0, y: 0, width: 20, height: 20 },
+        ],
+      },
+    });
+    const { html } = compiled.page({ context: { name: 'A & <B>' }, qrSvg: '<svg id="qr"></svg>' }, { images: {}, customFonts: [] });
+    expect(html).toContain('A &amp; &lt;B&gt;');
+    expect(html).toContain('<svg id="qr"></svg>');
+    expect(html).toContain('data-min="8"');
+    expect(html).toContain('left:10mm;top:20mm;width:100mm;height:10mm');
+  });
+});
