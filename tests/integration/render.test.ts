@@ -7,6 +7,9 @@ import { setupApp, type TestApp } from '../helpers/app';
 import { pdfFonts, pdfWords, poppler, MM } from '../fixtures/render/pdf';
 import names from '../fixtures/render/names.json';
 
+// Jest 30 ignores a project's testTimeout; booting Strapi and Chromium on a busy machine needs more than 5 s.
+jest.setTimeout(120_000);
+
 let app: TestApp;
 let eventId: string;
 let demo: any;

@@ -5,6 +5,9 @@ import { PNG } from 'pngjs';
 import { setupApp, type TestApp } from '../helpers/app';
 import { pdfFonts, poppler } from '../fixtures/render/pdf';
 
+// Jest 30 ignores a project's testTimeout; booting Strapi and Chromium on a busy machine needs more than 5 s.
+jest.setTimeout(120_000);
+
 let app: TestApp;
 const TEMPLATE = 'plugin::certify.template';
 
