@@ -52,7 +52,11 @@ async function main() {
   });
   const ev = `/admin/plugins/certify/events/${eventId}`;
   await shoot('overview', `${ev}?tab=overview`, { waitFor: 'text=Certificate setup' });
-  await shoot('certificate', `${ev}?tab=certificate`, { waitFor: 'text=Data sources', height: 1000 });
+  await shoot('certificate', `${ev}?tab=certificate`, {
+    waitFor: 'text=Data sources',
+    height: 1000,
+    after: (p) => p.waitForSelector('text=Rendering', { state: 'detached', timeout: 30_000 }),
+  });
   await shoot('designer', `${ev}?tab=certificate`, {
     height: 1500,
     waitFor: 'text=Data sources',
@@ -72,6 +76,25 @@ async function main() {
     },
   });
   await shoot('publish', `${ev}?tab=publish`, { waitFor: 'text=Publish certificates' });
+  if (!ONLY.length || ONLY.includes('publish-progress')) {
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    await page.goto(`${BASE}${ev}?tab=publish`, { waitUntil: 'networkidle' });
+    await page.waitForSelector('text=Publish certificates');
+    const publish = page.getByRole('button', { name: /^Publish [\d,]+$/ });
+    if (await publish.count()) {
+      await publish.first().click();
+      await page.getByRole('alertdialog').getByRole('button', { name: 'Publish', exact: true }).click();
+      await page.waitForSelector('text=Run in progress', { timeout: 30_000 });
+      await page.waitForFunction(() => /Done\s*[1-9]/.test(document.body.innerText), null, { timeout: 60_000 }).catch(() => undefined);
+      await page.waitForTimeout(1500);
+      await page.screenshot({ path: path.join(OUT, 'publish-progress.png') });
+      console.log(`saved ${path.join(OUT, 'publish-progress.png')}`);
+      await page.waitForSelector('text=Last run', { timeout: 300_000 });
+      await page.waitForTimeout(1500);
+      await page.screenshot({ path: path.join(OUT, 'publish-done.png') });
+      console.log(`saved ${path.join(OUT, 'publish-done.png')}`);
+    }
+  }
   const locked = await page.evaluate(async () => {
     const token = JSON.parse(localStorage.getItem('jwtToken') ?? 'null') ?? document.cookie.match(/jwtToken=([^;]+)/)?.[1];
     const res = await fetch('/certify/events?search=Triathlon', { headers: { Authorization: `Bearer ${token}` } });

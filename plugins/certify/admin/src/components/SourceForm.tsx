@@ -55,11 +55,11 @@ export const SourceForm = ({ eventId, source, onSaved, onCancel, submitLabel, di
     if (Object.keys(next).length) return;
     setSaving(true);
     try {
-      const body: Partial<SourceView> = {
-        name: name.trim(),
-        kind,
-        settings: kind === 'feed' ? { ...(source?.settings ?? {}), url: url.trim(), format, intervalMinutes: interval ?? 0 } : source?.settings ?? null,
-      };
+      const feed = { ...(source?.settings ?? {}), url: url.trim(), format, intervalMinutes: interval ?? 0 };
+      // A source's kind is fixed once created; an edit sends only what may change.
+      const body: Partial<SourceView> = source
+        ? { name: name.trim(), ...(kind === 'feed' ? { settings: feed } : {}) }
+        : { name: name.trim(), kind, ...(kind === 'feed' ? { settings: feed } : {}) };
       const saved = source ? await api.updateSource(eventId, source.documentId, body) : await api.createSource(eventId, body);
       notify.success(source ? t('source.updated', 'Source saved.') : t('source.created', 'Source "{name}" created.', { name: saved.name }));
       onSaved(saved);

@@ -7,7 +7,6 @@ import {
   Dialog,
   Flex,
   Grid,
-  ProgressBar,
   SingleSelect,
   SingleSelectOption,
   Typography,
@@ -74,8 +73,14 @@ export const PublishTab = () => {
 
   React.useEffect(() => {
     if (!active) return undefined;
-    const id = window.setInterval(() => void poll(), POLL_MS);
+    let tick = 0;
+    const id = window.setInterval(() => {
+      void poll();
+      // The counts move as the run goes; refresh them now and then rather than on every poll.
+      if (++tick % 5 === 0) void summary.reload();
+    }, POLL_MS);
     return () => window.clearInterval(id);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [active, poll]);
 
   // When a run ends, the counts and the overview are out of date.
@@ -193,7 +198,11 @@ export const PublishTab = () => {
                 {t('publish.email', 'Email each participant their certificate')}
               </Checkbox>
               <Button size="L" startIcon={<PaperPlane />} onClick={() => setConfirm(true)} disabled={active || toRender === 0} loading={starting}>
-                {active ? t('publish.running', 'Publishing…') : t('publish.button', 'Publish {n}', { n: formatNumber(toRender) })}
+                {active
+                  ? t('publish.running', 'Publishing…')
+                  : toRender === 0
+                    ? t('publish.upToDate', 'Nothing to publish')
+                    : t('publish.button', 'Publish {n}', { n: formatNumber(toRender) })}
               </Button>
             </Flex>
           )}
@@ -221,7 +230,12 @@ export const PublishTab = () => {
                     </Button>
                   )}
                 </Flex>
-                <Flex gap={3}><Box grow={1}><ProgressBar value={pct} size="M" style={{ width: "100%" }} /></Box><Typography variant="pi" fontWeight="bold">{`${pct}%`}</Typography></Flex>
+                <Flex gap={3}>
+                  <Box grow={1} background="neutral200" hasRadius height="0.8rem" overflow="hidden" aria-hidden>
+                    <Box background={run.failed > 0 ? 'warning500' : 'primary600'} height="100%" style={{ width: `${pct}%`, transition: 'width 0.6s ease' }} />
+                  </Box>
+                  <Typography variant="pi" fontWeight="bold" aria-label={t('publish.percent', '{pct}% done', { pct })}>{`${pct}%`}</Typography>
+                </Flex>
                 <Grid.Root gap={4} paddingTop={4}>
                   {[
                     [t('publish.done', 'Done'), formatNumber(run.done)],
@@ -229,7 +243,9 @@ export const PublishTab = () => {
                     [t('publish.remaining', 'Remaining'), formatNumber(run.remaining)],
                     [t('publish.rate', 'Rate'), `${run.ratePerSec ? run.ratePerSec.toFixed(1) : '0'} /s`],
                     [t('publish.eta', 'Time left'), active ? formatDuration(run.etaSec) : '—'],
-                    [t('publish.emails', 'Emails sent'), run.emails ? `${formatNumber(run.emails.sent)} / ${formatNumber(run.emails.queued + run.emails.sent)}` : '—'],
+                    [t('publish.emails', 'Emails sent'), run.emails && run.emails.queued + run.emails.sent + run.emails.failed > 0
+                        ? `${formatNumber(run.emails.sent)} / ${formatNumber(run.emails.queued + run.emails.sent + run.emails.failed)}`
+                        : '—'],
                   ].map(([label, value]) => (
                     <Grid.Item key={label} col={2} s={4} direction="column" alignItems="flex-start">
                       <Typography variant="sigma" textColor="neutral600">{label}</Typography>
