@@ -5,6 +5,9 @@ import { setupApp, type TestApp } from '../helpers/app';
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'import');
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name));
 
+// Booting Strapi takes longer than jest's 5 s default when the machine is busy.
+jest.setTimeout(120_000);
+
 let app: TestApp;
 
 beforeAll(async () => {

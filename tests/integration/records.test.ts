@@ -1,6 +1,9 @@
 import Papa from 'papaparse';
 import { setupApp, type TestApp } from '../helpers/app';
 
+// Booting Strapi takes longer than jest's 5 s default when the machine is busy.
+jest.setTimeout(120_000);
+
 let app: TestApp;
 let eventId: string;
 const url = (path = '') => `/certify/events/${eventId}/records${path}`;

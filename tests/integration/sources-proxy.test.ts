@@ -4,6 +4,9 @@ import { setupApp, type TestApp } from '../helpers/app';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'import');
 
+// Booting Strapi takes longer than jest's 5 s default when the machine is busy.
+jest.setTimeout(120_000);
+
 let app: TestApp;
 let eventId: string;
 
