@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { PDFDocument } from 'pdf-lib';
 import { PNG } from 'pngjs';
 import jsQR from 'jsqr';
+import sharp from 'sharp';
 import { setupApp, type TestApp } from '../helpers/app';
 import { pdfFonts, pdfWords, poppler, MM } from '../fixtures/render/pdf';
 import names from '../fixtures/render/names.json';
@@ -114,6 +115,25 @@ describe('rendering the demo template with real Chromium', () => {
     expect(png.width).toBe(1200);
     const code = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height);
     expect(code?.data).toBe(verifyUrl);
+  });
+
+  it('builds the JPEG share images of a batch (content laid over the background) with the QR and the background intact', async () => {
+    const urls = Array.from({ length: 7 }, (_, i) => `${verifyUrl}-${i}`);
+    const results = await renderer().renderBatch(
+      demo,
+      urls.map((url, i) => ({ record: record({ name: `Runner ${i}` }), verifyUrl: url })),
+      { image: true }
+    );
+    for (const [i, r] of results.entries()) {
+      const { data, info } = await sharp(r.image).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+      expect([info.width, info.height]).toEqual([1200, 848]);
+      expect(jsQR(new Uint8ClampedArray(data.buffer, data.byteOffset, data.length), info.width, info.height)?.data).toBe(urls[i]);
+      // The demo background's navy frame at the top-left corner, not white or black.
+      const at = (x: number, y: number) => [...data.subarray((y * info.width + x) * 4, (y * info.width + x) * 4 + 3)];
+      const [red, green, blue] = at(40, 300);
+      expect(blue).toBeGreaterThan(red + 30);
+      expect(green).toBeLessThan(120);
+    }
   });
 
   it('places the participant photo passed with the item', async () => {

@@ -44,6 +44,8 @@ export type RenderTemplate = RenderableTemplate & {
 };
 
 const FONT_EXTS = ['.ttf', '.otf', '.woff', '.woff2'];
+/** Template files (backgrounds, images, fonts) kept ready in the pool; the media reader caches more. */
+const MAX_TEMPLATE_ASSETS = 64;
 const FONT_FORMAT: Record<string, CustomFont['format']> = { '.ttf': 'truetype', '.otf': 'opentype', '.woff': 'woff', '.woff2': 'woff2' };
 
 /** A record for previews when the event has none yet. */
@@ -101,6 +103,7 @@ const renderer = ({ strapi }: { strapi: Core.Strapi }) => {
   let engine: RenderEngine | null = null;
   let reader: MediaReader | null = null;
   const compiledCache = new Map<string, CompiledTemplate>();
+  const templateKeys = new Set<string>();
   const eventCache = new Map<string, { at: number; value: Record<string, unknown> }>();
   let fontsCache: { at: number; fonts: CustomFont[]; files: Map<string, MediaFile> } | null = null;
 
@@ -183,6 +186,14 @@ const renderer = ({ strapi }: { strapi: Core.Strapi }) => {
     const put = async (file: MediaFile) => {
       const key = fileKey(file);
       if (!pool.assets.has(key)) pool.assets.set(key, { body: await getReader().read(file), type: mimeOf(file) });
+      // Most recently used last; the oldest template files leave the pool beyond the cap.
+      templateKeys.delete(key);
+      templateKeys.add(key);
+      for (const old of templateKeys) {
+        if (templateKeys.size <= MAX_TEMPLATE_ASSETS) break;
+        templateKeys.delete(old);
+        pool.assets.delete(old);
+      }
       return key;
     };
     const background = await findFile(template.background as any);

@@ -278,7 +278,7 @@ export class ChromiumPool {
   private async closeSlot(slot: Slot) {
     // A renderer stuck in layout may never answer close(); then the whole browser goes.
     const closed = await Promise.race([
-      slot.page.close().then(() => true, () => true),
+      (this.perPageContexts ? slot.page.context().close() : slot.page.close()).then(() => true, () => true),
       new Promise<boolean>((r) => setTimeout(() => r(false), 3000).unref()),
     ]);
     if (!closed) await this.kill();

@@ -49,3 +49,14 @@ describe('template checks', () => {
     expect(html).toContain('left:10mm;top:20mm;width:100mm;height:10mm');
   });
 });
+
+describe('share image layering', () => {
+  it('blends the straight-alpha content layer over the background', () => {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { blendOver } = require('./engine');
+    const base = { data: Buffer.from([10, 20, 30, 10, 20, 30]), width: 2, height: 1 };
+    const layer = Buffer.from([200, 0, 0, 0, 255, 255, 255, 128]);
+    expect([...blendOver(base, layer, 2, 4, 0, 2, 1)]).toEqual([10, 20, 30, 133, 138, 143]);
+    expect([...base.data]).toEqual([10, 20, 30, 10, 20, 30]);
+  });
+});

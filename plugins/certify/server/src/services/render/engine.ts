@@ -47,6 +47,44 @@ interface Raster {
   channels: number;
 }
 
+/**
+ * The content layer (RGBA, straight alpha as Chromium's PNG gives it) laid over the background.
+ * The layer is mostly transparent, so copying the background and blending only the covered pixels
+ * costs a few milliseconds, several times less than a general-purpose composite.
+ */
+export const blendOver = (
+  base: { data: Buffer; width: number; height: number },
+  layer: Buffer,
+  layerWidth: number,
+  layerChannels: number,
+  top: number,
+  width: number,
+  height: number
+): Buffer => {
+  const out = Buffer.from(base.data);
+  const w = Math.min(width, base.width);
+  const h = Math.min(height, base.height);
+  for (let y = 0; y < h; y += 1) {
+    let li = ((top + y) * layerWidth) * layerChannels;
+    let oi = y * base.width * 3;
+    for (let x = 0; x < w; x += 1, li += layerChannels, oi += 3) {
+      const a = layerChannels === 4 ? layer[li + 3] : 255;
+      if (a === 0) continue;
+      if (a === 255) {
+        out[oi] = layer[li];
+        out[oi + 1] = layer[li + 1];
+        out[oi + 2] = layer[li + 2];
+      } else {
+        const b = 255 - a;
+        out[oi] = (layer[li] * a + out[oi] * b + 127) / 255;
+        out[oi + 1] = (layer[li + 1] * a + out[oi + 1] * b + 127) / 255;
+        out[oi + 2] = (layer[li + 2] * a + out[oi + 2] * b + 127) / 255;
+      }
+    }
+  }
+  return out;
+};
+
 export const qrSvg = (text: string, colours: { dark: string; light: string }) =>
   QRCode.toString(text, { type: 'svg', margin: 1, errorCorrectionLevel: 'M', color: colours });
 
@@ -251,10 +289,8 @@ export class RenderEngine {
               const region = { left: 0, top, width: Math.min(width, info.width), height };
               let img;
               if (base) {
-                const layer = await sharp(data, { raw }).extract(region).raw().toBuffer();
-                img = sharp(base.data, { raw: { width: base.width, height: base.height, channels: base.channels as 3 } }).composite([
-                  { input: layer, raw: { width: region.width, height, channels: info.channels as 4 } },
-                ]);
+                const flat = blendOver(base, data, info.width, info.channels, top, region.width, height);
+                img = sharp(flat, { raw: { width: base.width, height: base.height, channels: 3 } });
               } else img = sharp(data, { raw }).extract(region);
               out[first + j] = await (format === 'png' ? img.png() : img.jpeg({ quality: SHARE_QUALITY, optimiseCoding: false })).toBuffer();
             })
