@@ -5,6 +5,9 @@ const transform = {
 };
 
 module.exports = {
+  // Project-level testTimeout is ignored by Jest 30: set it here. Integration tests boot Strapi
+  // and drive Chromium on a shared 2-core machine, hence the generous bound.
+  testTimeout: 120000,
   projects: [
     {
       displayName: 'unit',
@@ -24,7 +27,6 @@ module.exports = {
       setupFiles: ['<rootDir>/tests/helpers/env.js'],
       globalSetup: '<rootDir>/tests/helpers/global-setup.js',
       globalTeardown: '<rootDir>/tests/helpers/global-teardown.js',
-      testTimeout: 120000,
     },
   ],
 };
