@@ -46,6 +46,9 @@ export const LAUNCH_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
+  // Debian's wrapper adds --enable-gpu-rasterization; without a GPU that rasterises through
+  // SwiftShader, slower than Skia's CPU raster for screenshots.
+  '--disable-gpu-rasterization',
   '--disable-quic',
   '--no-first-run',
   '--disable-background-networking',
