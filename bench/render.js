@@ -199,6 +199,19 @@ async function naiveRun(compiled, assets, list, executablePath) {
   const both = await measure('engine: PDF + share image (JPEG 1200 px)', COUNT, () =>
     engineRun(engine, compiled, assets, records.slice(0, COUNT), true)
   );
+  // The designer's preview: one certificate on a warm pool, PNG and PDF.
+  const previewMs = { png: [], pdf: [] };
+  for (let i = 0; i < 5; i += 1) {
+    for (const kind of ['png', 'pdf']) {
+      const t = process.hrtime.bigint();
+      const r = records[i];
+      const page = compiled.page({ context: R.recordContext(r, event, verifyUrl(r)), qrSvg: await R.qrSvg(verifyUrl(r), R.qrOptions(compiled.design)) }, assets);
+      await engine.renderChunk(compiled, [page], assets, kind === 'png' ? { image: true, imageFormat: 'png' } : {});
+      previewMs[kind].push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  console.log(`preview, warm (median of 5): PNG ${median(previewMs.png).toFixed(0)} ms, PDF ${median(previewMs.pdf).toFixed(0)} ms`);
   await engine.close();
 
   const naive = await measure(`naive: new page, setContent, pdf, screenshot`, NAIVE, () =>
@@ -206,7 +219,9 @@ async function naiveRun(compiled, assets, list, executablePath) {
   );
 
   if (LONG > 0) {
-    const long = new R.RenderEngine({ ...engine.opts, relaunchAfter: 5000 });
+    // No recycling inside the run: this measures whether memory grows at all (recycling after
+    // certify.render.relaunchAfter renders is the safety net on top).
+    const long = new R.RenderEngine({ ...engine.opts, relaunchAfter: LONG + 1 });
     long.pool.assets.set('demo-bg', { body: background, type: 'image/jpeg' });
     const samples = [];
     const step = Math.max(250, Math.floor(LONG / 20));
