@@ -243,6 +243,30 @@ describe('pool', () => {
     expect(newPid).not.toBe(pid);
   });
 
+  it('relaunches Chromium after the configured number of certificates', async () => {
+    const { RenderEngine } = require('../../plugins/certify/server/src/services/render/engine');
+    const { compileTemplate } = require('../../plugins/certify/server/src/services/render/html');
+    const engine = new RenderEngine({ pages: 1, batchSize: 10, timeoutMs: 30_000, relaunchAfter: 3, shareImageWidth: 600 });
+    try {
+      const compiled = compileTemplate({ pageSize: 'A5', design: { version: 1, elements: [{ id: 't', type: 'text', field: 'name', x: 5, y: 5, width: 100, height: 10 }] } });
+      const page = (name: string) => compiled.page({ context: { name }, qrSvg: '' }, { images: {}, customFonts: [] });
+      const pids: number[] = [];
+      for (const batch of [['a'], ['b'], ['c'], ['d']]) {
+        const out = await engine.renderChunk(compiled, batch.map(page), { images: {}, customFonts: [] });
+        expect(out.pdfs).toHaveLength(batch.length);
+        pids.push(engine.pool.browserPid());
+      }
+      // The third certificate reaches the limit: that browser closes, the fourth gets a new one.
+      expect(pids[0]).toBeGreaterThan(0);
+      expect(pids[1]).toBe(pids[0]);
+      expect(pids[2]).toBeNull();
+      expect(pids[3]).toBeGreaterThan(0);
+      expect(pids[3]).not.toBe(pids[0]);
+    } finally {
+      await engine.close();
+    }
+  });
+
   it('reports a missing Chromium with its code and the apt package, per item', async () => {
     process.env.CERTIFY_CHROMIUM_PATH = '/nonexistent/chromium';
     try {

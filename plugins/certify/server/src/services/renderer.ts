@@ -4,7 +4,6 @@ import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { ERROR_CODES } from '../../../shared/errors';
-import { UID } from '../constants';
 import { certifyError, getConfig } from '../utils';
 import { MediaReader, fileKey, mimeOf, type MediaFile } from './render/assets';
 import { ChromiumMissingError, findChromium } from './render/chromium';
@@ -420,7 +419,6 @@ const renderer = ({ strapi }: { strapi: Core.Strapi }) => {
       eventCache.clear();
     },
 
-    uid: UID.template,
   };
   return service;
 };

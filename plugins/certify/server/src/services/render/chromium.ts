@@ -113,28 +113,41 @@ export class ChromiumPool {
     return Math.max(1, this.opts.pages);
   }
 
-  /** PID of the running Chromium (its main process), or null. */
-  browserPid(): number | null {
-    const exe = this.opts.executablePath;
+  private pid: number | null = null;
+
+  /** Chromium main processes started by this Node process (children launched with a pipe). */
+  private static chromiumChildren(): number[] {
+    const out: number[] = [];
     try {
       for (const entry of fs.readdirSync('/proc')) {
         if (!/^\d+$/.test(entry)) continue;
-        const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        if (ppid !== process.pid) continue;
-        const cmd = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-        if (cmd.includes('--remote-debugging-pipe') && (!exe || cmd.includes('chrom'))) return Number(entry);
+        try {
+          const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+          const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+          if (ppid !== process.pid) continue;
+          if (fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('--remote-debugging-pipe')) out.push(Number(entry));
+        } catch {
+          /* exited meanwhile */
+        }
       }
     } catch {
       /* no /proc: not Linux */
     }
-    return null;
+    return out;
+  }
+
+  /** PID of this pool's running Chromium (its main process), or null. */
+  browserPid(): number | null {
+    return this.pid && fs.existsSync(`/proc/${this.pid}`) ? this.pid : null;
   }
 
   private async launch() {
     const executablePath = findChromium(this.opts.executablePath);
     this.opts.executablePath = executablePath;
+    const before = new Set(ChromiumPool.chromiumChildren());
     const browser = await chromium.launch({ executablePath, args: LAUNCH_ARGS, headless: true, timeout: 30_000 });
+    // Playwright does not expose the process; the new child is ours (used to kill a hung browser).
+    this.pid = ChromiumPool.chromiumChildren().find((pid) => !before.has(pid)) ?? null;
     const gen = ++this.generation;
     browser.on('disconnected', () => {
       if (this.browser === browser) {
@@ -288,6 +301,7 @@ export class ChromiumPool {
   }
 
   private async recycle() {
+    const pid = this.browserPid();
     const browser = this.browser;
     this.browser = null;
     this.context = null;
@@ -295,12 +309,11 @@ export class ChromiumPool {
     this.slotsCreated = 0;
     this.generation += 1;
     this.retiring = false;
-    if (browser) await this.closeBrowser(browser);
+    if (browser) await this.closeBrowser(browser, pid);
     this.wake();
   }
 
-  private async closeBrowser(browser: Browser) {
-    const pid = this.browserPid();
+  private async closeBrowser(browser: Browser, pid: number | null) {
     const done = await Promise.race([
       browser.close().then(() => true, () => true),
       new Promise<boolean>((r) => setTimeout(() => r(false), 5000).unref()),
@@ -334,12 +347,13 @@ export class ChromiumPool {
   }
 
   async close() {
+    const pid = this.browserPid();
     const browser = this.browser;
     this.browser = null;
     this.context = null;
     this.free = [];
     this.slotsCreated = 0;
-    if (browser) await this.closeBrowser(browser);
+    if (browser) await this.closeBrowser(browser, pid);
   }
 
   get isRunning() {
