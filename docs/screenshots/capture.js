@@ -21,6 +21,9 @@ async function main() {
   });
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
   page.on('pageerror', (err) => console.error('[page error]', err.message));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !/favicon|Failed to load resource/.test(msg.text())) console.error('[console]', msg.text().slice(0, 300));
+  });
 
   await page.goto(`${BASE}/admin/auth/login`, { waitUntil: 'networkidle' });
   await page.fill('input[name="email"]', EMAIL);
@@ -64,6 +67,34 @@ async function main() {
       await p.locator('button[aria-label="Design"], button:has-text("Design")').first().click();
       await p.waitForSelector('img[alt="Rendered certificate"]', { timeout: 30_000 });
       await p.locator('div[title="name"]').first().click().catch(() => undefined);
+    },
+  });
+  await shoot('designer-html', `${ev}?tab=certificate`, {
+    height: 1100,
+    waitFor: 'text=Data sources',
+    after: async (p) => {
+      await p.locator('button[aria-label="Design"], button:has-text("Design")').first().click();
+      await p.click('button:has-text("HTML/CSS")');
+      await p.waitForSelector('text=Write the whole certificate');
+      await p.waitForSelector('img[alt="Rendered certificate"]', { timeout: 30_000 });
+      await p.waitForSelector('text=Rendering', { state: 'detached', timeout: 30_000 }).catch(() => undefined);
+    },
+  });
+  await shoot('designer-media', `${ev}?tab=certificate`, {
+    fullPage: false,
+    waitFor: 'text=Data sources',
+    after: async (p) => {
+      await p.locator('button[aria-label="Design"], button:has-text("Design")').first().click();
+      await p.click('button:has-text("Media library")');
+      await p.waitForTimeout(2500);
+    },
+  });
+  await shoot('record-edit', `${ev}?tab=records`, {
+    fullPage: false,
+    waitFor: 'text=Finish time',
+    after: async (p) => {
+      await p.locator('button:has-text("Edit")').first().click();
+      await p.waitForSelector('text=Verification code');
     },
   });
   await shoot('records', `${ev}?tab=records`, { waitFor: 'text=Finish time', height: 1250 });
@@ -137,6 +168,28 @@ async function main() {
     await page.waitForTimeout(1000);
     await page.screenshot({ path: path.join(OUT, 'setup-done.png') });
     console.log(`saved ${path.join(OUT, 'setup-done.png')}`);
+  }
+
+  // A role with only the read action sees no editing, import or publish buttons.
+  if (process.env.CERTIFY_VIEWER_EMAIL && (!ONLY.length || ONLY.includes('viewer'))) {
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    const viewer = await ctx.newPage();
+    await viewer.goto(`${BASE}/admin/auth/login`, { waitUntil: 'networkidle' });
+    await viewer.fill('input[name="email"]', process.env.CERTIFY_VIEWER_EMAIL);
+    await viewer.fill('input[name="password"]', process.env.CERTIFY_VIEWER_PASSWORD ?? '');
+    await viewer.click('button[type="submit"]');
+    await viewer.waitForURL(/\/admin(\/)?$|\/admin\/(?!auth)/, { timeout: 30_000 });
+    await viewer.locator('button:has-text("Close the banner")').first().click({ timeout: 3000 }).catch(() => undefined);
+    await viewer.goto(`${BASE}${ev}?tab=records`, { waitUntil: 'networkidle' });
+    await viewer.waitForSelector('text=Finish time');
+    await viewer.waitForTimeout(800);
+    await viewer.screenshot({ path: path.join(OUT, 'viewer-records.png') });
+    await viewer.goto(`${BASE}${ev}?tab=publish`, { waitUntil: 'networkidle' });
+    await viewer.waitForSelector('text=Publish certificates');
+    await viewer.waitForTimeout(800);
+    await viewer.screenshot({ path: path.join(OUT, 'viewer-publish.png') });
+    console.log('saved viewer-records.png, viewer-publish.png');
+    await ctx.close();
   }
 
   await browser.close();

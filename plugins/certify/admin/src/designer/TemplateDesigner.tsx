@@ -90,6 +90,7 @@ export const TemplateDesigner = ({ eventId, eventName, eventDate, eventLocation,
     | undefined;
 
   const design = draft.design ?? EMPTY_DESIGN;
+  const mode = draft.mode ?? 'designer';
   const pageMm = pageSizeMm(draft);
   const dirty = JSON.stringify(draft) !== saved;
   const selected = design.elements.find((e) => e.id === selectedId) ?? null;
@@ -126,6 +127,36 @@ export const TemplateDesigner = ({ eventId, eventName, eventDate, eventLocation,
       setDesign((d) => ({ ...d, elements: d.elements.map((e) => (e.id === id ? ({ ...e, ...patch } as DesignElement) : e)) })),
     [setDesign]
   );
+
+  // Arrow keys nudge the selected element (Shift: 5 mm), Delete removes it, Escape deselects.
+  React.useEffect(() => {
+    if (!selectedId || mode !== 'designer') return undefined;
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      if (target && (/^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) || target.isContentEditable || target.closest('[role="dialog"],[role="listbox"]'))) return;
+      const step = e.shiftKey ? 5 : 0.5;
+      const el = design.elements.find((x) => x.id === selectedId);
+      if (!el) return;
+      const moves: Record<string, Partial<DesignElement>> = {
+        ArrowLeft: { x: el.x - step },
+        ArrowRight: { x: el.x + step },
+        ArrowUp: { y: el.y - step },
+        ArrowDown: { y: el.y + step },
+      };
+      if (e.key === 'Escape') {
+        setSelectedId(null);
+      } else if (canDesign && moves[e.key]) {
+        e.preventDefault();
+        updateElement(selectedId, moves[e.key]);
+      } else if (canDesign && (e.key === 'Delete' || e.key === 'Backspace')) {
+        e.preventDefault();
+        setDesign((d) => ({ ...d, elements: d.elements.filter((x) => x.id !== selectedId) }));
+        setSelectedId(null);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [selectedId, mode, design.elements, canDesign, updateElement, setDesign]);
 
   const addElement = (type: DesignElement['type'], shape?: 'rect' | 'line') => {
     const id = newElementId(type === 'shape' ? shape ?? 'shape' : type, design.elements);
@@ -182,7 +213,6 @@ export const TemplateDesigner = ({ eventId, eventName, eventDate, eventLocation,
     }
   };
 
-  const mode = draft.mode ?? 'designer';
   const switchMode = (m: 'designer' | 'html') =>
     setDraft((d) => ({
       ...d,
@@ -266,7 +296,7 @@ export const TemplateDesigner = ({ eventId, eventName, eventDate, eventLocation,
                 />
               </Box>
               <Typography variant="pi" textColor="neutral500" paddingTop={2} tag="p">
-                {t('designer.canvasHint', 'Drag to move, drag the corner to resize. The canvas approximates fonts; the live preview is the real render.')}
+                {t('designer.canvasHint', 'Drag to move, drag the corner to resize, arrow keys to nudge (Shift: 5 mm). The canvas approximates fonts; the live preview is the real render.')}
               </Typography>
             </Box>
           ) : (

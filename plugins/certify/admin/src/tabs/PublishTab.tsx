@@ -192,6 +192,11 @@ export const PublishTab = () => {
               </Typography>
             )}
           </Flex>
+          {!permissions.canPublish && !permissions.isLoading && (
+            <Typography variant="pi" textColor="neutral600">
+              {t('publish.noPermission', 'Publishing needs the Certify “Publish” permission; ask an administrator.')}
+            </Typography>
+          )}
           {permissions.canPublish && (
             <Flex direction="column" alignItems="flex-end" gap={3}>
               <Checkbox checked={email} onCheckedChange={(c: boolean | 'indeterminate') => setEmail(c === true)} disabled={active}>

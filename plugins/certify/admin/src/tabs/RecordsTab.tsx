@@ -259,9 +259,10 @@ export const RecordsTab = () => {
           }
         />
       ) : (
-        <Table colCount={COLUMNS.length + 2} rowCount={rows.length + 1}>
+        <Table colCount={COLUMNS.length + (permissions.canRecords ? 2 : 1)} rowCount={rows.length + 1}>
           <Thead>
             <Tr>
+              {permissions.canRecords && (
               <Th>
                 <Checkbox
                   aria-label={t('records.selectAll', 'Select all on this page')}
@@ -271,6 +272,7 @@ export const RecordsTab = () => {
                   }
                 />
               </Th>
+              )}
               {COLUMNS.map((col) => (
                 <Th
                   key={col.key}
@@ -298,6 +300,7 @@ export const RecordsTab = () => {
           <Tbody>
             {rows.map((r) => (
               <Tr key={r.documentId}>
+                {permissions.canRecords && (
                 <Td>
                   <Checkbox
                     aria-label={t('records.select', 'Select {bib}', { bib: r.bib })}
@@ -312,6 +315,7 @@ export const RecordsTab = () => {
                     }
                   />
                 </Td>
+                )}
                 <Td><Typography fontWeight="semiBold">{r.bib}</Typography></Td>
                 <Td><Typography>{r.name ?? ([r.firstName, r.lastName].filter(Boolean).join(' ') || '—')}</Typography></Td>
                 <Td><Typography>{r.category ?? '—'}</Typography></Td>
