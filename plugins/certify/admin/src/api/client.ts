@@ -222,6 +222,7 @@ export const useCertifyApi = () => {
       downloadZip: (eventId: string, category?: string) =>
         binary('GET', `${base(eventId)}/certificates.zip${category ? `?category=${encodeURIComponent(category)}` : ''}`),
 
+      getMedia: (id: number | string) => call<MediaFile>(get(`/upload/files/${id}`)),
       uploadMedia: async (file: File): Promise<MediaFile> => {
         const form = new FormData();
         form.append('files', file);

@@ -78,6 +78,15 @@ export const Inspector = ({ element: el, fields, fonts, onChange, onDelete, disa
           <Grid.Item col={12}><Typography variant="pi" textColor="neutral600">Encodes the certificate’s verification URL.</Typography></Grid.Item>
         </Grid.Root>
       )}
+      {el.type === 'image' && (
+        <Field.Root name="fit">
+          <Field.Label>Fit</Field.Label>
+          <SingleSelect size="S" value={el.fit ?? 'contain'} disabled={disabled} onChange={(v: string | number) => onChange({ fit: v } as Partial<DesignElement>)}>
+            <SingleSelectOption value="contain">Contain</SingleSelectOption>
+            <SingleSelectOption value="cover">Cover</SingleSelectOption>
+          </SingleSelect>
+        </Field.Root>
+      )}
       {el.type === 'photo' && (
         <Grid.Root gap={2}>
           <Grid.Item col={6} direction="column" alignItems="stretch"><Num label="Corner radius (mm)" value={el.borderRadius ?? 0} onChange={(n) => onChange({ borderRadius: n ?? 0 } as Partial<DesignElement>)} disabled={disabled} /></Grid.Item>

@@ -14,6 +14,8 @@ interface Props {
   sample: Record<string, unknown>;
   /** Font family → CSS generic family, so unloaded fonts fall back to the right kind. */
   fontCategories?: Record<string, string>;
+  /** Media file id → URL, for image elements. */
+  imageUrls?: Record<string, string>;
 }
 
 const GENERIC: Record<string, string> = { serif: 'serif', 'sans-serif': 'sans-serif', display: 'serif', handwriting: 'cursive', monospace: 'monospace' };
@@ -50,7 +52,7 @@ type Drag = { id: string; mode: 'move' | 'resize'; startX: number; startY: numbe
  * The page at scale: elements are boxes positioned in mm, moved by dragging and resized from the
  * bottom-right handle. What it shows is an approximation; the live preview is the real render.
  */
-export const PageCanvas = ({ design, pageMm, backgroundUrl, selectedId, onSelect, onChange, sample, fontCategories = {} }: Props) => {
+export const PageCanvas = ({ design, pageMm, backgroundUrl, selectedId, onSelect, onChange, sample, fontCategories = {}, imageUrls = {} }: Props) => {
   const wrap = React.useRef<HTMLDivElement>(null);
   const [widthPx, setWidthPx] = React.useState(800);
   const drag = React.useRef<Drag | null>(null);
@@ -131,7 +133,7 @@ export const PageCanvas = ({ design, pageMm, backgroundUrl, selectedId, onSelect
           };
           return (
             <div key={el.id} style={style} onPointerDown={(e) => start(e, el, 'move')} title={el.id}>
-              <ElementBody el={el} scale={scale} sample={sample} defaultFont={design.fontFamily} fontCategories={fontCategories} />
+              <ElementBody el={el} scale={scale} sample={sample} defaultFont={design.fontFamily} fontCategories={fontCategories} imageUrls={imageUrls} />
               {selected && (
                 <div
                   onPointerDown={(e) => start(e, el, 'resize')}
@@ -156,7 +158,7 @@ export const PageCanvas = ({ design, pageMm, backgroundUrl, selectedId, onSelect
   );
 };
 
-const ElementBody = ({ el, scale, sample, defaultFont, fontCategories }: { el: DesignElement; scale: number; sample: Record<string, unknown>; defaultFont?: string; fontCategories: Record<string, string> }) => {
+const ElementBody = ({ el, scale, sample, defaultFont, fontCategories, imageUrls }: { el: DesignElement; scale: number; sample: Record<string, unknown>; defaultFont?: string; fontCategories: Record<string, string>; imageUrls: Record<string, string> }) => {
   switch (el.type) {
     case 'text': {
       const size = (el.fontSize ?? 14) * PT_TO_MM * scale;
@@ -227,6 +229,16 @@ const ElementBody = ({ el, scale, sample, defaultFont, fontCategories }: { el: D
         </div>
       );
     case 'image':
+      if (imageUrls[String(el.fileId)]) {
+        return (
+          <img
+            src={imageUrls[String(el.fileId)]}
+            alt=""
+            draggable={false}
+            style={{ width: '100%', height: '100%', objectFit: el.fit ?? 'contain', pointerEvents: 'none' }}
+          />
+        );
+      }
       return (
         <div style={{ width: '100%', height: '100%', background: 'rgba(142,142,169,0.25)', display: 'flex', alignItems: 'center', justifyContent: 'center', fontSize: 11, color: '#666687' }}>
           Image #{String(el.fileId)}

@@ -19,6 +19,7 @@ import { useStrapiApp } from '@strapi/strapi/admin';
 
 import type { DesignDocument, DesignElement, FontFamily, TemplateInput } from '../../../shared/contracts/templates';
 import { TEMPLATE_FIELDS } from '../../../shared/contracts/templates';
+import type { RecordView } from '../../../shared/contracts/records';
 import { mediaUrl, saveBlob, useCertifyApi, type MediaFile, type TemplateView } from '../api/client';
 import { useNotify } from '../hooks/useNotify';
 import { useT } from '../hooks/useT';
@@ -26,6 +27,7 @@ import { slugify } from '../utils/format';
 import { clampElement, newElementId, pageSizeMm } from './geometry';
 import { Inspector } from './Inspector';
 import { PageCanvas } from './PageCanvas';
+import { RulesEditor } from './RulesEditor';
 import { DEFAULT_CSS, DEFAULT_HTML } from './starters';
 import { usePreview } from './usePreview';
 
@@ -77,7 +79,8 @@ export const TemplateDesigner = ({ eventId, eventName, eventDate, eventLocation,
   const [background, setBackground] = React.useState<MediaFile | null>(template.background ?? null);
   const [selectedId, setSelectedId] = React.useState<string | null>(null);
   const [saving, setSaving] = React.useState(false);
-  const [mediaOpen, setMediaOpen] = React.useState(false);
+  const [mediaOpen, setMediaOpen] = React.useState<null | 'background' | 'image'>(null);
+  const [imageUrls, setImageUrls] = React.useState<Record<string, string>>({});
   const [fontList, setFontList] = React.useState<FontFamily[]>([]);
   const fonts = React.useMemo(() => (fontList.length ? fontList.map((f) => f.family) : BUILTIN_FONTS), [fontList]);
   const fontCategories = React.useMemo(() => Object.fromEntries(fontList.map((f) => [f.family, f.category])), [fontList]);
@@ -105,10 +108,29 @@ export const TemplateDesigner = ({ eventId, eventName, eventDate, eventLocation,
       .then((res) => {
         // A finisher with a time and a rank shows every field of a typical design.
         const r = res.data?.find((x) => x.finishTime && x.rankOverall) ?? res.data?.[0];
-        if (r) setSample({ id: r.documentId, data: { ...r, ...(r.extra ?? {}), extra: r.extra ?? {}, event: eventInfo, certificate: { code: r.verificationCode } } });
+        if (r) showRecord(r);
       })
       .catch(() => undefined);
   }, [api, eventId, eventInfo]);
+
+  const [previewBib, setPreviewBib] = React.useState('');
+  const showRecord = React.useCallback(
+    (r: RecordView) =>
+      setSample({ id: r.documentId, data: { ...r, extra: r.extra ?? {}, event: eventInfo, certificate: { code: r.verificationCode } } }),
+    [eventInfo]
+  );
+  const previewFor = async () => {
+    const bib = previewBib.trim();
+    if (!bib) return;
+    try {
+      const res = await api.listRecords(eventId, { search: bib, pageSize: 5 });
+      const r = res.data.find((x) => x.bib === bib) ?? res.data[0];
+      if (r) showRecord(r);
+      else notify.info(t('designer.noRecord', 'No record matches "{bib}".', { bib }));
+    } catch (err) {
+      notify.error(err);
+    }
+  };
 
   const fields = React.useMemo(() => {
     const base = TEMPLATE_FIELDS.filter((f) => !['extra', 'event', 'certificate'].includes(f)) as string[];
@@ -173,6 +195,35 @@ export const TemplateDesigner = ({ eventId, eventName, eventDate, eventLocation,
     setDesign((d) => ({ ...d, elements: [...d.elements, clampElement(el, pageMm)] }));
     setSelectedId(id);
   };
+
+  const addImage = (file: MediaFile | undefined) => {
+    if (!file) return;
+    const id = newElementId('image', design.elements);
+    const [pw, ph] = pageMm;
+    const ratio = file.width && file.height ? file.height / file.width : 1;
+    const width = 40;
+    const el: DesignElement = { id, type: 'image', fileId: file.id, fit: 'contain', x: pw / 2 - width / 2, y: ph / 2 - (width * ratio) / 2, width, height: Math.round(width * ratio * 2) / 2, z: design.elements.length };
+    const url = mediaUrl(file.url);
+    if (url) setImageUrls((m) => ({ ...m, [String(file.id)]: url }));
+    setDesign((d) => ({ ...d, elements: [...d.elements, el] }));
+    setSelectedId(id);
+  };
+
+  // Image elements store only a media id; look up their URLs once for the canvas.
+  React.useEffect(() => {
+    const missing = design.elements.filter((e) => e.type === 'image' && !imageUrls[String(e.fileId)]);
+    for (const e of missing) {
+      if (e.type !== 'image') continue;
+      api
+        .getMedia(e.fileId)
+        .then((f) => {
+          const url = mediaUrl(f.url);
+          if (url) setImageUrls((m) => ({ ...m, [String(e.fileId)]: url }));
+        })
+        .catch(() => undefined);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [api, design.elements]);
 
   const save = async () => {
     setSaving(true);
@@ -278,6 +329,9 @@ export const TemplateDesigner = ({ eventId, eventName, eventDate, eventLocation,
                 <Button size="S" variant="secondary" startIcon={<Plus />} disabled={!canDesign} onClick={() => addElement('text')}>Text</Button>
                 <Button size="S" variant="secondary" startIcon={<Layout />} disabled={!canDesign} onClick={() => addElement('qr')}>QR code</Button>
                 <Button size="S" variant="secondary" startIcon={<User />} disabled={!canDesign} onClick={() => addElement('photo')}>Photo</Button>
+                {MediaLibraryDialog && (
+                  <Button size="S" variant="secondary" startIcon={<ImageIcon />} disabled={!canDesign} onClick={() => setMediaOpen('image')}>Image</Button>
+                )}
                 <Button size="S" variant="secondary" startIcon={<Plus />} disabled={!canDesign} onClick={() => addElement('shape', 'rect')}>Box</Button>
                 <Button size="S" variant="secondary" startIcon={<Minus />} disabled={!canDesign} onClick={() => addElement('shape', 'line')}>Line</Button>
                 <Box grow={1} />
@@ -293,6 +347,7 @@ export const TemplateDesigner = ({ eventId, eventName, eventDate, eventLocation,
                   onChange={canDesign ? updateElement : () => undefined}
                   sample={sample.data}
                   fontCategories={fontCategories}
+                  imageUrls={imageUrls}
                 />
               </Box>
               <Typography variant="pi" textColor="neutral500" paddingTop={2} tag="p">
@@ -354,6 +409,25 @@ export const TemplateDesigner = ({ eventId, eventName, eventDate, eventLocation,
                   <Flex justifyContent="center" padding={6}><Loader small>{t('designer.rendering', 'Rendering')}</Loader></Flex>
                 )}
               </Box>
+              <form
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  void previewFor();
+                }}
+              >
+                <Flex gap={2} paddingTop={3}>
+                  <Box grow={1}>
+                    <TextInput
+                      size="S"
+                      aria-label={t('designer.previewBib', 'Preview for bib or name')}
+                      placeholder={t('designer.previewBib', 'Preview for bib or name')}
+                      value={previewBib}
+                      onChange={(e: React.ChangeEvent<HTMLInputElement>) => setPreviewBib(e.target.value)}
+                    />
+                  </Box>
+                  <Button size="S" variant="secondary" type="submit">{t('designer.show', 'Show')}</Button>
+                </Flex>
+              </form>
               <Typography variant="pi" textColor="neutral500" paddingTop={2} tag="p">
                 {sample.id
                   ? t('designer.sampleRecord', 'Rendered for {name} (bib {bib}).', { name: String(sample.data.name ?? ''), bib: String(sample.data.bib ?? '') })
@@ -468,7 +542,7 @@ export const TemplateDesigner = ({ eventId, eventName, eventDate, eventLocation,
                     </Flex>
                     <Flex direction="column" alignItems="stretch" gap={1}>
                       {MediaLibraryDialog && (
-                        <Button size="S" variant="secondary" startIcon={<Images />} disabled={!canDesign} onClick={() => setMediaOpen(true)}>
+                        <Button size="S" variant="secondary" startIcon={<Images />} disabled={!canDesign} onClick={() => setMediaOpen('background')}>
                           {t('designer.library', 'Media library')}
                         </Button>
                       )}
@@ -513,6 +587,18 @@ export const TemplateDesigner = ({ eventId, eventName, eventDate, eventLocation,
                 )}
               </Grid.Root>
             </Box>
+            <Box background="neutral0" hasRadius shadow="tableShadow" padding={4}>
+              <Typography variant="delta" tag="h3">{t('designer.rules', 'When to use this template')}</Typography>
+              <Box paddingTop={3}>
+                <RulesEditor
+                  rules={draft.rules}
+                  priority={draft.priority ?? 0}
+                  fields={fields}
+                  disabled={!canDesign}
+                  onChange={(rules, priority) => setDraft((d) => ({ ...d, rules, priority }))}
+                />
+              </Box>
+            </Box>
           </Flex>
         </Grid.Item>
       </Grid.Root>
@@ -521,10 +607,11 @@ export const TemplateDesigner = ({ eventId, eventName, eventDate, eventLocation,
         <MediaLibraryDialog
           allowedTypes={['images']}
           multiple={false}
-          onClose={() => setMediaOpen(false)}
+          onClose={() => setMediaOpen(null)}
           onSelectAssets={(files) => {
-            pickBackground(files[0]);
-            setMediaOpen(false);
+            if (mediaOpen === 'image') addImage(files[0]);
+            else pickBackground(files[0]);
+            setMediaOpen(null);
           }}
         />
       )}

@@ -324,13 +324,18 @@ export const RecordsTab = () => {
                 <Td>
                   <Flex direction="column" alignItems="flex-start" gap={1}>
                     <StatusBadge status={r.status} />
+                    {r.emailStatus && r.emailStatus !== 'none' && (
+                      <Typography variant="pi" textColor={r.emailStatus === 'failed' || r.emailStatus === 'bounced' ? 'danger600' : 'neutral600'}>
+                        {t('records.emailStatus', 'Email: {status}', { status: r.emailStatus })}
+                      </Typography>
+                    )}
                   </Flex>
                 </Td>
                 <Td><Typography variant="pi" textColor="neutral600">{formatDate(r.updatedAt, true)}</Typography></Td>
                 <Td>
                   <Flex gap={1} justifyContent="flex-end">
-                    {permissions.canPublish && r.status === 'published' && (
-                      <IconButton label={t('records.email', 'Email certificate')} variant="ghost" onClick={() => email(r)}>
+                    {permissions.canPublish && r.status === 'published' && r.email && (
+                      <IconButton label={r.emailStatus === 'failed' || r.emailStatus === 'bounced' ? t('records.emailRetry', 'Retry email') : t('records.email', 'Email certificate')} variant="ghost" onClick={() => email(r)}>
                         <Mail />
                       </IconButton>
                     )}
