@@ -174,6 +174,7 @@ describe('dry run', () => {
     const again = await commit(event.documentId, p.body.data.importId);
     expect(again.status).toBe(404);
     expect(again.body.error.message).toMatch(/Upload the file again/);
+    expect(again.body.error.details.code).toBe('CERTIFY_IMPORT_NOT_FOUND');
   });
 });
 

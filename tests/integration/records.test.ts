@@ -88,7 +88,9 @@ describe('editing records', () => {
     const bad = await app.admin('put', url(`/${one.documentId}`)).send({ email: 'nope' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/email/);
-    expect((await app.admin('put', url('/doesnotexist')).send({ name: 'x' })).status).toBe(404);
+    const missing = await app.admin('put', url('/doesnotexist')).send({ name: 'x' });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.details.code).toBe('CERTIFY_RECORD_NOT_FOUND');
   });
 
   it('deletes one record, and several at once (ids of other events are left alone)', async () => {

@@ -73,3 +73,10 @@ export interface ImportCommitResult {
   stale: number;
   durationMs: number;
 }
+
+/** Codes in `error.details.code` of import, record and source errors (alongside shared/errors.ts). */
+export const DATA_ERROR_CODES = {
+  importNotFound: 'CERTIFY_IMPORT_NOT_FOUND',
+  recordNotFound: 'CERTIFY_RECORD_NOT_FOUND',
+  sourceNotFound: 'CERTIFY_SOURCE_NOT_FOUND',
+} as const;

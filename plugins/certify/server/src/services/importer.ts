@@ -8,6 +8,8 @@ import type {
   ImportedRecord,
   InvalidRow,
 } from '../../../shared/contracts/import';
+import { DATA_ERROR_CODES } from '../../../shared/contracts/import';
+import type { ErrorCode } from '../../../shared/errors';
 import { UID } from '../constants';
 import { certifyError, getConfig } from '../utils';
 import { recordDataHash } from '../utils/hash';
@@ -15,11 +17,13 @@ import { readTable, TableError, type TableInfo } from './import/parse';
 import type { Delimiter } from './import/delimiter';
 import { checkMapping, suggestMapping } from './import/mapping';
 import { RowValidator } from './import/rows';
-import { createRecordWriter, type ExistingRecord, type PlannedInsert, type PlannedUpdate } from './import/upsert';
+import { createRecordWriter, type ExistingRecord, type PlannedInsert, type PlannedUpdate, type WriteResult } from './import/upsert';
 
 const PREVIEW_TTL_MS = 30 * 60 * 1000;
 const MAX_HELD_PREVIEWS = 20;
 const SAMPLE_ROWS = 20;
+// Rows per INSERT: ~26 columns each stays under SQLite's 32,766 and PostgreSQL's 65,535 bind variables.
+const DEFAULT_BATCH = 500;
 const MAX_INVALID_LISTED = 1000;
 
 export interface ImportInput {
@@ -53,8 +57,13 @@ interface Analysis {
   counts: ImportCounts;
   invalid: InvalidRow[];
   sample: ImportPreview['sample'];
-  inserts: PlannedInsert[];
-  updates: PlannedUpdate[];
+}
+
+/** Where analysed rows go when committing: written batch by batch while the file is read. */
+interface WriteSink {
+  insert(items: PlannedInsert[]): Promise<void>;
+  update(items: PlannedUpdate[]): Promise<void>;
+  batchSize: number;
 }
 
 const sameMapping = (mapping: ImportMapping | null | undefined, headers: string[]) =>
@@ -102,8 +111,11 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
     return source as { id: number; documentId: string; mapping: ImportMapping | null; kind: string };
   };
 
-  /** Reads, maps and validates every row, and compares each with what is stored. Writes nothing. */
-  const analyse = (
+  /**
+   * Reads, maps and validates every row and compares each with what is stored. Without a sink it
+   * writes nothing (the dry run); with one, new and changed rows are handed over in batches.
+   */
+  const analyse = async (
     buffer: Buffer,
     opts: {
       format: 'auto' | 'csv' | 'json';
@@ -111,14 +123,22 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
       mapping?: ImportMapping | null;
       savedMapping?: ImportMapping | null;
       existing: Map<string, ExistingRecord>;
-      keepWrites: boolean;
+      sink?: WriteSink;
     }
-  ): Analysis => {
+  ): Promise<Analysis> => {
     const counts: ImportCounts = { new: 0, changed: 0, unchanged: 0, invalid: 0 };
     const invalid: InvalidRow[] = [];
     const sample: ImportPreview['sample'] = [];
-    const inserts: PlannedInsert[] = [];
-    const updates: PlannedUpdate[] = [];
+    let inserts: PlannedInsert[] = [];
+    let updates: PlannedUpdate[] = [];
+    const sink = opts.sink;
+    const flush = async () => {
+      const [ins, upd] = [inserts, updates];
+      inserts = [];
+      updates = [];
+      await sink!.update(upd);
+      await sink!.insert(ins);
+    };
     let validator: RowValidator | null = null;
     let mapping: ImportMapping = {};
     let suggestedMapping: ImportMapping = {};
@@ -142,7 +162,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
       validator = new RowValidator(headers, mapping);
     };
 
-    const onRow = (values: string[], line: number, problem: string | null) => {
+    const onRow = (values: string[], line: number, problem: string | null): Promise<void> | void => {
       const result = validator!.validate(values, line, problem);
       if (!result.ok) {
         counts.invalid++;
@@ -155,25 +175,27 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
       let action: 'new' | 'changed' | 'unchanged';
       if (!existing) {
         action = 'new';
-        if (opts.keepWrites) inserts.push({ record, dataHash });
+        if (sink) inserts.push({ record, dataHash });
       } else {
         const dataChanged = existing.dataHash !== dataHash;
         const emailChanged = (existing.email ?? null) !== record.email;
         action = dataChanged || emailChanged ? 'changed' : 'unchanged';
-        if (action === 'changed' && opts.keepWrites) updates.push({ record, dataHash, existing, dataChanged });
+        if (action === 'changed' && sink) updates.push({ record, dataHash, existing, dataChanged });
       }
       counts[action]++;
       if (sample.length < SAMPLE_ROWS) sample.push({ ...record, line, action });
+      if (sink && inserts.length + updates.length >= sink.batchSize) return flush();
     };
 
     let info: TableInfo;
     try {
-      info = readTable(buffer, { format: opts.format, maxRows: getConfig(strapi).import.maxRows, delimiter: opts.delimiter, onHeaders }, onRow);
+      info = await readTable(buffer, { format: opts.format, maxRows: getConfig(strapi).import.maxRows, delimiter: opts.delimiter, onHeaders }, onRow);
     } catch (err) {
       if (err instanceof TableError) throw certifyError.validation(err.message);
       throw err;
     }
-    return { info, mapping, suggestedMapping, counts, invalid, sample, inserts, updates };
+    if (sink) await flush();
+    return { info, mapping, suggestedMapping, counts, invalid, sample };
   };
 
   const notifyPublisher = async (eventId: string, documentIds: string[]) => {
@@ -200,10 +222,10 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
     const writer = records();
     const result = await strapi.db.transaction(async ({ trx }) => {
       const existing = await writer.loadExisting(eventId, trx);
-      const analysis = analyse(buffer, { ...opts, existing, keepWrites: true });
-      const written = await writer.write(trx, eventId, source?.id ?? null, analysis.inserts, analysis.updates, {
-        batchSize: opts.batchSize,
-      });
+      const session = writer.open(trx, eventId, source?.id ?? null);
+      const batchSize = Math.max(1, Math.min(opts.batchSize ?? DEFAULT_BATCH, 1000));
+      const analysis = await analyse(buffer, { ...opts, existing, sink: { insert: session.insert, update: session.update, batchSize } });
+      const written: WriteResult = session.result();
       return { analysis, written };
     });
     const { analysis, written } = result;
@@ -228,12 +250,11 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
       const source = await findSource(eventId, input.sourceId);
       const existing = await records().loadExisting(eventId);
       const format = input.format ?? 'auto';
-      const analysis = analyse(input.buffer, {
+      const analysis = await analyse(input.buffer, {
         format,
         mapping: input.mapping,
         savedMapping: source?.mapping,
         existing,
-        keepWrites: false,
       });
       sweep();
       while (previews.size >= MAX_HELD_PREVIEWS) previews.delete(previews.keys().next().value as string);
@@ -269,7 +290,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
       const held = previews.get(importId);
       if (!held || held.eventId !== eventId) {
         throw certifyError.notFound(
-          'CERTIFY_VALIDATION' as any,
+          DATA_ERROR_CODES.importNotFound as unknown as ErrorCode,
           `Import "${importId}" was not found: previews are kept for 30 minutes by the server that made them. Upload the file again.`
         );
       }

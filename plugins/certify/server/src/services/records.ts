@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import type { Core } from '@strapi/strapi';
 import { z } from 'zod';
-import { ERROR_CODES } from '../../../shared/errors';
+import { ERROR_CODES, type ErrorCode } from '../../../shared/errors';
+import { DATA_ERROR_CODES } from '../../../shared/contracts/import';
 import { UID } from '../constants';
 import { certifyError } from '../utils';
 import { recordDataHash } from '../utils/hash';
@@ -140,7 +141,7 @@ const records = ({ strapi }: { strapi: Core.Strapi }) => {
       const record = await strapi.documents(UID.record).findFirst({ filters: { event: eventId, documentId } as any });
       if (!record) {
         throw certifyError.notFound(
-          ERROR_CODES.eventNotFound,
+          DATA_ERROR_CODES.recordNotFound as unknown as ErrorCode,
           `Record "${documentId}" was not found in this event: it may have been deleted; reload the list.`
         );
       }

@@ -1,6 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { z } from 'zod';
+import { DATA_ERROR_CODES } from '../../../shared/contracts/import';
+import type { ErrorCode } from '../../../shared/errors';
 import { UID } from '../constants';
 import { certifyError, getConfig } from '../utils';
 import { parseOrThrow } from './records';
@@ -74,7 +76,7 @@ const sources = ({ strapi }: { strapi: Core.Strapi }) => {
     async find(eventId: string, documentId: string) {
       const source = await strapi.documents(UID.source).findFirst({ filters: { event: eventId, documentId } as any });
       if (!source) {
-        throw certifyError.notFound('CERTIFY_EVENT_NOT_FOUND', `Source "${documentId}" was not found in this event: reload the sources list.`);
+        throw certifyError.notFound(DATA_ERROR_CODES.sourceNotFound as unknown as ErrorCode, `Source "${documentId}" was not found in this event: reload the sources list.`);
       }
       return source as Record<string, any>;
     },

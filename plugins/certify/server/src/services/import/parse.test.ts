@@ -7,11 +7,13 @@ import { RowValidator } from './rows';
 import { isPrivateAddress } from './addresses';
 import { csvCell } from './export';
 
-const collect = (text: string | Buffer) => {
+const collect = async (text: string | Buffer, pauseEvery = 0) => {
   const rows: Array<{ values: string[]; line: number; problem: string | null }> = [];
-  const info = readTable(Buffer.isBuffer(text) ? text : Buffer.from(text), { maxRows: 100 }, (values, line, problem) =>
-    rows.push({ values, line, problem })
-  );
+  const info = await readTable(Buffer.isBuffer(text) ? text : Buffer.from(text), { maxRows: 100 }, (values, line, problem) => {
+    rows.push({ values, line, problem });
+    // A handler that is busy writing (returns a promise) pauses the parser.
+    if (pauseEvery && rows.length % pauseEvery === 0) return new Promise<void>((resolve) => setTimeout(resolve, 2));
+  });
   return { info, rows };
 };
 
@@ -36,8 +38,8 @@ describe('delimiter', () => {
 });
 
 describe('parsing', () => {
-  it('reports the starting line of rows, counting line breaks inside quotes, and skips blank lines', () => {
-    const { info, rows } = collect('bib,note\r\n1,"two\r\nlines"\r\n\r\n2,x\r\n\r\n\r\n');
+  it('reports the starting line of rows, counting line breaks inside quotes, and skips blank lines', async () => {
+    const { info, rows } = await collect('bib,note\r\n1,"two\r\nlines"\r\n\r\n2,x\r\n\r\n\r\n');
     expect(info.headers).toEqual(['bib', 'note']);
     expect(rows.map((r) => [r.line, r.values])).toEqual([
       [2, ['1', 'two\r\nlines']],
@@ -45,16 +47,23 @@ describe('parsing', () => {
     ]);
   });
 
-  it('names empty and repeated headers so they can be kept', () => {
-    expect(collect('bib,,Time,Time\n1,a,b,c').info.headers).toEqual(['bib', 'Column 2', 'Time', 'Time (2)']);
+  it('keeps line numbers and every row when the handler pauses the parser', async () => {
+    const text = `bib,note\n${Array.from({ length: 9 }, (_, i) => `${i},"a\nb"`).join('\n')}\n`;
+    const { rows } = await collect(text, 2);
+    expect(rows.map((r) => r.line)).toEqual([2, 4, 6, 8, 10, 12, 14, 16, 18]);
+    expect(rows.map((r) => r.values[0])).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8']);
   });
 
-  it('refuses more rows than the cap', () => {
-    expect(() => readTable(Buffer.from('bib\n1\n2\n3'), { maxRows: 2 }, () => {})).toThrow(/more than 2 rows/);
+  it('names empty and repeated headers so they can be kept', async () => {
+    expect((await collect('bib,,Time,Time\n1,a,b,c')).info.headers).toEqual(['bib', 'Column 2', 'Time', 'Time (2)']);
   });
 
-  it('reads JSON arrays and { records: [...] }', () => {
-    const { info, rows } = collect(JSON.stringify({ records: [{ bib: 1, name: 'A' }, { bib: 2, extra: { x: 1 } }] }));
+  it('refuses more rows than the cap', async () => {
+    await expect(readTable(Buffer.from('bib\n1\n2\n3'), { maxRows: 2 }, () => {})).rejects.toThrow(/more than 2 rows/);
+  });
+
+  it('reads JSON arrays and { records: [...] }', async () => {
+    const { info, rows } = await collect(JSON.stringify({ records: [{ bib: 1, name: 'A' }, { bib: 2, extra: { x: 1 } }] }));
     expect(info.encoding).toBe('json');
     expect(info.headers).toEqual(['bib', 'name', 'extra']);
     expect(rows[1].values).toEqual(['2', '', '{"x":1}']);

@@ -12,7 +12,7 @@ export interface TableInfo {
 }
 
 /** One data row: its cells in header order (CSV rows may be ragged), where it starts, and parse trouble. */
-export type RowHandler = (values: string[], line: number, problem: string | null) => void;
+export type RowHandler = (values: string[], line: number, problem: string | null) => void | Promise<void>;
 
 export class TableError extends Error {}
 
@@ -42,54 +42,68 @@ const looksLikeJson = (buf: Buffer) => {
 
 /**
  * Parses CSV text row by row (papaparse step mode: rows are handed over as they are read, never
- * collected into one array) and reports each row's starting line, counting line breaks inside
- * quoted fields, so "line 12" is where the admin finds the row in a text editor.
+ * collected into one array). When the row handler returns a promise (a batch being written), the
+ * parser pauses until it settles, so memory stays bounded by one batch. Each row's starting line
+ * counts the line breaks inside quoted fields, so "line 12" is where a text editor shows the row.
  */
-const readCsv = (text: string, maxRows: number, onRow: RowHandler, delimiter: Delimiter, onHeaders?: (h: string[]) => void) => {
-  let headers: string[] | null = null;
-  let rows = 0;
-  let scanned = 0;
-  let newlines = 0;
-  let rowStart = 0;
-  let tooMany = false;
-  const countTo = (index: number) => {
-    for (let i = scanned; i < index; i++) if (text.charCodeAt(i) === 10) newlines++;
-    scanned = Math.max(scanned, index);
-  };
-  Papa.parse<string[]>(text, {
-    delimiter,
-    skipEmptyLines: false,
-    step: (result, parser) => {
-      countTo(rowStart);
-      const line = newlines + 1;
-      const cursor = result.meta.cursor;
-      const linebreak = result.meta.linebreak || '\n';
-      rowStart = cursor + (text.startsWith(linebreak, cursor) ? linebreak.length : 0);
-      const values = result.data;
-      if (isBlank(values)) return;
-      if (!headers) {
-        headers = normaliseHeaders(values);
-        onHeaders?.(headers);
-        return;
-      }
-      rows++;
-      if (rows > maxRows) {
-        tooMany = true;
-        parser.abort();
-        return;
-      }
-      const problem = result.errors.length
-        ? result.errors.map((e) => (e.code === 'MissingQuotes' ? 'a quoted field is not closed (missing ")' : e.message)).join('; ')
-        : null;
-      onRow(values, line, problem);
-    },
+const readCsv = (
+  text: string,
+  maxRows: number,
+  onRow: RowHandler,
+  delimiter: Delimiter,
+  onHeaders?: (h: string[]) => void
+): Promise<{ headers: string[]; rows: number }> =>
+  new Promise((resolve, reject) => {
+    let headers: string[] | null = null;
+    let rows = 0;
+    let nextLine = 1;
+    let failure: unknown = null;
+    Papa.parse<string[]>(text, {
+      delimiter,
+      skipEmptyLines: false,
+      step: (result, parser) => {
+        if (failure) return;
+        const values = result.data;
+        const line = nextLine;
+        for (const v of values) for (let i = v.indexOf('\n'); i !== -1; i = v.indexOf('\n', i + 1)) nextLine++;
+        nextLine++;
+        try {
+          if (isBlank(values)) return;
+          if (!headers) {
+            headers = normaliseHeaders(values);
+            onHeaders?.(headers);
+            return;
+          }
+          rows++;
+          if (rows > maxRows) {
+            throw new TableError(`The file has more than ${maxRows.toLocaleString('en')} rows, the import limit: split it into smaller files.`);
+          }
+          const problem = result.errors.length
+            ? result.errors.map((e) => (e.code === 'MissingQuotes' ? 'a quoted field is not closed (missing ")' : e.message)).join('; ')
+            : null;
+          const pending = onRow(values, line, problem);
+          if (pending) {
+            parser.pause();
+            pending.then(
+              () => parser.resume(),
+              (err) => {
+                failure = err;
+                parser.resume();
+              }
+            );
+          }
+        } catch (err) {
+          failure = err;
+          parser.abort();
+        }
+      },
+      complete: () => {
+        if (failure) reject(failure);
+        else if (!headers) reject(new TableError('The file is empty: it needs a header row and at least one row of data.'));
+        else resolve({ headers, rows });
+      },
+    });
   });
-  if (tooMany) {
-    throw new TableError(`The file has more than ${maxRows.toLocaleString('en')} rows, the import limit: split it into smaller files.`);
-  }
-  if (!headers) throw new TableError('The file is empty: it needs a header row and at least one row of data.');
-  return { headers: headers as string[], rows };
-};
 
 const cell = (value: unknown): string => {
   if (value === null || value === undefined) return '';
@@ -98,7 +112,7 @@ const cell = (value: unknown): string => {
 };
 
 /** JSON: an array of objects, or an object holding one (`records`, `results`, `data`, `items`). */
-const readJson = (text: string, maxRows: number, onRow: RowHandler, onHeaders?: (h: string[]) => void) => {
+const readJson = async (text: string, maxRows: number, onRow: RowHandler, onHeaders?: (h: string[]) => void) => {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -123,19 +137,20 @@ const readJson = (text: string, maxRows: number, onRow: RowHandler, onHeaders?: 
   }
   onHeaders?.(headers);
   let rows = 0;
-  list.forEach((item, i) => {
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i];
     rows++;
-    if (!item || typeof item !== 'object' || Array.isArray(item)) {
-      onRow([], i + 1, 'this item is not an object');
-      return;
-    }
-    onRow(headers.map((h) => cell((item as Record<string, unknown>)[h])), i + 1, null);
-  });
+    const pending =
+      !item || typeof item !== 'object' || Array.isArray(item)
+        ? onRow([], i + 1, 'this item is not an object')
+        : onRow(headers.map((h) => cell((item as Record<string, unknown>)[h])), i + 1, null);
+    if (pending) await pending;
+  }
   return { headers, rows };
 };
 
 /** Decodes and walks a CSV or JSON payload, handing each data row to `onRow`. */
-export const readTable = (
+export const readTable = async (
   buf: Buffer,
   opts: {
     format?: 'auto' | 'csv' | 'json';
@@ -145,14 +160,14 @@ export const readTable = (
     onHeaders?: (headers: string[]) => void;
   },
   onRow: RowHandler
-): TableInfo => {
+): Promise<TableInfo> => {
   const format = opts.format && opts.format !== 'auto' ? opts.format : looksLikeJson(buf) ? 'json' : 'csv';
   const { text, encoding } = decodeBuffer(buf);
   if (format === 'json') {
-    const { headers, rows } = readJson(text, opts.maxRows, onRow, opts.onHeaders);
+    const { headers, rows } = await readJson(text, opts.maxRows, onRow, opts.onHeaders);
     return { encoding: 'json', delimiter: null, headers, rows };
   }
   const delimiter = opts.delimiter ?? detectDelimiter(text);
-  const { headers, rows } = readCsv(text, opts.maxRows, onRow, delimiter, opts.onHeaders);
+  const { headers, rows } = await readCsv(text, opts.maxRows, onRow, delimiter, opts.onHeaders);
   return { encoding, delimiter, headers, rows };
 };

@@ -105,20 +105,16 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
       return map;
     },
 
-    async write(
-      trx: any,
-      eventId: string,
-      sourceId: number | null,
-      inserts: PlannedInsert[],
-      updates: PlannedUpdate[],
-      opts: { batchSize?: number; onBatch?: (done: number) => void } = {}
-    ): Promise<WriteResult> {
-      // SQLite allows 32,766 bound variables per statement and PostgreSQL 65,535; ~26 columns a row.
-      const batchSize = Math.max(1, Math.min(opts.batchSize ?? 500, 1000));
+    /**
+     * A write session inside the caller's transaction: the importer hands it batches as the file
+     * is read. New rows are inserted; changed rows are upserted on (event, bib).
+     */
+    open(trx: any, eventId: string, sourceId: number | null) {
       const now = new Date();
       const documentIds: string[] = [];
       let stale = 0;
-      let done = 0;
+      let inserted = 0;
+      let updated = 0;
 
       const link = async (recordIds: number[], replace: boolean) => {
         if (!sourceJoin || !recordIds.length) return;
@@ -128,64 +124,67 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
           recordIds.map((id) => ({ [sourceJoin.joinColumn.name]: id, [sourceJoin.inverseJoinColumn.name]: sourceId }))
         );
       };
-
-      // Changed rows first: a failure among the new rows then also proves updates roll back.
       const mergeColumns = [...FIELDS.map(col), col('dataHash'), col('status'), col('updatedAt')];
-      for (let i = 0; i < updates.length; i += batchSize) {
-        const slice = updates.slice(i, i + batchSize);
-        const batch = slice.map(({ record, dataHash, existing, dataChanged }) => {
-          const becameStale = dataChanged && existing.status === 'published';
-          if (becameStale) stale++;
-          documentIds.push(existing.documentId);
-          return {
-            // The full row, so that were the record deleted meanwhile it is re-created whole.
-            [col('documentId')]: existing.documentId,
-            [col('event')]: eventId,
-            ...dataColumns(record, dataHash),
-            [col('status')]: becameStale ? 'stale' : existing.status ?? 'pending',
-            [col('emailStatus')]: 'none',
-            [col('verificationCode')]: existing.verificationCode ?? newVerificationCode(),
-            [col('createdAt')]: existing.createdAt ?? now,
-            [col('updatedAt')]: now,
-            [col('publishedAt')]: now,
-            [col('locale')]: null,
-          };
-        });
-        await q(trx, table).insert(batch).onConflict([col('event'), col('bib')]).merge(mergeColumns);
-        await link(
-          slice.map((u) => u.existing.id),
-          true
-        );
-        done += batch.length;
-        opts.onBatch?.(done);
-      }
-      for (let i = 0; i < inserts.length; i += batchSize) {
-        const batch = inserts.slice(i, i + batchSize).map(({ record, dataHash }) => {
-          const documentId = newDocumentId();
-          documentIds.push(documentId);
-          return {
-            [col('documentId')]: documentId,
-            [col('event')]: eventId,
-            ...dataColumns(record, dataHash),
-            [col('status')]: 'pending',
-            [col('emailStatus')]: 'none',
-            [col('verificationCode')]: newVerificationCode(),
-            [col('createdAt')]: now,
-            [col('updatedAt')]: now,
-            [col('publishedAt')]: now,
-            [col('locale')]: null,
-          };
-        });
-        const ids: Array<{ id: number }> = await q(trx, table).insert(batch).returning(['id']);
-        await link(
-          ids.map((r) => Number(r.id)),
-          false
-        );
-        done += batch.length;
-        opts.onBatch?.(done);
-      }
 
-      return { inserted: inserts.length, updated: updates.length, stale, documentIds };
+      return {
+        async insert(items: PlannedInsert[]) {
+          if (!items.length) return;
+          const rows = items.map(({ record, dataHash }) => {
+            const documentId = newDocumentId();
+            documentIds.push(documentId);
+            return {
+              [col('documentId')]: documentId,
+              [col('event')]: eventId,
+              ...dataColumns(record, dataHash),
+              [col('status')]: 'pending',
+              [col('emailStatus')]: 'none',
+              [col('verificationCode')]: newVerificationCode(),
+              [col('createdAt')]: now,
+              [col('updatedAt')]: now,
+              [col('publishedAt')]: now,
+              [col('locale')]: null,
+            };
+          });
+          const ids: Array<{ id: number }> = await q(trx, table).insert(rows).returning(['id']);
+          await link(
+            ids.map((r) => Number(r.id)),
+            false
+          );
+          inserted += rows.length;
+        },
+
+        async update(items: PlannedUpdate[]) {
+          if (!items.length) return;
+          const rows = items.map(({ record, dataHash, existing, dataChanged }) => {
+            const becameStale = dataChanged && existing.status === 'published';
+            if (becameStale) stale++;
+            documentIds.push(existing.documentId);
+            return {
+              // The full row, so that were the record deleted meanwhile it is re-created whole.
+              [col('documentId')]: existing.documentId,
+              [col('event')]: eventId,
+              ...dataColumns(record, dataHash),
+              [col('status')]: becameStale ? 'stale' : existing.status ?? 'pending',
+              [col('emailStatus')]: 'none',
+              [col('verificationCode')]: existing.verificationCode ?? newVerificationCode(),
+              [col('createdAt')]: existing.createdAt ?? now,
+              [col('updatedAt')]: now,
+              [col('publishedAt')]: now,
+              [col('locale')]: null,
+            };
+          });
+          await q(trx, table).insert(rows).onConflict([col('event'), col('bib')]).merge(mergeColumns);
+          await link(
+            items.map((u) => u.existing.id),
+            true
+          );
+          updated += rows.length;
+        },
+
+        result(): WriteResult {
+          return { inserted, updated, stale, documentIds };
+        },
+      };
     },
   };
 };
