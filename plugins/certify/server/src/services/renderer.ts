@@ -290,11 +290,13 @@ const renderer = ({ strapi }: { strapi: Core.Strapi }) => {
      * Renders certificates: one result per item, same order. A record the template cannot render
      * gets `error`; so does every item when the template itself is broken or Chromium is missing
      * (the message says what to fix), so a caller's loop never has to catch.
+     * `image: true` adds the share image (JPEG, 1200 px); `pdf: false` skips the PDF, for a share
+     * image made on first view rather than at publish time (see bench/RESULTS.md).
      */
     async renderBatch(
       template: RenderTemplate,
       items: RenderItem[],
-      opts: { image?: boolean; timeoutMs?: number; imageFormat?: 'jpeg' | 'png' } = {}
+      opts: { image?: boolean; pdf?: boolean; timeoutMs?: number; imageFormat?: 'jpeg' | 'png' } = {}
     ): Promise<RenderResult[]> {
       const results: RenderResult[] = items.map((item) => ({ documentId: String(item.record?.documentId ?? '') }));
       if (!items.length) return results;
@@ -347,10 +349,10 @@ const renderer = ({ strapi }: { strapi: Core.Strapi }) => {
                 compiled,
                 chunk.map((c) => c.page),
                 assets,
-                { image: opts.image, imageFormat: opts.imageFormat, timeoutMs: opts.timeoutMs }
+                { image: opts.image, pdf: opts.pdf, imageFormat: opts.imageFormat, timeoutMs: opts.timeoutMs }
               );
               chunk.forEach((c, j) => {
-                results[c.index].pdf = out.pdfs[j];
+                if (out.pdfs[j]) results[c.index].pdf = out.pdfs[j];
                 if (out.images) {
                   results[c.index].image = out.images[j];
                   results[c.index].imageMime = opts.imageFormat === 'png' ? 'image/png' : 'image/jpeg';
@@ -385,6 +387,7 @@ const renderer = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const [result] = await service.renderBatch(template, [{ record: rec, verifyUrl, photo }], {
         image: format === 'png',
+        pdf: format === 'pdf',
         imageFormat: 'png',
         timeoutMs: Math.min(config().render.timeoutMs, 15_000),
       });

@@ -18,6 +18,8 @@ export interface EngineOptions {
 
 export interface ChunkOptions {
   image?: boolean;
+  /** false: share image only (rendered on first view, when the PDF already exists). */
+  pdf?: boolean;
   imageFormat?: 'jpeg' | 'png';
   timeoutMs?: number;
 }
@@ -200,7 +202,7 @@ export class RenderEngine {
     t.push(performance.now());
     await slot.page.evaluate(`document.fonts.ready.then(() => ${FIT_SCRIPT})`);
     t.push(performance.now());
-    const pdf = await slot.page.pdf({ preferCSSPageSize: true, printBackground: true });
+    const pdf = opts.pdf === false ? null : await slot.page.pdf({ preferCSSPageSize: true, printBackground: true });
     t.push(performance.now());
     let images: Buffer[] | null = null;
     if (opts.image) {
@@ -208,7 +210,7 @@ export class RenderEngine {
       images = await this.capture(slot, pages.length, pageHeight, group, opts.imageFormat ?? 'jpeg', base);
     }
     t.push(performance.now());
-    const pdfs = await splitPdf(pdf, pages.length);
+    const pdfs = pdf ? await splitPdf(pdf, pages.length) : [];
     t.push(performance.now());
     if (process.env.CERTIFY_RENDER_PROFILE) {
       const names = ['setContent', 'fit', 'pdf', 'image', 'split'];
