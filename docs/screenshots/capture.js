@@ -61,7 +61,7 @@ async function main() {
     after: (p) => p.waitForSelector('text=Rendering', { state: 'detached', timeout: 30_000 }),
   });
   await shoot('designer', `${ev}?tab=certificate`, {
-    height: 1500,
+    height: 2050,
     waitFor: 'text=Data sources',
     after: async (p) => {
       await p.locator('button[aria-label="Design"], button:has-text("Design")').first().click();

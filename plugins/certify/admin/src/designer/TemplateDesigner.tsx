@@ -323,7 +323,8 @@ export const TemplateDesigner = ({ eventId, eventName, eventDate, eventLocation,
       <Grid.Root gap={4}>
         <Grid.Item col={8} s={12} direction="column" alignItems="stretch">
           {mode === 'designer' ? (
-            <Box background="neutral0" hasRadius shadow="tableShadow" padding={4}>
+            // The page stays in view while the inspector beside it scrolls.
+            <Box background="neutral0" hasRadius shadow="tableShadow" padding={4} position="sticky" top={4} zIndex={1}>
               <Flex gap={2} paddingBottom={4} wrap="wrap">
                 <Typography variant="sigma" textColor="neutral600">{t('designer.add', 'Add')}</Typography>
                 <Button size="S" variant="secondary" startIcon={<Plus />} disabled={!canDesign} onClick={() => addElement('text')}>Text</Button>
