@@ -21,6 +21,7 @@ import type { DesignDocument, DesignElement, FontFamily, TemplateInput } from '.
 import { TEMPLATE_FIELDS } from '../../../shared/contracts/templates';
 import type { RecordView } from '../../../shared/contracts/records';
 import { mediaUrl, saveBlob, useCertifyApi, type MediaFile, type TemplateView } from '../api/client';
+import { ConfirmDelete } from '../components/ConfirmDelete';
 import { useNotify } from '../hooks/useNotify';
 import { useT } from '../hooks/useT';
 import { slugify } from '../utils/format';
@@ -79,6 +80,7 @@ export const TemplateDesigner = ({ eventId, eventName, eventDate, eventLocation,
   const [background, setBackground] = React.useState<MediaFile | null>(template.background ?? null);
   const [selectedId, setSelectedId] = React.useState<string | null>(null);
   const [saving, setSaving] = React.useState(false);
+  const [leaving, setLeaving] = React.useState(false);
   const [mediaOpen, setMediaOpen] = React.useState<null | 'background' | 'image'>(null);
   const [imageUrls, setImageUrls] = React.useState<Record<string, string>>({});
   const [fontList, setFontList] = React.useState<FontFamily[]>([]);
@@ -149,6 +151,17 @@ export const TemplateDesigner = ({ eventId, eventName, eventDate, eventLocation,
       setDesign((d) => ({ ...d, elements: d.elements.map((e) => (e.id === id ? ({ ...e, ...patch } as DesignElement) : e)) })),
     [setDesign]
   );
+
+  // Closing the tab with unsaved edits asks first; the browser words the question.
+  React.useEffect(() => {
+    if (!dirty) return undefined;
+    const onBeforeUnload = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+      e.returnValue = '';
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, [dirty]);
 
   // Arrow keys nudge the selected element (Shift: 5 mm), Delete removes it, Escape deselects.
   React.useEffect(() => {
@@ -277,7 +290,9 @@ export const TemplateDesigner = ({ eventId, eventName, eventDate, eventLocation,
       <Box background="neutral0" hasRadius shadow="tableShadow" padding={4}>
         <Flex gap={4} justifyContent="space-between" wrap="wrap">
           <Flex gap={3} grow={1}>
-            <Button variant="tertiary" startIcon={<ArrowLeft />} onClick={onClose}>{t('designer.back', 'Templates')}</Button>
+            <Button variant="tertiary" startIcon={<ArrowLeft />} onClick={() => (dirty ? setLeaving(true) : onClose())}>
+              {t('designer.back', 'Templates')}
+            </Button>
             <Box minWidth="28rem">
               <TextInput
                 aria-label={t('designer.name', 'Template name')}
@@ -604,6 +619,14 @@ export const TemplateDesigner = ({ eventId, eventName, eventDate, eventLocation,
         </Grid.Item>
       </Grid.Root>
 
+      <ConfirmDelete
+        open={leaving}
+        title={t('designer.leaveTitle', 'Discard your changes?')}
+        body={t('designer.leaveText', 'The template "{name}" has unsaved changes. Leave without saving them?', { name: draft.name })}
+        confirmLabel={t('designer.discard', 'Discard changes')}
+        onConfirm={onClose}
+        onClose={() => setLeaving(false)}
+      />
       {mediaOpen && MediaLibraryDialog && (
         <MediaLibraryDialog
           allowedTypes={['images']}

@@ -50,16 +50,18 @@ export const EventPage = () => {
     if (eventState.data) setSetup(eventState.data.setup);
   }, [eventState.data]);
 
+  const setupRef = React.useRef<SetupState | undefined>(undefined);
+  setupRef.current = setup;
+
   const refreshSetup = React.useCallback(async () => {
     try {
       const next = await api.setupState(eventId);
-      setSetup((prev) => {
-        if (prev && !prev.setupComplete && next.setupComplete) {
-          notify.success(t('setup.complete', 'Setup is complete: Certificate, Records and Publish are now available.'));
-          setSearchParams({ tab: 'overview' }, { replace: true });
-        }
-        return next;
-      });
+      const prev = setupRef.current;
+      setSetup(next);
+      if (prev && !prev.setupComplete && next.setupComplete) {
+        notify.success(t('setup.complete', 'Setup is complete: Certificate, Records and Publish are now available.'));
+        setSearchParams({ tab: 'overview' }, { replace: true });
+      }
       return next;
     } catch (err) {
       notify.error(err);
