@@ -77,7 +77,8 @@ export async function finishJob(
     .where({ id: jobId, locked_by: token })
     .update({
       status,
-      locked_by: null,
+      // locked_by stays as a trace of who finished the job; a requeue clears it.
+      locked_by: status === 'queued' ? null : token,
       locked_until: null,
       last_error: error ? String(error).slice(0, 2000) : null,
       updated_at: new Date(),

@@ -1,0 +1,136 @@
+/**
+ * What participants and organisers get out of a publish: the finder (certificate + photos), the
+ * verify data with corrections, the downloads, the plan gate, and the ZIP of an event.
+ */
+import yauzl from 'yauzl';
+import { setupApp, type TestApp } from '../helpers/app';
+import { binary, createTemplate, drain, RECORD } from '../fixtures/publish/helpers';
+
+jest.setTimeout(180_000);
+
+let app: TestApp;
+let event: { documentId: string; slug: string };
+const PHOTO = 'api::photo.photo';
+
+const zipNames = (buf: Buffer) =>
+  new Promise<string[]>((resolve, reject) => {
+    yauzl.fromBuffer(buf, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(err);
+      const names: string[] = [];
+      zip.on('entry', (e) => {
+        names.push(e.fileName);
+        zip.readEntry();
+      });
+      zip.on('end', () => resolve(names));
+      zip.on('error', reject);
+      zip.readEntry();
+    });
+  });
+
+const create = (data: Record<string, unknown>) => app.strapi.documents(RECORD as any).create({ data: { event: event.documentId, ...data } as any });
+
+beforeAll(async () => {
+  app = await setupApp({ CERTIFY_QUEUE_IN_PROCESS: 'false' });
+  event = await app.createEvent({ name: 'Finder City Run' });
+  await createTemplate(app.strapi, event.documentId);
+  await create({ bib: '7', name: 'Maria Georgiou', category: 'F35', finishTime: '00:45:10' });
+  await create({ bib: '7/', name: 'Maria Georgiou', category: 'F35' });
+  await create({ bib: '../../etc', name: '../../passwd', category: 'M40' });
+  await create({ bib: '12', name: 'Ζωή Οικονόμου', category: 'M40' });
+  await app.strapi.documents(PHOTO as any).create({ data: { event: event.documentId, bibs: ['7', '12'], caption: 'Finish line' } as any });
+  await app.admin('post', `/certify/events/${event.documentId}/publish`).send({});
+  await drain(app.strapi);
+}, 180_000);
+
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('finder', () => {
+  it('finds a certificate by event slug and bib, with its download links and the photos of that bib', async () => {
+    const res = await app.http().get(`/api/certify/events/${event.slug}/certificates?bib=7`);
+    expect(res.status).toBe(200);
+    expect(res.body.data.results).toHaveLength(1);
+    const cert = res.body.data.results[0];
+    expect(cert).toMatchObject({ bib: '7', name: 'Maria Georgiou', finishTime: '00:45:10', event: { name: 'Finder City Run' } });
+    expect(cert.pdfUrl).toBe(`/api/certify/certificates/${cert.code}/pdf`);
+    expect(cert.photos).toEqual([expect.objectContaining({ caption: 'Finish line' })]);
+    expect(cert).not.toHaveProperty('email');
+  });
+
+  it('finds by part of the name and refuses a search too vague to be private', async () => {
+    const byName = await app.http().get(`/api/certify/events/${event.slug}/certificates?name=georgiou`);
+    expect(byName.body.data.results.map((c: any) => c.bib).sort()).toEqual(['7', '7/']);
+    const vague = await app.http().get(`/api/certify/events/${event.slug}/certificates?name=ma`);
+    expect(vague.status).toBe(400);
+    expect(vague.body.error.message).toMatch(/bib|3 letters/);
+  });
+
+  it('keeps photo links current when a photo is re-tagged', async () => {
+    const photo = await app.strapi.documents(PHOTO as any).create({ data: { event: event.documentId, bibs: ['12'], caption: 'Bridge' } as any });
+    let twelve = await app.strapi.db.query(RECORD).findOne({ where: { event: event.documentId, bib: '12' } });
+    expect(twelve.photos.map((p: any) => p.caption).sort()).toEqual(['Bridge', 'Finish line']);
+    await app.strapi.documents(PHOTO as any).update({ documentId: photo.documentId, data: { bibs: ['7'] } as any });
+    twelve = await app.strapi.db.query(RECORD).findOne({ where: { event: event.documentId, bib: '12' } });
+    const seven = await app.strapi.db.query(RECORD).findOne({ where: { event: event.documentId, bib: '7' } });
+    expect(twelve.photos.map((p: any) => p.caption)).toEqual(['Finish line']);
+    expect(seven.photos.map((p: any) => p.caption).sort()).toEqual(['Bridge', 'Finish line']);
+  });
+
+  it('is closed for an event whose plan does not include Certify', async () => {
+    const locked = await app.createEvent({ plan: 'trial' });
+    const res = await app.http().get(`/api/certify/events/${locked.slug}/certificates?bib=1`);
+    expect(res.status).toBe(403);
+    expect(res.body.error.details.code).toBe('CERTIFY_PLAN_REQUIRED');
+  });
+});
+
+describe('verify and download', () => {
+  it('verifies by code, shows the correction history, and serves the PDF and the share image', async () => {
+    const record = await app.strapi.db.query(RECORD).findOne({ where: { event: event.documentId, bib: '7' } });
+    let res = await app.http().get(`/api/certify/certificates/${record.verificationCode}`);
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ code: record.verificationCode, name: 'Maria Georgiou', correctedAt: null, history: [] });
+    expect(res.body.data.issuedAt).toBeTruthy();
+
+    await app.strapi.documents(RECORD as any).update({ documentId: record.documentId, data: { finishTime: '00:44:59' } as any });
+    await drain(app.strapi);
+    res = await app.http().get(`/api/certify/certificates/${record.verificationCode}`);
+    expect(res.body.data.finishTime).toBe('00:44:59');
+    expect(res.body.data.correctedAt).toBeTruthy();
+    expect(res.body.data.history).toEqual([{ correctedOn: expect.any(String) }]);
+
+    const pdf = await app.http().get(`/api/certify/certificates/${record.verificationCode}/pdf`).buffer(true).parse(binary);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.body.subarray(0, 5).toString()).toBe('%PDF-');
+    const image = await app.http().get(`/api/certify/certificates/${record.verificationCode}/image`).buffer(true).parse(binary);
+    expect(image.status).toBe(200);
+    expect(image.headers['content-type']).toMatch(/^image\//);
+  });
+
+  it('answers 404 for an unknown or malformed code', async () => {
+    expect((await app.http().get('/api/certify/certificates/AAAAAAAAAAAAAAAA')).status).toBe(404);
+    expect((await app.http().get('/api/certify/certificates/..%2F..%2Fetc')).status).toBe(404);
+  });
+});
+
+describe('ZIP download', () => {
+  it('lists every certificate once, with safe, unique names from bib and name', async () => {
+    const res = await app.admin('get', `/certify/events/${event.documentId}/certificates.zip`).buffer(true).parse(binary);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/zip');
+    const names = await zipNames(res.body);
+    expect(names).toHaveLength(4);
+    expect(new Set(names).size).toBe(4);
+    for (const n of names) expect(n).toMatch(/^[A-Za-z0-9][A-Za-z0-9._-]*\.pdf$/);
+    expect(names.some((n) => n.includes('..') || n.includes('/'))).toBe(false);
+    expect(names).toEqual(expect.arrayContaining(['7-Maria-Georgiou.pdf', '7-Maria-Georgiou-2.pdf']));
+  });
+
+  it('can be limited to one category', async () => {
+    const res = await app.admin('get', `/certify/events/${event.documentId}/certificates.zip?category=M40`).buffer(true).parse(binary);
+    const names = await zipNames(res.body);
+    expect(names).toHaveLength(2);
+  });
+});
