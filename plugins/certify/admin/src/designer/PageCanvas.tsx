@@ -3,6 +3,7 @@ import { Box } from '@strapi/design-system';
 
 import type { DesignDocument, DesignElement, TextElement } from '../../../shared/contracts/templates';
 import { PT_TO_MM, round } from './geometry';
+import { sampleText } from './sampleText';
 
 interface Props {
   design: DesignDocument;
@@ -19,32 +20,6 @@ interface Props {
 }
 
 const GENERIC: Record<string, string> = { serif: 'serif', 'sans-serif': 'sans-serif', display: 'serif', handwriting: 'cursive', monospace: 'monospace' };
-
-/** Resolve `{{field}}`-style text against a sample record for the canvas (the server renders the truth). */
-const sampleText = (el: TextElement, sample: Record<string, unknown>): string => {
-  const lookup = (path: string): string => {
-    const v = path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), sample);
-    return v == null ? '' : String(v);
-  };
-  if (el.text) {
-    // Blocks are shown as if their condition held; a helper shows the first field it is given.
-    return el.text
-      .replace(/\{\{[#^/][^}]*\}\}|\{\{else\}\}/g, '')
-      .replace(/\{\{\{?([^}]+)\}?\}\}/g, (_m, expr: string) => {
-        const tokens = expr.trim().match(/"[^"]*"|'[^']*'|\S+/g) ?? [];
-        if (tokens.length === 1) return lookup(tokens[0]) || `{${tokens[0]}}`;
-        for (const tok of tokens.slice(1)) {
-          if (/^["']/.test(tok)) continue;
-          const v = lookup(tok);
-          if (v) return v;
-        }
-        const literal = tokens.slice(1).find((tok) => /^["']/.test(tok));
-        return literal ? literal.slice(1, -1) : '';
-      });
-  }
-  if (el.field) return lookup(el.field) || `{${el.field}}`;
-  return '';
-};
 
 type Drag = { id: string; mode: 'move' | 'resize'; startX: number; startY: number; orig: DesignElement };
 

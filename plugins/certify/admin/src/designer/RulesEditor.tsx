@@ -15,8 +15,7 @@ import { Plus, Trash } from '@strapi/icons';
 
 import type { TemplateRules } from '../../../shared/contracts/templates';
 import { useT } from '../hooks/useT';
-
-type Condition = TemplateRules['conditions'][number];
+import { parseValue, valueText, type Condition } from './rules';
 
 const OPS: Array<{ op: Condition['op']; label: string }> = [
   { op: 'exists', label: 'has a value' },
@@ -27,15 +26,6 @@ const OPS: Array<{ op: Condition['op']; label: string }> = [
   { op: 'gte', label: '≥' },
   { op: 'lte', label: '≤' },
 ];
-
-const valueText = (c: Condition) => (Array.isArray(c.value) ? c.value.join(', ') : c.value == null ? '' : String(c.value));
-
-const parseValue = (op: Condition['op'], text: string): Condition['value'] => {
-  if (op === 'exists') return undefined;
-  if (op === 'in' || op === 'notIn') return text.split(',').map((v) => v.trim()).filter(Boolean);
-  if ((op === 'gte' || op === 'lte') && text.trim() !== '' && !Number.isNaN(Number(text))) return Number(text);
-  return text;
-};
 
 /**
  * Which records get this template: conditions on record fields, and a priority among templates
