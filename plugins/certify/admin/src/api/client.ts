@@ -99,6 +99,12 @@ export const mediaUrl = (url: string | null | undefined): string | null => {
   return /^(https?:|data:|blob:)/.test(url) ? url : `${backendURL()}${url}`;
 };
 
+/** Public URLs of a record's issued certificate (the participant content API). */
+export const certificateUrls = (code: string) => {
+  const root = `${backendURL()}/api/certify/certificates/${encodeURIComponent(code)}`;
+  return { pdf: `${root}/pdf`, image: `${root}/image` };
+};
+
 const base = (eventId: string) => `/certify/events/${encodeURIComponent(eventId)}`;
 
 /**

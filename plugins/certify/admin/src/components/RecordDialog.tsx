@@ -1,10 +1,11 @@
 import * as React from 'react';
-import { Button, Field, Grid, Modal, Textarea, TextInput, Typography } from '@strapi/design-system';
+import { Box, Button, Field, Flex, Grid, Modal, Textarea, TextInput, Typography } from '@strapi/design-system';
 
 import type { RecordView } from '../../../shared/contracts/records';
-import { useCertifyApi } from '../api/client';
+import { certificateUrls, useCertifyApi } from '../api/client';
 import { useNotify } from '../hooks/useNotify';
 import { useT } from '../hooks/useT';
+import { formatDate } from '../utils/format';
 
 type FormState = Record<string, string>;
 
@@ -123,7 +124,33 @@ export const RecordDialog = ({
                 </Field.Root>
               </Grid.Item>
               {record?.verificationCode && (
-                <Grid.Item col={12}>
+                <Grid.Item col={12} direction="column" alignItems="stretch">
+                  {(record.status === 'published' || record.status === 'stale') && (
+                    <Flex gap={4} alignItems="flex-start" paddingBottom={3}>
+                      <Box width="24rem" shrink={0} hasRadius overflow="hidden" borderColor="neutral200">
+                        <img
+                          src={certificateUrls(record.verificationCode).image}
+                          alt={t('record.certificate', 'Issued certificate')}
+                          style={{ width: '100%', display: 'block' }}
+                        />
+                      </Box>
+                      <Flex direction="column" alignItems="flex-start" gap={2}>
+                        <Typography variant="sigma" textColor="neutral600">{t('record.issued', 'Issued certificate')}</Typography>
+                        <Typography variant="pi">
+                          {t('record.issuedAt', 'Issued {at}', { at: formatDate(record.certifiedAt, true) })}
+                        </Typography>
+                        {record.correctedAt && (
+                          <Typography variant="pi">{t('record.correctedAt', 'Corrected {at}', { at: formatDate(record.correctedAt, true) })}</Typography>
+                        )}
+                        {record.status === 'stale' && (
+                          <Typography variant="pi" textColor="warning600">{t('record.stale', 'Data changed since: the next publish re-renders it.')}</Typography>
+                        )}
+                        <a href={certificateUrls(record.verificationCode).pdf} target="_blank" rel="noreferrer">
+                          <Typography variant="pi" textColor="primary600" fontWeight="bold">{t('record.openPdf', 'Open PDF')}</Typography>
+                        </a>
+                      </Flex>
+                    </Flex>
+                  )}
                   <Typography variant="pi" textColor="neutral600">
                     {t('record.code', 'Verification code {code}', { code: record.verificationCode })}
                   </Typography>

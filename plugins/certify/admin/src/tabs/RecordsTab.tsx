@@ -19,13 +19,13 @@ import {
   Typography,
   VisuallyHidden,
 } from '@strapi/design-system';
-import { CaretDown, CaretUp, Download, Mail, Pencil, Plus, Trash, Upload } from '@strapi/icons';
+import { CaretDown, CaretUp, Download, Eye, Mail, Pencil, Plus, Trash, Upload } from '@strapi/icons';
 import { useDebounce } from '@strapi/strapi/admin';
 import { useSearchParams } from 'react-router-dom';
 
 import type { RecordStatus, RecordView } from '../../../shared/contracts/records';
 import type { SourceView } from '../../../shared/contracts/sources';
-import { errorMessage, saveBlob, useCertifyApi } from '../api/client';
+import { certificateUrls, errorMessage, saveBlob, useCertifyApi } from '../api/client';
 import { ConfirmDelete } from '../components/ConfirmDelete';
 import { Empty } from '../components/Empty';
 import { ImportFlow } from '../components/ImportFlow';
@@ -334,6 +334,15 @@ export const RecordsTab = () => {
                 <Td><Typography variant="pi" textColor="neutral600">{formatDate(r.updatedAt, true)}</Typography></Td>
                 <Td>
                   <Flex gap={1} justifyContent="flex-end">
+                    {(r.status === 'published' || r.status === 'stale') && r.verificationCode && (
+                      <IconButton
+                        label={t('records.view', 'Open certificate PDF')}
+                        variant="ghost"
+                        onClick={() => window.open(certificateUrls(r.verificationCode).pdf, '_blank', 'noopener')}
+                      >
+                        <Eye />
+                      </IconButton>
+                    )}
                     {permissions.canPublish && r.status === 'published' && r.email && (
                       <IconButton label={r.emailStatus === 'failed' || r.emailStatus === 'bounced' ? t('records.emailRetry', 'Retry email') : t('records.email', 'Email certificate')} variant="ghost" onClick={() => email(r)}>
                         <Mail />
