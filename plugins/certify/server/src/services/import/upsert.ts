@@ -75,14 +75,42 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
 
   const q = (trx: any, name: string) => (schema ? trx(name).withSchema(schema) : trx(name));
 
-  const dataColumns = (record: ImportedRecord, dataHash: string) => {
-    const row: Record<string, unknown> = {};
-    for (const field of FIELDS) {
-      const value = record[field];
-      row[col(field)] = field === 'extra' ? (value ? JSON.stringify(value) : null) : value ?? null;
+  /*
+   * Multi-row INSERT (… ON CONFLICT (event, bib) DO UPDATE for changed rows) written as SQL with
+   * placeholders rather than through knex's builder, which spends more time compiling 13,000
+   * bindings than the database spends storing them. The syntax is shared by SQLite ≥ 3.35 and
+   * PostgreSQL; the statement text is cached per batch length.
+   */
+  const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+  const tableRef = schema ? `${quote(schema)}.${quote(table)}` : quote(table);
+  const ROW_COLUMNS = [
+    ...FIELDS.map(col),
+    col('dataHash'),
+    col('documentId'),
+    col('event'),
+    col('status'),
+    col('emailStatus'),
+    col('verificationCode'),
+    col('createdAt'),
+    col('updatedAt'),
+    col('publishedAt'),
+    col('locale'),
+  ];
+  const MERGED = [...FIELDS.map(col), col('dataHash'), col('status'), col('updatedAt')];
+  const rowPlaceholders = `(${ROW_COLUMNS.map(() => '?').join(',')})`;
+  const sqlCache = new Map<string, string>();
+  const insertSql = (rows: number, upsert: boolean) => {
+    const key = `${rows}:${upsert}`;
+    let sql = sqlCache.get(key);
+    if (!sql) {
+      sql = `insert into ${tableRef} (${ROW_COLUMNS.map(quote).join(',')}) values ${Array(rows).fill(rowPlaceholders).join(',')}`;
+      sql += upsert
+        ? ` on conflict (${quote(col('event'))}, ${quote(col('bib'))}) do update set ${MERGED.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(', ')}`
+        : ' returning "id"';
+      if (sqlCache.size > 8) sqlCache.clear();
+      sqlCache.set(key, sql);
     }
-    row[col('dataHash')] = dataHash;
-    return row;
+    return sql;
   };
 
   return {
@@ -124,61 +152,64 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
           recordIds.map((id) => ({ [sourceJoin.joinColumn.name]: id, [sourceJoin.inverseJoinColumn.name]: sourceId }))
         );
       };
-      const mergeColumns = [...FIELDS.map(col), col('dataHash'), col('status'), col('updatedAt')];
+
+      // One row's values in ROW_COLUMNS order.
+      const values = (record: ImportedRecord, dataHash: string, fixed: unknown[]) => {
+        const out: unknown[] = [];
+        for (const field of FIELDS) {
+          const value = record[field];
+          out.push(field === 'extra' ? (value ? JSON.stringify(value) : null) : value ?? null);
+        }
+        out.push(dataHash, ...fixed);
+        return out;
+      };
 
       return {
         async insert(items: PlannedInsert[]) {
           if (!items.length) return;
-          const rows = items.map(({ record, dataHash }) => {
+          const bindings: unknown[] = [];
+          for (const { record, dataHash } of items) {
             const documentId = newDocumentId();
             documentIds.push(documentId);
-            return {
-              [col('documentId')]: documentId,
-              [col('event')]: eventId,
-              ...dataColumns(record, dataHash),
-              [col('status')]: 'pending',
-              [col('emailStatus')]: 'none',
-              [col('verificationCode')]: newVerificationCode(),
-              [col('createdAt')]: now,
-              [col('updatedAt')]: now,
-              [col('publishedAt')]: now,
-              [col('locale')]: null,
-            };
-          });
-          const ids: Array<{ id: number }> = await q(trx, table).insert(rows).returning(['id']);
+            bindings.push(...values(record, dataHash, [documentId, eventId, 'pending', 'none', newVerificationCode(), now, now, now, null]));
+          }
+          const result = await trx.raw(insertSql(items.length, false), bindings);
+          const ids = (Array.isArray(result) ? result : result.rows) as Array<{ id: number }>;
           await link(
             ids.map((r) => Number(r.id)),
             false
           );
-          inserted += rows.length;
+          inserted += items.length;
         },
 
         async update(items: PlannedUpdate[]) {
           if (!items.length) return;
-          const rows = items.map(({ record, dataHash, existing, dataChanged }) => {
+          const bindings: unknown[] = [];
+          for (const { record, dataHash, existing, dataChanged } of items) {
             const becameStale = dataChanged && existing.status === 'published';
             if (becameStale) stale++;
             documentIds.push(existing.documentId);
-            return {
-              // The full row, so that were the record deleted meanwhile it is re-created whole.
-              [col('documentId')]: existing.documentId,
-              [col('event')]: eventId,
-              ...dataColumns(record, dataHash),
-              [col('status')]: becameStale ? 'stale' : existing.status ?? 'pending',
-              [col('emailStatus')]: 'none',
-              [col('verificationCode')]: existing.verificationCode ?? newVerificationCode(),
-              [col('createdAt')]: existing.createdAt ?? now,
-              [col('updatedAt')]: now,
-              [col('publishedAt')]: now,
-              [col('locale')]: null,
-            };
-          });
-          await q(trx, table).insert(rows).onConflict([col('event'), col('bib')]).merge(mergeColumns);
+            // The full row, so that were the record deleted meanwhile it is re-created whole.
+            bindings.push(
+              ...values(record, dataHash, [
+                existing.documentId,
+                eventId,
+                becameStale ? 'stale' : existing.status ?? 'pending',
+                'none',
+                existing.verificationCode ?? newVerificationCode(),
+                existing.createdAt ?? now,
+                now,
+                now,
+                null,
+              ])
+            );
+          }
+          await trx.raw(insertSql(items.length, true), bindings);
           await link(
             items.map((u) => u.existing.id),
             true
           );
-          updated += rows.length;
+          updated += items.length;
         },
 
         result(): WriteResult {
