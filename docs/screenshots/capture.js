@@ -97,7 +97,7 @@ async function main() {
       await p.waitForSelector('text=Verification code');
     },
   });
-  await shoot('records', `${ev}?tab=records`, { waitFor: 'text=Finish time', height: 1250 });
+  await shoot('records', `${ev}?tab=records&pageSize=10`, { waitFor: 'text=Finish time', height: 1150 });
   await shoot('records-import', `${ev}?tab=records`, {
     waitFor: 'text=Finish time',
     fullPage: false,
