@@ -210,15 +210,9 @@ async function seed(strapi) {
   }
 
   if ((await strapi.documents(UIDS.template).count({ filters: { event: eventId } })) === 0) {
-    const templates = certify.service('templates');
-    const design = typeof templates.demoDesign === 'function' ? templates.demoDesign() : null;
-    const data = { name: 'Finisher certificate', purpose: 'finisher', pageSize: 'A4', orientation: 'landscape', isDefault: true, ...(design ? { design } : {}) };
-    const backgroundFile = path.join(pluginDir, 'server', 'assets', 'demo-background.jpg');
-    const created = await templates.create(eventId, data);
-    if (fs.existsSync(backgroundFile)) {
-      const bg = await uploadFile(strapi, backgroundFile, 'demo-background.jpg', 'image/jpeg', 'templates');
-      await strapi.documents(UIDS.template).update({ documentId: created.documentId, data: { background: bg.id } });
-    }
+    // The demo design: A4 landscape, background image, embedded fonts, six fields and a QR code.
+    const template = await certify.service('templates').createDemo(eventId, 'Finisher certificate');
+    await certify.service('templates').update(eventId, template.documentId, { isDefault: true, purpose: 'finisher' });
     log('created template "Finisher certificate"');
   }
 

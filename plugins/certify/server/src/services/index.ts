@@ -16,6 +16,7 @@ import queue from './queue';
 import publisher from './publisher';
 import delivery from './delivery';
 import participant from './participant';
+import pages from './pages';
 
 export default {
   events,
@@ -31,4 +32,5 @@ export default {
   publisher,
   delivery,
   participant,
+  pages,
 };

@@ -1,0 +1,157 @@
+import type { Core } from '@strapi/strapi';
+import Handlebars from 'handlebars';
+import { getService } from '../utils';
+import type { PublicCertificate } from '../../../shared/contracts/publish';
+
+/**
+ * The participant-facing pages: the finder (`/certificates/:slug`) and the verify page
+ * (`/verify/:code`, the URL in every certificate's QR code). Server-rendered HTML with no script,
+ * built on the participant service so the plan gate and "published only" rules are the same as
+ * the JSON API's. Handlebars escapes every value.
+ */
+const hb = Handlebars.create();
+
+hb.registerHelper('date', (value: unknown) => {
+  if (!value) return '';
+  const d = new Date(String(value));
+  return Number.isNaN(d.getTime())
+    ? String(value)
+    : d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+});
+
+const LAYOUT = hb.compile(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{title}}</title>
+<style>
+  :root { color-scheme: light; --ink:#1d2433; --muted:#5b6475; --line:#e3e6ee; --accent:#3b4cca; --ok:#1f7a4d; --bad:#b3261e; }
+  * { box-sizing: border-box; }
+  body { margin:0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; color:var(--ink); background:#f5f6fa; }
+  main { max-width: 880px; margin: 0 auto; padding: 32px 20px 64px; }
+  h1 { font-size: 28px; margin: 0 0 4px; } h2 { font-size: 20px; margin: 0 0 4px; }
+  .muted { color: var(--muted); } .card { background:#fff; border:1px solid var(--line); border-radius:12px; padding:20px; margin-top:20px; }
+  form { display:flex; gap:8px; flex-wrap:wrap; margin-top:16px; }
+  input { flex:1 1 200px; padding:10px 12px; border:1px solid var(--line); border-radius:8px; font:inherit; }
+  button, .btn { display:inline-block; padding:10px 16px; border-radius:8px; border:0; background:var(--accent); color:#fff; font:inherit; font-weight:600; text-decoration:none; cursor:pointer; }
+  .btn.secondary { background:#fff; color:var(--accent); border:1px solid var(--accent); }
+  .result { display:grid; grid-template-columns: 240px 1fr; gap:20px; align-items:start; }
+  .result img.share { width:100%; border-radius:8px; border:1px solid var(--line); }
+  .photos { display:flex; gap:8px; flex-wrap:wrap; margin-top:12px; } .photos img { width:120px; height:80px; object-fit:cover; border-radius:6px; }
+  .actions { display:flex; gap:8px; flex-wrap:wrap; margin-top:12px; }
+  .badge { display:inline-block; padding:4px 10px; border-radius:999px; font-weight:700; font-size:14px; }
+  .badge.ok { background:#e3f4ea; color:var(--ok); } .badge.bad { background:#fbe9e7; color:var(--bad); }
+  dl { display:grid; grid-template-columns: max-content 1fr; gap:4px 16px; margin:12px 0 0; } dt { color:var(--muted); } dd { margin:0; }
+  @media (max-width: 640px) { .result { grid-template-columns: 1fr; } }
+</style></head>
+<body><main>{{{body}}}</main></body></html>`);
+
+const FINDER = hb.compile(`
+<p class="muted">Certificates</p>
+<h1>{{event.name}}</h1>
+{{#if event.date}}<p class="muted">{{date event.date}}</p>{{/if}}
+<form method="get" action="">
+  <input name="bib" placeholder="Bib number" value="{{bib}}" inputmode="numeric" aria-label="Bib number">
+  <input name="name" placeholder="or your name" value="{{name}}" aria-label="Name">
+  <button type="submit">Find my certificate</button>
+</form>
+{{#if error}}<div class="card"><span class="badge bad">{{error}}</span></div>{{/if}}
+{{#if searched}}{{#unless results.length}}<div class="card">No published certificate matches{{#if bib}} bib {{bib}}{{/if}}{{#if name}} “{{name}}”{{/if}}. Check the number or try your name.</div>{{/unless}}{{/if}}
+{{#each results}}
+<div class="card result">
+  <div>{{#if imageUrl}}<img class="share" src="{{imageUrl}}" alt="Certificate of {{name}}">{{/if}}</div>
+  <div>
+    <h2>{{name}}</h2>
+    <dl><dt>Bib</dt><dd>{{bib}}</dd>{{#if category}}<dt>Category</dt><dd>{{category}}</dd>{{/if}}{{#if finishTime}}<dt>Finish time</dt><dd>{{finishTime}}</dd>{{/if}}</dl>
+    <div class="actions"><a class="btn" href="{{pdfUrl}}">Download PDF</a>{{#if imageUrl}}<a class="btn secondary" href="{{imageUrl}}">Share image</a>{{/if}}<a class="btn secondary" href="{{verifyUrl}}">Verify</a></div>
+    {{#if photos.length}}<div class="photos">{{#each photos}}{{#if url}}<a href="{{url}}"><img src="{{url}}" alt="{{caption}}"></a>{{/if}}{{/each}}</div>{{/if}}
+  </div>
+</div>
+{{/each}}`);
+
+const VERIFY = hb.compile(`
+<span class="badge ok">✓ Valid certificate</span>
+<h1 style="margin-top:12px">{{c.name}}</h1>
+<p class="muted">{{c.event.name}}{{#if c.event.date}} · {{date c.event.date}}{{/if}}</p>
+<div class="card result">
+  <div>{{#if c.imageUrl}}<img class="share" src="{{c.imageUrl}}" alt="Certificate of {{c.name}}">{{/if}}</div>
+  <div>
+    <dl>
+      <dt>Bib</dt><dd>{{c.bib}}</dd>
+      {{#if c.category}}<dt>Category</dt><dd>{{c.category}}</dd>{{/if}}
+      {{#if c.finishTime}}<dt>Finish time</dt><dd>{{c.finishTime}}</dd>{{/if}}
+      {{#if c.issuedAt}}<dt>Issued on</dt><dd>{{date c.issuedAt}}</dd>{{/if}}
+      {{#if c.correctedAt}}<dt>Corrected on</dt><dd>{{date c.correctedAt}}</dd>{{/if}}
+      <dt>Code</dt><dd><code>{{c.code}}</code></dd>
+    </dl>
+    {{#if c.history.length}}<p class="muted">This certificate was corrected {{c.history.length}} time(s){{#each c.history}}{{#if @first}}: {{else}}, {{/if}}corrected on {{date correctedOn}}{{/each}}. The version shown is the current one.</p>{{/if}}
+    <div class="actions"><a class="btn" href="{{c.pdfUrl}}">Download PDF</a>{{#if finderUrl}}<a class="btn secondary" href="{{finderUrl}}">All certificates of this event</a>{{/if}}</div>
+  </div>
+</div>`);
+
+const MESSAGE = hb.compile(`<span class="badge bad">{{badge}}</span><h1 style="margin-top:12px">{{heading}}</h1><p>{{message}}</p>`);
+
+const pages = ({ strapi }: { strapi: Core.Strapi }) => {
+  const send = (ctx: any, status: number, title: string, body: string) => {
+    ctx.status = status;
+    ctx.type = 'text/html; charset=utf-8';
+    ctx.set('Content-Security-Policy', "default-src 'none'; img-src 'self' data: https: http:; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
+    ctx.set('Cache-Control', 'no-store');
+    ctx.set('X-Robots-Tag', 'noindex');
+    ctx.body = LAYOUT({ title, body });
+  };
+
+  const sendError = (ctx: any, err: any) => {
+    const status = err?.name === 'NotFoundError' ? 404 : err?.name === 'PolicyError' ? 403 : err?.name === 'ValidationError' ? 400 : 500;
+    if (status === 500) strapi.log.error(err);
+    const heading = status === 404 ? 'Not found' : status === 403 ? 'Certificates are not available' : 'Something went wrong';
+    send(ctx, status, heading, MESSAGE({ badge: status === 404 ? 'Not found' : 'Unavailable', heading, message: status === 500 ? 'Please try again later.' : err.message }));
+  };
+
+  return {
+    async finder(ctx: any) {
+      const slug = String(ctx.params.slug ?? '');
+      const bib = typeof ctx.query.bib === 'string' ? ctx.query.bib.trim() : '';
+      const name = typeof ctx.query.name === 'string' ? ctx.query.name.trim() : '';
+      const searched = Boolean(bib || name);
+      try {
+        const events = getService(strapi, 'events');
+        const event = await events.findBySlug(slug);
+        if (!event) return sendError(ctx, { name: 'NotFoundError', message: `There is no event "${slug}".` });
+        events.assertEnabled(event);
+        let results: PublicCertificate[] = [];
+        let error: string | null = null;
+        if (searched) {
+          try {
+            results = (await getService(strapi, 'participant').find(slug, { bib, name })).results;
+          } catch (err: any) {
+            if (err?.name !== 'ValidationError') throw err;
+            error = err.message.replace(/ \(\?.*?\)/g, '');
+          }
+        }
+        send(ctx, 200, `${event.name} — certificates`, FINDER({ event, bib, name, searched, results, error }));
+      } catch (err) {
+        sendError(ctx, err);
+      }
+    },
+
+    async verify(ctx: any) {
+      try {
+        const { certificate } = await getService(strapi, 'participant').byCode(String(ctx.params.code ?? ''));
+        const finderUrl = certificate.event.slug ? `/certificates/${encodeURIComponent(certificate.event.slug)}` : null;
+        send(ctx, 200, `Certificate of ${certificate.name ?? certificate.bib}`, VERIFY({ c: certificate, finderUrl }));
+      } catch (err) {
+        sendError(ctx, err);
+      }
+    },
+
+    /** Public pages live at the site root (they are what QR codes and emails link to). */
+    bootstrap() {
+      strapi.server.routes([
+        { method: 'GET', path: '/certificates/:slug', handler: (ctx: any) => this.finder(ctx), config: { auth: false } },
+        { method: 'GET', path: '/verify/:code', handler: (ctx: any) => this.verify(ctx), config: { auth: false } },
+      ] as any);
+    },
+  };
+};
+
+export type PagesService = ReturnType<typeof pages>;
+export default pages;
