@@ -10,6 +10,7 @@ import { SourceForm } from '../components/SourceForm';
 import { TemplateCreator } from '../components/TemplateCreator';
 import { TokenDialog } from '../components/TokenDialog';
 import { useAsync } from '../hooks/useAsync';
+import { useNotify } from '../hooks/useNotify';
 import { useT } from '../hooks/useT';
 import { useEventContext } from '../pages/EventContext';
 
@@ -84,6 +85,7 @@ export const SetupTab = () => {
                 {active && !done[step.id] && step.id === 'template' && (
                   <TemplateCreator eventId={eventId} isFirst onCreated={() => refreshSetup()} disabled={!permissions.canDesign} />
                 )}
+                {active && !done[step.id] && step.id === 'records' && <RemoteSources sources={sources.data ?? []} />}
                 {active && !done[step.id] && step.id === 'records' && (
                   <ImportFlow
                     eventId={eventId}
@@ -109,6 +111,62 @@ export const SetupTab = () => {
         </Flex>
       )}
       <TokenDialog token={token?.token ?? null} pushUrl={token?.pushUrl} onClose={() => setToken(null)} />
+    </Flex>
+  );
+};
+
+/**
+ * Feed and partner-push sources fill records without an upload: offer to pull the feed now, or
+ * to check again once the partner has pushed. Uploading a file stays possible below.
+ */
+const RemoteSources = ({ sources }: { sources: SourceView[] }) => {
+  const { eventId, refreshSetup, permissions } = useEventContext();
+  const api = useCertifyApi();
+  const notify = useNotify();
+  const t = useT();
+  const [busy, setBusy] = React.useState<string | null>(null);
+  const remote = sources.filter((s) => s.kind !== 'upload');
+  if (!remote.length) return null;
+
+  const pull = async (src: SourceView) => {
+    setBusy(src.documentId);
+    try {
+      await api.syncSource(eventId, src.documentId);
+      notify.success(t('source.synced', 'Pulled "{name}".', { name: src.name }));
+    } catch (err) {
+      notify.error(err, t('source.syncFailed', 'The feed was not pulled'));
+    } finally {
+      setBusy(null);
+      await refreshSetup();
+    }
+  };
+
+  return (
+    <Flex direction="column" alignItems="stretch" gap={2}>
+      {remote.map((src) => (
+        <Box key={src.documentId} padding={4} background="neutral100" hasRadius>
+          <Flex justifyContent="space-between" gap={4}>
+            <Typography textColor="neutral700">
+              {src.kind === 'feed'
+                ? t('setup.feedWaiting', '"{name}" is a feed: pull it now to add its records.', { name: src.name })
+                : t('setup.proxyWaiting', '"{name}" waits for your timing partner’s first push to {url}.', {
+                    name: src.name,
+                    url: src.pushUrl ?? t('setup.pushUrl', 'its push URL'),
+                  })}
+            </Typography>
+            {src.kind === 'feed' ? (
+              <Button size="S" variant="secondary" loading={busy === src.documentId} disabled={!permissions.canRecords} onClick={() => pull(src)}>
+                {t('source.sync', 'Pull now')}
+              </Button>
+            ) : (
+              <Button size="S" variant="tertiary" onClick={() => refreshSetup()}>
+                {t('setup.checkAgain', 'Check again')}
+              </Button>
+            )}
+          </Flex>
+        </Box>
+      ))}
+      <Typography variant="pi" textColor="neutral600">{t('setup.orUpload', 'Or upload a file:')}</Typography>
     </Flex>
   );
 };
