@@ -62,8 +62,29 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
       return strapi.db.query(FILE_UID).findMany({ where: { name, folder: { id: folderId } }, orderBy: { id: 'asc' } });
     },
 
-    /** Store a buffer as a media-library file (the upload service needs a file on disk). */
+    /**
+     * Stores a certificate file in the media library: the upload service names it and the
+     * configured provider (local or S3) receives it, without the generic path's temporary copy,
+     * optimisation and responsive formats (a share image is already sized; those cost more than
+     * the render itself).
+     */
     async store(folderId: number, name: string, mime: string, data: Buffer): Promise<StoredFile> {
+      const info = await upload().formatFileInfo({ filename: name, type: mime, size: data.length }, { name, folder: folderId });
+      const fileData: Record<string, any> = { ...info, getStream: () => Readable.from(data) };
+      if (mime.startsWith('image/')) {
+        const { width, height } = await strapi.plugin('upload').service('image-manipulation').getDimensions(fileData);
+        Object.assign(fileData, { width, height });
+      }
+      await strapi.plugin('upload').service('provider').upload(fileData);
+      delete fileData.getStream;
+      fileData.provider = (strapi.config.get('plugin::upload') as { provider: string }).provider;
+      const file = await strapi.db.query(FILE_UID).create({ data: fileData });
+      strapi.eventHub.emit('media.create', { media: file });
+      return file;
+    },
+
+    /** The generic upload path (file on disk, optimisation, formats): what the benchmark compares with. */
+    async storeViaUpload(folderId: number, name: string, mime: string, data: Buffer): Promise<StoredFile> {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'certify-media-'));
       const filepath = path.join(dir, crypto.randomBytes(6).toString('hex'));
       try {

@@ -166,8 +166,12 @@ const publisher = ({ strapi }: { strapi: Core.Strapi }) => {
     return byBib;
   };
 
+  // Where a worker's time goes (read by bench/publish.js).
+  const stats = { rendered: 0, renderMs: 0, storeMs: 0 };
+
   return {
     WEBHOOK_EVENTS,
+    stats,
 
     /** `renderedHash` a record has once its certificate matches its data and template. */
     renderKey(record: AnyRecord, template: AnyRecord) {
@@ -237,6 +241,9 @@ const publisher = ({ strapi }: { strapi: Core.Strapi }) => {
           );
         }
       }
+      // Workers on several machines must find one folder, not race to create their own.
+      const event = await getService(strapi, 'events').find(eventId);
+      await getService(strapi, 'media').eventFolder(eventId, event?.slug ?? event?.name);
       const rows = (await classify(eventId, opts.recordIds)).filter((r) => r.state === 'new' || r.state === 'changed');
       await queue().enqueue(
         run!.documentId,
@@ -376,6 +383,7 @@ const publisher = ({ strapi }: { strapi: Core.Strapi }) => {
         for (let i = 0; i < items.length; i += size) {
           const chunk = items.slice(i, i + size);
           let results: RenderResult[];
+          const renderStarted = Date.now();
           try {
             results = await renderBatch(
               template,
@@ -386,6 +394,9 @@ const publisher = ({ strapi }: { strapi: Core.Strapi }) => {
             for (const { job } of chunk) await finishJob(strapi, job.id, token, 'queued', (err as Error).message);
             continue;
           }
+          stats.renderMs += Date.now() - renderStarted;
+          stats.rendered += chunk.length;
+          const storeStarted = Date.now();
           for (let k = 0; k < chunk.length; k++) {
             const { job, record, key } = chunk[k];
             const result = results[k];
@@ -407,6 +418,7 @@ const publisher = ({ strapi }: { strapi: Core.Strapi }) => {
               await finishJob(strapi, job.id, token, 'queued', (err as Error).message);
             }
           }
+          stats.storeMs += Date.now() - storeStarted;
         }
       }
     },
@@ -419,8 +431,10 @@ const publisher = ({ strapi }: { strapi: Core.Strapi }) => {
       const media = getService(strapi, 'media');
       const base = `${safeName(record.bib, 30)}-${record.documentId}-${key.slice(0, 12)}`;
       const ext = result.imageMime === 'image/jpeg' ? 'jpg' : result.imageMime === 'image/webp' ? 'webp' : 'png';
-      const pdf = await storeFile(folderId, `${base}.pdf`, 'application/pdf', result.pdf!);
-      const image = result.image ? await storeFile(folderId, `${base}.${ext}`, result.imageMime ?? 'image/png', result.image) : null;
+      const [pdf, image] = await Promise.all([
+        storeFile(folderId, `${base}.pdf`, 'application/pdf', result.pdf!),
+        result.image ? storeFile(folderId, `${base}.${ext}`, result.imageMime ?? 'image/png', result.image) : null,
+      ]);
 
       const now = new Date();
       const previous = record.renderedHash ?? null;

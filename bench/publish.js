@@ -1,0 +1,142 @@
+#!/usr/bin/env node
+// npm run bench:publish — publishes BENCH_RECORDS (default 2,000) records end to end (render with
+// Chromium, media library, database) with the local driver in this process and with two bullmq
+// `npm run worker` processes, then re-publishes after changing one record. Compared in the same
+// run with the renderer alone (renderBatch, no storage) and with the naive way (one record per
+// render call, stored one by one). Last line: `certs_per_s: <N>` (local driver).
+require('../tests/helpers/env');
+const crypto = require('node:crypto');
+const path = require('node:path');
+const fs = require('node:fs');
+const { spawn } = require('node:child_process');
+
+const N = Number(process.env.BENCH_RECORDS) || 2000;
+const NAIVE = Math.min(40, N);
+const RENDER_ONLY = Math.min(500, N);
+
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
+const mb = (b) => `${Math.round(b / 1048576)} MB`;
+const rate = (n, ms) => Math.round((n / (ms / 1000)) * 10) / 10;
+const vmHwm = (pid) => {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+};
+
+async function main() {
+  const { bootStrapi } = require('../tests/helpers/boot');
+  const queueName = `certify-bench-${crypto.randomBytes(3).toString('hex')}`;
+  const env = { CERTIFY_QUEUE_IN_PROCESS: 'false', CERTIFY_QUEUE: 'local', CERTIFY_QUEUE_NAME: queueName };
+  const { strapi, cleanup } = await bootStrapi({ env });
+  strapi.log.level = 'error';
+  const svc = (n) => strapi.plugin('certify').service(n);
+  const org = await strapi.documents('api::organisation.organisation').create({ data: { name: 'Bench org', plan: 'pro' } });
+
+  const makeEvent = async (label, n) => {
+    const ev = await strapi.documents('api::event.event').create({
+      data: { name: `Bench ${label}`, slug: `bench-${label}-${Date.now()}`, date: '2026-10-04', organisation: org.documentId },
+    });
+    await svc('templates').createDemo(ev.documentId);
+    for (let i = 1; i <= n; i++) {
+      await strapi.documents('plugin::certify.record').create({
+        data: { event: ev.documentId, bib: String(i), name: `Runner Number ${i}`, category: i % 2 ? 'M40' : 'F35', finishTime: `0${i % 5}:${String(i % 60).padStart(2, '0')}:00`, rankOverall: i },
+      });
+    }
+    return ev.documentId;
+  };
+  const waitFinished = async (eventId) => {
+    for (;;) {
+      const p = await svc('publisher').current(eventId);
+      if (p && ['finished', 'cancelled', 'failed'].includes(p.status)) return p;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  };
+
+  // 1. The renderer alone (no storage, no database), as bench:render measures it.
+  const renderEvent = await makeEvent('render', RENDER_ONLY);
+  const [tpl] = await svc('templates').list(renderEvent);
+  const recs = await strapi.db.query('plugin::certify.record').findMany({ where: { event: renderEvent } });
+  await svc('renderer').renderBatch(tpl, recs.slice(0, 2).map((record) => ({ record, verifyUrl: 'http://x/verify/1' })), { image: true, imageFormat: 'jpeg' });
+  let t = Date.now();
+  for (let i = 0; i < recs.length; i += 50) {
+    await svc('renderer').renderBatch(tpl, recs.slice(i, i + 50).map((record) => ({ record, verifyUrl: `http://x/verify/${record.verificationCode}` })), { image: true, imageFormat: 'jpeg' });
+  }
+  const rendererRate = rate(recs.length, Date.now() - t);
+
+  // 2. The naive way: one record per render call, stored through the upload service one by one.
+  t = Date.now();
+  for (const record of recs.slice(0, NAIVE)) {
+    const [r] = await svc('renderer').renderBatch(tpl, [{ record, verifyUrl: 'http://x/verify/1' }], { image: true, imageFormat: 'jpeg' });
+    const folder = await svc('media').eventFolder(renderEvent);
+    await svc('media').storeViaUpload(folder, `naive-${record.bib}.pdf`, 'application/pdf', r.pdf);
+    await svc('media').storeViaUpload(folder, `naive-${record.bib}.jpg`, 'image/jpeg', r.image);
+  }
+  const naiveRate = rate(NAIVE, Date.now() - t);
+
+  // 3. Local driver, in this process.
+  const localEvent = await makeEvent('local', N);
+  const stats = svc('publisher').stats;
+  Object.assign(stats, { rendered: 0, renderMs: 0, storeMs: 0 });
+  peakRss = process.memoryUsage().rss;
+  t = Date.now();
+  await svc('publisher').start(localEvent, {});
+  await svc('queue').drain();
+  const localMs = Date.now() - t;
+  const localProgress = await svc('publisher').current(localEvent);
+  const localRate = rate(localProgress.done, localMs);
+  const localPeak = peakRss;
+  const split = { renderMs: stats.renderMs, storeMs: stats.storeMs };
+
+  // 4. Re-publish after changing one record.
+  const [one] = await strapi.db.query('plugin::certify.record').findMany({ where: { event: localEvent }, limit: 1, orderBy: { id: 'asc' } });
+  t = Date.now();
+  await strapi.documents('plugin::certify.record').update({ documentId: one.documentId, data: { finishTime: '00:59:59' } });
+  await svc('queue').drain();
+  const republishMs = Date.now() - t;
+  const afterOne = await svc('publisher').current(localEvent);
+
+  // 5. Two bullmq workers (separate processes sharing this database and upload folder).
+  const bullEvent = await makeEvent('bullmq', N);
+  const workerEnv = { ...process.env, CERTIFY_QUEUE: 'bullmq', CERTIFY_QUEUE_NAME: queueName, CERTIFY_QUEUE_IN_PROCESS: 'false' };
+  const workers = [0, 1].map(() => {
+    const child = spawn(process.execPath, [path.join(__dirname, '..', 'scripts', 'worker.js')], { env: workerEnv, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    return { child, ready: () => out.includes('certify worker ready'), exited: new Promise((r) => child.on('exit', r)) };
+  });
+  while (!workers.every((w) => w.ready())) await new Promise((r) => setTimeout(r, 200));
+  process.env.CERTIFY_QUEUE = 'bullmq';
+  t = Date.now();
+  await svc('publisher').start(bullEvent, {});
+  const bullProgress = await waitFinished(bullEvent);
+  const bullMs = Date.now() - t;
+  const workerPeaks = workers.map((w) => vmHwm(w.child.pid));
+  for (const w of workers) w.child.kill('SIGTERM');
+  await Promise.all(workers.map((w) => w.exited));
+  process.env.CERTIFY_QUEUE = 'local';
+  const bullRate = rate(bullProgress.done, bullMs);
+
+  clearInterval(sampler);
+  console.log('');
+  console.log(`Publish benchmark: ${N} records, demo template (A4 landscape, JPEG background, QR), PDF + JPEG share image, SQLite`);
+  console.log(`  renderer alone (renderBatch, ${RENDER_ONLY} records, no storage) : ${rendererRate} certificates/s`);
+  console.log(`  naive (1 record per render, stored one by one, ${NAIVE} records)  : ${naiveRate} certificates/s`);
+  console.log(`  local driver, end to end                   : ${localRate} certificates/s (${(localMs / 1000).toFixed(1)} s, ${localProgress.done} done, ${localProgress.failed} failed), peak RSS ${mb(localPeak)} (Node; Chromium extra)`);
+  console.log(`    time split: render ${(split.renderMs / 1000).toFixed(1)} s, media library + database ${(split.storeMs / 1000).toFixed(1)} s`);
+  console.log(`    end-to-end / renderer alone              : ${Math.round((localRate / rendererRate) * 100)}%  (vs naive: ${(localRate / naiveRate).toFixed(1)}x)`);
+  console.log(`  two bullmq workers, end to end             : ${bullRate} certificates/s (${(bullMs / 1000).toFixed(1)} s, ${bullProgress.done} done), worker peak RSS ${workerPeaks.map(mb).join(' / ')}`);
+  console.log(`  re-publish after changing one record       : ${(republishMs / 1000).toFixed(2)} s (${afterOne.total} rendered)`);
+  await strapi.destroy();
+  await cleanup();
+  console.log(`certs_per_s: ${localRate}`);
+  process.exit(0);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
