@@ -72,10 +72,10 @@ export const SetupTab = () => {
                   <Typography textColor="neutral600">
                     {done[step.id]
                       ? step.id === 'source'
-                        ? t('setup.source.done', '{n} source(s) connected.', { n: setup.counts.sources })
+                        ? t('setup.source.done', '{n, plural, one {# source} other {# sources}} connected.', { n: setup.counts.sources })
                         : step.id === 'template'
-                          ? t('setup.template.done', '{n} template(s) ready.', { n: setup.counts.templates })
-                          : t('setup.records.done', '{n} records.', { n: setup.counts.records })
+                          ? t('setup.template.done', '{n, plural, one {# template} other {# templates}} ready.', { n: setup.counts.templates })
+                          : t('setup.records.done', '{n, plural, one {# record} other {# records}}.', { n: setup.counts.records })
                       : t(`setup.${step.id}.text`, step.text)}
                   </Typography>
                 </Flex>
