@@ -2,7 +2,7 @@ import * as React from 'react';
 import { Badge, Box, Button, Divider, Flex, Grid, Typography } from '@strapi/design-system';
 import { CheckCircle, Database, Layout, PaperPlane, User } from '@strapi/icons';
 
-import type { PublishSummary } from '../../../shared/contracts/publish';
+import type { PublishSummary, RunProgress } from '../../../shared/contracts/publish';
 import type { SourceView } from '../../../shared/contracts/sources';
 import { errorMessage, useCertifyApi, type TemplateView } from '../api/client';
 import { useAsync } from '../hooks/useAsync';
@@ -55,6 +55,11 @@ export const OverviewTab = () => {
   const templates = useAsync<TemplateView[]>(() => (setup.hasTemplate ? api.listTemplates(eventId) : Promise.resolve([])), [api, eventId, setup.counts.templates]);
   const summary = useAsync<PublishSummary | null>(
     () => (setup.setupComplete ? api.publishSummary(eventId) : Promise.resolve(null)),
+    [api, eventId, setup.setupComplete]
+  );
+
+  const run = useAsync<RunProgress | null>(
+    () => (setup.setupComplete ? api.currentRun(eventId).catch(() => null) : Promise.resolve(null)),
     [api, eventId, setup.setupComplete]
   );
 
@@ -189,10 +194,24 @@ export const OverviewTab = () => {
                 summary.error ? (
                   <Typography variant="pi" textColor="danger600">{errorMessage(summary.error)}</Typography>
                 ) : s ? (
-                  <Flex gap={2} wrap="wrap">
-                    <Badge>{t('publish.new', '{n} new', { n: formatNumber(s.new) })}</Badge>
-                    <Badge>{t('publish.changed', '{n} changed', { n: formatNumber(s.changed) })}</Badge>
-                    <Badge>{t('publish.unchanged', '{n} up to date', { n: formatNumber(s.unchanged) })}</Badge>
+                  <Flex direction="column" alignItems="flex-start" gap={2}>
+                    <Flex gap={2} wrap="wrap">
+                      <Badge>{t('publish.new', '{n} new', { n: formatNumber(s.new) })}</Badge>
+                      <Badge>{t('publish.changed', '{n} changed', { n: formatNumber(s.changed) })}</Badge>
+                      <Badge>{t('publish.unchanged', '{n} up to date', { n: formatNumber(s.unchanged) })}</Badge>
+                    </Flex>
+                    {run.data && (
+                      <Typography variant="pi" textColor="neutral600">
+                        {['queued', 'running', 'cancelling'].includes(run.data.status)
+                          ? t('overview.runActive', 'Publishing now: {done} of {total} done.', { done: formatNumber(run.data.done), total: formatNumber(run.data.total) })
+                          : t('overview.runLast', 'Last run {status} {at}: {done} done, {failed} failed.', {
+                              status: run.data.status,
+                              at: formatDate(run.data.finishedAt ?? run.data.startedAt, true),
+                              done: formatNumber(run.data.done),
+                              failed: formatNumber(run.data.failed),
+                            })}
+                      </Typography>
+                    )}
                   </Flex>
                 ) : (
                   <Typography variant="pi" textColor="neutral600">
