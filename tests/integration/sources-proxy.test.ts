@@ -142,6 +142,18 @@ describe('proxy push', () => {
     expect(res.body.data.invalid).toEqual([{ line: 3, bib: '31', reason: expect.stringMatching(/bad time "not a time"/) }]);
   });
 
+  it('two pushes at once with overlapping new bibs both land, one after the other', async () => {
+    const [a, b] = await Promise.all([
+      push(sourceId, token, `Bib,Name\n${Array.from({ length: 300 }, (_, i) => `${1000 + i},First ${i}`).join('\n')}\n`),
+      push(sourceId, token, `Bib,Name\n${Array.from({ length: 300 }, (_, i) => `${1150 + i},Second ${i}`).join('\n')}\n`),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(a.body.data.counts.new + b.body.data.counts.new).toBe(450);
+    const count = await app.strapi.db.query('plugin::certify.record').count({ where: { event: eventId, bib: { $startsWith: '1' }, name: { $startsWith: 'First' } } });
+    const second = await app.strapi.db.query('plugin::certify.record').count({ where: { event: eventId, name: { $startsWith: 'Second' } } });
+    expect(count + second).toBe(450);
+  });
+
   it('refuses a body over the size cap before reading it', async () => {
     app.strapi.config.set('plugin::certify.import.maxBytes', 100);
     try {

@@ -221,6 +221,11 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
     const started = Date.now();
     const writer = records();
     const result = await strapi.db.transaction(async ({ trx }) => {
+      // Two commits for one event (a push and an upload, or two servers) take turns, so neither
+      // trips over the other's new bibs. SQLite transactions are serial already.
+      if (strapi.db.dialect.client === 'postgres') {
+        await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`certify-import:${eventId}`]);
+      }
       const existing = await writer.loadExisting(eventId, trx);
       const session = writer.open(trx, eventId, source?.id ?? null);
       const batchSize = Math.max(1, Math.min(opts.batchSize ?? DEFAULT_BATCH, 1000));
