@@ -167,6 +167,17 @@ describe('dry run', () => {
     expect(bad.body.error.message).toMatch(/bib is mapped to column "Startnr", which the file does not have/);
   });
 
+  it('takes JSON records too, with the same mapping and validation', async () => {
+    const event = await app.createEvent();
+    const res = await app
+      .admin('post', `/certify/events/${event.documentId}/imports`)
+      .send({ records: [{ bib: 1, name: 'Kipchoge, Eliud', time: '2:01:09' }, { name: 'no bib' }] });
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ encoding: 'json', delimiter: null, counts: { new: 1, invalid: 1 } });
+    expect(res.body.data.sample[0]).toMatchObject({ bib: '1', firstName: 'Eliud', finishSeconds: 7269 });
+    expect(res.body.data.invalid).toEqual([{ line: 2, bib: null, reason: 'missing bib' }]);
+  });
+
   it('a commit for an unknown or already used import id says to upload again', async () => {
     const event = await app.createEvent();
     const p = await preview(event.documentId, fixture('comma-utf8.csv'));

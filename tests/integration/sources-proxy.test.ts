@@ -154,6 +154,16 @@ describe('proxy push', () => {
     expect(count + second).toBe(450);
   });
 
+  it('asks for a raw body when a partner sends a multipart form', async () => {
+    const res = await app
+      .http()
+      .post(`/api/certify/sources/${sourceId}/push`)
+      .set('Authorization', `Bearer ${token}`)
+      .attach('file', Buffer.from('Bib,Name\n1,x\n'), 'r.csv');
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/raw request body/);
+  });
+
   it('refuses a body over the size cap before reading it', async () => {
     app.strapi.config.set('plugin::certify.import.maxBytes', 100);
     try {

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
-import { getService } from '../utils';
+import { certifyError, getService } from '../utils';
 
 const formatOf = (contentType: string): 'csv' | 'json' | 'auto' =>
   /json/i.test(contentType) ? 'json' : /csv|text\/plain|tab-separated/i.test(contentType) ? 'csv' : 'auto';
@@ -31,6 +31,11 @@ const proxy = ({ strapi }: { strapi: Core.Strapi }) => ({
       const body = ctx.request.body;
       buffer = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body ?? ''), 'utf8');
       type = typeof body === 'string' ? type : 'application/json';
+    }
+    if (/multipart\//i.test(type)) {
+      throw certifyError.validation(
+        'Send the CSV or JSON as the raw request body (Content-Type: text/csv or application/json), not as a multipart form.'
+      );
     }
     const at = new Date();
     try {
