@@ -134,6 +134,11 @@ describe('dry run', () => {
     const docs = app.strapi.documents('plugin::certify.record');
     const found: any = await docs.findFirst({ filters: { event: event.documentId, bib: '1' } as any });
     expect(found.name).toBe('Zoë Çelik');
+    // Timestamps read back like the Document Service's own (no time-zone shift).
+    const own: any = await docs.create({ data: { event: event.documentId, bib: 'ref' } as any });
+    expect(Math.abs(new Date(found.createdAt).getTime() - new Date(own.createdAt).getTime())).toBeLessThan(60_000);
+    expect(found.publishedAt).toBeTruthy();
+    await docs.delete({ documentId: own.documentId });
     const updated: any = await docs.update({ documentId: found.documentId, data: { name: 'Zoe Celik' } as any });
     expect(updated.name).toBe('Zoe Celik');
     await docs.delete({ documentId: found.documentId });

@@ -113,6 +113,35 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
     return sql;
   };
 
+  /*
+   * PostgreSQL: one text[] per column through unnest() instead of 11,000 scalar parameters, which
+   * PostgreSQL would parse and plan per batch (measured 4x faster on this machine). Values shared
+   * by the batch (event, timestamps) are single parameters, so pg serialises dates as it always does.
+   */
+  const isPostgres = strapi.db.dialect.client === 'postgres';
+  const ARRAY_COLUMNS = [...FIELDS.map(col), col('dataHash'), col('documentId'), col('status'), col('verificationCode')];
+  const castOf = (column: string) => {
+    const attr = Object.values(meta.attributes as Record<string, any>).find((a) => a.columnName === column);
+    return attr?.type === 'decimal' || attr?.type === 'float' ? '::numeric' : attr?.type === 'integer' ? '::integer' : attr?.type === 'json' ? '::jsonb' : '';
+  };
+  const pgSql = (upsert: boolean) => {
+    const key = `pg:${upsert}`;
+    let sql = sqlCache.get(key);
+    if (!sql) {
+      const names = ARRAY_COLUMNS.map((_, i) => `c${i}`);
+      sql =
+        `insert into ${tableRef} (${[...ARRAY_COLUMNS, col('event'), col('emailStatus'), col('createdAt'), col('updatedAt'), col('publishedAt'), col('locale')].map(quote).join(',')}) ` +
+        `select ${ARRAY_COLUMNS.map((c, i) => `u.${names[i]}${castOf(c)}`).join(', ')}, ?, ?, ?::timestamp, ?::timestamp, ?::timestamp, null ` +
+        `from unnest(${ARRAY_COLUMNS.map(() => '?::text[]').join(', ')}) as u(${names.join(', ')})`;
+      sql += upsert
+        ? ` on conflict (${quote(col('event'))}, ${quote(col('bib'))}) do update set ${MERGED.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(', ')}`
+        : ' returning "id"';
+      sqlCache.set(key, sql);
+    }
+    return sql;
+  };
+  const toText = (v: unknown) => (v === null || v === undefined ? null : String(v));
+
   return {
     /** Every record of the event keyed by bib: what an import is compared with. */
     async loadExisting(eventId: string, trx: any = strapi.db.connection): Promise<Map<string, ExistingRecord>> {
@@ -167,6 +196,21 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
       return {
         async insert(items: PlannedInsert[]) {
           if (!items.length) return;
+          if (isPostgres) {
+            const columns: Array<Array<string | null>> = ARRAY_COLUMNS.map(() => []);
+            for (const { record, dataHash } of items) {
+              const documentId = newDocumentId();
+              documentIds.push(documentId);
+              values(record, dataHash, [documentId, 'pending', newVerificationCode()]).forEach((v, i) => columns[i].push(toText(v)));
+            }
+            const result = await trx.raw(pgSql(false), [eventId, 'none', now, now, now, ...columns]);
+            await link(
+              (result.rows as Array<{ id: number }>).map((r) => Number(r.id)),
+              false
+            );
+            inserted += items.length;
+            return;
+          }
           const bindings: unknown[] = [];
           for (const { record, dataHash } of items) {
             const documentId = newDocumentId();
@@ -184,6 +228,27 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
 
         async update(items: PlannedUpdate[]) {
           if (!items.length) return;
+          if (isPostgres) {
+            const columns: Array<Array<string | null>> = ARRAY_COLUMNS.map(() => []);
+            for (const { record, dataHash, existing, dataChanged } of items) {
+              const becameStale = dataChanged && existing.status === 'published';
+              if (becameStale) stale++;
+              documentIds.push(existing.documentId);
+              values(record, dataHash, [
+                existing.documentId,
+                becameStale ? 'stale' : existing.status ?? 'pending',
+                existing.verificationCode ?? newVerificationCode(),
+              ]).forEach((v, i) => columns[i].push(toText(v)));
+            }
+            // created_at only matters if the record was deleted meanwhile and is re-created.
+            await trx.raw(pgSql(true), [eventId, 'none', now, now, now, ...columns]);
+            await link(
+              items.map((u) => u.existing.id),
+              true
+            );
+            updated += items.length;
+            return;
+          }
           const bindings: unknown[] = [];
           for (const { record, dataHash, existing, dataChanged } of items) {
             const becameStale = dataChanged && existing.status === 'published';
