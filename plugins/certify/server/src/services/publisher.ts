@@ -131,8 +131,10 @@ const publisher = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /** Files of one render, found by name first so a retried job reuses what a crashed one stored. */
-  const storeFile = async (folderId: number, name: string, mime: string, data: Buffer) => {
+  const storeFile = async (folderId: number, name: string, mime: string, data: Buffer, retry: boolean) => {
     const media = getService(strapi, 'media');
+    // Only a retried job can meet files of an earlier attempt or race a worker that lost its lease.
+    if (!retry) return { file: await media.store(folderId, name, mime, data), mine: true };
     const existing = await media.findByName(folderId, name);
     if (existing[0]) return { file: existing[0], mine: false };
     const file = await media.store(folderId, name, mime, data);
@@ -407,7 +409,7 @@ const publisher = ({ strapi }: { strapi: Core.Strapi }) => {
                 await finishJob(strapi, job.id, token, 'failed', message);
                 continue;
               }
-              const ok = await this.commit(eventId, folderId, record, key, result, photoLinks.get(String(record.bib)) ?? []);
+              const ok = await this.commit(eventId, folderId, record, key, result, photoLinks.get(String(record.bib)) ?? [], job.attempts > 1);
               await finishJob(strapi, job.id, token, 'done', ok ? null : 'Superseded: another worker stored this version');
               const run = job.run ? runById.get(job.run) : null;
               if (ok && run?.options?.email && record.email) {
@@ -427,13 +429,13 @@ const publisher = ({ strapi }: { strapi: Core.Strapi }) => {
      * Stores one rendered certificate. The record is updated only if its `renderedHash` is still
      * what we read (optimistic concurrency); otherwise the files this call uploaded are removed.
      */
-    async commit(eventId: string, folderId: number, record: AnyRecord, key: string, result: RenderResult, photos: AnyRecord[]) {
+    async commit(eventId: string, folderId: number, record: AnyRecord, key: string, result: RenderResult, photos: AnyRecord[], retry = true) {
       const media = getService(strapi, 'media');
       const base = `${safeName(record.bib, 30)}-${record.documentId}-${key.slice(0, 12)}`;
       const ext = result.imageMime === 'image/jpeg' ? 'jpg' : result.imageMime === 'image/webp' ? 'webp' : 'png';
       const [pdf, image] = await Promise.all([
-        storeFile(folderId, `${base}.pdf`, 'application/pdf', result.pdf!),
-        result.image ? storeFile(folderId, `${base}.${ext}`, result.imageMime ?? 'image/png', result.image) : null,
+        storeFile(folderId, `${base}.pdf`, 'application/pdf', result.pdf!, retry),
+        result.image ? storeFile(folderId, `${base}.${ext}`, result.imageMime ?? 'image/png', result.image, retry) : null,
       ]);
 
       const now = new Date();
