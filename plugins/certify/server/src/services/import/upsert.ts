@@ -60,7 +60,7 @@ const FIELDS = [
 
 /**
  * Writes an import's new and changed records with batched SQL in one transaction, around the
- * Document Service: one call per row is ~40x slower (see bench/RESULTS.md). Rows written here are
+ * Document Service: one call per row is a few hundred times slower (bench/RESULTS.md, "Import"). Rows written here are
  * complete Strapi documents (documentId, timestamps, published_at, locale null) and carry the
  * verification code and data hash the Document Service middleware would have set.
  */
