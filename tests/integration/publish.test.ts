@@ -3,6 +3,8 @@
  * changes, one run per event, cancel, and the webhooks integrators receive. The queue is worked
  * explicitly (drain) so every step is deterministic.
  */
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { setupApp, type TestApp } from '../helpers/app';
 import { createRecords, createTemplate, drain, eventFiles, JOB, RECORD, RUN, startReceiver, svc, waitFor } from '../fixtures/publish/helpers';
 
@@ -47,6 +49,20 @@ describe('publish summary', () => {
     expect(byName).toEqual({ Finisher: 2, Special: 1 });
     expect(s.templates.find((t: any) => t.name === 'Finisher').documentId).toBe(finisher.documentId);
   });
+  it('gives finishers the finisher template by its rules and everyone else the participation default', async () => {
+    const event = await app.createEvent();
+    await createTemplate(app.strapi, event.documentId, { name: 'Participation' });
+    await createTemplate(app.strapi, event.documentId, {
+      name: 'Finisher',
+      isDefault: false,
+      priority: 10,
+      rules: { match: 'all', conditions: [{ field: 'finishTime', op: 'exists' }] },
+    });
+    await createRecords(app.strapi, event.documentId, 4, (i) => (i > 3 ? { finishTime: null } : {}));
+    const s = await summary(event.documentId);
+    expect(s).toMatchObject({ total: 4, new: 4, noTemplate: 0 });
+    expect(Object.fromEntries(s.templates.map((t: any) => [t.name, t.count]))).toEqual({ Finisher: 3, Participation: 1 });
+  });
 });
 
 describe('a publish run', () => {
@@ -82,6 +98,10 @@ describe('a publish run', () => {
       expect(r.pdf.mime).toBe('application/pdf');
       expect(r.shareImage.mime).toMatch(/^image\//);
     }
+    // A real certificate: the participant's name is in the PDF's text.
+    const first = list.find((r: any) => r.bib === '1');
+    const text = execFileSync('pdftotext', [path.join(app.strapi.dirs.static.public, first.pdf.url), '-']).toString();
+    expect(text.replace(/\s+/g, ' ')).toContain(first.name);
     const files = await eventFiles(app.strapi, event.documentId);
     expect(files).toHaveLength(24);
     expect(new Set(list.map((r: any) => r.pdf.id)).size).toBe(12);
