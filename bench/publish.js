@@ -126,7 +126,7 @@ async function main() {
   console.log(`  renderer alone (renderBatch, ${RENDER_ONLY} records, no storage) : ${rendererRate} certificates/s`);
   console.log(`  naive (1 record per render, stored one by one, ${NAIVE} records)  : ${naiveRate} certificates/s`);
   console.log(`  local driver, end to end                   : ${localRate} certificates/s (${(localMs / 1000).toFixed(1)} s, ${localProgress.done} done, ${localProgress.failed} failed), peak RSS ${mb(localPeak)} (Node; Chromium extra)`);
-  console.log(`    time split: render ${(split.renderMs / 1000).toFixed(1)} s, media library + database ${(split.storeMs / 1000).toFixed(1)} s`);
+  console.log(`    time split (overlapping): render ${(split.renderMs / 1000).toFixed(1)} s, media library + database ${(split.storeMs / 1000).toFixed(1)} s`);
   console.log(`    end-to-end / renderer alone              : ${Math.round((localRate / rendererRate) * 100)}%  (vs naive: ${(localRate / naiveRate).toFixed(1)}x)`);
   console.log(`  two bullmq workers, end to end             : ${bullRate} certificates/s (${(bullMs / 1000).toFixed(1)} s, ${bullProgress.done} done), worker peak RSS ${workerPeaks.map(mb).join(' / ')}`);
   console.log(`  re-publish after changing one record       : ${(republishMs / 1000).toFixed(2)} s (${afterOne.total} rendered)`);

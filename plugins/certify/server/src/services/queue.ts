@@ -48,7 +48,8 @@ const queue = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   const runLoop = async () => {
-    const batch = cfg().render.batchSize;
+    // Two render batches per claim, so one renders while the other is stored.
+    const batch = cfg().render.batchSize * 2;
     while (running) {
       let n = 0;
       try {
@@ -125,7 +126,7 @@ const queue = ({ strapi }: { strapi: Core.Strapi }) => {
     async drain() {
       let total = 0;
       for (;;) {
-        const n = await tick(cfg().render.batchSize);
+        const n = await tick(cfg().render.batchSize * 2);
         if (!n) break;
         total += n;
       }
