@@ -35,10 +35,14 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
     } catch {
       // Another worker created it first: use theirs.
     }
-    // Two workers may both create it; everyone settles on the oldest.
-    const found = await strapi.db.query(FOLDER_UID).findMany({ where, orderBy: { id: 'asc' }, limit: 1 });
-    if (!found[0]) throw new Error(`Could not create media folder "${name}"`);
-    return found[0].id;
+    // Two workers may both create it; everyone settles on the oldest. A create refused because
+    // another process is creating the same folder may not be visible yet (uncommitted): wait.
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const found = await strapi.db.query(FOLDER_UID).findMany({ where, orderBy: { id: 'asc' }, limit: 1 });
+      if (found[0]) return found[0].id;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`Could not create media folder "${name}"`);
   };
 
   return {

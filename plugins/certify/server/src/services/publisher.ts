@@ -244,8 +244,10 @@ const publisher = ({ strapi }: { strapi: Core.Strapi }) => {
         }
       }
       // Workers on several machines must find one folder, not race to create their own.
-      const event = await getService(strapi, 'events').find(eventId);
-      await getService(strapi, 'media').eventFolder(eventId, event?.slug ?? event?.name);
+      if (!joined) {
+        const event = await getService(strapi, 'events').find(eventId);
+        await getService(strapi, 'media').eventFolder(eventId, event?.slug ?? event?.name);
+      }
       const rows = (await classify(eventId, opts.recordIds)).filter((r) => r.state === 'new' || r.state === 'changed');
       await queue().enqueue(
         run!.documentId,
