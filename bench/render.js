@@ -223,9 +223,11 @@ async function naiveRun(compiled, assets, list, executablePath) {
   );
 
   if (LONG > 0) {
-    // No recycling inside the run: this measures whether memory grows at all (recycling after
-    // certify.render.relaunchAfter renders is the safety net on top).
-    const long = new R.RenderEngine({ ...engine.opts, relaunchAfter: LONG + 1 });
+    // By default no recycling inside the run: this measures whether memory grows at all.
+    // --recycle N measures what the product does: Chromium relaunched every N certificates
+    // (certify.render.relaunchAfter, default 2,000).
+    const RECYCLE = opt('recycle', 0);
+    const long = new R.RenderEngine({ ...engine.opts, relaunchAfter: RECYCLE > 0 ? RECYCLE : LONG + 1 });
     long.pool.assets.set('demo-bg', { body: background, type: 'image/jpeg' });
     const samples = [];
     const step = Math.max(250, Math.floor(LONG / 20));
@@ -245,7 +247,7 @@ async function naiveRun(compiled, assets, list, executablePath) {
     const late = samples.slice(-tenth * 2);
     const total = (xs) => avg(xs, 'node') + avg(xs, 'chrome');
     const drift = (total(late) - total(early)) / total(early);
-    console.log(`long run: ${LONG} certificates (PDF + image) in ${secs.toFixed(0)} s, ${(LONG / secs).toFixed(1)}/s`);
+    console.log(`long run: ${LONG} certificates (PDF + image) in ${secs.toFixed(0)} s, ${(LONG / secs).toFixed(1)}/s, ${RECYCLE > 0 ? `Chromium relaunched every ${RECYCLE}` : 'no relaunch'}`);
     console.log(`  memory (node RSS + chromium PSS, MB) every ${step}: ${samples.map((s) => Math.round(s.node + s.chrome)).join(' ')}`);
     console.log(`  drift early→late: ${(drift * 100).toFixed(1)}% (${Math.abs(drift) <= 0.1 ? 'flat within 10%' : 'NOT flat'})`);
   }

@@ -42,7 +42,7 @@ const defaults: CertifyConfig = {
   queue: { driver: 'local', redisUrl: 'redis://127.0.0.1:6379', concurrency: 1 },
   import: { maxBytes: 50 * 1024 * 1024, maxRows: 200_000 },
   feed: { allowPrivateAddresses: false, timeoutMs: 15_000, maxBytes: 20 * 1024 * 1024, intervalMinutes: 5 },
-  render: { pages: 2, batchSize: 50, timeoutMs: 30_000, relaunchAfter: 5_000, shareImageWidth: 1200 },
+  render: { pages: 2, batchSize: 50, timeoutMs: 30_000, relaunchAfter: 2_000, shareImageWidth: 1200 },
   email: { perSecond: 10 },
 };
 
