@@ -1,3 +1,22 @@
+/**
+ * The record fields that can appear on a certificate (a change to any of them makes it stale).
+ * The one list the importer, the data hash and the template checker derive theirs from.
+ */
+export const RECORD_DATA_FIELDS = [
+  'bib',
+  'name',
+  'firstName',
+  'lastName',
+  'category',
+  'gender',
+  'finishTime',
+  'finishSeconds',
+  'rankOverall',
+  'rankGender',
+  'rankCategory',
+  'extra',
+] as const;
+
 import type { ImportedRecord } from './import';
 
 export type RecordStatus = 'pending' | 'queued' | 'published' | 'stale' | 'failed';

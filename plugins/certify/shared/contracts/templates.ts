@@ -1,3 +1,5 @@
+import { RECORD_DATA_FIELDS } from './records';
+
 /**
  * Certificate templates: the design document the admin designer edits and the server renders.
  * Positions and sizes are in millimetres from the top-left corner of the page, font sizes in
@@ -155,20 +157,4 @@ export interface FontFamily {
 }
 
 /** Fields a template may use besides `extra.*`, `event.*` and `certificate.*`. */
-export const TEMPLATE_FIELDS = [
-  'bib',
-  'name',
-  'firstName',
-  'lastName',
-  'category',
-  'gender',
-  'finishTime',
-  'finishSeconds',
-  'rankOverall',
-  'rankGender',
-  'rankCategory',
-  'status',
-  'extra',
-  'event',
-  'certificate',
-] as const;
+export const TEMPLATE_FIELDS = [...RECORD_DATA_FIELDS, 'status', 'event', 'certificate'] as const;

@@ -1,20 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-/** Fields of a record that can appear on a certificate: a change to any of them makes it stale. */
-export const RECORD_DATA_FIELDS = [
-  'bib',
-  'name',
-  'firstName',
-  'lastName',
-  'category',
-  'gender',
-  'finishTime',
-  'finishSeconds',
-  'rankOverall',
-  'rankGender',
-  'rankCategory',
-  'extra',
-] as const;
+import { RECORD_DATA_FIELDS } from '../../../shared/contracts/records';
+
+export { RECORD_DATA_FIELDS };
 
 /** Stable JSON: object keys sorted, so equal data always hashes equally. */
 export const stableStringify = (value: unknown): string => {

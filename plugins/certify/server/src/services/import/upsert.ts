@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import type { ImportedRecord } from '../../../../shared/contracts/import';
+import { RECORD_DATA_FIELDS } from '../../../../shared/contracts/records';
 import { UID } from '../../constants';
 import { newVerificationCode } from '../../utils/hash';
 
@@ -42,21 +43,8 @@ export const newDocumentId = () => {
   return id;
 };
 
-const FIELDS = [
-  'bib',
-  'name',
-  'firstName',
-  'lastName',
-  'email',
-  'category',
-  'gender',
-  'finishTime',
-  'finishSeconds',
-  'rankOverall',
-  'rankGender',
-  'rankCategory',
-  'extra',
-] as const;
+// Every certificate field plus the email, which is stored but never printed.
+const FIELDS = [...RECORD_DATA_FIELDS, 'email'] as const;
 
 /**
  * Writes an import's new and changed records with batched SQL in one transaction, around the
