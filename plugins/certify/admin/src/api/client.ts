@@ -91,7 +91,10 @@ const unwrap = <T,>(body: unknown): T => {
   return body as T;
 };
 
-const backendURL = () => (typeof window !== 'undefined' && window.strapi?.backendURL) || '';
+// Read through a narrow cast: the admin's own `window.strapi` typing differs between the type
+// check and the sdk build's declaration step.
+const backendURL = () =>
+  (typeof window !== 'undefined' && (window as unknown as { strapi?: { backendURL?: string } }).strapi?.backendURL) || '';
 
 /** Absolute URL for a media file (the upload provider may return relative ones). */
 export const mediaUrl = (url: string | null | undefined): string | null => {
