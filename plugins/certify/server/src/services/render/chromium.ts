@@ -300,14 +300,20 @@ export class ChromiumPool {
     if (!closed) await this.kill();
   }
 
-  private async recycle() {
+  /** Forgets the current browser (pages, context, slots) and returns it with its PID to end. */
+  private detach({ newGeneration }: { newGeneration: boolean }) {
     const pid = this.browserPid();
     const browser = this.browser;
     this.browser = null;
     this.context = null;
     this.free = [];
     this.slotsCreated = 0;
-    this.generation += 1;
+    if (newGeneration) this.generation += 1;
+    return { browser, pid };
+  }
+
+  private async recycle() {
+    const { browser, pid } = this.detach({ newGeneration: true });
     this.retiring = false;
     if (browser) await this.closeBrowser(browser, pid);
     this.wake();
@@ -329,13 +335,7 @@ export class ChromiumPool {
 
   /** Ends the current browser hard (a hung renderer); the next acquire launches a new one. */
   async kill() {
-    const pid = this.browserPid();
-    const browser = this.browser;
-    this.browser = null;
-    this.context = null;
-    this.free = [];
-    this.slotsCreated = 0;
-    this.generation += 1;
+    const { browser, pid } = this.detach({ newGeneration: true });
     if (pid) {
       try {
         process.kill(pid, 'SIGKILL');
@@ -347,12 +347,7 @@ export class ChromiumPool {
   }
 
   async close() {
-    const pid = this.browserPid();
-    const browser = this.browser;
-    this.browser = null;
-    this.context = null;
-    this.free = [];
-    this.slotsCreated = 0;
+    const { browser, pid } = this.detach({ newGeneration: false });
     if (browser) await this.closeBrowser(browser, pid);
   }
 
