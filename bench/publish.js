@@ -13,6 +13,8 @@ const { spawn } = require('node:child_process');
 const N = Number(process.env.BENCH_RECORDS) || 2000;
 const NAIVE = Math.min(40, N);
 const RENDER_ONLY = Math.min(500, N);
+// BENCH_PARTS (e.g. "local") runs a subset while tuning; the full comparison needs all of them.
+const PARTS = new Set((process.env.BENCH_PARTS || 'render,naive,local,bullmq').split(','));
 
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
@@ -56,50 +58,78 @@ async function main() {
     }
   };
 
-  // 1. The renderer alone (no storage, no database), as bench:render measures it.
-  const renderEvent = await makeEvent('render', RENDER_ONLY);
+  let rendererRate = NaN;
+  let naiveRate = NaN;
+  let localRate = NaN;
+  let localMs = 0;
+  let localProgress = { done: 0, failed: 0 };
+  let localPeak = 0;
+  let split = { renderMs: 0, storeMs: 0 };
+  let republishMs = NaN;
+  let afterOne = { total: 0 };
+  let bullRate = NaN;
+  let bullMs = 0;
+  let bullProgress = { done: 0 };
+  let workerPeaks = [];
+
+  // 1. The renderer alone (no storage, no database), as bench:render measures it: all batches
+  // handed to the engine at once, so every Chromium page is busy.
+  const renderEvent = await makeEvent('render', PARTS.has('render') || PARTS.has('naive') ? RENDER_ONLY : 0);
   const [tpl] = await svc('templates').list(renderEvent);
   const recs = await strapi.db.query('plugin::certify.record').findMany({ where: { event: renderEvent } });
   await svc('renderer').renderBatch(tpl, recs.slice(0, 2).map((record) => ({ record, verifyUrl: 'http://x/verify/1' })), { image: true, imageFormat: 'jpeg' });
   let t = Date.now();
-  for (let i = 0; i < recs.length; i += 50) {
-    await svc('renderer').renderBatch(tpl, recs.slice(i, i + 50).map((record) => ({ record, verifyUrl: `http://x/verify/${record.verificationCode}` })), { image: true, imageFormat: 'jpeg' });
+  if (PARTS.has('render')) {
+    await svc('renderer').renderBatch(tpl, recs.map((record) => ({ record, verifyUrl: `http://x/verify/${record.verificationCode}` })), { image: true, imageFormat: 'jpeg' });
+    rendererRate = rate(recs.length, Date.now() - t);
   }
-  const rendererRate = rate(recs.length, Date.now() - t);
 
   // 2. The naive way: one record per render call, stored through the upload service one by one.
   t = Date.now();
-  for (const record of recs.slice(0, NAIVE)) {
+  for (const record of PARTS.has('naive') ? recs.slice(0, NAIVE) : []) {
     const [r] = await svc('renderer').renderBatch(tpl, [{ record, verifyUrl: 'http://x/verify/1' }], { image: true, imageFormat: 'jpeg' });
     const folder = await svc('media').eventFolder(renderEvent);
     await svc('media').storeViaUpload(folder, `naive-${record.bib}.pdf`, 'application/pdf', r.pdf);
     await svc('media').storeViaUpload(folder, `naive-${record.bib}.jpg`, 'image/jpeg', r.image);
   }
-  const naiveRate = rate(NAIVE, Date.now() - t);
+  if (PARTS.has('naive')) naiveRate = rate(NAIVE, Date.now() - t);
 
   // 3. Local driver, in this process.
+  if (PARTS.has('local')) {
   const localEvent = await makeEvent('local', N);
   const stats = svc('publisher').stats;
   Object.assign(stats, { rendered: 0, renderMs: 0, storeMs: 0 });
   peakRss = process.memoryUsage().rss;
+  const queries = new Map();
+  const countQuery = (q) => {
+    const sql = String(q.sql).replace(/\?(, \?)+/g, '?…').replace(/in \([^)]*\)/gi, 'in (…)').slice(0, 140);
+    queries.set(sql, (queries.get(sql) || 0) + 1);
+  };
+  if (process.env.BENCH_QUERIES) strapi.db.connection.on('query', countQuery);
   t = Date.now();
   await svc('publisher').start(localEvent, {});
   await svc('queue').drain();
-  const localMs = Date.now() - t;
-  const localProgress = await svc('publisher').current(localEvent);
-  const localRate = rate(localProgress.done, localMs);
-  const localPeak = peakRss;
-  const split = { renderMs: stats.renderMs, storeMs: stats.storeMs };
+  localMs = Date.now() - t;
+  strapi.db.connection.off('query', countQuery);
+  if (process.env.BENCH_QUERIES) {
+    for (const [sql, n] of [...queries].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(String(n).padStart(6), sql);
+  }
+  localProgress = await svc('publisher').current(localEvent);
+  localRate = rate(localProgress.done, localMs);
+  localPeak = peakRss;
+  split = { renderMs: stats.renderMs, storeMs: stats.storeMs };
 
   // 4. Re-publish after changing one record.
   const [one] = await strapi.db.query('plugin::certify.record').findMany({ where: { event: localEvent }, limit: 1, orderBy: { id: 'asc' } });
   t = Date.now();
   await strapi.documents('plugin::certify.record').update({ documentId: one.documentId, data: { finishTime: '00:59:59' } });
   await svc('queue').drain();
-  const republishMs = Date.now() - t;
-  const afterOne = await svc('publisher').current(localEvent);
+  republishMs = Date.now() - t;
+  afterOne = await svc('publisher').current(localEvent);
+  }
 
   // 5. Two bullmq workers (separate processes sharing this database and upload folder).
+  if (PARTS.has('bullmq')) {
   const bullEvent = await makeEvent('bullmq', N);
   const workerEnv = { ...process.env, CERTIFY_QUEUE: 'bullmq', CERTIFY_QUEUE_NAME: queueName, CERTIFY_QUEUE_IN_PROCESS: 'false' };
   const workers = [0, 1].map(() => {
@@ -112,13 +142,14 @@ async function main() {
   process.env.CERTIFY_QUEUE = 'bullmq';
   t = Date.now();
   await svc('publisher').start(bullEvent, {});
-  const bullProgress = await waitFinished(bullEvent);
-  const bullMs = Date.now() - t;
-  const workerPeaks = workers.map((w) => vmHwm(w.child.pid));
+  bullProgress = await waitFinished(bullEvent);
+  bullMs = Date.now() - t;
+  workerPeaks = workers.map((w) => vmHwm(w.child.pid));
   for (const w of workers) w.child.kill('SIGTERM');
   await Promise.all(workers.map((w) => w.exited));
   process.env.CERTIFY_QUEUE = 'local';
-  const bullRate = rate(bullProgress.done, bullMs);
+  bullRate = rate(bullProgress.done, bullMs);
+  }
 
   clearInterval(sampler);
   console.log('');

@@ -13,6 +13,7 @@ export interface CertifyConfig {
   publicUrl: string;
   /** Path to the Chromium binary; auto-detected when empty. */
   chromiumPath?: string;
+  /** concurrency: render batches a worker process works at once; 0 = Chromium pages + 1. */
   queue: { driver: 'local' | 'bullmq'; redisUrl: string; concurrency: number };
   import: { maxBytes: number; maxRows: number };
   feed: { allowPrivateAddresses: boolean; timeoutMs: number; maxBytes: number; intervalMinutes: number };
@@ -39,7 +40,7 @@ const defaults: CertifyConfig = {
   plans: ['pro', 'enterprise'],
   publicUrl: 'http://localhost:1337',
   chromiumPath: undefined,
-  queue: { driver: 'local', redisUrl: 'redis://127.0.0.1:6379', concurrency: 1 },
+  queue: { driver: 'local', redisUrl: 'redis://127.0.0.1:6379', concurrency: 0 },
   import: { maxBytes: 50 * 1024 * 1024, maxRows: 200_000 },
   feed: { allowPrivateAddresses: false, timeoutMs: 15_000, maxBytes: 20 * 1024 * 1024, intervalMinutes: 5 },
   render: { pages: 2, batchSize: 50, timeoutMs: 30_000, relaunchAfter: 2_000, shareImageWidth: 1200 },

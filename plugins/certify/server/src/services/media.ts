@@ -25,6 +25,11 @@ export interface StoredFile {
 const media = ({ strapi }: { strapi: Core.Strapi }) => {
   const folderCache = new Map<string, number>();
   const upload = () => strapi.plugin('upload').service('upload');
+  // Raw queries name the schema the way Strapi's own do (PostgreSQL with DATABASE_SCHEMA).
+  const table = (trx: any, name: string) => {
+    const schema = (strapi.db as any).getSchemaName?.() as string | undefined;
+    return schema ? trx(name).withSchema(schema) : trx(name);
+  };
 
   const findOrCreateFolder = async (name: string, parentId: number | null): Promise<number> => {
     const where = { name, parent: parentId ? { id: parentId } : { id: { $null: true } } };
@@ -43,6 +48,17 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error(`Could not create media folder "${name}"`);
+  };
+
+  // A folder's path, read once a minute rather than once a file (a moved folder changes it).
+  const folderPaths = new Map<number, { at: number; path: Promise<string> }>();
+  const folderPath = (folderId: number): Promise<string> => {
+    const hit = folderPaths.get(folderId);
+    if (hit && Date.now() - hit.at < 60_000) return hit.path;
+    const path = strapi.plugin('upload').service('file').getFolderPath(folderId) as Promise<string>;
+    path.catch(() => folderPaths.delete(folderId));
+    folderPaths.set(folderId, { at: Date.now(), path });
+    return path;
   };
 
   return {
@@ -67,23 +83,108 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * Stores a certificate file in the media library: the upload service names it and the
-     * configured provider (local or S3) receives it, without the generic path's temporary copy,
-     * optimisation and responsive formats (a share image is already sized; those cost more than
-     * the render itself).
+     * Sends a certificate file to the configured provider (local or S3) under the name the upload
+     * service gives it, without the generic path's temporary copy, optimisation and responsive
+     * formats (a share image is already sized; those cost more than the render itself). Returns
+     * the file's row, not yet in the database: `persist` adds it, `discard` takes it back.
      */
-    async store(folderId: number, name: string, mime: string, data: Buffer): Promise<StoredFile> {
-      const info = await upload().formatFileInfo({ filename: name, type: mime, size: data.length }, { name, folder: folderId });
-      const fileData: Record<string, any> = { ...info, getStream: () => Readable.from(data) };
+    async upload(
+      folderId: number,
+      name: string,
+      mime: string,
+      data: Buffer,
+      size?: { width: number; height: number } | null
+    ): Promise<Record<string, any>> {
+      const info = await upload().formatFileInfo({ filename: name, type: mime, size: data.length }, { name });
+      const fileData: Record<string, any> = { ...info, folder: folderId, folderPath: await folderPath(folderId), getStream: () => Readable.from(data) };
       if (mime.startsWith('image/')) {
-        const { width, height } = await strapi.plugin('upload').service('image-manipulation').getDimensions(fileData);
+        const { width, height } = size ?? (await strapi.plugin('upload').service('image-manipulation').getDimensions(fileData));
         Object.assign(fileData, { width, height });
       }
       await strapi.plugin('upload').service('provider').upload(fileData);
       delete fileData.getStream;
       fileData.provider = (strapi.config.get('plugin::upload') as { provider: string }).provider;
-      const file = await strapi.db.query(FILE_UID).create({ data: fileData });
-      strapi.eventHub.emit('media.create', { media: file });
+      return fileData;
+    },
+
+    /** Adds an uploaded file's row to the media library (joins the caller's transaction). */
+    async persist(fileData: Record<string, any>): Promise<StoredFile> {
+      return strapi.db.query(FILE_UID).create({ data: fileData });
+    },
+
+    /**
+     * Adds the rows of many uploaded files (from `upload`) at once: one insert for the rows and one
+     * for their folder links, where creating them one by one costs five queries a file. Joins the
+     * caller's transaction. Returns the rows in the order given.
+     */
+    async persistMany(files: Array<Record<string, any>>): Promise<StoredFile[]> {
+      if (!files.length) return [];
+      const folderLink = (strapi.db.metadata.get(FILE_UID).attributes as Record<string, any>).folder?.joinTable;
+      if (!folderLink) return Promise.all(files.map((f) => this.persist(f)));
+      return strapi.db.transaction(async ({ trx }) => {
+        const { ids } = await strapi.db.query(FILE_UID).createMany({ data: files.map(({ folder: _folder, ...row }) => row) });
+        const rows: StoredFile[] = await strapi.db.query(FILE_UID).findMany({ where: { id: { $in: ids } } });
+        const byHash = new Map(rows.map((r: any) => [r.hash, r]));
+        const ordered = files.map((f) => byHash.get(f.hash));
+        if (ordered.some((r) => !r)) throw new Error('Stored file rows could not be read back');
+        // The files' order within their folder (`file_ord`) is the relation's inverse order column.
+        const { name, joinColumn, inverseJoinColumn, inverseOrderColumnName: ordColumn } = folderLink;
+        const inFolder = files.filter((f) => f.folder);
+        for (const folderId of new Set(inFolder.map((f) => f.folder))) {
+          const [{ max } = { max: 0 }] = !ordColumn ? [] : await table(trx, name).where(inverseJoinColumn.name, folderId).max({ max: ordColumn });
+          let ord = Number(max ?? 0);
+          const links = files.flatMap((f, i) =>
+            f.folder === folderId
+              ? [{ [joinColumn.name]: ordered[i]!.id, [inverseJoinColumn.name]: folderId, ...(ordColumn ? { [ordColumn]: ++ord } : {}) }]
+              : []
+          );
+          for (let i = 0; i < links.length; i += 200) await table(trx, name).insert(links.slice(i, i + 200));
+        }
+        return ordered as StoredFile[];
+      });
+    },
+
+    /**
+     * Points single-media fields of `uid` entries at files (what `{ pdf: fileId }` in an update
+     * does), for many entries in three queries. Joins the caller's transaction.
+     */
+    async attach(uid: string, links: Array<{ id: number; field: string; fileId: number | null }>) {
+      if (!links.length) return;
+      const related = (strapi.db.metadata.get(FILE_UID).attributes as Record<string, any>).related?.joinTable;
+      const { joinColumn, morphColumn } = related;
+      const idCol = morphColumn.idColumn.name;
+      const typeCol = morphColumn.typeColumn.name;
+      await strapi.db.transaction(async ({ trx }) => {
+        for (const field of new Set(links.map((l) => l.field))) {
+          const ids = links.filter((l) => l.field === field).map((l) => l.id);
+          for (let i = 0; i < ids.length; i += 500) {
+            await table(trx, related.name)
+              .where({ [typeCol]: uid, field, ...(related.on ?? {}) })
+              .whereIn(idCol, ids.slice(i, i + 500))
+              .delete();
+          }
+        }
+        const rows = links
+          .filter((l) => l.fileId !== null)
+          .map((l) => ({ [joinColumn.name]: l.fileId, [idCol]: l.id, [typeCol]: uid, ...(related.on ?? {}), field: l.field, order: 1 }));
+        for (let i = 0; i < rows.length; i += 200) await table(trx, related.name).insert(rows.slice(i, i + 200));
+      });
+    },
+
+    /** Tells the media library's listeners (webhooks) about files once their rows are committed. */
+    announce(files: StoredFile[]) {
+      for (const file of files) strapi.eventHub.emit('media.create', { media: file });
+    },
+
+    /** Removes an uploaded file that never got its row (its record was taken by another worker). */
+    async discard(fileData: Record<string, any>) {
+      await strapi.plugin('upload').provider.delete(fileData);
+    },
+
+    /** Uploads and records one file (see `upload`). */
+    async store(folderId: number, name: string, mime: string, data: Buffer): Promise<StoredFile> {
+      const file = await this.persist(await this.upload(folderId, name, mime, data));
+      this.announce([file]);
       return file;
     },
 

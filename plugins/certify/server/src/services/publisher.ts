@@ -130,21 +130,39 @@ const publisher = ({ strapi }: { strapi: Core.Strapi }) => {
     if (changed) emit(WEBHOOK_EVENTS.runFinished, { run: { ...p, status }, eventId: run.event });
   };
 
-  /** Files of one render, found by name first so a retried job reuses what a crashed one stored. */
-  const storeFile = async (folderId: number, name: string, mime: string, data: Buffer, retry: boolean) => {
+  /**
+   * One file of a render, sent to the provider but not yet in the media library (its row is
+   * written with the record, in one transaction). A retried job first looks for the file by name:
+   * an attempt that committed before the job could be closed has already stored it.
+   */
+  const prepareFile = async (
+    folderId: number,
+    name: string,
+    mime: string,
+    data: Buffer,
+    retry: boolean,
+    size?: { width: number; height: number } | null
+  ): Promise<{ existing: AnyRecord } | { upload: AnyRecord }> => {
     const media = getService(strapi, 'media');
-    // Only a retried job can meet files of an earlier attempt or race a worker that lost its lease.
-    if (!retry) return { file: await media.store(folderId, name, mime, data), mine: true };
-    const existing = await media.findByName(folderId, name);
-    if (existing[0]) return { file: existing[0], mine: false };
-    const file = await media.store(folderId, name, mime, data);
-    // Two workers racing on one version both upload: both keep the oldest file, the other goes.
-    const all = await media.findByName(folderId, name);
-    if (all.length > 1 && all[0].id !== file.id) {
-      await media.remove(file.id);
-      return { file: all[0], mine: false };
+    if (retry) {
+      const [existing] = await media.findByName(folderId, name);
+      if (existing) return { existing };
     }
-    return { file, mine: true };
+    return { upload: await media.upload(folderId, name, mime, data, size) };
+  };
+
+  /** Runs `fn` over `items`, at most `limit` at a time, results in order. */
+  const mapLimit = async <T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> => {
+    const out: R[] = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return out;
   };
 
   const photosFor = async (eventId: string, bibs: string[]) => {
@@ -410,87 +428,149 @@ const publisher = ({ strapi }: { strapi: Core.Strapi }) => {
           stats.renderMs += rendered.ms;
           stats.rendered += chunk.length;
           const storeStarted = Date.now();
-          for (let k = 0; k < chunk.length; k++) {
-            const { job, record, key } = chunk[k];
-            const result = results[k];
-            try {
-              if (!result || result.error || !result.pdf) {
-                const message = result?.error ?? 'The renderer returned no PDF';
-                await strapi.db.connection(TABLE.record).where({ id: record.id }).update({ status: 'failed', last_error: message });
-                await finishJob(strapi, job.id, token, 'failed', message);
-                continue;
-              }
-              const ok = await this.commit(eventId, folderId, record, key, result, photoLinks.get(String(record.bib)) ?? [], job.attempts > 1);
-              await finishJob(strapi, job.id, token, 'done', ok ? null : 'Superseded: another worker stored this version');
-              const run = job.run ? runById.get(job.run) : null;
-              if (ok && run?.options?.email && record.email) {
-                await queue().enqueue(job.run, eventId, 'email', [{ recordId: record.documentId, version: key }]);
-              }
-            } catch (err) {
-              strapi.log.error(`[certify] storing certificate of bib ${record.bib}: ${(err as Error).stack}`);
-              await finishJob(strapi, job.id, token, 'queued', (err as Error).message);
-            }
-          }
+          await this.storeChunk(
+            eventId,
+            folderId,
+            chunk.map((item, k) => ({ ...item, result: results[k], photos: photoLinks.get(String(item.record.bib)) ?? [] })),
+            token,
+            runById
+          );
           stats.storeMs += Date.now() - storeStarted;
         }
       }
     },
 
     /**
-     * Stores one rendered certificate. The record is updated only if its `renderedHash` is still
-     * what we read (optimistic concurrency); otherwise the files this call uploaded are removed.
+     * Stores a rendered batch. The files go to the provider first (outside any transaction); then
+     * one transaction per batch writes every file row, record and job, so a crash leaves either a
+     * whole batch or none of it. Each record is updated only if its `renderedHash` is still what
+     * was read (optimistic concurrency): a record another worker completed meanwhile keeps that
+     * worker's files, and the files uploaded here for it are deleted again.
      */
-    async commit(eventId: string, folderId: number, record: AnyRecord, key: string, result: RenderResult, photos: AnyRecord[], retry = true) {
+    async storeChunk(
+      eventId: string,
+      folderId: number,
+      items: Array<{ job: JobRow; record: AnyRecord; key: string; result: RenderResult | undefined; photos: AnyRecord[] }>,
+      token: string,
+      runById: Map<string, AnyRecord> = new Map()
+    ) {
       const media = getService(strapi, 'media');
-      const base = `${safeName(record.bib, 30)}-${record.documentId}-${key.slice(0, 12)}`;
-      const ext = result.imageMime === 'image/jpeg' ? 'jpg' : result.imageMime === 'image/webp' ? 'webp' : 'png';
-      const [pdf, image] = await Promise.all([
-        storeFile(folderId, `${base}.pdf`, 'application/pdf', result.pdf!, retry),
-        result.image ? storeFile(folderId, `${base}.${ext}`, result.imageMime ?? 'image/png', result.image, retry) : null,
-      ]);
+      type Prepared = Awaited<ReturnType<typeof prepareFile>>;
+      const rendered: Array<(typeof items)[number] & { pdf: Prepared; image: Prepared | null }> = [];
+      const failed: Array<{ job: JobRow; record: AnyRecord; message: string; requeue: boolean }> = [];
+      const uploads = (p: Prepared | null) => (p && 'upload' in p ? [p.upload] : []);
 
+      // 1. Files to the provider, a few at a time (S3 round trips overlap; local disk is quick).
+      await mapLimit(items, 8, async (item) => {
+        const { job, record, key, result } = item;
+        if (!result || result.error || !result.pdf) {
+          failed.push({ job, record, message: result?.error ?? 'The renderer returned no PDF', requeue: false });
+          return;
+        }
+        const retry = job.attempts > 1;
+        const base = `${safeName(record.bib, 30)}-${record.documentId}-${key.slice(0, 12)}`;
+        const ext = result.imageMime === 'image/jpeg' ? 'jpg' : result.imageMime === 'image/webp' ? 'webp' : 'png';
+        try {
+          const pdf = await prepareFile(folderId, `${base}.pdf`, 'application/pdf', result.pdf, retry);
+          const image = result.image
+            ? await prepareFile(folderId, `${base}.${ext}`, result.imageMime ?? 'image/png', result.image, retry, result.imageSize).catch(async (err) => {
+                for (const f of uploads(pdf)) await media.discard(f).catch(() => undefined);
+                throw err;
+              })
+            : null;
+          rendered.push({ ...item, pdf, image });
+        } catch (err) {
+          strapi.log.error(`[certify] storing certificate of bib ${record.bib}: ${(err as Error).stack}`);
+          failed.push({ job, record, message: (err as Error).message, requeue: true });
+        }
+      });
+
+      // 2. One transaction: file rows, records (conditionally), media links, jobs.
       const now = new Date();
-      const previous = record.renderedHash ?? null;
-      const isCorrection = Boolean(previous && previous !== key && record.pdf);
-      const history: CertificateHistoryEntry[] = Array.isArray(record.history) ? [...record.history] : [];
-      if (isCorrection) {
-        history.push({
-          renderedHash: previous,
-          certifiedAt: record.correctedAt ?? record.certifiedAt ?? null,
-          replacedAt: now.toISOString(),
-          pdf: fileRef(record.pdf),
-          image: fileRef(record.shareImage),
+      const published: Array<{ item: (typeof rendered)[number]; pdf: AnyRecord; image: AnyRecord | null; corrected: boolean; created: AnyRecord[] }> = [];
+      const superseded: AnyRecord[] = [];
+      try {
+        await strapi.db.transaction(async ({ trx }) => {
+          for (const { job, record, message, requeue } of failed) {
+            if (!requeue) await trx(TABLE.record).where({ id: record.id }).update({ status: 'failed', last_error: message });
+            await finishJob(strapi, job.id, token, requeue ? 'queued' : 'failed', message, trx);
+          }
+          const winners: Array<{ item: (typeof rendered)[number]; corrected: boolean }> = [];
+          for (const item of rendered) {
+            const { job, record, key } = item;
+            const previous = record.renderedHash ?? null;
+            const corrected = Boolean(previous && previous !== key && record.pdf);
+            const history: CertificateHistoryEntry[] = Array.isArray(record.history) ? [...record.history] : [];
+            if (corrected) {
+              history.push({
+                renderedHash: previous,
+                certifiedAt: record.correctedAt ?? record.certifiedAt ?? null,
+                replacedAt: now.toISOString(),
+                pdf: fileRef(record.pdf),
+                image: fileRef(record.shareImage),
+              });
+            }
+            const q = trx(TABLE.record).where({ id: record.id });
+            if (previous === null) q.whereNull('rendered_hash');
+            else q.where('rendered_hash', previous);
+            const changed = await q.update({
+              rendered_hash: key,
+              status: 'published',
+              certified_at: record.certifiedAt ? new Date(record.certifiedAt) : now,
+              corrected_at: corrected ? now : record.correctedAt ? new Date(record.correctedAt) : null,
+              history: JSON.stringify(history),
+              photos: JSON.stringify(item.photos),
+              last_error: null,
+              updated_at: now,
+            });
+            if (changed) winners.push({ item, corrected });
+            else {
+              superseded.push(...uploads(item.pdf), ...uploads(item.image));
+              await finishJob(strapi, job.id, token, 'done', 'Superseded: another worker stored this version', trx);
+            }
+          }
+          // The winners' files: their rows in one insert, then the links from the records.
+          const fresh = winners.flatMap(({ item }) => [...uploads(item.pdf), ...uploads(item.image)]);
+          const stored = new Map(fresh.map((f, i) => [f, i]));
+          const rows = await media.persistMany(fresh);
+          const rowOf = (p: Prepared) => ('existing' in p ? p.existing : rows[stored.get(p.upload)!]);
+          const links: Array<{ id: number; field: string; fileId: number | null }> = [];
+          for (const { item, corrected } of winners) {
+            const pdf = rowOf(item.pdf);
+            const image = item.image ? rowOf(item.image) : null;
+            links.push({ id: item.record.id, field: 'pdf', fileId: pdf.id }, { id: item.record.id, field: 'shareImage', fileId: image?.id ?? null });
+            const created = [item.pdf, item.image].flatMap((p) => (p && 'upload' in p ? [rowOf(p)] : []));
+            published.push({ item, pdf, image, corrected, created });
+          }
+          await media.attach(UID.record, links);
+          await finishJob(strapi, winners.map(({ item }) => item.job.id), token, 'done', null, trx);
         });
+      } catch (err) {
+        // Nothing of the batch was written: its jobs go back to the queue, its uploads away.
+        strapi.log.error(`[certify] storing a batch of ${items.length} certificates: ${(err as Error).stack}`);
+        for (const item of rendered) {
+          for (const f of [...uploads(item.pdf), ...uploads(item.image)]) await media.discard(f).catch(() => undefined);
+        }
+        for (const { job } of items) await finishJob(strapi, job.id, token, 'queued', (err as Error).message);
+        return;
       }
-      const q = strapi.db.connection(TABLE.record).where({ id: record.id });
-      if (previous === null) q.whereNull('rendered_hash');
-      else q.where('rendered_hash', previous);
-      const changed = await q.update({
-        rendered_hash: key,
-        status: 'published',
-        certified_at: record.certifiedAt ? new Date(record.certifiedAt) : now,
-        corrected_at: isCorrection ? now : record.correctedAt ? new Date(record.correctedAt) : null,
-        history: JSON.stringify(history),
-        photos: JSON.stringify(photos),
-        last_error: null,
-        updated_at: now,
-      });
-      if (!changed) {
-        if (pdf.mine) await media.remove(pdf.file.id);
-        if (image?.mine) await media.remove(image.file.id);
-        return false;
+
+      // 3. After the commit: uploads nobody uses, listeners, emails.
+      for (const f of superseded) await media.discard(f).catch(() => undefined);
+      const emails = new Map<string, Array<{ recordId: string; version: string }>>();
+      for (const { item, pdf, corrected, created } of published) {
+        media.announce(created as any);
+        const { record, job, key } = item;
+        emit(WEBHOOK_EVENTS.certificatePublished, {
+          eventId,
+          record: { documentId: record.documentId, bib: record.bib, name: record.name, verificationCode: record.verificationCode },
+          corrected,
+          pdfUrl: pdf.url,
+        });
+        const run = job.run ? runById.get(job.run) : null;
+        if (run?.options?.email && record.email) emails.set(job.run!, [...(emails.get(job.run!) ?? []), { recordId: record.documentId, version: key }]);
       }
-      await strapi.db.query(UID.record).update({
-        where: { id: record.id },
-        data: { pdf: pdf.file.id, shareImage: image ? image.file.id : null } as any,
-      });
-      emit(WEBHOOK_EVENTS.certificatePublished, {
-        eventId,
-        record: { documentId: record.documentId, bib: record.bib, name: record.name, verificationCode: record.verificationCode },
-        corrected: isCorrection,
-        pdfUrl: pdf.file.url,
-      });
-      return true;
+      for (const [runId, entries] of emails) await queue().enqueue(runId, eventId, 'email', entries);
     },
   };
 };

@@ -21,7 +21,7 @@ const queue = ({ strapi }: { strapi: Core.Strapi }) => {
   const workerId = `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
   let running = false;
   let loop: Promise<void> | null = null;
-  let wakeUp: (() => void) | null = null;
+  const sleepers = new Set<() => void>();
   let bull: ReturnType<typeof createBullQueue> | null = null;
   let bullWorker: ReturnType<typeof createBullWorker> | null = null;
   const leaseMs = () => Number(process.env.CERTIFY_QUEUE_LEASE_MS) || 60_000;
@@ -47,9 +47,18 @@ const queue = ({ strapi }: { strapi: Core.Strapi }) => {
     return jobs.length;
   };
 
-  const runLoop = async () => {
-    // Two render batches per claim, so one renders while the other is stored.
-    const batch = cfg().render.batchSize * 2;
+  /**
+   * Batches worked at once in this process. Each lane claims one render batch, renders it and
+   * stores it; with one lane more than Chromium has pages, every page renders while a finished
+   * batch is being stored (the store runs on this thread, the render in Chromium).
+   */
+  const lanes = () => {
+    const { queue: q, render } = cfg();
+    return q.concurrency > 0 ? q.concurrency : Math.max(1, render.pages) + 1;
+  };
+
+  const runLane = async () => {
+    const batch = cfg().render.batchSize;
     while (running) {
       let n = 0;
       try {
@@ -61,13 +70,14 @@ const queue = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       if (n === 0 && running) {
         await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, 1000);
-          wakeUp = () => {
+          const wake = () => {
             clearTimeout(t);
+            sleepers.delete(wake);
             resolve();
           };
+          const t = setTimeout(wake, 1000);
+          sleepers.add(wake);
         });
-        wakeUp = null;
       }
     }
   };
@@ -90,14 +100,14 @@ const queue = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     wake() {
-      wakeUp?.();
+      for (const wake of [...sleepers]) wake();
     },
 
     /** Works the queue in this process until stopWorker(): the local loop, or a BullMQ worker. */
     startWorker({ driver: which = driver() }: { driver?: 'local' | 'bullmq' } = {}) {
       if (which === 'bullmq') {
         if (bullWorker) return;
-        bullWorker = createBullWorker(strapi, cfg().queue.redisUrl, Math.max(1, cfg().queue.concurrency), async (ids) => {
+        bullWorker = createBullWorker(strapi, cfg().queue.redisUrl, lanes(), async (ids) => {
           await tick(ids.length, ids);
           const pending = await strapi.db
             .connection(TABLE.renderJob)
@@ -110,7 +120,7 @@ const queue = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       if (running) return;
       running = true;
-      loop = runLoop();
+      loop = Promise.all(Array.from({ length: lanes() }, () => runLane())).then(() => undefined);
     },
 
     async stopWorker() {
@@ -125,11 +135,14 @@ const queue = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Works whatever is claimable now, in this process (used by tests and the benchmark). */
     async drain() {
       let total = 0;
-      for (;;) {
-        const n = await tick(cfg().render.batchSize * 2);
-        if (!n) break;
-        total += n;
-      }
+      const lane = async () => {
+        for (;;) {
+          const n = await tick(cfg().render.batchSize);
+          if (!n) break;
+          total += n;
+        }
+      };
+      await Promise.all(Array.from({ length: lanes() }, lane));
       await getService(strapi, 'publisher').finishIdleRuns();
       return total;
     },

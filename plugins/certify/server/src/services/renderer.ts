@@ -32,6 +32,7 @@ export interface RenderResult {
   pdf?: Buffer;
   image?: Buffer;
   imageMime?: string;
+  imageSize?: { width: number; height: number } | null;
   error?: string;
 }
 
@@ -356,6 +357,7 @@ const renderer = ({ strapi }: { strapi: Core.Strapi }) => {
                 if (out.images) {
                   results[c.index].image = out.images[j];
                   results[c.index].imageMime = opts.imageFormat === 'png' ? 'image/png' : 'image/jpeg';
+                  results[c.index].imageSize = out.imageSize;
                 }
               });
             } catch (err) {

@@ -64,17 +64,21 @@ export async function extendLease(strapi: Core.Strapi, token: string, leaseMs: n
     .update({ locked_until: new Date(Date.now() + leaseMs) });
 }
 
-/** Ends a job only if this worker still holds it (a taken-over job belongs to its new worker). */
+/** Ends jobs only if this worker still holds them (a taken-over job belongs to its new worker). */
 export async function finishJob(
   strapi: Core.Strapi,
-  jobId: number,
+  jobId: number | number[],
   token: string,
   status: 'done' | 'failed' | 'cancelled' | 'queued',
-  error?: string | null
+  error?: string | null,
+  /** The transaction to write in (a knex transaction is a knex instance). */
+  trx?: Core.Strapi['db']['connection']
 ) {
-  return strapi.db
-    .connection(TABLE.renderJob)
-    .where({ id: jobId, locked_by: token })
+  const ids = Array.isArray(jobId) ? jobId : [jobId];
+  if (!ids.length) return 0;
+  return (trx ?? strapi.db.connection)(TABLE.renderJob)
+    .whereIn('id', ids)
+    .where({ locked_by: token })
     .update({
       status,
       // locked_by stays as a trace of who finished the job; a requeue clears it.

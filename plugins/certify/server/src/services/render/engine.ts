@@ -2,6 +2,7 @@ import { PDFDocument } from 'pdf-lib';
 import QRCode from 'qrcode';
 import sharp from 'sharp';
 import { ChromiumPool, defaultPageCount, type PoolOptions } from './chromium';
+import { ImageCutter, type Raster } from './cutter';
 import { batchDocument, canLayer, FIT_SCRIPT, type CompiledTemplate, type TemplateAssets } from './html';
 
 export interface EngineOptions {
@@ -27,6 +28,8 @@ export interface ChunkOptions {
 export interface ChunkResult {
   pdfs: Buffer[];
   images: Buffer[] | null;
+  /** Pixel size of every share image of the chunk. */
+  imageSize: { width: number; height: number } | null;
 }
 
 export class RenderTimeoutError extends Error {
@@ -38,54 +41,11 @@ export class RenderTimeoutError extends Error {
  * compositor frame, ~30 ms here), so five stacked certificates per capture, cut apart by libvips
  * in its own threads, beat one capture each; bigger groups only grow the rasters (RESULTS.md).
  */
+export { blendOver } from './cutter';
+
 export const SHARE_GROUP = Number(process.env.CERTIFY_SHARE_GROUP) || 5;
 const SHARE_QUALITY = 82;
 const LAYERED = process.env.CERTIFY_SHARE_LAYERED !== '0';
-
-interface Raster {
-  data: Buffer;
-  width: number;
-  height: number;
-  channels: number;
-}
-
-/**
- * The content layer (RGBA, straight alpha as Chromium's PNG gives it) laid over the background.
- * The layer is mostly transparent, so copying the background and blending only the covered pixels
- * costs a few milliseconds, several times less than a general-purpose composite.
- */
-export const blendOver = (
-  base: { data: Buffer; width: number; height: number },
-  layer: Buffer,
-  layerWidth: number,
-  layerChannels: number,
-  top: number,
-  width: number,
-  height: number
-): Buffer => {
-  const out = Buffer.from(base.data);
-  const w = Math.min(width, base.width);
-  const h = Math.min(height, base.height);
-  for (let y = 0; y < h; y += 1) {
-    let li = ((top + y) * layerWidth) * layerChannels;
-    let oi = y * base.width * 3;
-    for (let x = 0; x < w; x += 1, li += layerChannels, oi += 3) {
-      const a = layerChannels === 4 ? layer[li + 3] : 255;
-      if (a === 0) continue;
-      if (a === 255) {
-        out[oi] = layer[li];
-        out[oi + 1] = layer[li + 1];
-        out[oi + 2] = layer[li + 2];
-      } else {
-        const b = 255 - a;
-        out[oi] = (layer[li] * a + out[oi] * b + 127) / 255;
-        out[oi + 1] = (layer[li + 1] * a + out[oi + 1] * b + 127) / 255;
-        out[oi + 2] = (layer[li + 2] * a + out[oi + 2] * b + 127) / 255;
-      }
-    }
-  }
-  return out;
-};
 
 export const qrSvg = (text: string, colours: { dark: string; light: string }) =>
   QRCode.toString(text, { type: 'svg', margin: 1, errorCorrectionLevel: 'M', color: colours });
@@ -115,6 +75,7 @@ export const splitPdf = async (pdf: Buffer, expected: number): Promise<Buffer[]>
 /** Renders prepared certificate pages to PDF and share images on a pool of reused Chromium pages. */
 export class RenderEngine {
   readonly pool: ChromiumPool;
+  private readonly cutter = new ImageCutter();
 
   constructor(readonly opts: EngineOptions) {
     this.pool = new ChromiumPool({
@@ -216,13 +177,13 @@ export class RenderEngine {
       const names = ['setContent', 'fit', 'pdf', 'image', 'split'];
       console.log(`[render] ${pages.length} pages${layered ? ' (layered)' : ''}: ${names.map((n, i) => `${n} ${(t[i + 1] - t[i]).toFixed(0)}`).join(', ')} ms`);
     }
-    return { pdfs, images };
+    return { pdfs, images, imageSize: images ? { width, height: Math.floor(pageHeight) } : null };
   }
 
-  private rasters = new Map<string, Promise<Raster>>();
+  private rasters = new Map<string, Promise<Raster & { key: string }>>();
 
   /** The page background at share-image size, decoded once per template background. */
-  private backgroundRaster(compiled: CompiledTemplate, assets: TemplateAssets, width: number, height: number): Promise<Raster> {
+  private backgroundRaster(compiled: CompiledTemplate, assets: TemplateAssets, width: number, height: number): Promise<Raster & { key: string }> {
     const design = compiled.design!;
     const fit = design.backgroundFit ?? 'cover';
     const colour = design.backgroundColor && design.backgroundColor !== 'transparent' ? design.backgroundColor : '#ffffff';
@@ -238,7 +199,7 @@ export class RenderEngine {
         .removeAlpha()
         .raw()
         .toBuffer({ resolveWithObject: true })
-        .then(({ data, info }) => ({ data, width: info.width, height: info.height, channels: info.channels }));
+        .then(({ data, info }) => ({ key, data, width: info.width, height: info.height, channels: info.channels }));
       raster.catch(() => this.rasters.delete(key));
       this.rasters.set(key, raster);
       while (this.rasters.size > 8) this.rasters.delete(this.rasters.keys().next().value as string);
@@ -252,7 +213,7 @@ export class RenderEngine {
     pageHeight: number,
     group: number,
     format: 'jpeg' | 'png',
-    base: Raster | null
+    base: (Raster & { key: string }) | null
   ): Promise<Buffer[]> {
     const width = this.opts.shareImageWidth;
     const height = Math.floor(pageHeight);
@@ -280,24 +241,12 @@ export class RenderEngine {
       });
       const n = Math.min(group, count - first);
       if (process.env.CERTIFY_RENDER_PROFILE) console.log(`[capture] ${n}: ${(performance.now() - tc).toFixed(0)} ms`);
-      // Cutting runs in libvips' threads while Chromium captures the next group.
+      // Cut on the image worker while Chromium captures the next group.
+      const tops = Array.from({ length: n }, (_, j) => Math.round((first + j) * pageHeight - scrolled));
       cuts.push(
-        (async () => {
-          const { data, info } = await sharp(Buffer.from(shot.data, 'base64')).raw().toBuffer({ resolveWithObject: true });
-          const raw = { width: info.width, height: info.height, channels: info.channels };
-          await Promise.all(
-            Array.from({ length: n }, async (_, j) => {
-              const top = Math.min(Math.max(0, Math.round((first + j) * pageHeight - scrolled)), info.height - height);
-              const region = { left: 0, top, width: Math.min(width, info.width), height };
-              let img;
-              if (base) {
-                const flat = blendOver(base, data, info.width, info.channels, top, region.width, height);
-                img = sharp(flat, { raw: { width: base.width, height: base.height, channels: 3 } });
-              } else img = sharp(data, { raw }).extract(region);
-              out[first + j] = await (format === 'png' ? img.png() : img.jpeg({ quality: SHARE_QUALITY, optimiseCoding: false })).toBuffer();
-            })
-          );
-        })()
+        this.cutter
+          .cut({ shot: shot.data, tops, width, height, format, quality: SHARE_QUALITY, base: base ? { key: base.key, raster: base } : null })
+          .then((images) => images.forEach((img, j) => (out[first + j] = img)))
       );
     }
     await Promise.all(cuts);
@@ -305,6 +254,7 @@ export class RenderEngine {
   }
 
   async close() {
+    await this.cutter.close();
     await this.pool.close();
   }
 }
