@@ -4,6 +4,7 @@
  * explicitly (drain) so every step is deterministic.
  */
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { setupApp, type TestApp } from '../helpers/app';
 import { createRecords, createTemplate, drain, eventFiles, JOB, RECORD, RUN, startReceiver, svc, waitFor } from '../fixtures/publish/helpers';
@@ -211,5 +212,55 @@ describe('one run per event', () => {
     const res = await publish(event.documentId, { emial: true });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/emial/);
+  });
+});
+
+describe('a certificate the database refuses to store', () => {
+  it('does not hold back the rest of its batch, leaves nothing half-written, and fails with the reason once its retries are spent', async () => {
+    const event = await app.createEvent();
+    const eventId = event.documentId;
+    expect(eventId).toMatch(/^[a-z0-9]+$/); // safe inside the trigger's SQL below
+    await createTemplate(app.strapi, eventId);
+    await createRecords(app.strapi, eventId, 6);
+    const knex = app.strapi.db.connection;
+    const postgres = app.strapi.db.dialect.client === 'postgres';
+    // A real refusal by the database when bib 4's certificate is recorded.
+    if (postgres) {
+      await knex.raw(`CREATE OR REPLACE FUNCTION certify_test_refuse() RETURNS trigger AS $$
+        BEGIN IF NEW.event = '${eventId}' AND NEW.bib = '4' AND NEW.rendered_hash IS NOT NULL THEN RAISE EXCEPTION 'bib 4 refused by test trigger'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
+      await knex.raw('CREATE TRIGGER certify_test_refuse BEFORE UPDATE ON certify_records FOR EACH ROW EXECUTE FUNCTION certify_test_refuse()');
+    } else {
+      await knex.raw(`CREATE TRIGGER certify_test_refuse BEFORE UPDATE ON certify_records
+        WHEN NEW.event = '${eventId}' AND NEW.bib = '4' AND NEW.rendered_hash IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'bib 4 refused by test trigger'); END`);
+    }
+    try {
+      expect((await publish(eventId)).status).toBe(201);
+      await drain(app.strapi);
+    } finally {
+      await knex.raw('DROP TRIGGER IF EXISTS certify_test_refuse' + (postgres ? ' ON certify_records' : ''));
+    }
+
+    let list = await records(eventId);
+    const four = list.find((r: any) => r.bib === '4');
+    expect(four).toMatchObject({ status: 'failed', renderedHash: null, pdf: null, shareImage: null });
+    expect(four.lastError).toMatch(/Gave up after 5 attempts: .*bib 4 refused by test trigger/);
+    for (const r of list.filter((x: any) => x.bib !== '4')) {
+      expect(r.status).toBe('published');
+      expect(r.pdf.mime).toBe('application/pdf');
+    }
+    expect(await svc(app.strapi, 'publisher').current(eventId)).toMatchObject({ status: 'finished', total: 6, done: 5, failed: 1 });
+    // Nothing of bib 4 was kept: no media library row, and no file left behind by the provider.
+    expect(await eventFiles(app.strapi, eventId)).toHaveLength(10);
+    const uploads = fs.readdirSync(path.join(app.strapi.dirs.static.public, 'uploads'));
+    expect(uploads.filter((name) => name.includes(four.documentId))).toEqual([]);
+
+    // Once the cause is gone, publishing again stores it (and only it).
+    const again = await publish(eventId);
+    expect(again.body.data.total).toBe(1);
+    await drain(app.strapi);
+    list = await records(eventId);
+    expect(list.find((r: any) => r.bib === '4')).toMatchObject({ status: 'published', lastError: null });
+    expect(await eventFiles(app.strapi, eventId)).toHaveLength(12);
   });
 });

@@ -357,7 +357,16 @@ const publisher = ({ strapi }: { strapi: Core.Strapi }) => {
       for (const job of jobs) {
         const run = job.run ? runById.get(job.run) : null;
         if (run && ['cancelling', 'cancelled'].includes(run.status)) await finishJob(strapi, job.id, token, 'cancelled');
-        else if (job.attempts > MAX_ATTEMPTS) await finishJob(strapi, job.id, token, 'failed', `Gave up after ${MAX_ATTEMPTS} attempts`);
+        else if (job.attempts > MAX_ATTEMPTS) {
+          const message = `Gave up after ${MAX_ATTEMPTS} attempts${job.last_error ? `: ${job.last_error}` : ''}`;
+          if (job.kind === 'render') {
+            // A published certificate stays valid (its earlier version); the error says why it is not current.
+            const record = strapi.db.connection(TABLE.record).where({ document_id: job.record_id });
+            await record.clone().whereNot('status', 'published').update({ status: 'failed', last_error: message.slice(0, 2000) });
+            await record.clone().where('status', 'published').update({ last_error: message.slice(0, 2000) });
+          }
+          await finishJob(strapi, job.id, token, 'failed', message);
+        }
         else live.push(job);
       }
       if (!live.length) return;
@@ -487,16 +496,19 @@ const publisher = ({ strapi }: { strapi: Core.Strapi }) => {
 
       // 2. One transaction: file rows, records (conditionally), media links, jobs.
       const now = new Date();
-      const published: Array<{ item: (typeof rendered)[number]; pdf: AnyRecord; image: AnyRecord | null; corrected: boolean; created: AnyRecord[] }> = [];
+      type Published = { item: (typeof rendered)[number]; pdf: AnyRecord; image: AnyRecord | null; corrected: boolean; created: AnyRecord[] };
+      const published: Published[] = [];
       const superseded: AnyRecord[] = [];
-      try {
-        await strapi.db.transaction(async ({ trx }) => {
-          for (const { job, record, message, requeue } of failed) {
+      const write = (part: typeof rendered, failures: typeof failed) =>
+        strapi.db.transaction(async ({ trx }) => {
+          const done: Published[] = [];
+          const unused: AnyRecord[] = [];
+          for (const { job, record, message, requeue } of failures) {
             if (!requeue) await trx(TABLE.record).where({ id: record.id }).update({ status: 'failed', last_error: message });
             await finishJob(strapi, job.id, token, requeue ? 'queued' : 'failed', message, trx);
           }
           const winners: Array<{ item: (typeof rendered)[number]; corrected: boolean }> = [];
-          for (const item of rendered) {
+          for (const item of part) {
             const { job, record, key } = item;
             const previous = record.renderedHash ?? null;
             const corrected = Boolean(previous && previous !== key && record.pdf);
@@ -525,34 +537,56 @@ const publisher = ({ strapi }: { strapi: Core.Strapi }) => {
             });
             if (changed) winners.push({ item, corrected });
             else {
-              superseded.push(...uploads(item.pdf), ...uploads(item.image));
+              unused.push(...uploads(item.pdf), ...uploads(item.image));
               await finishJob(strapi, job.id, token, 'done', 'Superseded: another worker stored this version', trx);
             }
           }
           // The winners' files: their rows in one insert, then the links from the records.
           const fresh = winners.flatMap(({ item }) => [...uploads(item.pdf), ...uploads(item.image)]);
-          const stored = new Map(fresh.map((f, i) => [f, i]));
+          const position = new Map(fresh.map((f, i) => [f, i]));
           const rows = await media.persistMany(fresh);
-          const rowOf = (p: Prepared) => ('existing' in p ? p.existing : rows[stored.get(p.upload)!]);
+          const rowOf = (p: Prepared) => ('existing' in p ? p.existing : rows[position.get(p.upload)!]);
           const links: Array<{ id: number; field: string; fileId: number | null }> = [];
           for (const { item, corrected } of winners) {
             const pdf = rowOf(item.pdf);
             const image = item.image ? rowOf(item.image) : null;
             links.push({ id: item.record.id, field: 'pdf', fileId: pdf.id }, { id: item.record.id, field: 'shareImage', fileId: image?.id ?? null });
             const created = [item.pdf, item.image].flatMap((p) => (p && 'upload' in p ? [rowOf(p)] : []));
-            published.push({ item, pdf, image, corrected, created });
+            done.push({ item, pdf, image, corrected, created });
           }
           await media.attach(UID.record, links);
           await finishJob(strapi, winners.map(({ item }) => item.job.id), token, 'done', null, trx);
+          return { done, unused };
         });
-      } catch (err) {
-        // Nothing of the batch was written: its jobs go back to the queue, its uploads away.
-        strapi.log.error(`[certify] storing a batch of ${items.length} certificates: ${(err as Error).stack}`);
-        for (const item of rendered) {
-          for (const f of [...uploads(item.pdf), ...uploads(item.image)]) await media.discard(f).catch(() => undefined);
+      const settle = (result: { done: Published[]; unused: AnyRecord[] }) => {
+        published.push(...result.done);
+        superseded.push(...result.unused);
+      };
+      try {
+        settle(await write(rendered, failed));
+      } catch (batchError) {
+        // Nothing of the batch was written. Store its certificates one by one, so one that the
+        // database refuses does not hold back the others; that one goes back to the queue.
+        strapi.log.warn(`[certify] storing a batch of ${items.length} certificates failed, storing them one by one: ${(batchError as Error).message}`);
+        const giveBack = async (part: typeof rendered, jobs: JobRow[], err: Error) => {
+          for (const item of part) {
+            for (const f of [...uploads(item.pdf), ...uploads(item.image)]) await media.discard(f).catch(() => undefined);
+          }
+          await finishJob(strapi, jobs.map((j) => j.id), token, 'queued', err.message).catch(() => undefined);
+        };
+        try {
+          settle(await write([], failed));
+        } catch (err) {
+          await giveBack([], failed.map((f) => f.job), err as Error);
         }
-        for (const { job } of items) await finishJob(strapi, job.id, token, 'queued', (err as Error).message);
-        return;
+        for (const item of rendered) {
+          try {
+            settle(await write([item], []));
+          } catch (err) {
+            strapi.log.error(`[certify] storing certificate of bib ${item.record.bib}: ${(err as Error).stack}`);
+            await giveBack([item], [item.job], err as Error);
+          }
+        }
       }
 
       // 3. After the commit: uploads nobody uses, listeners, emails.

@@ -18,6 +18,7 @@ export interface JobRow {
   status: string;
   attempts: number;
   locked_by: string | null;
+  last_error: string | null;
 }
 
 export const MAX_ATTEMPTS = 5;
