@@ -1,11 +1,12 @@
 /**
  * `npm run worker` processes: a worker killed with SIGKILL in the middle of a 300-record run is
  * restarted and the run ends with every record published exactly once, with no duplicate or
- * orphan media files. The test's own Strapi does not work the queue.
+ * orphan media files; the same for the Strapi server working its own queue (the default set-up),
+ * killed and started again. The test's own Strapi does not work the queue.
  */
 import { setupApp, type TestApp } from '../helpers/app';
 import { createRecords, createTemplate, eventFiles, JOB, RECORD, svc, waitFor } from '../fixtures/publish/helpers';
-import { startWorker, type WorkerProcess } from '../fixtures/publish/worker-process';
+import { startServer, startWorker, type WorkerProcess } from '../fixtures/publish/worker-process';
 
 jest.setTimeout(600_000);
 
@@ -80,4 +81,41 @@ it('a worker killed with SIGKILL mid-run is taken over after a restart: every re
     const retried = await app.strapi.db.query(JOB).count({ where: { event: event.documentId, attempts: { $gt: 1 } } });
     expect(retried).toBeGreaterThan(0);
   }
+});
+
+it('the Strapi server working its own queue (the default) resumes a run after it was killed and restarted', async () => {
+  const event = await app.createEvent();
+  await createTemplate(app.strapi, event.documentId);
+  await createRecords(app.strapi, event.documentId, 150);
+  const res = await app.admin('post', `/certify/events/${event.documentId}/publish`).send({});
+  expect(res.body.data.total).toBe(150);
+
+  const serverEnv = { ...ENV, CERTIFY_QUEUE_IN_PROCESS: 'true' };
+  const first = startServer(serverEnv);
+  workers.push(first);
+  await first.ready;
+  await waitFor('the server to publish some records', async () => (await published(event.documentId)) > 0, 300_000, 50);
+  first.kill9();
+  await first.exited;
+  expect(await published(event.documentId)).toBeLessThan(150);
+
+  const second = startServer(serverEnv);
+  workers.push(second);
+  await second.ready;
+  const run = await waitFor(
+    'the run to finish after the restart',
+    async () => {
+      const p = await svc(app.strapi, 'publisher').current(event.documentId);
+      return p?.status === 'finished' ? p : null;
+    },
+    300_000,
+    500
+  );
+  second.kill9();
+  expect(run).toMatchObject({ total: 150, done: 150, failed: 0 });
+  const records = await app.strapi.db.query(RECORD).findMany({ where: { event: event.documentId }, populate: { pdf: true, shareImage: true } });
+  expect(records.every((r: any) => r.status === 'published' && r.pdf && r.shareImage)).toBe(true);
+  const files = await eventFiles(app.strapi, event.documentId);
+  expect(files).toHaveLength(300);
+  expect(new Set(files.map((f: any) => f.name)).size).toBe(300);
 });
