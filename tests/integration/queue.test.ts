@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { setupApp, type TestApp } from '../helpers/app';
-import { createRecords, createTemplate, eventFiles, JOB, RECORD, svc, waitFor } from '../fixtures/publish/helpers';
+import { createRecords, createTemplate, eventFiles, JOB, RECORD, waitForFinishedRun } from '../fixtures/publish/helpers';
 import { startWorker, type WorkerProcess } from '../fixtures/publish/worker-process';
 
 jest.setTimeout(600_000);
@@ -43,15 +43,7 @@ it('two bullmq workers share one run and publish every record exactly once', asy
 
   const res = await app.admin('post', `/certify/events/${event.documentId}/publish`).send({});
   expect(res.status).toBe(201);
-  const run = await waitFor(
-    'the run to finish',
-    async () => {
-      const p = await svc(app.strapi, 'publisher').current(event.documentId);
-      return p?.status === 'finished' ? p : null;
-    },
-    500_000,
-    500
-  );
+  const run = await waitForFinishedRun(app.strapi, event.documentId, 500_000);
   expect(run).toMatchObject({ total: 100, done: 100, failed: 0 });
   for (const w of workers) expect(await w.stop()).toBe(0);
 

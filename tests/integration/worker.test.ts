@@ -5,7 +5,7 @@
  * killed and started again. The test's own Strapi does not work the queue.
  */
 import { setupApp, type TestApp } from '../helpers/app';
-import { createRecords, createTemplate, eventFiles, JOB, RECORD, svc, waitFor } from '../fixtures/publish/helpers';
+import { createRecords, createTemplate, eventFiles, JOB, RECORD, svc, waitFor, waitForFinishedRun } from '../fixtures/publish/helpers';
 import { startServer, startWorker, type WorkerProcess } from '../fixtures/publish/worker-process';
 
 jest.setTimeout(600_000);
@@ -47,15 +47,7 @@ it('a worker killed with SIGKILL mid-run is taken over after a restart: every re
   const second = startWorker(ENV);
   workers.push(second);
   await second.ready;
-  const run = await waitFor(
-    'the run to finish',
-    async () => {
-      const p = await svc(app.strapi, 'publisher').current(event.documentId);
-      return p?.status === 'finished' ? p : null;
-    },
-    400_000,
-    500
-  );
+  const run = await waitForFinishedRun(app.strapi, event.documentId, 400_000);
   expect(await second.stop()).toBe(0);
   expect(second.output()).toMatch(/SIGTERM/);
 
@@ -102,15 +94,7 @@ it('the Strapi server working its own queue (the default) resumes a run after it
   const second = startServer(serverEnv);
   workers.push(second);
   await second.ready;
-  const run = await waitFor(
-    'the run to finish after the restart',
-    async () => {
-      const p = await svc(app.strapi, 'publisher').current(event.documentId);
-      return p?.status === 'finished' ? p : null;
-    },
-    300_000,
-    500
-  );
+  const run = await waitForFinishedRun(app.strapi, event.documentId, 300_000);
   second.kill9();
   expect(run).toMatchObject({ total: 150, done: 150, failed: 0 });
   const records = await app.strapi.db.query(RECORD).findMany({ where: { event: event.documentId }, populate: { pdf: true, shareImage: true } });
