@@ -99,6 +99,14 @@ describe('a publish run', () => {
       expect(r.pdf.mime).toBe('application/pdf');
       expect(r.shareImage.mime).toMatch(/^image\//);
     }
+    // The media library lists share images by a thumbnail, as for any image uploaded to it.
+    const thumb = list[0].shareImage.formats?.thumbnail;
+    expect(thumb).toMatchObject({ mime: 'image/jpeg', name: `thumbnail_${list[0].shareImage.name}` });
+    expect(thumb.width).toBeLessThanOrEqual(245);
+    expect(thumb.height).toBeLessThanOrEqual(156);
+    expect(Math.max(thumb.width / 245, thumb.height / 156)).toBeCloseTo(1, 1);
+    const thumbFile = fs.readFileSync(path.join(app.strapi.dirs.static.public, thumb.url));
+    expect(thumbFile.length).toBe(thumb.sizeInBytes);
     // A real certificate: the participant's name is in the PDF's text.
     const first = list.find((r: any) => r.bib === '1');
     const text = execFileSync('pdftotext', [path.join(app.strapi.dirs.static.public, first.pdf.url), '-']).toString();

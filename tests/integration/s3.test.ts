@@ -65,6 +65,7 @@ it('a publish stores the certificates in the bucket, and the download URLs serve
     expect(r.pdf.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
     expect(keys).toContain(`${r.pdf.hash}${r.pdf.ext}`);
     expect(keys).toContain(`${r.shareImage.hash}${r.shareImage.ext}`);
+    expect(keys).toContain(`${r.shareImage.formats.thumbnail.hash}${r.shareImage.formats.thumbnail.ext}`);
     const direct = await fetch(r.pdf.url);
     expect(direct.status).toBe(200);
     const res = await app.http().get(`/api/certify/certificates/${r.verificationCode}/pdf`).buffer(true).parse(binary);

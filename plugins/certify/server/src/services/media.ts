@@ -93,7 +93,8 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
       name: string,
       mime: string,
       data: Buffer,
-      size?: { width: number; height: number } | null
+      size?: { width: number; height: number } | null,
+      thumbnail?: { data: Buffer; width: number; height: number } | null
     ): Promise<Record<string, any>> {
       const info = await upload().formatFileInfo({ filename: name, type: mime, size: data.length }, { name });
       const fileData: Record<string, any> = { ...info, folder: folderId, folderPath: await folderPath(folderId), getStream: () => Readable.from(data) };
@@ -103,6 +104,29 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       await strapi.plugin('upload').service('provider').upload(fileData);
       delete fileData.getStream;
+      if (thumbnail) {
+        // The media library lists images by their thumbnail format, as Strapi's own upload makes it.
+        const thumb: Record<string, any> = {
+          name: `thumbnail_${fileData.name}`,
+          hash: `thumbnail_${fileData.hash}`,
+          ext: fileData.ext,
+          mime: 'image/jpeg',
+          path: fileData.path ?? null,
+          width: thumbnail.width,
+          height: thumbnail.height,
+          size: Math.round((thumbnail.data.length / 1000) * 100) / 100,
+          sizeInBytes: thumbnail.data.length,
+          getStream: () => Readable.from(thumbnail.data),
+        };
+        try {
+          await strapi.plugin('upload').service('provider').upload(thumb);
+        } catch (err) {
+          await this.discard(fileData).catch(() => undefined);
+          throw err;
+        }
+        delete thumb.getStream;
+        fileData.formats = { thumbnail: thumb };
+      }
       fileData.provider = (strapi.config.get('plugin::upload') as { provider: string }).provider;
       return fileData;
     },
@@ -178,7 +202,9 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Removes an uploaded file that never got its row (its record was taken by another worker). */
     async discard(fileData: Record<string, any>) {
-      await strapi.plugin('upload').provider.delete(fileData);
+      const provider = strapi.plugin('upload').provider;
+      for (const format of Object.values(fileData.formats ?? {})) await provider.delete(format as Record<string, any>);
+      await provider.delete(fileData);
     },
 
     /** Uploads and records one file (see `upload`). */

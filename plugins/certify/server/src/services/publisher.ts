@@ -41,6 +41,7 @@ const publisher = ({ strapi }: { strapi: Core.Strapi }) => {
   const renderBatch = (template: AnyRecord, items: RenderItem[]): Promise<RenderResult[]> =>
     getService(strapi, 'renderer').renderBatch(template as any, items, {
       image: true,
+      thumbnail: true,
       imageFormat: 'jpeg',
       timeoutMs: cfg().render.timeoutMs,
     });
@@ -141,14 +142,15 @@ const publisher = ({ strapi }: { strapi: Core.Strapi }) => {
     mime: string,
     data: Buffer,
     retry: boolean,
-    size?: { width: number; height: number } | null
+    size?: { width: number; height: number } | null,
+    thumbnail?: { data: Buffer; width: number; height: number } | null
   ): Promise<{ existing: AnyRecord } | { upload: AnyRecord }> => {
     const media = getService(strapi, 'media');
     if (retry) {
       const [existing] = await media.findByName(folderId, name);
       if (existing) return { existing };
     }
-    return { upload: await media.upload(folderId, name, mime, data, size) };
+    return { upload: await media.upload(folderId, name, mime, data, size, thumbnail) };
   };
 
   /** Runs `fn` over `items`, at most `limit` at a time, results in order. */
@@ -482,7 +484,15 @@ const publisher = ({ strapi }: { strapi: Core.Strapi }) => {
         try {
           const pdf = await prepareFile(folderId, `${base}.pdf`, 'application/pdf', result.pdf, retry);
           const image = result.image
-            ? await prepareFile(folderId, `${base}.${ext}`, result.imageMime ?? 'image/png', result.image, retry, result.imageSize).catch(async (err) => {
+            ? await prepareFile(
+                folderId,
+                `${base}.${ext}`,
+                result.imageMime ?? 'image/png',
+                result.image,
+                retry,
+                result.imageSize,
+                result.thumbnail && result.thumbnailSize ? { data: result.thumbnail, ...result.thumbnailSize } : null
+              ).catch(async (err) => {
                 for (const f of uploads(pdf)) await media.discard(f).catch(() => undefined);
                 throw err;
               })

@@ -33,6 +33,9 @@ export interface RenderResult {
   image?: Buffer;
   imageMime?: string;
   imageSize?: { width: number; height: number } | null;
+  /** The share image's media-library thumbnail, when asked for. */
+  thumbnail?: Buffer;
+  thumbnailSize?: { width: number; height: number } | null;
   error?: string;
 }
 
@@ -297,7 +300,7 @@ const renderer = ({ strapi }: { strapi: Core.Strapi }) => {
     async renderBatch(
       template: RenderTemplate,
       items: RenderItem[],
-      opts: { image?: boolean; pdf?: boolean; timeoutMs?: number; imageFormat?: 'jpeg' | 'png' } = {}
+      opts: { image?: boolean; pdf?: boolean; thumbnail?: boolean; timeoutMs?: number; imageFormat?: 'jpeg' | 'png' } = {}
     ): Promise<RenderResult[]> {
       const results: RenderResult[] = items.map((item) => ({ documentId: String(item.record?.documentId ?? '') }));
       if (!items.length) return results;
@@ -350,7 +353,7 @@ const renderer = ({ strapi }: { strapi: Core.Strapi }) => {
                 compiled,
                 chunk.map((c) => c.page),
                 assets,
-                { image: opts.image, pdf: opts.pdf, imageFormat: opts.imageFormat, timeoutMs: opts.timeoutMs }
+                { image: opts.image, pdf: opts.pdf, thumbnail: opts.thumbnail, imageFormat: opts.imageFormat, timeoutMs: opts.timeoutMs }
               );
               chunk.forEach((c, j) => {
                 if (out.pdfs[j]) results[c.index].pdf = out.pdfs[j];
@@ -358,6 +361,10 @@ const renderer = ({ strapi }: { strapi: Core.Strapi }) => {
                   results[c.index].image = out.images[j];
                   results[c.index].imageMime = opts.imageFormat === 'png' ? 'image/png' : 'image/jpeg';
                   results[c.index].imageSize = out.imageSize;
+                  if (out.thumbnails?.[j]) {
+                    results[c.index].thumbnail = out.thumbnails[j];
+                    results[c.index].thumbnailSize = out.thumbnailSize;
+                  }
                 }
               });
             } catch (err) {

@@ -28,8 +28,9 @@ describe('image cutter (worker thread)', () => {
   afterAll(() => cutter.close());
 
   it('cuts a full-page capture into one image per certificate', async () => {
-    const images = await cutter.cut({ shot: await capture(3), tops: [0, 10], width: 20, height: 10, format: 'png', quality: 80 });
+    const { images, thumbnails } = await cutter.cut({ shot: await capture(3), tops: [0, 10], width: 20, height: 10, format: 'png', quality: 80 });
     expect(images).toHaveLength(2);
+    expect(thumbnails).toBeNull();
     expect(await pixel(images[0], 2, 2)).toEqual({ rgb: [255, 0, 0], width: 20, height: 10 });
     expect((await pixel(images[1], 2, 2)).rgb).toEqual([0, 0, 255]);
   });
@@ -38,15 +39,25 @@ describe('image cutter (worker thread)', () => {
     const green = Buffer.alloc(20 * 10 * 3);
     for (let i = 0; i < green.length; i += 3) green[i + 1] = 200;
     const base = { key: 'green', raster: { data: green, width: 20, height: 10, channels: 3 } };
-    const images = await cutter.cut({ shot: await capture(4), tops: [0, 15], width: 20, height: 10, format: 'png', quality: 80, base });
+    const { images } = await cutter.cut({ shot: await capture(4), tops: [0, 15], width: 20, height: 10, format: 'png', quality: 80, base });
     expect((await pixel(images[0], 2, 2)).rgb).toEqual([255, 0, 0]); // content
     expect((await pixel(images[0], 15, 2)).rgb).toEqual([0, 200, 0]); // background shows through
     expect((await pixel(images[1], 2, 2)).rgb).toEqual([0, 0, 255]); // top 15 clamped to 10
   });
 
+  it('makes a thumbnail of each image within the box, keeping the proportions', async () => {
+    const r = await cutter.cut({ shot: await capture(3), tops: [0, 10], width: 20, height: 10, format: 'jpeg', quality: 80, thumbnail: { width: 8, height: 8 } });
+    expect(r.thumbnails).toHaveLength(2);
+    expect(r.thumbnailSize).toEqual({ width: 8, height: 4 });
+    const blue = await pixel(r.thumbnails![1], 2, 2);
+    expect(blue).toMatchObject({ width: 8, height: 4 });
+    expect(blue.rgb[2]).toBeGreaterThan(200); // the second certificate's thumbnail
+    expect(blue.rgb[0]).toBeLessThan(60);
+  });
+
   it('reports a capture it cannot decode as an error, and keeps working', async () => {
     await expect(cutter.cut({ shot: Buffer.from('not an image').toString('base64'), tops: [0], width: 20, height: 10, format: 'jpeg', quality: 80 })).rejects.toThrow(/share image/);
-    const images = await cutter.cut({ shot: await capture(3), tops: [0], width: 20, height: 10, format: 'jpeg', quality: 90 });
+    const { images } = await cutter.cut({ shot: await capture(3), tops: [0], width: 20, height: 10, format: 'jpeg', quality: 90 });
     expect((await pixel(images[0], 2, 2)).width).toBe(20);
   });
 });

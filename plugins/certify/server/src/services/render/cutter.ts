@@ -57,6 +57,14 @@ export interface CutRequest {
   quality: number;
   /** Background the (transparent) capture is laid over; none: the capture is the full page. */
   base?: { key: string; raster: Raster } | null;
+  /** Also a small JPEG of each image fitting this box (the media library's thumbnail). */
+  thumbnail?: { width: number; height: number } | null;
+}
+
+export interface CutResult {
+  images: Buffer[];
+  thumbnails: Buffer[] | null;
+  thumbnailSize: { width: number; height: number } | null;
 }
 
 // Plain JavaScript run by the worker thread: decode a capture, cut it into certificates (laying
@@ -66,20 +74,31 @@ const { parentPort, workerData } = require('node:worker_threads');
 const sharp = require(workerData.sharpPath);
 const blendOver = (${blendOver.toString()});
 const bases = new Map();
-async function cut({ shot, tops, width, height, format, quality, baseKey }) {
+async function cut({ shot, tops, width, height, format, quality, baseKey, thumbnail }) {
   const base = baseKey ? bases.get(baseKey) : null;
   if (baseKey && !base) throw new Error('the background raster was not sent to the image worker');
   const { data, info } = await sharp(Buffer.from(shot, 'base64')).raw().toBuffer({ resolveWithObject: true });
   const raw = { width: info.width, height: info.height, channels: info.channels };
-  return Promise.all(tops.map(async (wanted) => {
+  let thumbnailSize = null;
+  const cuts = await Promise.all(tops.map(async (wanted) => {
     const top = Math.min(Math.max(0, wanted), info.height - height);
     const region = { left: 0, top, width: Math.min(width, info.width), height };
     const img = base
       ? sharp(blendOver(base, data, info.width, info.channels, top, region.width, height), { raw: { width: base.width, height: base.height, channels: 3 } })
       : sharp(data, { raw }).extract(region);
+    const thumb = thumbnail
+      ? img.clone().resize({ ...thumbnail, fit: 'inside' }).jpeg({ quality: 80 }).toBuffer({ resolveWithObject: true })
+      : null;
     const out = await (format === 'png' ? img.png() : img.jpeg({ quality, optimiseCoding: false })).toBuffer();
-    return new Uint8Array(out);
+    const small = thumb ? await thumb : null;
+    if (small) thumbnailSize = { width: small.info.width, height: small.info.height };
+    return { image: new Uint8Array(out), thumbnail: small ? new Uint8Array(small.data) : null };
   }));
+  return {
+    images: cuts.map((c) => c.image),
+    thumbnails: thumbnail ? cuts.map((c) => c.thumbnail) : null,
+    thumbnailSize,
+  };
 }
 parentPort.on('message', (msg) => {
   if (msg.type === 'base') {
@@ -88,7 +107,7 @@ parentPort.on('message', (msg) => {
     return;
   }
   cut(msg).then(
-    (images) => parentPort.postMessage({ id: msg.id, images }),
+    (result) => parentPort.postMessage({ id: msg.id, result }),
     (err) => parentPort.postMessage({ id: msg.id, error: String((err && err.message) || err) })
   );
 });
@@ -103,7 +122,7 @@ parentPort.on('message', (msg) => {
 export class ImageCutter {
   private worker: Worker | null = null;
   private seq = 0;
-  private readonly pending = new Map<number, { resolve: (images: Buffer[]) => void; reject: (err: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (result: CutResult) => void; reject: (err: Error) => void }>();
   private readonly sentBases = new Set<string>();
 
   private start(): Worker {
@@ -119,12 +138,15 @@ export class ImageCutter {
       for (const [, p] of this.pending) p.reject(err);
       this.pending.clear();
     };
-    worker.on('message', (msg: { id: number; images?: Uint8Array[]; error?: string }) => {
+    const buf = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+    type Reply = { id: number; error?: string; result?: { images: Uint8Array[]; thumbnails: Uint8Array[] | null; thumbnailSize: CutResult['thumbnailSize'] } };
+    worker.on('message', (msg: Reply) => {
       const p = this.pending.get(msg.id);
       if (!p) return;
       this.pending.delete(msg.id);
-      if (msg.error || !msg.images) p.reject(new Error(`share image: ${msg.error ?? 'no output'}`));
-      else p.resolve(msg.images.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength)));
+      const r = msg.result;
+      if (msg.error || !r) p.reject(new Error(`share image: ${msg.error ?? 'no output'}`));
+      else p.resolve({ images: r.images.map(buf), thumbnails: r.thumbnails?.map(buf) ?? null, thumbnailSize: r.thumbnailSize });
       if (!this.pending.size) worker.unref();
     });
     worker.on('error', (err) => fail(err));
@@ -133,7 +155,7 @@ export class ImageCutter {
     return worker;
   }
 
-  cut(req: CutRequest): Promise<Buffer[]> {
+  cut(req: CutRequest): Promise<CutResult> {
     const worker = this.start();
     const { base, ...rest } = req;
     if (base && !this.sentBases.has(base.key)) {
@@ -143,7 +165,7 @@ export class ImageCutter {
       while (this.sentBases.size > 8) this.sentBases.delete(this.sentBases.values().next().value as string);
     }
     const id = ++this.seq;
-    return new Promise<Buffer[]>((resolve, reject) => {
+    return new Promise<CutResult>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       worker.ref();
       worker.postMessage({ id, ...rest, baseKey: base?.key ?? null });

@@ -2,7 +2,7 @@ import { PDFDocument } from 'pdf-lib';
 import QRCode from 'qrcode';
 import sharp from 'sharp';
 import { ChromiumPool, defaultPageCount, type PoolOptions } from './chromium';
-import { ImageCutter, type Raster } from './cutter';
+import { ImageCutter, type CutResult, type Raster } from './cutter';
 import { batchDocument, canLayer, FIT_SCRIPT, type CompiledTemplate, type TemplateAssets } from './html';
 
 export interface EngineOptions {
@@ -22,6 +22,8 @@ export interface ChunkOptions {
   /** false: share image only (rendered on first view, when the PDF already exists). */
   pdf?: boolean;
   imageFormat?: 'jpeg' | 'png';
+  /** Also a media-library thumbnail (JPEG within 245 × 156 px, like Strapi's) of each share image. */
+  thumbnail?: boolean;
   timeoutMs?: number;
 }
 
@@ -30,7 +32,12 @@ export interface ChunkResult {
   images: Buffer[] | null;
   /** Pixel size of every share image of the chunk. */
   imageSize: { width: number; height: number } | null;
+  thumbnails?: Buffer[] | null;
+  thumbnailSize?: { width: number; height: number } | null;
 }
+
+/** Strapi's thumbnail box (upload plugin, image-manipulation). */
+export const THUMBNAIL_BOX = { width: 245, height: 156 };
 
 export class RenderTimeoutError extends Error {
   code = 'CERTIFY_RENDER_TIMEOUT';
@@ -165,11 +172,12 @@ export class RenderEngine {
     t.push(performance.now());
     const pdf = opts.pdf === false ? null : await slot.page.pdf({ preferCSSPageSize: true, printBackground: true });
     t.push(performance.now());
-    let images: Buffer[] | null = null;
+    let shots: Awaited<ReturnType<RenderEngine['capture']>> | null = null;
     if (opts.image) {
       const base = layered ? await this.backgroundRaster(compiled, assets, width, Math.floor(pageHeight)) : null;
-      images = await this.capture(slot, pages.length, pageHeight, group, opts.imageFormat ?? 'jpeg', base);
+      shots = await this.capture(slot, pages.length, pageHeight, group, opts.imageFormat ?? 'jpeg', base, !!opts.thumbnail);
     }
+    const images = shots?.images ?? null;
     t.push(performance.now());
     const pdfs = pdf ? await splitPdf(pdf, pages.length) : [];
     t.push(performance.now());
@@ -177,7 +185,13 @@ export class RenderEngine {
       const names = ['setContent', 'fit', 'pdf', 'image', 'split'];
       console.log(`[render] ${pages.length} pages${layered ? ' (layered)' : ''}: ${names.map((n, i) => `${n} ${(t[i + 1] - t[i]).toFixed(0)}`).join(', ')} ms`);
     }
-    return { pdfs, images, imageSize: images ? { width, height: Math.floor(pageHeight) } : null };
+    return {
+      pdfs,
+      images,
+      imageSize: images ? { width, height: Math.floor(pageHeight) } : null,
+      thumbnails: shots?.thumbnails ?? null,
+      thumbnailSize: shots?.thumbnailSize ?? null,
+    };
   }
 
   private rasters = new Map<string, Promise<Raster & { key: string }>>();
@@ -213,11 +227,12 @@ export class RenderEngine {
     pageHeight: number,
     group: number,
     format: 'jpeg' | 'png',
-    base: (Raster & { key: string }) | null
-  ): Promise<Buffer[]> {
+    base: (Raster & { key: string }) | null,
+    thumbnail = false
+  ): Promise<CutResult> {
     const width = this.opts.shareImageWidth;
     const height = Math.floor(pageHeight);
-    if (count === 1 && !base) {
+    if (count === 1 && !base && !thumbnail) {
       const shot = await slot.cdp.send('Page.captureScreenshot', {
         format,
         ...(format === 'jpeg' ? { quality: SHARE_QUALITY } : {}),
@@ -225,9 +240,11 @@ export class RenderEngine {
         captureBeyondViewport: false,
         optimizeForSpeed: true,
       });
-      return [Buffer.from(shot.data, 'base64')];
+      return { images: [Buffer.from(shot.data, 'base64')], thumbnails: null, thumbnailSize: null };
     }
     const out: Buffer[] = new Array(count);
+    const thumbs: Buffer[] | null = thumbnail ? new Array(count) : null;
+    let thumbnailSize: CutResult['thumbnailSize'] = null;
     const cuts: Array<Promise<void>> = [];
     for (let first = 0; first < count; first += group) {
       const scrolled = Number(await slot.page.evaluate(`(window.scrollTo(0, ${Math.floor(first * pageHeight)}), window.scrollY)`));
@@ -245,12 +262,25 @@ export class RenderEngine {
       const tops = Array.from({ length: n }, (_, j) => Math.round((first + j) * pageHeight - scrolled));
       cuts.push(
         this.cutter
-          .cut({ shot: shot.data, tops, width, height, format, quality: SHARE_QUALITY, base: base ? { key: base.key, raster: base } : null })
-          .then((images) => images.forEach((img, j) => (out[first + j] = img)))
+          .cut({
+            shot: shot.data,
+            tops,
+            width,
+            height,
+            format,
+            quality: SHARE_QUALITY,
+            base: base ? { key: base.key, raster: base } : null,
+            thumbnail: thumbnail ? THUMBNAIL_BOX : null,
+          })
+          .then((r) => {
+            r.images.forEach((img, j) => (out[first + j] = img));
+            r.thumbnails?.forEach((img, j) => (thumbs![first + j] = img));
+            thumbnailSize ??= r.thumbnailSize;
+          })
       );
     }
     await Promise.all(cuts);
-    return out;
+    return { images: out, thumbnails: thumbs, thumbnailSize };
   }
 
   async close() {
