@@ -61,6 +61,30 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
     return path;
   };
 
+  /**
+   * Hands a file to the configured provider. Certificates are in memory already, so a provider
+   * that takes a buffer gets one (one write, where a stream costs several callbacks per small file);
+   * otherwise the upload plugin's own path streams it.
+   */
+  const send = async (file: Record<string, any>, data: Buffer) => {
+    const provider = strapi.plugin('upload').provider;
+    if (typeof provider.upload === 'function') {
+      file.buffer = data;
+      try {
+        await provider.upload(file);
+      } finally {
+        delete file.buffer;
+      }
+      return;
+    }
+    file.getStream = () => Readable.from(data);
+    try {
+      await strapi.plugin('upload').service('provider').upload(file);
+    } finally {
+      delete file.getStream;
+    }
+  };
+
   return {
     /** The media-library folder of an event's certificates ("Certify/<event slug or id>"). */
     async eventFolder(eventId: string, label?: string | null): Promise<number> {
@@ -97,13 +121,13 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
       thumbnail?: { data: Buffer; width: number; height: number } | null
     ): Promise<Record<string, any>> {
       const info = await upload().formatFileInfo({ filename: name, type: mime, size: data.length }, { name });
-      const fileData: Record<string, any> = { ...info, folder: folderId, folderPath: await folderPath(folderId), getStream: () => Readable.from(data) };
+      const fileData: Record<string, any> = { ...info, folder: folderId, folderPath: await folderPath(folderId) };
       if (mime.startsWith('image/')) {
-        const { width, height } = size ?? (await strapi.plugin('upload').service('image-manipulation').getDimensions(fileData));
+        const { width, height } =
+          size ?? (await strapi.plugin('upload').service('image-manipulation').getDimensions({ ...fileData, getStream: () => Readable.from(data) }));
         Object.assign(fileData, { width, height });
       }
-      await strapi.plugin('upload').service('provider').upload(fileData);
-      delete fileData.getStream;
+      await send(fileData, data);
       if (thumbnail) {
         // The media library lists images by their thumbnail format, as Strapi's own upload makes it.
         const thumb: Record<string, any> = {
@@ -116,15 +140,13 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
           height: thumbnail.height,
           size: Math.round((thumbnail.data.length / 1000) * 100) / 100,
           sizeInBytes: thumbnail.data.length,
-          getStream: () => Readable.from(thumbnail.data),
         };
         try {
-          await strapi.plugin('upload').service('provider').upload(thumb);
+          await send(thumb, thumbnail.data);
         } catch (err) {
           await this.discard(fileData).catch(() => undefined);
           throw err;
         }
-        delete thumb.getStream;
         fileData.formats = { thumbnail: thumb };
       }
       fileData.provider = (strapi.config.get('plugin::upload') as { provider: string }).provider;
