@@ -104,6 +104,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
         queue: {
           driver: env('CERTIFY_QUEUE', 'local'),
           redisUrl: env('CERTIFY_REDIS_URL', env('REDIS_URL', 'redis://127.0.0.1:6379')),
+          // Render batches each worker process works at once; 0 = Chromium pages + 1.
+          concurrency: env.int('CERTIFY_QUEUE_CONCURRENCY', 0),
         },
         feed: { allowPrivateAddresses: env.bool('CERTIFY_FEED_ALLOW_PRIVATE', false) },
       },

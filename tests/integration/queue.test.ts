@@ -37,14 +37,15 @@ afterAll(async () => {
 it('two bullmq workers share one run and publish every record exactly once', async () => {
   const event = await app.createEvent();
   await createTemplate(app.strapi, event.documentId);
-  await createRecords(app.strapi, event.documentId, 100);
-  for (let i = 0; i < 2; i++) workers.push(startWorker(ENV));
+  // Four batches of 50 for two workers of two lanes each: the first worker cannot take them all.
+  await createRecords(app.strapi, event.documentId, 200);
+  for (let i = 0; i < 2; i++) workers.push(startWorker({ ...ENV, CERTIFY_QUEUE_CONCURRENCY: '2' }));
   await Promise.all(workers.map((w) => w.ready));
 
   const res = await app.admin('post', `/certify/events/${event.documentId}/publish`).send({});
   expect(res.status).toBe(201);
   const run = await waitForFinishedRun(app.strapi, event.documentId, 500_000);
-  expect(run).toMatchObject({ total: 100, done: 100, failed: 0 });
+  expect(run).toMatchObject({ total: 200, done: 200, failed: 0 });
   for (const w of workers) expect(await w.stop()).toBe(0);
 
   const jobs = await app.strapi.db.query(JOB).findMany({ where: { event: event.documentId } });
@@ -52,5 +53,5 @@ it('two bullmq workers share one run and publish every record exactly once', asy
   expect(byWorker.size).toBe(2);
   const records = await app.strapi.db.query(RECORD).findMany({ where: { event: event.documentId }, populate: { pdf: true } });
   expect(records.every((r: any) => r.status === 'published' && r.pdf)).toBe(true);
-  expect(await eventFiles(app.strapi, event.documentId)).toHaveLength(200);
+  expect(await eventFiles(app.strapi, event.documentId)).toHaveLength(400);
 });
