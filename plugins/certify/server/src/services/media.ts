@@ -9,6 +9,17 @@ const FILE_UID = 'plugin::upload.file';
 const FOLDER_UID = 'plugin::upload.folder';
 const ROOT_FOLDER = 'Certify';
 
+/** A rendered file on its way to the media library. */
+export interface CertificateFile {
+  name: string;
+  mime: string;
+  data: Buffer;
+  /** Pixel size of an image (read from the bytes when not given). */
+  size?: { width: number; height: number } | null;
+  /** The image's media-library thumbnail. */
+  thumbnail?: { data: Buffer; width: number; height: number } | null;
+}
+
 export interface StoredFile {
   id: number;
   name: string;
@@ -112,14 +123,7 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
      * formats (a share image is already sized; those cost more than the render itself). Returns
      * the file's row, not yet in the database: `persist` adds it, `discard` takes it back.
      */
-    async upload(
-      folderId: number,
-      name: string,
-      mime: string,
-      data: Buffer,
-      size?: { width: number; height: number } | null,
-      thumbnail?: { data: Buffer; width: number; height: number } | null
-    ): Promise<Record<string, any>> {
+    async upload(folderId: number, { name, mime, data, size, thumbnail }: CertificateFile): Promise<Record<string, any>> {
       const info = await upload().formatFileInfo({ filename: name, type: mime, size: data.length }, { name });
       const fileData: Record<string, any> = { ...info, folder: folderId, folderPath: await folderPath(folderId) };
       if (mime.startsWith('image/')) {
@@ -231,7 +235,7 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Uploads and records one file (see `upload`). */
     async store(folderId: number, name: string, mime: string, data: Buffer): Promise<StoredFile> {
-      const file = await this.persist(await this.upload(folderId, name, mime, data));
+      const file = await this.persist(await this.upload(folderId, { name, mime, data }));
       this.announce([file]);
       return file;
     },

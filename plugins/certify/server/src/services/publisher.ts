@@ -5,6 +5,7 @@ import type { PublishRequest, PublishSummary, RunProgress, CertificateHistoryEnt
 import { certifyError, getConfig, getService } from '../utils';
 import { renderKeyOf, safeName } from './publish/keys';
 import type { RenderItem, RenderResult } from './renderer';
+import type { CertificateFile } from './media';
 import { finishJob, MAX_ATTEMPTS, type JobRow } from './queue/local';
 
 type AnyRecord = Record<string, any>;
@@ -136,21 +137,13 @@ const publisher = ({ strapi }: { strapi: Core.Strapi }) => {
    * written with the record, in one transaction). A retried job first looks for the file by name:
    * an attempt that committed before the job could be closed has already stored it.
    */
-  const prepareFile = async (
-    folderId: number,
-    name: string,
-    mime: string,
-    data: Buffer,
-    retry: boolean,
-    size?: { width: number; height: number } | null,
-    thumbnail?: { data: Buffer; width: number; height: number } | null
-  ): Promise<{ existing: AnyRecord } | { upload: AnyRecord }> => {
+  const prepareFile = async (folderId: number, file: CertificateFile, retry: boolean): Promise<{ existing: AnyRecord } | { upload: AnyRecord }> => {
     const media = getService(strapi, 'media');
     if (retry) {
-      const [existing] = await media.findByName(folderId, name);
+      const [existing] = await media.findByName(folderId, file.name);
       if (existing) return { existing };
     }
-    return { upload: await media.upload(folderId, name, mime, data, size, thumbnail) };
+    return { upload: await media.upload(folderId, file) };
   };
 
   /** Runs `fn` over `items`, at most `limit` at a time, results in order. */
@@ -482,16 +475,13 @@ const publisher = ({ strapi }: { strapi: Core.Strapi }) => {
         const base = `${safeName(record.bib, 30)}-${record.documentId}-${key.slice(0, 12)}`;
         const ext = result.imageMime === 'image/jpeg' ? 'jpg' : result.imageMime === 'image/webp' ? 'webp' : 'png';
         try {
-          const pdf = await prepareFile(folderId, `${base}.pdf`, 'application/pdf', result.pdf, retry);
+          const pdf = await prepareFile(folderId, { name: `${base}.pdf`, mime: 'application/pdf', data: result.pdf }, retry);
+          const thumbnail = result.thumbnail && result.thumbnailSize ? { data: result.thumbnail, ...result.thumbnailSize } : null;
           const image = result.image
             ? await prepareFile(
                 folderId,
-                `${base}.${ext}`,
-                result.imageMime ?? 'image/png',
-                result.image,
-                retry,
-                result.imageSize,
-                result.thumbnail && result.thumbnailSize ? { data: result.thumbnail, ...result.thumbnailSize } : null
+                { name: `${base}.${ext}`, mime: result.imageMime ?? 'image/png', data: result.image, size: result.imageSize, thumbnail },
+                retry
               ).catch(async (err) => {
                 for (const f of uploads(pdf)) await media.discard(f).catch(() => undefined);
                 throw err;
