@@ -253,6 +253,9 @@ describe('a certificate the database refuses to store', () => {
     const four = list.find((r: any) => r.bib === '4');
     expect(four).toMatchObject({ status: 'failed', renderedHash: null, pdf: null, shareImage: null });
     expect(four.lastError).toMatch(/Gave up after 5 attempts: .*bib 4 refused by test trigger/);
+    // The Records tab lists failed records with the reason.
+    const failedList = await app.admin('get', `/certify/events/${eventId}/records?status=failed`);
+    expect(failedList.body.data.map((r: any) => [r.bib, r.lastError])).toEqual([['4', four.lastError]]);
     for (const r of list.filter((x: any) => x.bib !== '4')) {
       expect(r.status).toBe('published');
       expect(r.pdf.mime).toBe('application/pdf');

@@ -30,6 +30,8 @@ export interface RecordView extends ImportedRecord {
   verificationCode: string;
   dataHash: string;
   emailStatus: string | null;
+  /** Why the last render, storage or email of this record failed (cleared by the next success). */
+  lastError: string | null;
   certifiedAt: string | null;
   correctedAt: string | null;
   createdAt: string;

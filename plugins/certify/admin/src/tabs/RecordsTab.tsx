@@ -324,6 +324,11 @@ export const RecordsTab = () => {
                 <Td>
                   <Flex direction="column" alignItems="flex-start" gap={1}>
                     <StatusBadge status={r.status} />
+                    {r.lastError && (
+                      <Typography variant="pi" textColor="danger600" title={r.lastError} style={{ maxWidth: 280, overflowWrap: 'anywhere' }}>
+                        {r.lastError.length > 140 ? `${r.lastError.slice(0, 140)}…` : r.lastError}
+                      </Typography>
+                    )}
                     {r.emailStatus && r.emailStatus !== 'none' && (
                       <Typography variant="pi" textColor={r.emailStatus === 'failed' || r.emailStatus === 'bounced' ? 'danger600' : 'neutral600'}>
                         {t('records.emailStatus', 'Email: {status}', { status: r.emailStatus })}
