@@ -36,11 +36,6 @@ export interface StoredFile {
 const media = ({ strapi }: { strapi: Core.Strapi }) => {
   const folderCache = new Map<string, number>();
   const upload = () => strapi.plugin('upload').service('upload');
-  // Raw queries name the schema the way Strapi's own do (PostgreSQL with DATABASE_SCHEMA).
-  const table = (trx: any, name: string) => {
-    const schema = (strapi.db as any).getSchemaName?.() as string | undefined;
-    return schema ? trx(name).withSchema(schema) : trx(name);
-  };
 
   const findOrCreateFolder = async (name: string, parentId: number | null): Promise<number> => {
     const where = { name, parent: parentId ? { id: parentId } : { id: { $null: true } } };
@@ -169,8 +164,7 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async persistMany(files: Array<Record<string, any>>): Promise<StoredFile[]> {
       if (!files.length) return [];
-      const folderLink = (strapi.db.metadata.get(FILE_UID).attributes as Record<string, any>).folder?.joinTable;
-      if (!folderLink) return Promise.all(files.map((f) => this.persist(f)));
+      const folderLink = (strapi.db.metadata.get(FILE_UID).attributes as Record<string, any>).folder.joinTable;
       return strapi.db.transaction(async ({ trx }) => {
         const { ids } = await strapi.db.query(FILE_UID).createMany({ data: files.map(({ folder: _folder, ...row }) => row) });
         const rows: StoredFile[] = await strapi.db.query(FILE_UID).findMany({ where: { id: { $in: ids } } });
@@ -181,14 +175,14 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
         const { name, joinColumn, inverseJoinColumn, inverseOrderColumnName: ordColumn } = folderLink;
         const inFolder = files.filter((f) => f.folder);
         for (const folderId of new Set(inFolder.map((f) => f.folder))) {
-          const [{ max } = { max: 0 }] = !ordColumn ? [] : await table(trx, name).where(inverseJoinColumn.name, folderId).max({ max: ordColumn });
+          const [{ max } = { max: 0 }] = !ordColumn ? [] : await trx(name).where(inverseJoinColumn.name, folderId).max({ max: ordColumn });
           let ord = Number(max ?? 0);
           const links = files.flatMap((f, i) =>
             f.folder === folderId
               ? [{ [joinColumn.name]: ordered[i]!.id, [inverseJoinColumn.name]: folderId, ...(ordColumn ? { [ordColumn]: ++ord } : {}) }]
               : []
           );
-          for (let i = 0; i < links.length; i += 200) await table(trx, name).insert(links.slice(i, i + 200));
+          for (let i = 0; i < links.length; i += 200) await trx(name).insert(links.slice(i, i + 200));
         }
         return ordered as StoredFile[];
       });
@@ -200,7 +194,7 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async attach(uid: string, links: Array<{ id: number; field: string; fileId: number | null }>) {
       if (!links.length) return;
-      const related = (strapi.db.metadata.get(FILE_UID).attributes as Record<string, any>).related?.joinTable;
+      const related = (strapi.db.metadata.get(FILE_UID).attributes as Record<string, any>).related.joinTable;
       const { joinColumn, morphColumn } = related;
       const idCol = morphColumn.idColumn.name;
       const typeCol = morphColumn.typeColumn.name;
@@ -208,7 +202,7 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
         for (const field of new Set(links.map((l) => l.field))) {
           const ids = links.filter((l) => l.field === field).map((l) => l.id);
           for (let i = 0; i < ids.length; i += 500) {
-            await table(trx, related.name)
+            await trx(related.name)
               .where({ [typeCol]: uid, field, ...(related.on ?? {}) })
               .whereIn(idCol, ids.slice(i, i + 500))
               .delete();
@@ -217,7 +211,7 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
         const rows = links
           .filter((l) => l.fileId !== null)
           .map((l) => ({ [joinColumn.name]: l.fileId, [idCol]: l.id, [typeCol]: uid, ...(related.on ?? {}), field: l.field, order: 1 }));
-        for (let i = 0; i < rows.length; i += 200) await table(trx, related.name).insert(rows.slice(i, i + 200));
+        for (let i = 0; i < rows.length; i += 200) await trx(related.name).insert(rows.slice(i, i + 200));
       });
     },
 

@@ -404,32 +404,21 @@ const publisher = ({ strapi }: { strapi: Core.Strapi }) => {
         groups.set(template.documentId, g);
       }
 
+      // A claim is normally one batch; the lanes of the queue overlap rendering and storing.
       const size = Math.max(1, cfg().render.batchSize);
-      const chunks: Array<{ template: AnyRecord; chunk: Array<{ job: JobRow; record: AnyRecord; key: string }> }> = [];
       for (const { template, items } of groups.values()) {
-        for (let i = 0; i < items.length; i += size) chunks.push({ template, chunk: items.slice(i, i + size) });
-      }
-      // Chromium renders the next batch while this process stores the previous one.
-      const render = ({ template, chunk }: (typeof chunks)[number]) => {
-        const started = Date.now();
-        return renderBatch(template, chunk.map(({ record }) => ({ record, verifyUrl: verifyUrl(record.verificationCode), photo: null }))).then(
-          (results) => ({ results, error: null as Error | null, ms: Date.now() - started }),
-          (error: Error) => ({ results: [] as RenderResult[], error, ms: 0 })
-        );
-      };
-      let next = chunks.length ? render(chunks[0]) : null;
-      for (let c = 0; c < chunks.length; c++) {
-        const { chunk } = chunks[c];
-        const rendered = await next!;
-        next = c + 1 < chunks.length ? render(chunks[c + 1]) : null;
-        {
-          if (rendered.error) {
+        for (let i = 0; i < items.length; i += size) {
+          const chunk = items.slice(i, i + size);
+          const started = Date.now();
+          let results: RenderResult[];
+          try {
+            results = await renderBatch(template, chunk.map(({ record }) => ({ record, verifyUrl: verifyUrl(record.verificationCode), photo: null })));
+          } catch (err) {
             // A whole-batch failure (e.g. Chromium died) is retried: give the jobs back.
-            for (const { job } of chunk) await finishJob(strapi, job.id, token, 'queued', rendered.error.message);
+            await finishJob(strapi, chunk.map(({ job }) => job.id), token, 'queued', (err as Error).message);
             continue;
           }
-          const results = rendered.results;
-          stats.renderMs += rendered.ms;
+          stats.renderMs += Date.now() - started;
           stats.rendered += chunk.length;
           const storeStarted = Date.now();
           await this.storeChunk(

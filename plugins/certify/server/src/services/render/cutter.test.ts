@@ -38,7 +38,7 @@ describe('image cutter (worker thread)', () => {
   it('lays a transparent content layer over the background and clamps tops to the capture', async () => {
     const green = Buffer.alloc(20 * 10 * 3);
     for (let i = 0; i < green.length; i += 3) green[i + 1] = 200;
-    const base = { key: 'green', raster: { data: green, width: 20, height: 10, channels: 3 } };
+    const base = { key: 'green', data: green, width: 20, height: 10, channels: 3 };
     const { images } = await cutter.cut({ shot: await capture(4), tops: [0, 15], width: 20, height: 10, format: 'png', quality: 80, base });
     expect((await pixel(images[0], 2, 2)).rgb).toEqual([255, 0, 0]); // content
     expect((await pixel(images[0], 15, 2)).rgb).toEqual([0, 200, 0]); // background shows through

@@ -46,6 +46,11 @@ export interface Raster {
   channels: number;
 }
 
+/** A template's background at share-image size; `key` names it across calls (sent once). */
+export interface BackgroundRaster extends Raster {
+  key: string;
+}
+
 export interface CutRequest {
   /** The capture (PNG or JPEG), base64 as the DevTools protocol returns it. */
   shot: string;
@@ -56,7 +61,7 @@ export interface CutRequest {
   format: 'jpeg' | 'png';
   quality: number;
   /** Background the (transparent) capture is laid over; none: the capture is the full page. */
-  base?: { key: string; raster: Raster } | null;
+  base?: BackgroundRaster | null;
   /** Also a small JPEG of each image fitting this box (the media library's thumbnail). */
   thumbnail?: { width: number; height: number } | null;
 }
@@ -160,7 +165,7 @@ export class ImageCutter {
     const worker = this.start();
     const { base, ...rest } = req;
     if (base && !this.sentBases.has(base.key)) {
-      const { data, width, height } = base.raster;
+      const { data, width, height } = base;
       worker.postMessage({ type: 'base', key: base.key, raster: { data: new Uint8Array(data), width, height } });
       this.sentBases.add(base.key);
       while (this.sentBases.size > 8) this.sentBases.delete(this.sentBases.values().next().value as string);

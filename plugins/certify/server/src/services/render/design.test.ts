@@ -53,7 +53,7 @@ describe('template checks', () => {
 describe('share image layering', () => {
   it('blends the straight-alpha content layer over the background', () => {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const { blendOver } = require('./engine');
+    const { blendOver } = require('./cutter');
     const base = { data: Buffer.from([10, 20, 30, 10, 20, 30]), width: 2, height: 1 };
     const layer = Buffer.from([200, 0, 0, 0, 255, 255, 255, 128]);
     expect([...blendOver(base, layer, 2, 4, 0, 2, 1)]).toEqual([10, 20, 30, 133, 138, 143]);

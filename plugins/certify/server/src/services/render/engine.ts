@@ -2,7 +2,7 @@ import { PDFDocument } from 'pdf-lib';
 import QRCode from 'qrcode';
 import sharp from 'sharp';
 import { ChromiumPool, defaultPageCount, type PoolOptions } from './chromium';
-import { ImageCutter, type CutResult, type Raster } from './cutter';
+import { ImageCutter, type BackgroundRaster, type CutResult } from './cutter';
 import { batchDocument, canLayer, FIT_SCRIPT, type CompiledTemplate, type TemplateAssets } from './html';
 
 export interface EngineOptions {
@@ -46,10 +46,8 @@ export class RenderTimeoutError extends Error {
 /**
  * Certificates captured per screenshot for the share image. Each capture has a fixed cost (a new
  * compositor frame, ~30 ms here), so five stacked certificates per capture, cut apart by libvips
- * in its own threads, beat one capture each; bigger groups only grow the rasters (RESULTS.md).
+ * on the image worker, beat one capture each; bigger groups only grow the rasters (RESULTS.md).
  */
-export { blendOver } from './cutter';
-
 export const SHARE_GROUP = Number(process.env.CERTIFY_SHARE_GROUP) || 5;
 const SHARE_QUALITY = 82;
 const LAYERED = process.env.CERTIFY_SHARE_LAYERED !== '0';
@@ -194,10 +192,10 @@ export class RenderEngine {
     };
   }
 
-  private rasters = new Map<string, Promise<Raster & { key: string }>>();
+  private rasters = new Map<string, Promise<BackgroundRaster>>();
 
   /** The page background at share-image size, decoded once per template background. */
-  private backgroundRaster(compiled: CompiledTemplate, assets: TemplateAssets, width: number, height: number): Promise<Raster & { key: string }> {
+  private backgroundRaster(compiled: CompiledTemplate, assets: TemplateAssets, width: number, height: number): Promise<BackgroundRaster> {
     const design = compiled.design!;
     const fit = design.backgroundFit ?? 'cover';
     const colour = design.backgroundColor && design.backgroundColor !== 'transparent' ? design.backgroundColor : '#ffffff';
@@ -227,7 +225,7 @@ export class RenderEngine {
     pageHeight: number,
     group: number,
     format: 'jpeg' | 'png',
-    base: (Raster & { key: string }) | null,
+    base: BackgroundRaster | null,
     thumbnail = false
   ): Promise<CutResult> {
     const width = this.opts.shareImageWidth;
@@ -269,7 +267,7 @@ export class RenderEngine {
             height,
             format,
             quality: SHARE_QUALITY,
-            base: base ? { key: base.key, raster: base } : null,
+            base,
             thumbnail: thumbnail ? THUMBNAIL_BOX : null,
           })
           .then((r) => {
