@@ -51,7 +51,7 @@ async function child(database, phase) {
       });
       return ev.documentId;
     };
-    const importer = strapi.plugin('certify').service('importer');
+    const importer = strapi.plugin('certify').service('import');
     const rssAfterBoot = fmtMb();
     // Read like an uploaded file: the bytes, not the generator's intermediate strings.
     const csv = require('node:fs').readFileSync(process.env.BENCH_CSV_FILE);

@@ -47,7 +47,7 @@ async function main() {
       // Many records: through the importer (seconds instead of minutes of document creates).
       const rows = ['Bib,Name,Category,Time,Rank'];
       for (let i = 1; i <= n; i++) rows.push(`${i},Runner Number ${i},${i % 2 ? 'M40' : 'F35'},0${i % 5}:${String(i % 60).padStart(2, '0')}:00,${i}`);
-      await svc('importer').importNow(ev.documentId, { buffer: Buffer.from(rows.join('\n')) });
+      await svc('import').importNow(ev.documentId, { buffer: Buffer.from(rows.join('\n')) });
       return ev.documentId;
     }
     for (let i = 1; i <= n; i++) {
@@ -59,7 +59,7 @@ async function main() {
   };
   const waitFinished = async (eventId) => {
     for (;;) {
-      const p = await svc('publisher').current(eventId);
+      const p = await svc('publish').current(eventId);
       if (p && ['finished', 'cancelled', 'failed'].includes(p.status)) return p;
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -84,17 +84,17 @@ async function main() {
   const renderEvent = await makeEvent('render', PARTS.has('render') || PARTS.has('naive') ? RENDER_ONLY : 0);
   const [tpl] = await svc('templates').list(renderEvent);
   const recs = await strapi.db.query('plugin::certify.record').findMany({ where: { event: renderEvent } });
-  await svc('renderer').renderBatch(tpl, recs.slice(0, 2).map((record) => ({ record, verifyUrl: 'http://x/verify/1' })), { image: true, imageFormat: 'jpeg' });
+  await svc('render').renderBatch(tpl, recs.slice(0, 2).map((record) => ({ record, verifyUrl: 'http://x/verify/1' })), { image: true, imageFormat: 'jpeg' });
   let t = Date.now();
   if (PARTS.has('render')) {
-    await svc('renderer').renderBatch(tpl, recs.map((record) => ({ record, verifyUrl: `http://x/verify/${record.verificationCode}` })), { image: true, imageFormat: 'jpeg' });
+    await svc('render').renderBatch(tpl, recs.map((record) => ({ record, verifyUrl: `http://x/verify/${record.verificationCode}` })), { image: true, imageFormat: 'jpeg' });
     rendererRate = rate(recs.length, Date.now() - t);
   }
 
   // 2. The naive way: one record per render call, stored through the upload service one by one.
   t = Date.now();
   for (const record of PARTS.has('naive') ? recs.slice(0, NAIVE) : []) {
-    const [r] = await svc('renderer').renderBatch(tpl, [{ record, verifyUrl: 'http://x/verify/1' }], { image: true, imageFormat: 'jpeg' });
+    const [r] = await svc('render').renderBatch(tpl, [{ record, verifyUrl: 'http://x/verify/1' }], { image: true, imageFormat: 'jpeg' });
     const folder = await svc('media').eventFolder(renderEvent);
     await svc('media').storeViaUpload(folder, `naive-${record.bib}.pdf`, 'application/pdf', r.pdf);
     await svc('media').storeViaUpload(folder, `naive-${record.bib}.jpg`, 'image/jpeg', r.image);
@@ -104,7 +104,7 @@ async function main() {
   // 3. Local driver, in this process.
   if (PARTS.has('local')) {
   const localEvent = await makeEvent('local', N);
-  const stats = svc('publisher').stats;
+  const stats = svc('publish').stats;
   Object.assign(stats, { rendered: 0, renderMs: 0, storeMs: 0 });
   peakRss = process.memoryUsage().rss;
   const queries = new Map();
@@ -114,14 +114,14 @@ async function main() {
   };
   if (process.env.BENCH_QUERIES) strapi.db.connection.on('query', countQuery);
   t = Date.now();
-  await svc('publisher').start(localEvent, {});
+  await svc('publish').start(localEvent, {});
   await svc('queue').drain();
   localMs = Date.now() - t;
   strapi.db.connection.off('query', countQuery);
   if (process.env.BENCH_QUERIES) {
     for (const [sql, n] of [...queries].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(String(n).padStart(6), sql);
   }
-  localProgress = await svc('publisher').current(localEvent);
+  localProgress = await svc('publish').current(localEvent);
   localRate = rate(localProgress.done, localMs);
   localPeak = peakRss;
   split = { renderMs: stats.renderMs, storeMs: stats.storeMs };
@@ -132,7 +132,7 @@ async function main() {
   await strapi.documents('plugin::certify.record').update({ documentId: one.documentId, data: { finishTime: '00:59:59' } });
   await svc('queue').drain();
   republishMs = Date.now() - t;
-  afterOne = await svc('publisher').current(localEvent);
+  afterOne = await svc('publish').current(localEvent);
   }
 
   // 5. Two bullmq workers (separate processes sharing this database and upload folder).
@@ -148,7 +148,7 @@ async function main() {
   while (!workers.every((w) => w.ready())) await new Promise((r) => setTimeout(r, 200));
   process.env.CERTIFY_QUEUE = 'bullmq';
   t = Date.now();
-  await svc('publisher').start(bullEvent, {});
+  await svc('publish').start(bullEvent, {});
   bullProgress = await waitFinished(bullEvent);
   bullMs = Date.now() - t;
   workerPeaks = workers.map((w) => vmHwm(w.child.pid));

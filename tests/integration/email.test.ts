@@ -61,7 +61,7 @@ it('a publish with email sends each certificate once, with the PDF attached, eve
   }
   const stored = await app.strapi.db.query(RECORD).findMany({ where: { event: event.documentId } });
   expect(stored.every((r: any) => r.emailStatus === 'sent' && r.emailedHash === r.renderedHash)).toBe(true);
-  const progress = await svc(app.strapi, 'publisher').current(event.documentId);
+  const progress = await svc(app.strapi, 'publish').current(event.documentId);
   expect(progress.emails).toMatchObject({ sent: 3, failed: 0 });
 
   // A duplicated job, a retried send and the admin's "send" button: none sends the version again.
@@ -88,7 +88,7 @@ it('a rejected send is recorded on the record and can be retried', async () => {
   expect(stored.emailStatus).toBe('bounced');
   expect(stored.emailError).toMatch(/Mailbox unavailable/);
   expect(stored.emailedHash).toBeNull();
-  expect((await svc(app.strapi, 'publisher').current(event.documentId)).emails.failed).toBe(1);
+  expect((await svc(app.strapi, 'publish').current(event.documentId)).emails.failed).toBe(1);
   expect(mailsTo('bounce@example.com')).toHaveLength(0);
 
   rejectWith = null;

@@ -242,7 +242,7 @@ describe('re-import', () => {
       rows.push('666,Rejected,2:00:00');
       const p = await preview(event.documentId, Buffer.from(rows.join('\n')));
       expect(p.body.data.counts).toEqual({ new: 11, changed: 3, unchanged: 0, invalid: 0 });
-      const result = await app.strapi.plugin('certify').service('importer').commit(event.documentId, p.body.data.importId, { batchSize: 2 })
+      const result = await app.strapi.plugin('certify').service('import').commit(event.documentId, p.body.data.importId, { batchSize: 2 })
         .then(() => null, (err: Error) => err);
       expect(String(result?.message)).toMatch(/666 rejected/);
     } finally {

@@ -95,7 +95,7 @@ describe('a publish run', () => {
       expect(r.status).toBe('published');
       expect(r.certifiedAt).toBeTruthy();
       expect(r.correctedAt).toBeNull();
-      expect(r.renderedHash).toBe(svc(app.strapi, 'publisher').renderKey(r, templates[0]));
+      expect(r.renderedHash).toBe(svc(app.strapi, 'publish').renderKey(r, templates[0]));
       expect(r.pdf.mime).toBe('application/pdf');
       expect(r.shareImage.mime).toMatch(/^image\//);
     }
@@ -260,7 +260,7 @@ describe('a certificate the database refuses to store', () => {
       expect(r.status).toBe('published');
       expect(r.pdf.mime).toBe('application/pdf');
     }
-    expect(await svc(app.strapi, 'publisher').current(eventId)).toMatchObject({ status: 'finished', total: 6, done: 5, failed: 1 });
+    expect(await svc(app.strapi, 'publish').current(eventId)).toMatchObject({ status: 'finished', total: 6, done: 5, failed: 1 });
     // Nothing of bib 4 was kept: no media library row, and no file left behind by the provider.
     expect(await eventFiles(app.strapi, eventId)).toHaveLength(10);
     const uploads = fs.readdirSync(path.join(app.strapi.dirs.static.public, 'uploads'));

@@ -14,7 +14,7 @@ jest.setTimeout(120_000);
 let app: TestApp;
 let eventId: string;
 let demo: any;
-const renderer = () => app.strapi.plugin('certify').service('renderer') as any;
+const renderer = () => app.strapi.plugin('certify').service('render') as any;
 const record = (over: Record<string, unknown> = {}) => ({
   documentId: `r-${Math.random().toString(36).slice(2)}`,
   bib: '42',

@@ -58,7 +58,7 @@ describe('template CRUD', () => {
 
   it('tells the publisher after every save', async () => {
     const event = await app.createEvent({ plan: 'pro' });
-    const publisher = app.strapi.plugin('certify').service('publisher') as any;
+    const publisher = app.strapi.plugin('certify').service('publish') as any;
     const original = publisher.onTemplateChanged;
     const calls: string[][] = [];
     publisher.onTemplateChanged = async (e: string, t: string) => {
@@ -222,7 +222,7 @@ describe('custom fonts', () => {
       files: { filepath: tmp, originalFilename: 'DejaVuSerif-Bold.ttf', mimetype: 'font/ttf', size: fs.statSync(tmp).size },
     });
     fs.rmSync(tmp, { force: true });
-    (app.strapi.plugin('certify').service('renderer') as any).invalidate();
+    (app.strapi.plugin('certify').service('render') as any).invalidate();
 
     const fonts = (await app.admin('get', '/certify/fonts')).body.data;
     expect(fonts.find((f: any) => f.family === 'DejaVu Serif')).toMatchObject({ source: 'custom', weights: [700] });

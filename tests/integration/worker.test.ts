@@ -57,7 +57,7 @@ it('a worker killed with SIGKILL mid-run is taken over after a restart: every re
   expect(records).toHaveLength(300);
   for (const r of records) {
     expect(r.status).toBe('published');
-    expect(r.renderedHash).toBe(svc(app.strapi, 'publisher').renderKey(r, template));
+    expect(r.renderedHash).toBe(svc(app.strapi, 'publish').renderKey(r, template));
     expect(r.pdf).toBeTruthy();
     expect(r.shareImage).toBeTruthy();
     expect(r.history ?? []).toHaveLength(0);

@@ -1,15 +1,15 @@
 import type { Core } from '@strapi/strapi';
 import { ACTIONS, UID } from './constants';
 import { registerDocumentMiddlewares } from './middlewares/documents';
-import { registerPushBodyReader } from './services/import/push-body';
-import { WEBHOOK_EVENTS } from './services/publisher';
+import { registerPushBodyReader } from './middlewares/push-body';
+import { WEBHOOK_EVENTS } from './services/publish';
 
 const register = async ({ strapi }: { strapi: Core.Strapi }) => {
   await strapi.service('admin::permission').actionProvider.registerMany(ACTIONS);
 
   registerDocumentMiddlewares(strapi);
   registerPushBodyReader(strapi);
-  // Integrators can subscribe webhooks to publish events (emitted by services/publisher.ts).
+  // Integrators can subscribe webhooks to publish events (emitted by services/publish).
   for (const [key, event] of Object.entries(WEBHOOK_EVENTS)) strapi.get('webhookStore').addAllowedEvent(`CERTIFY_${key}`, event);
 
   if (strapi.plugin('graphql')) {

@@ -39,7 +39,7 @@ const proxy = ({ strapi }: { strapi: Core.Strapi }) => ({
     }
     const at = new Date();
     try {
-      const result = await getService(strapi, 'importer').importNow(source.event, { buffer, source: source as any, format: formatOf(type) });
+      const result = await getService(strapi, 'import').importNow(source.event, { buffer, source: source as any, format: formatOf(type) });
       await strapi.db.query(UID.source).update({
         where: { id: source.id },
         data: { lastSyncAt: at, lastSyncStatus: { at: at.toISOString(), ok: true, outcome: 'imported', counts: result.counts } } as any,

@@ -19,12 +19,12 @@ const publishInput = z
 
 const publish = ({ strapi }: { strapi: Core.Strapi }) => ({
   async summary(ctx: any) {
-    ctx.body = { data: await getService(strapi, 'publisher').summary(ctx.state.certifyEvent.documentId) };
+    ctx.body = { data: await getService(strapi, 'publish').summary(ctx.state.certifyEvent.documentId) };
   },
 
   async start(ctx: any) {
     const input = parseOrThrow(publishInput, ctx.request.body ?? {});
-    const { run, joined } = await getService(strapi, 'publisher').start(ctx.state.certifyEvent.documentId, input);
+    const { run, joined } = await getService(strapi, 'publish').start(ctx.state.certifyEvent.documentId, input);
     ctx.status = joined ? 200 : 201;
     ctx.body = {
       data: run,
@@ -36,11 +36,11 @@ const publish = ({ strapi }: { strapi: Core.Strapi }) => ({
   },
 
   async current(ctx: any) {
-    ctx.body = { data: await getService(strapi, 'publisher').current(ctx.state.certifyEvent.documentId) };
+    ctx.body = { data: await getService(strapi, 'publish').current(ctx.state.certifyEvent.documentId) };
   },
 
   async cancel(ctx: any) {
-    ctx.body = { data: await getService(strapi, 'publisher').cancel(ctx.state.certifyEvent.documentId, ctx.params.runId) };
+    ctx.body = { data: await getService(strapi, 'publish').cancel(ctx.state.certifyEvent.documentId, ctx.params.runId) };
   },
 
   async zip(ctx: any) {
@@ -56,7 +56,7 @@ const publish = ({ strapi }: { strapi: Core.Strapi }) => ({
     const eventId = ctx.state.certifyEvent.documentId;
     const record = await strapi.db.query(UID.record).findOne({ where: { documentId: ctx.params.id, event: eventId } });
     if (!record) throw certifyError.notFound(ERROR_CODES.eventNotFound, `Record "${ctx.params.id}" was not found in this event.`);
-    const run = await getService(strapi, 'publisher').current(eventId);
+    const run = await getService(strapi, 'publish').current(eventId);
     const opts = (run && (await strapi.db.query(UID.publishRun).findOne({ where: { documentId: run.documentId } }))?.options) || {};
     const outcome = await getService(strapi, 'delivery').send(record.documentId, {
       subject: opts.emailSubject,

@@ -68,7 +68,7 @@ const records = ({ strapi }: { strapi: Core.Strapi }) => ({
     }
     const format = ['csv', 'json', 'auto'].includes(String(body.format)) ? (body.format as 'csv' | 'json' | 'auto') : 'auto';
     ctx.body = {
-      data: await getService(strapi, 'importer').preview(eventId(ctx), {
+      data: await getService(strapi, 'import').preview(eventId(ctx), {
         buffer,
         sourceId: (body.sourceId as string) || null,
         mapping: parseMapping(body.mapping),
@@ -80,7 +80,7 @@ const records = ({ strapi }: { strapi: Core.Strapi }) => ({
   async importCommit(ctx: any) {
     const body = (ctx.request.body ?? {}) as Record<string, unknown>;
     ctx.body = {
-      data: await getService(strapi, 'importer').commit(eventId(ctx), ctx.params.importId, {
+      data: await getService(strapi, 'import').commit(eventId(ctx), ctx.params.importId, {
         mapping: parseMapping(body.mapping),
       }),
     };

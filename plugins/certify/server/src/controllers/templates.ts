@@ -29,7 +29,7 @@ const templates = ({ strapi }: { strapi: Core.Strapi }) => ({
     ctx.body = out.body;
   },
   async fonts(ctx: any) {
-    ctx.body = { data: await getService(strapi, 'renderer').fonts() };
+    ctx.body = { data: await getService(strapi, 'render').fonts() };
   },
 });
 

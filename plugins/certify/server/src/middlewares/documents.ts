@@ -46,11 +46,11 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
     const result: any = await next();
     if (context.action === 'create' && result?.documentId && eventId) {
       await afterWrite(strapi, 'queueing the new record', () =>
-        getService(strapi, 'publisher').onRecordsChanged(eventId!, [result.documentId])
+        getService(strapi, 'publish').onRecordsChanged(eventId!, [result.documentId])
       );
     } else if (dataChanged && eventId) {
       const documentId = (context.params as any).documentId;
-      await afterWrite(strapi, 'queueing the changed record', () => getService(strapi, 'publisher').onRecordsChanged(eventId!, [documentId]));
+      await afterWrite(strapi, 'queueing the changed record', () => getService(strapi, 'publish').onRecordsChanged(eventId!, [documentId]));
     }
     return result;
   });
@@ -60,7 +60,7 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
     const result: any = await next();
     if (result?.event) {
       await afterWrite(strapi, 'queueing the template’s records', () =>
-        getService(strapi, 'publisher').onTemplateChanged(result.event, result.documentId)
+        getService(strapi, 'publish').onTemplateChanged(result.event, result.documentId)
       );
     }
     return result;
@@ -83,7 +83,7 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
         const bibs = Array.isArray(p?.[photo.bibsField]) ? p![photo.bibsField].map(String) : [];
         if (eventId && bibs.length) byEvent.set(eventId, [...(byEvent.get(eventId) ?? []), ...bibs]);
       }
-      for (const [eventId, bibs] of byEvent) await getService(strapi, 'publisher').refreshPhotoLinks(eventId, bibs);
+      for (const [eventId, bibs] of byEvent) await getService(strapi, 'publish').refreshPhotoLinks(eventId, bibs);
     });
     return result;
   });

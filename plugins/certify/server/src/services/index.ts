@@ -8,15 +8,15 @@ import setup from './setup';
 import sources from './sources';
 import templates from './templates';
 import records from './records';
-import importer from './importer';
+import importService from './import';
 import feeds from './feeds';
-import renderer from './renderer';
+import render from './render';
 import media from './media';
 import queue from './queue';
-import publisher from './publisher';
+import publish from './publish';
 import delivery from './delivery';
 import participant from './participant';
-import pages from './pages';
+import pages from './participant/pages';
 
 export default {
   events,
@@ -24,12 +24,12 @@ export default {
   sources,
   templates,
   records,
-  importer,
+  import: importService,
   feeds,
-  renderer,
+  render,
   media,
   queue,
-  publisher,
+  publish,
   delivery,
   participant,
   pages,

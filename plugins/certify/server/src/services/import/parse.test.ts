@@ -4,8 +4,8 @@ import { readTable } from './parse';
 import { parseTime } from './time';
 import { suggestMapping } from './mapping';
 import { RowValidator } from './rows';
-import { isPrivateAddress } from './addresses';
-import { csvCell } from './export';
+import { isPrivateAddress } from '../feeds/addresses';
+import { csvCell } from '../records/export';
 
 const collect = async (text: string | Buffer, pauseEvery = 0) => {
   const rows: Array<{ values: string[]; line: number; problem: string | null }> = [];

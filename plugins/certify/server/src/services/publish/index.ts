@@ -1,12 +1,12 @@
 import type { Core } from '@strapi/strapi';
-import { UID, TABLE } from '../constants';
-import { ERROR_CODES } from '../../../shared/errors';
-import type { PublishRequest, PublishSummary, RunProgress, CertificateHistoryEntry } from '../../../shared/contracts/publish';
-import { certifyError, getConfig, getService } from '../utils';
-import { renderKeyOf, safeName } from './publish/keys';
-import type { RenderItem, RenderResult } from './renderer';
-import type { CertificateFile } from './media';
-import { finishJob, MAX_ATTEMPTS, type JobRow } from './queue/local';
+import { UID, TABLE } from '../../constants';
+import { ERROR_CODES } from '../../../../shared/errors';
+import type { PublishRequest, PublishSummary, RunProgress, CertificateHistoryEntry } from '../../../../shared/contracts/publish';
+import { certifyError, getConfig, getService } from '../../utils';
+import { renderKeyOf, safeName } from './keys';
+import type { RenderItem, RenderResult } from '../render';
+import type { CertificateFile } from '../media';
+import { finishJob, MAX_ATTEMPTS, type JobRow } from '../queue/jobs';
 
 type AnyRecord = Record<string, any>;
 
@@ -40,7 +40,7 @@ const publisher = ({ strapi }: { strapi: Core.Strapi }) => {
   const listTemplates = async (eventId: string): Promise<AnyRecord[]> => templatesService().list(eventId);
 
   const renderBatch = (template: AnyRecord, items: RenderItem[]): Promise<RenderResult[]> =>
-    getService(strapi, 'renderer').renderBatch(template as any, items, {
+    getService(strapi, 'render').renderBatch(template as any, items, {
       image: true,
       thumbnail: true,
       imageFormat: 'jpeg',

@@ -1,8 +1,8 @@
 import type { Core } from '@strapi/strapi';
-import type { SyncStatus } from '../../../shared/contracts/sources';
-import { UID } from '../constants';
-import { certifyError, getConfig, getService } from '../utils';
-import { fetchFeed, FeedError } from './import/fetch-feed';
+import type { SyncStatus } from '../../../../shared/contracts/sources';
+import { UID } from '../../constants';
+import { certifyError, getConfig, getService } from '../../utils';
+import { fetchFeed, FeedError } from './fetch';
 
 const TICK_MS = 60_000;
 
@@ -62,7 +62,7 @@ const feeds = ({ strapi }: { strapi: Core.Strapi }) => {
             await record(source.id, { lastSyncAt: at, lastSyncStatus: status });
             return status;
           }
-          const result = await getService(strapi, 'importer').importNow(source.event, {
+          const result = await getService(strapi, 'import').importNow(source.event, {
             buffer: res.body,
             source,
             format: formatOf(source.settings?.format, res.contentType),

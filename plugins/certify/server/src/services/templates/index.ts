@@ -4,13 +4,13 @@ import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { z } from 'zod';
-import type { DesignDocument, TemplateRules } from '../../../shared/contracts/templates';
-import { UID } from '../constants';
-import { certifyError, getService } from '../utils';
-import { sha256, stableStringify } from '../utils/hash';
-import { parseOrThrow } from './records';
-import { fileKey, type MediaFile } from './render/assets';
-import { assetsDir } from './renderer';
+import type { DesignDocument, TemplateRules } from '../../../../shared/contracts/templates';
+import { UID } from '../../constants';
+import { certifyError, getService } from '../../utils';
+import { sha256, stableStringify } from '../../utils/hash';
+import { parseOrThrow } from '../records';
+import { fileKey, type MediaFile } from '../render/assets';
+import { assetsDir } from '../render';
 
 /** Bumped when the renderer's output changes for the same template (so certificates re-render). */
 export const RENDER_VERSION = 1;
@@ -142,7 +142,7 @@ export const demoDesign = (): DesignDocument => ({
 
 /** Certificate templates of an event. */
 const templates = ({ strapi }: { strapi: Core.Strapi }) => {
-  const renderer = () => getService(strapi, 'renderer');
+  const renderer = () => getService(strapi, 'render');
 
   const findOwn = async (eventId: string, documentId: string) => {
     const t = await strapi.documents(UID.template).findOne({ documentId, populate: { background: true } });
@@ -172,7 +172,7 @@ const templates = ({ strapi }: { strapi: Core.Strapi }) => {
 
   const notify = async (eventId: string, templateDocumentId: string) => {
     try {
-      const publisher = strapi.plugin('certify').service('publisher') as { onTemplateChanged?: (e: string, t: string) => unknown };
+      const publisher = strapi.plugin('certify').service('publish') as { onTemplateChanged?: (e: string, t: string) => unknown };
       await publisher.onTemplateChanged?.(eventId, templateDocumentId);
     } catch (err) {
       strapi.log.warn(`[certify] publisher.onTemplateChanged failed for template ${templateDocumentId}: ${(err as Error).message}`);

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
-import { ERROR_CODES, PLAN_LABELS, type Plan } from '../../../shared/errors';
-import type { EventSummary } from '../../../shared/contracts/events';
-import { certifyError, getConfig } from '../utils';
+import { ERROR_CODES, PLAN_LABELS, type Plan } from '../../../../shared/errors';
+import type { EventSummary } from '../../../../shared/contracts/events';
+import { certifyError, getConfig } from '../../utils';
 
 type AnyDoc = Record<string, any>;
 

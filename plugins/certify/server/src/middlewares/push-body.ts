@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { getConfig } from '../../utils';
+import { getConfig } from '../utils';
 
 /**
  * Reads the raw body of proxy pushes (POST /api/certify/sources/:id/push) before strapi::body

@@ -1,9 +1,9 @@
 import type { Core } from '@strapi/strapi';
-import { UID } from '../constants';
-import { ERROR_CODES } from '../../../shared/errors';
-import type { PublicCertificate } from '../../../shared/contracts/publish';
-import { certifyError, getConfig, getService } from '../utils';
-import type { ResolvedEvent } from './events';
+import { UID } from '../../constants';
+import { ERROR_CODES } from '../../../../shared/errors';
+import type { PublicCertificate } from '../../../../shared/contracts/publish';
+import { certifyError, getConfig, getService } from '../../utils';
+import type { ResolvedEvent } from '../events';
 
 type AnyRecord = Record<string, any>;
 

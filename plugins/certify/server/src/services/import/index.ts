@@ -7,17 +7,17 @@ import type {
   ImportPreview,
   ImportedRecord,
   InvalidRow,
-} from '../../../shared/contracts/import';
-import { DATA_ERROR_CODES } from '../../../shared/contracts/import';
-import type { ErrorCode } from '../../../shared/errors';
-import { UID } from '../constants';
-import { certifyError, getConfig } from '../utils';
-import { recordDataHash } from '../utils/hash';
-import { readTable, TableError, type TableInfo } from './import/parse';
-import type { Delimiter } from './import/delimiter';
-import { checkMapping, suggestMapping } from './import/mapping';
-import { RowValidator } from './import/rows';
-import { createRecordWriter, type ExistingRecord, type PlannedInsert, type PlannedUpdate, type WriteResult } from './import/upsert';
+} from '../../../../shared/contracts/import';
+import { DATA_ERROR_CODES } from '../../../../shared/contracts/import';
+import type { ErrorCode } from '../../../../shared/errors';
+import { UID } from '../../constants';
+import { certifyError, getConfig } from '../../utils';
+import { recordDataHash } from '../../utils/hash';
+import { readTable, TableError, type TableInfo } from './parse';
+import type { Delimiter } from './delimiter';
+import { checkMapping, suggestMapping } from './mapping';
+import { RowValidator } from './rows';
+import { createRecordWriter, type ExistingRecord, type PlannedInsert, type PlannedUpdate, type WriteResult } from './upsert';
 
 const PREVIEW_TTL_MS = 30 * 60 * 1000;
 const MAX_HELD_PREVIEWS = 20;
@@ -201,7 +201,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
   const notifyPublisher = async (eventId: string, documentIds: string[]) => {
     if (!documentIds.length) return;
     try {
-      const publisher = strapi.plugin('certify').service('publisher') as {
+      const publisher = strapi.plugin('certify').service('publish') as {
         onRecordsChanged?: (eventId: string, ids: string[]) => unknown;
       };
       await publisher.onRecordsChanged?.(eventId, documentIds);

@@ -1,11 +1,11 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { z } from 'zod';
-import { DATA_ERROR_CODES } from '../../../shared/contracts/import';
-import type { ErrorCode } from '../../../shared/errors';
-import { UID } from '../constants';
-import { certifyError, getConfig } from '../utils';
-import { parseOrThrow } from './records';
+import { DATA_ERROR_CODES } from '../../../../shared/contracts/import';
+import type { ErrorCode } from '../../../../shared/errors';
+import { UID } from '../../constants';
+import { certifyError, getConfig } from '../../utils';
+import { parseOrThrow } from '../records';
 
 const feedSettings = z.object({
   url: z

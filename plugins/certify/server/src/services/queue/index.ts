@@ -1,10 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import os from 'node:os';
 import crypto from 'node:crypto';
-import { getConfig, getService } from '../utils';
-import { TABLE } from '../constants';
-import { claimJobs, extendLease, insertJobs, newToken, type JobRow } from './queue/local';
-import { createBullQueue, createBullWorker } from './queue/bullmq';
+import { getConfig, getService } from '../../utils';
+import { TABLE } from '../../constants';
+import { claimJobs, extendLease, insertJobs, newToken, type JobRow } from './jobs';
+import { createBullQueue, createBullWorker } from './bullmq';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -34,7 +34,7 @@ const queue = ({ strapi }: { strapi: Core.Strapi }) => {
       extendLease(strapi, token, leaseMs()).catch(() => undefined);
     }, Math.max(500, leaseMs() / 3));
     try {
-      await getService(strapi, 'publisher').work(jobs, token);
+      await getService(strapi, 'publish').work(jobs, token);
     } finally {
       clearInterval(timer);
     }
@@ -63,7 +63,7 @@ const queue = ({ strapi }: { strapi: Core.Strapi }) => {
       let n = 0;
       try {
         n = await tick(batch);
-        if (n === 0) await getService(strapi, 'publisher').finishIdleRuns();
+        if (n === 0) await getService(strapi, 'publish').finishIdleRuns();
       } catch (err) {
         strapi.log.error(`[certify] queue: ${(err as Error).stack ?? err}`);
         await sleep(1000);
@@ -143,7 +143,7 @@ const queue = ({ strapi }: { strapi: Core.Strapi }) => {
         }
       };
       await Promise.all(Array.from({ length: lanes() }, lane));
-      await getService(strapi, 'publisher').finishIdleRuns();
+      await getService(strapi, 'publish').finishIdleRuns();
       return total;
     },
 

@@ -3,12 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { ERROR_CODES } from '../../../shared/errors';
-import { certifyError, getConfig } from '../utils';
-import { MediaReader, fileKey, mimeOf, type MediaFile } from './render/assets';
-import { ChromiumMissingError, findChromium } from './render/chromium';
-import { RenderEngine, qrSvg } from './render/engine';
-import { namesFromFileName, readSfntNames, builtinFamilies, isKnownFamily, type CustomFont } from './render/fonts';
+import { ERROR_CODES } from '../../../../shared/errors';
+import { certifyError, getConfig } from '../../utils';
+import { MediaReader, fileKey, mimeOf, type MediaFile } from './assets';
+import { ChromiumMissingError, findChromium } from './chromium';
+import { RenderEngine, qrSvg } from './engine';
+import { namesFromFileName, readSfntNames, builtinFamilies, isKnownFamily, type CustomFont } from './fonts';
 import {
   compileTemplate,
   qrOptions,
@@ -17,9 +17,9 @@ import {
   type PageInput,
   type RenderableTemplate,
   type TemplateAssets,
-} from './render/html';
-import { stableStringify } from '../utils/hash';
-import type { FontFamily } from '../../../shared/contracts/templates';
+} from './html';
+import { stableStringify } from '../../utils/hash';
+import type { FontFamily } from '../../../../shared/contracts/templates';
 
 export interface RenderItem {
   record: Record<string, any>;

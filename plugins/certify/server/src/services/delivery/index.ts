@@ -1,8 +1,8 @@
 import type { Core } from '@strapi/strapi';
-import { UID, TABLE } from '../constants';
-import { ERROR_CODES } from '../../../shared/errors';
-import { certifyError, getConfig, getService } from '../utils';
-import { finishJob, type JobRow } from './queue/local';
+import { UID, TABLE } from '../../constants';
+import { ERROR_CODES } from '../../../../shared/errors';
+import { certifyError, getConfig, getService } from '../../utils';
+import { finishJob, type JobRow } from '../queue/jobs';
 
 type AnyRecord = Record<string, any>;
 

@@ -1,13 +1,13 @@
 import { Readable } from 'node:stream';
 import type { Core } from '@strapi/strapi';
 import { z } from 'zod';
-import { ERROR_CODES, type ErrorCode } from '../../../shared/errors';
-import { DATA_ERROR_CODES } from '../../../shared/contracts/import';
-import { UID } from '../constants';
-import { certifyError } from '../utils';
-import { recordDataHash } from '../utils/hash';
-import { csvLine } from './import/export';
-import { parseTime } from './import/time';
+import { ERROR_CODES, type ErrorCode } from '../../../../shared/errors';
+import { DATA_ERROR_CODES } from '../../../../shared/contracts/import';
+import { UID } from '../../constants';
+import { certifyError } from '../../utils';
+import { recordDataHash } from '../../utils/hash';
+import { csvLine } from './export';
+import { parseTime } from '../import/time';
 
 const nullableString = z.string().trim().max(255).nullish();
 const nullableInt = z.coerce.number().int().nonnegative().nullish();
@@ -116,7 +116,7 @@ const view = <T extends Record<string, unknown> | null>(doc: T): T => {
 const records = ({ strapi }: { strapi: Core.Strapi }) => {
   const notifyPublisher = async (eventId: string, documentIds: string[]) => {
     try {
-      const publisher = strapi.plugin('certify').service('publisher') as {
+      const publisher = strapi.plugin('certify').service('publish') as {
         onRecordsChanged?: (eventId: string, ids: string[]) => unknown;
       };
       await publisher.onRecordsChanged?.(eventId, documentIds);

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import type { SetupState } from '../../../shared/contracts/events';
-import { UID } from '../constants';
+import type { SetupState } from '../../../../shared/contracts/events';
+import { UID } from '../../constants';
 
 /**
  * Progressive disclosure: an event is set up once it has a source, a template and a record.

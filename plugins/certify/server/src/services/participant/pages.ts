@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import Handlebars from 'handlebars';
-import { getService } from '../utils';
-import type { PublicCertificate } from '../../../shared/contracts/publish';
+import { getService } from '../../utils';
+import type { PublicCertificate } from '../../../../shared/contracts/publish';
 
 /**
  * The participant-facing pages: the finder (`/certificates/:slug`) and the verify page
