@@ -6,7 +6,17 @@
 export interface CertifyConfig {
   event: { uid: string; nameField: string; slugField: string; dateField: string; organisationField: string };
   organisation: { uid: string; nameField: string; planField: string };
-  photo: { uid: string; eventField: string; bibsField: string; imageField: string; captionField: string };
+  photo: {
+    uid: string;
+    eventField: string;
+    bibsField: string;
+    imageField: string;
+    captionField: string;
+    /** Which of a participant's photos goes on the certificate: one marked featured (a boolean field), else the first by `orderField`. */
+    featuredField?: string;
+    orderField: string;
+    order: 'asc' | 'desc';
+  };
   /** Plans that include Certify. */
   plans: string[];
   /** Base URL participants reach (verify links, QR codes). */
@@ -44,6 +54,9 @@ const defaults: CertifyConfig = {
     bibsField: 'bibs',
     imageField: 'image',
     captionField: 'caption',
+    featuredField: 'featured',
+    orderField: 'createdAt',
+    order: 'asc',
   },
   plans: ['pro', 'enterprise'],
   publicUrl: 'http://localhost:1337',

@@ -30,7 +30,8 @@ const afterWrite = async (strapi: Core.Strapi, what: string, work: () => Promise
  * middlewares keep derived record fields right (verification code, data hash) and, once an event
  * has been published, ask the publisher to re-render exactly what a record or template change
  * made stale; an import says so through one event. A photo write updates the records' links to
- * their photos. Nothing slow happens inside the write itself.
+ * their photos and re-renders the certificates whose photo it changed. Nothing slow happens
+ * inside the write itself.
  */
 export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
   const publish = () => getService(strapi, 'publish');
@@ -98,7 +99,11 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
         const bibs = Array.isArray(tagged) ? tagged.map(String) : [];
         if (eventId && bibs.length) byEvent.set(eventId, [...(byEvent.get(eventId) ?? []), ...bibs]);
       }
-      for (const [eventId, bibs] of byEvent) await publish().refreshPhotoLinks(eventId, bibs);
+      for (const [eventId, bibs] of byEvent) {
+        // A certificate showing a photo is made again when its participant's chosen photo changed.
+        const changed = await publish().refreshPhotoLinks(eventId, bibs);
+        if (changed.length) await publish().onRecordsChanged(eventId, changed);
+      }
     });
     return result;
   });
