@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { ACTIONS, UID } from './constants';
 import { registerDocumentMiddlewares } from './middlewares/documents';
 import { registerMigrations } from './migrations';
+import { registerCertificateFileGate } from './middlewares/certificate-files';
 import { registerPushBodyReader } from './middlewares/push-body';
 import { WEBHOOK_EVENTS } from './services/publish';
 
@@ -10,6 +11,7 @@ const register = async ({ strapi }: { strapi: Core.Strapi }) => {
 
   registerMigrations(strapi);
   registerDocumentMiddlewares(strapi);
+  registerCertificateFileGate(strapi);
   registerPushBodyReader(strapi);
   // Integrators can subscribe webhooks to publish events (emitted by services/publish).
   for (const [key, event] of Object.entries(WEBHOOK_EVENTS)) strapi.get('webhookStore').addAllowedEvent(`CERTIFY_${key}`, event);

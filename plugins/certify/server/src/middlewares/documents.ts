@@ -16,6 +16,20 @@ export interface RecordsImported {
   documentIds: string[];
 }
 
+type FileRef = { id?: number } | null | undefined;
+type RecordFiles = { pdf?: FileRef; shareImage?: FileRef; history?: Array<{ pdf?: FileRef; image?: FileRef }> | null };
+
+/** Removes a record's certificate files (with their history) from the media library and storage. */
+const removeFiles = async (strapi: Core.Strapi, record: RecordFiles) => {
+  const ids = new Set<number>();
+  for (const f of [record.pdf, record.shareImage, ...(record.history ?? []).flatMap((h) => [h?.pdf, h?.image])]) if (f?.id) ids.add(f.id);
+  const upload = strapi.plugin('upload').service('upload');
+  for (const id of ids) {
+    const file = await strapi.db.query('plugin::upload.file').findOne({ where: { id } });
+    if (file) await upload.remove(file);
+  }
+};
+
 /** Side work after a write: logged, never failing the user's write. */
 const afterWrite = async (strapi: Core.Strapi, what: string, work: () => Promise<unknown>) => {
   try {
@@ -40,6 +54,23 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
     if (!documentIds.length) return;
     // The records are stored; a publisher hiccup must not turn a good import into an error.
     await afterWrite(strapi, 'queueing the imported records', () => publish().onRecordsChanged(eventId, documentIds));
+  });
+
+  strapi.documents.use(async (context, next) => {
+    if (context.uid !== UID.record || context.action !== 'delete') return next();
+    // A deleted record's certificates leave storage too (current files and earlier versions).
+    const documentId = (context.params as { documentId?: string }).documentId;
+    const before = documentId
+      ? ((await strapi.db.query(UID.record).findOne({ where: { documentId }, populate: { pdf: true, shareImage: true } })) as RecordFiles | null)
+      : null;
+    const result = await next();
+    // Files leave storage only once the deletion is committed (a bulk delete is one transaction).
+    if (before) {
+      await strapi.db.transaction(async ({ onCommit }) => {
+        onCommit(() => afterWrite(strapi, 'removing the deleted record’s files', () => removeFiles(strapi, before)));
+      });
+    }
+    return result;
   });
 
   strapi.documents.use(async (context, next) => {
