@@ -5,6 +5,7 @@ import { registerMigrations } from './migrations';
 import { registerGraphql } from './graphql';
 import { registerCertificateFileGate } from './middlewares/certificate-files';
 import { registerPushBodyReader } from './middlewares/push-body';
+import { registerRateLimits } from './middlewares/rate-limit';
 import { WEBHOOK_EVENTS } from './services/publish';
 
 const register = async ({ strapi }: { strapi: Core.Strapi }) => {
@@ -13,6 +14,7 @@ const register = async ({ strapi }: { strapi: Core.Strapi }) => {
   registerMigrations(strapi);
   registerDocumentMiddlewares(strapi);
   registerCertificateFileGate(strapi);
+  registerRateLimits(strapi);
   registerPushBodyReader(strapi);
   // Integrators can subscribe webhooks to publish events (emitted by services/publish).
   for (const [key, event] of Object.entries(WEBHOOK_EVENTS)) strapi.get('webhookStore').addAllowedEvent(`CERTIFY_${key}`, event);
