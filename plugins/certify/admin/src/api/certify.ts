@@ -312,32 +312,42 @@ const certifyApi = adminApi.enhanceEndpoints({ addTagTypes: TAGS }).injectEndpoi
   }),
 });
 
+/**
+ * Event data can change behind the admin's back (a partner's push, a scheduled feed, another
+ * organiser), so a screen that mounts reads it again while showing what is cached.
+ */
+const fresh =
+  <A, O extends object, R>(hook: (arg: A, options?: O) => R) =>
+  (arg: A, options?: O) =>
+    hook(arg, { refetchOnMountOrArgChange: true, ...options } as O);
+
+export const useEventsQuery = fresh(certifyApi.useCertifyEventsQuery);
+export const useEventQuery = fresh(certifyApi.useCertifyEventQuery);
+export const useSetupQuery = fresh(certifyApi.useCertifySetupQuery);
+export const useSourcesQuery = fresh(certifyApi.useCertifySourcesQuery);
+export const useRecordsQuery = fresh(certifyApi.useCertifyRecordsQuery);
+export const useTemplatesQuery = fresh(certifyApi.useCertifyTemplatesQuery);
+export const usePublishSummaryQuery = fresh(certifyApi.useCertifyPublishSummaryQuery);
+const useCurrentRunQuery = fresh(certifyApi.useCertifyCurrentRunQuery);
+
 export const {
-  useCertifyEventsQuery: useEventsQuery,
-  useCertifyEventQuery: useEventQuery,
-  useCertifySetupQuery: useSetupQuery,
-  useCertifySourcesQuery: useSourcesQuery,
   useCertifySaveSourceMutation: useSaveSourceMutation,
   useCertifyDeleteSourceMutation: useDeleteSourceMutation,
   useCertifyRotateTokenMutation: useRotateTokenMutation,
   useCertifySyncSourceMutation: useSyncSourceMutation,
   useCertifyPreviewImportMutation: usePreviewImportMutation,
   useCertifyCommitImportMutation: useCommitImportMutation,
-  useCertifyRecordsQuery: useRecordsQuery,
   useLazyCertifyRecordsQuery: useLazyRecordsQuery,
   useCertifySaveRecordMutation: useSaveRecordMutation,
   useCertifyDeleteRecordsMutation: useDeleteRecordsMutation,
   useCertifyEmailRecordMutation: useEmailRecordMutation,
   useCertifyExportRecordsMutation: useExportRecordsMutation,
-  useCertifyTemplatesQuery: useTemplatesQuery,
   useCertifyCreateTemplateMutation: useCreateTemplateMutation,
   useCertifyUpdateTemplateMutation: useUpdateTemplateMutation,
   useCertifyDeleteTemplateMutation: useDeleteTemplateMutation,
   useCertifyFontsQuery: useFontsQuery,
   useCertifyTemplatePreviewQuery: useTemplatePreviewQuery,
   useCertifyTemplatePdfMutation: useTemplatePdfMutation,
-  useCertifyPublishSummaryQuery: usePublishSummaryQuery,
-  useCertifyCurrentRunQuery,
   useCertifyPublishMutation: usePublishMutation,
   useCertifyCancelRunMutation: useCancelRunMutation,
   useCertifyDownloadZipMutation: useDownloadZipMutation,
@@ -350,8 +360,9 @@ const RUN_POLL_MS = 1500;
 /** The event's current or last publish run, polled only while it is active. */
 export const useRunProgressQuery = (eventId: string, { skip = false }: { skip?: boolean } = {}) => {
   const [active, setActive] = React.useState(false);
-  const result = useCertifyCurrentRunQuery(eventId, { skip, pollingInterval: active ? RUN_POLL_MS : 0 });
+  const result = useCurrentRunQuery(eventId, { skip, pollingInterval: active ? RUN_POLL_MS : 0 });
   const nowActive = !skip && isRunActive(result.data);
   React.useEffect(() => setActive(nowActive), [nowActive]);
   return { ...result, active: nowActive };
 };
+

@@ -42,7 +42,7 @@ export const SourceForm = ({ eventId, source, onSaved, onCancel, submitLabel, di
   const [kind, setKind] = React.useState<SourceKind>(source?.kind ?? 'upload');
   const [url, setUrl] = React.useState(settings.url ?? '');
   const [format, setFormat] = React.useState<FeedSettings['format']>(settings.format ?? 'auto');
-  const [interval, setInterval] = React.useState<number | undefined>(settings.intervalMinutes ?? 5);
+  const [interval, setIntervalMinutes] = React.useState<number | undefined>(settings.intervalMinutes ?? 5);
   const [errors, setErrors] = React.useState<Record<string, string>>({});
 
   const submit = async (e: React.FormEvent) => {
@@ -129,7 +129,7 @@ export const SourceForm = ({ eventId, source, onSaved, onCancel, submitLabel, di
               <Box flex="1">
                 <Field.Root name="interval" hint={t('source.intervalHint', '0 pulls only when you press Sync.')}>
                   <Field.Label>{t('source.interval', 'Pull every (minutes)')}</Field.Label>
-                  <NumberInput value={interval} onValueChange={(v: number | undefined) => setInterval(v)} />
+                  <NumberInput value={interval} onValueChange={(v: number | undefined) => setIntervalMinutes(v)} />
                   <Field.Hint />
                 </Field.Root>
               </Box>
