@@ -316,10 +316,11 @@ const certifyApi = adminApi.enhanceEndpoints({ addTagTypes: TAGS }).injectEndpoi
  * Event data can change behind the admin's back (a partner's push, a scheduled feed, another
  * organiser), so a screen that mounts reads it again while showing what is cached.
  */
+type QueryOptions = { skip?: boolean; pollingInterval?: number };
 const fresh =
-  <A, O extends object, R>(hook: (arg: A, options?: O) => R) =>
-  (arg: A, options?: O) =>
-    hook(arg, { refetchOnMountOrArgChange: true, ...options } as O);
+  <A, R>(hook: (arg: A, options?: QueryOptions & { refetchOnMountOrArgChange?: boolean }) => R) =>
+  (arg: A, options: QueryOptions = {}): R =>
+    hook(arg, { ...options, refetchOnMountOrArgChange: true });
 
 export const useEventsQuery = fresh(certifyApi.useCertifyEventsQuery);
 export const useEventQuery = fresh(certifyApi.useCertifyEventQuery);
