@@ -1,10 +1,11 @@
 import * as React from 'react';
-import { Box, Button, Field, Flex, Grid, NumberInput, SingleSelect, SingleSelectOption, Typography } from '@strapi/design-system';
+import { Box, Button, Field, Flex, Grid, NumberInput, Typography } from '@strapi/design-system';
 import { Image as ImageIcon, Images, Upload } from '@strapi/icons';
 
 import type { DesignDocument, TemplateInput } from '../../../shared/contracts/templates';
 import { mediaUrl, type MediaFile } from '../api/client';
 import { useT } from '../hooks/useT';
+import { SelectField } from './SelectField';
 
 interface Props {
   draft: TemplateInput;
@@ -31,24 +32,24 @@ export const PagePanel = ({ draft, design, background, fonts, disabled, uploadin
       <Typography variant="delta" tag="h3">{t('designer.page', 'Page')}</Typography>
       <Grid.Root gap={3} paddingTop={3}>
         <Grid.Item col={6} direction="column" alignItems="stretch">
-          <Field.Root name="pageSize">
-            <Field.Label>{t('designer.size', 'Size')}</Field.Label>
-            <SingleSelect size="S" value={draft.pageSize ?? 'A4'} disabled={disabled} onChange={(v: string | number) => onEdit({ pageSize: v as TemplateInput['pageSize'] })}>
-              <SingleSelectOption value="A4">A4</SingleSelectOption>
-              <SingleSelectOption value="Letter">Letter</SingleSelectOption>
-              <SingleSelectOption value="A5">A5</SingleSelectOption>
-              <SingleSelectOption value="custom">{t('designer.custom', 'Custom (mm)')}</SingleSelectOption>
-            </SingleSelect>
-          </Field.Root>
+          <SelectField
+            name="pageSize"
+            label={t('designer.size', 'Size')}
+            value={draft.pageSize ?? 'A4'}
+            options={['A4', 'Letter', 'A5', ['custom', t('designer.custom', 'Custom (mm)')]]}
+            disabled={disabled}
+            onChange={(pageSize) => onEdit({ pageSize })}
+          />
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
-          <Field.Root name="orientation">
-            <Field.Label>{t('designer.orientation', 'Orientation')}</Field.Label>
-            <SingleSelect size="S" value={draft.orientation ?? 'landscape'} disabled={disabled || draft.pageSize === 'custom'} onChange={(v: string | number) => onEdit({ orientation: v as TemplateInput['orientation'] })}>
-              <SingleSelectOption value="landscape">{t('designer.landscape', 'Landscape')}</SingleSelectOption>
-              <SingleSelectOption value="portrait">{t('designer.portrait', 'Portrait')}</SingleSelectOption>
-            </SingleSelect>
-          </Field.Root>
+          <SelectField
+            name="orientation"
+            label={t('designer.orientation', 'Orientation')}
+            value={draft.orientation ?? 'landscape'}
+            options={[['landscape', t('designer.landscape', 'Landscape')], ['portrait', t('designer.portrait', 'Portrait')]]}
+            disabled={disabled || draft.pageSize === 'custom'}
+            onChange={(orientation) => onEdit({ orientation })}
+          />
         </Grid.Item>
         {draft.pageSize === 'custom' && (
           <>
@@ -118,24 +119,17 @@ export const PagePanel = ({ draft, design, background, fonts, disabled, uploadin
         {designer && (
           <>
             <Grid.Item col={6} direction="column" alignItems="stretch">
-              <Field.Root name="bgfit">
-                <Field.Label>{t('designer.fit', 'Background fit')}</Field.Label>
-                <SingleSelect size="S" value={design.backgroundFit ?? 'cover'} disabled={disabled} onChange={(v: string | number) => onEditDesign({ backgroundFit: v as DesignDocument['backgroundFit'] })}>
-                  <SingleSelectOption value="cover">Cover</SingleSelectOption>
-                  <SingleSelectOption value="contain">Contain</SingleSelectOption>
-                  <SingleSelectOption value="stretch">Stretch</SingleSelectOption>
-                </SingleSelect>
-              </Field.Root>
+              <SelectField
+                name="bgfit"
+                label={t('designer.fit', 'Background fit')}
+                value={design.backgroundFit ?? 'cover'}
+                options={[['cover', 'Cover'], ['contain', 'Contain'], ['stretch', 'Stretch']]}
+                disabled={disabled}
+                onChange={(backgroundFit) => onEditDesign({ backgroundFit })}
+              />
             </Grid.Item>
             <Grid.Item col={6} direction="column" alignItems="stretch">
-              <Field.Root name="font">
-                <Field.Label>{t('designer.font', 'Default font')}</Field.Label>
-                <SingleSelect size="S" value={design.fontFamily ?? 'Inter'} disabled={disabled} onChange={(v: string | number) => onEditDesign({ fontFamily: String(v) })}>
-                  {fonts.map((f) => (
-                    <SingleSelectOption key={f} value={f}>{f}</SingleSelectOption>
-                  ))}
-                </SingleSelect>
-              </Field.Root>
+              <SelectField name="font" label={t('designer.font', 'Default font')} value={design.fontFamily ?? 'Inter'} options={fonts} disabled={disabled} onChange={(fontFamily) => onEditDesign({ fontFamily })} />
             </Grid.Item>
           </>
         )}
