@@ -69,7 +69,8 @@ export const EventPage = () => {
     [setSearchParams]
   );
 
-  const err = eventQuery.error ?? setupQuery.error;
+  // A failed re-read keeps the page on what it has; only a first load that fails shows the error.
+  const err = (!eventQuery.data && eventQuery.error) || (!setup && setupQuery.error);
   if (err) {
     const locked = isPlanRequired(err);
     return (
