@@ -1,3 +1,5 @@
+import { attemptTokenRefresh } from '@strapi/strapi/admin';
+
 import type { EventSummary, SetupState } from '../../../shared/contracts/events';
 import type { TemplateInput } from '../../../shared/contracts/templates';
 import { ERROR_CODES } from '../../../shared/errors';
@@ -101,19 +103,8 @@ export const certificateUrls = (code: string) => {
   return { pdf: `${root}/pdf`, image: `${root}/image` };
 };
 
-/**
- * A request whose answer is a file. Strapi's fetch client cannot POST for a blob and replaces a
- * failed blob request's message with "Server Error", so this uses `fetch` with the admin's token
- * and reads the server's JSON error itself.
- */
-export const requestBlob = async (
-  token: string | null | undefined,
-  method: 'GET' | 'POST',
-  path: string,
-  body?: unknown,
-  signal?: AbortSignal
-): Promise<Blob> => {
-  const res = await fetch(`${backendURL()}${path}`, {
+const fetchBlob = (token: string | null | undefined, method: 'GET' | 'POST', path: string, body: unknown, signal?: AbortSignal) =>
+  fetch(`${backendURL()}${path}`, {
     method,
     signal,
     credentials: 'include',
@@ -123,6 +114,25 @@ export const requestBlob = async (
     },
     body: body !== undefined ? JSON.stringify(body) : undefined,
   });
+
+/**
+ * A request whose answer is a file. Strapi's fetch client cannot POST for a blob and replaces a
+ * failed blob request's message with "Server Error", so this uses `fetch` with the admin's token
+ * and reads the server's JSON error itself. An expired access token is refreshed once, as the
+ * fetch client does for JSON requests.
+ */
+export const requestBlob = async (
+  token: string | null | undefined,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  signal?: AbortSignal
+): Promise<Blob> => {
+  let res = await fetchBlob(token, method, path, body, signal);
+  if (res.status === 401) {
+    const renewed = await attemptTokenRefresh(token).catch(() => null);
+    if (renewed) res = await fetchBlob(renewed, method, path, body, signal);
+  }
   if (res.ok) return res.blob();
   const parsed = (await res.json().catch(() => null)) as ErrorBody | null;
   const details = parsed?.error?.details ?? {};
