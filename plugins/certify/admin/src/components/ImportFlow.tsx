@@ -20,7 +20,7 @@ import { ArrowLeft, Check, WarningCircle } from '@strapi/icons';
 
 import type { ImportCommitResult, ImportMapping, ImportPreview, MappableField } from '../../../shared/contracts/import';
 import type { SourceView } from '../../../shared/contracts/sources';
-import { useCommitImportMutation, usePreviewImportMutation } from '../api/certify';
+import { useCommitImportMutation, usePreviewImportMutation } from '../api/imports';
 import { useNotify } from '../hooks/useNotify';
 import { useT } from '../hooks/useT';
 import { formatNumber } from '../utils/format';

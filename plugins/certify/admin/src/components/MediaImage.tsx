@@ -1,4 +1,4 @@
-import { useMediaFileQuery } from '../api/certify';
+import { useMediaFileQuery } from '../api/media';
 import { mediaUrl } from '../api/client';
 
 /** A media-library image by id (design elements store only the id), or a placeholder while it loads. */

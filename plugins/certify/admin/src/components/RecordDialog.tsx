@@ -2,7 +2,7 @@ import * as React from 'react';
 import { Box, Button, Field, Flex, Grid, Modal, Textarea, TextInput, Typography } from '@strapi/design-system';
 
 import type { RecordView } from '../../../shared/contracts/records';
-import { useSaveRecordMutation } from '../api/certify';
+import { useSaveRecordMutation } from '../api/records';
 import { certificateUrls } from '../api/client';
 import { useNotify } from '../hooks/useNotify';
 import { useT } from '../hooks/useT';

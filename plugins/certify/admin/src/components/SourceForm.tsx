@@ -13,7 +13,7 @@ import {
 } from '@strapi/design-system';
 
 import type { FeedSettings, SourceKind, SourceView, SourceWithToken } from '../../../shared/contracts/sources';
-import { useSaveSourceMutation } from '../api/certify';
+import { useSaveSourceMutation } from '../api/sources';
 import { useNotify } from '../hooks/useNotify';
 import { useT } from '../hooks/useT';
 

@@ -2,7 +2,7 @@ import * as React from 'react';
 import { Box, Button, Field, Flex, Grid, TextInput, Typography } from '@strapi/design-system';
 import { CheckCircle } from '@strapi/icons';
 
-import { useCreateTemplateMutation } from '../api/certify';
+import { useCreateTemplateMutation } from '../api/templates';
 import type { TemplateView } from '../api/client';
 import { STARTERS } from '../designer/starters';
 import { useNotify } from '../hooks/useNotify';

@@ -1,6 +1,6 @@
 import { Box, Flex, Loader } from '@strapi/design-system';
 
-import { useTemplatePreviewQuery } from '../api/certify';
+import { useTemplatePreviewQuery } from '../api/templates';
 import { mediaUrl, type TemplateView } from '../api/client';
 import { pageSizeMm } from '../designer/geometry';
 

@@ -4,7 +4,7 @@ import { ArrowClockwise } from '@strapi/icons';
 import { useDebounce } from '@strapi/strapi/admin';
 
 import type { TemplateInput } from '../../../shared/contracts/templates';
-import { useTemplatePreviewQuery } from '../api/certify';
+import { useTemplatePreviewQuery } from '../api/templates';
 import { errorMessage } from '../api/client';
 import { useNotify } from '../hooks/useNotify';
 import { useT } from '../hooks/useT';

@@ -4,7 +4,8 @@ import { useStrapiApp } from '@strapi/strapi/admin';
 
 import type { DesignDocument, DesignElement, TemplateInput, TemplateMode } from '../../../shared/contracts/templates';
 import { TEMPLATE_FIELDS } from '../../../shared/contracts/templates';
-import { useFontsQuery, useMediaFileQuery, useTemplatePdfMutation, useUpdateTemplateMutation, useUploadMediaMutation } from '../api/certify';
+import { useMediaFileQuery, useUploadMediaMutation } from '../api/media';
+import { useFontsQuery, useTemplatePdfMutation, useUpdateTemplateMutation } from '../api/templates';
 import { mediaUrl, type MediaFile, type TemplateView } from '../api/client';
 import { ConfirmDelete } from '../components/ConfirmDelete';
 import { useNotify } from '../hooks/useNotify';

@@ -1,7 +1,7 @@
 import * as React from 'react';
 
 import type { RecordView } from '../../../shared/contracts/records';
-import { useLazyRecordsQuery, useRecordsQuery } from '../api/certify';
+import { useLazyRecordsQuery, useRecordsQuery } from '../api/records';
 
 export interface Sample {
   /** The record the preview renders, when one was found. */

@@ -6,7 +6,7 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom'
 
 import type { SetupState } from '../../../shared/contracts/events';
 import { PLAN_LABELS, type Plan } from '../../../shared/errors';
-import { useEventQuery, useSetupQuery } from '../api/certify';
+import { useEventQuery, useSetupQuery } from '../api/events';
 import { errorMessage, isPlanRequired, type EventDetail } from '../api/client';
 import { LockedState } from '../components/LockedState';
 import { useNotify } from '../hooks/useNotify';

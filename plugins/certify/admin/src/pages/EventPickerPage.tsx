@@ -20,7 +20,7 @@ import { Layouts, Page, useDebounce } from '@strapi/strapi/admin';
 import { useNavigate } from 'react-router-dom';
 
 import { PLAN_LABELS, type Plan } from '../../../shared/errors';
-import { useEventsQuery } from '../api/certify';
+import { useEventsQuery } from '../api/events';
 import { errorMessage } from '../api/client';
 import { Empty } from '../components/Empty';
 import { useT } from '../hooks/useT';

@@ -20,14 +20,8 @@ import { ArrowClockwise, Key, Pencil, Plus, Trash } from '@strapi/icons';
 import { useSearchParams } from 'react-router-dom';
 
 import type { SourceView, SourceWithToken } from '../../../shared/contracts/sources';
-import {
-  useDeleteSourceMutation,
-  useDeleteTemplateMutation,
-  useRotateTokenMutation,
-  useSourcesQuery,
-  useSyncSourceMutation,
-  useTemplatesQuery,
-} from '../api/certify';
+import { useDeleteSourceMutation, useRotateTokenMutation, useSourcesQuery, useSyncSourceMutation } from '../api/sources';
+import { useDeleteTemplateMutation, useTemplatesQuery } from '../api/templates';
 import { errorMessage } from '../api/client';
 import { ConfirmDelete } from '../components/ConfirmDelete';
 import { Empty } from '../components/Empty';

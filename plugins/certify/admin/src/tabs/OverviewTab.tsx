@@ -2,7 +2,9 @@ import * as React from 'react';
 import { Badge, Box, Button, Divider, Flex, Grid, Typography } from '@strapi/design-system';
 import { CheckCircle, Database, Layout, PaperPlane, User } from '@strapi/icons';
 
-import { usePublishSummaryQuery, useRunProgressQuery, useSourcesQuery, useTemplatesQuery } from '../api/certify';
+import { usePublishSummaryQuery, useRunProgressQuery } from '../api/publish';
+import { useSourcesQuery } from '../api/sources';
+import { useTemplatesQuery } from '../api/templates';
 import { errorMessage } from '../api/client';
 import { useT } from '../hooks/useT';
 import { useEventContext } from '../pages/EventContext';

@@ -13,14 +13,8 @@ import {
 } from '@strapi/design-system';
 import { Cross, Download, PaperPlane, WarningCircle } from '@strapi/icons';
 
-import {
-  useCancelRunMutation,
-  useDownloadZipMutation,
-  usePublishMutation,
-  usePublishSummaryQuery,
-  useRecordsQuery,
-  useRunProgressQuery,
-} from '../api/certify';
+import { useCancelRunMutation, useDownloadZipMutation, usePublishMutation, usePublishSummaryQuery, useRunProgressQuery } from '../api/publish';
+import { useRecordsQuery } from '../api/records';
 import { errorMessage } from '../api/client';
 import { Loading } from '../components/Loading';
 import { useNotify } from '../hooks/useNotify';

@@ -24,13 +24,8 @@ import { useDebounce } from '@strapi/strapi/admin';
 import { useSearchParams } from 'react-router-dom';
 
 import type { RecordStatus, RecordView } from '../../../shared/contracts/records';
-import {
-  useDeleteRecordsMutation,
-  useEmailRecordMutation,
-  useExportRecordsMutation,
-  useRecordsQuery,
-  useSourcesQuery,
-} from '../api/certify';
+import { useDeleteRecordsMutation, useEmailRecordMutation, useExportRecordsMutation, useRecordsQuery } from '../api/records';
+import { useSourcesQuery } from '../api/sources';
 import { certificateUrls, errorMessage } from '../api/client';
 import { ConfirmDelete } from '../components/ConfirmDelete';
 import { Empty } from '../components/Empty';

@@ -4,7 +4,7 @@ import { Check } from '@strapi/icons';
 
 import type { SetupStep } from '../../../shared/contracts/events';
 import type { SourceView, SourceWithToken } from '../../../shared/contracts/sources';
-import { useSourcesQuery, useSyncSourceMutation } from '../api/certify';
+import { useSourcesQuery, useSyncSourceMutation } from '../api/sources';
 import { ImportFlow } from '../components/ImportFlow';
 import { SourceForm } from '../components/SourceForm';
 import { TemplateCreator } from '../components/TemplateCreator';
