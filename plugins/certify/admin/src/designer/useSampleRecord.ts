@@ -26,7 +26,7 @@ const fromRecord = (r: RecordView, event: EventInfo): Sample => ({
  */
 export const useSampleRecord = (eventId: string, event: EventInfo) => {
   const firstRecords = useRecordsQuery({ eventId, query: { pageSize: 10, sort: 'bib:asc' } });
-  const [findRecords, finding] = useLazyRecordsQuery();
+  const [findRecords] = useLazyRecordsQuery();
   const [chosen, setChosen] = React.useState<RecordView | null>(null);
 
   const sample = React.useMemo(() => {
@@ -46,5 +46,5 @@ export const useSampleRecord = (eventId: string, event: EventInfo) => {
     [eventId, findRecords]
   );
 
-  return { sample, showBib, finding: finding.isFetching };
+  return { sample, showBib };
 };
