@@ -2,16 +2,10 @@ import type { Core } from '@strapi/strapi';
 import type { SyncStatus } from '../../../../shared/contracts/sources';
 import { UID } from '../../constants';
 import { certifyError, getConfig, getService } from '../../utils';
+import { formatOf } from '../import/parse';
 import { fetchFeed, FeedError } from './fetch';
 
 const TICK_MS = 60_000;
-
-const formatOf = (setting: unknown, contentType: string): 'csv' | 'json' | 'auto' => {
-  if (setting === 'csv' || setting === 'json') return setting;
-  if (/json/i.test(contentType)) return 'json';
-  if (/csv|text\/plain/i.test(contentType)) return 'csv';
-  return 'auto';
-};
 
 /**
  * Feed sources: a CSV or JSON URL pulled on a schedule (a timer started in bootstrap) and on
@@ -65,7 +59,7 @@ const feeds = ({ strapi }: { strapi: Core.Strapi }) => {
           const result = await getService(strapi, 'import').importNow(source.event, {
             buffer: res.body,
             source,
-            format: formatOf(source.settings?.format, res.contentType),
+            format: formatOf(res.contentType, source.settings?.format),
           });
           status = { at: at.toISOString(), ok: true, outcome: 'imported', counts: result.counts };
           // Validators are stored only once the content is imported, so a failed import is retried.

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
+import { LRUCache } from 'lru-cache';
 import type { ImportedRecord } from '../../../../shared/contracts/import';
 import { RECORD_DATA_FIELDS } from '../../../../shared/contracts/records';
 import { UID } from '../../constants';
-import { newVerificationCode } from '../../utils/hash';
+import { newDocumentId, newVerificationCode } from '../../utils/hash';
 
 export interface ExistingRecord {
   id: number;
@@ -32,16 +32,6 @@ export interface WriteResult {
   stale: number;
   documentIds: string[];
 }
-
-const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
-
-/** A documentId shaped like Strapi's (24 lowercase alphanumerics, starting with a letter). */
-export const newDocumentId = () => {
-  const bytes = randomBytes(24);
-  let id = ALPHABET[bytes[0] % 26];
-  for (let i = 1; i < 24; i++) id += ALPHABET[bytes[i] % 36];
-  return id;
-};
 
 // Every certificate field plus the email, which is stored but never printed.
 const FIELDS = [...RECORD_DATA_FIELDS, 'email'] as const;
@@ -86,7 +76,7 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
   ];
   const MERGED = [...FIELDS.map(col), col('dataHash'), col('status'), col('updatedAt')];
   const rowPlaceholders = `(${ROW_COLUMNS.map(() => '?').join(',')})`;
-  const sqlCache = new Map<string, string>();
+  const sqlCache = new LRUCache<string, string>({ max: 8 });
   const insertSql = (rows: number, upsert: boolean) => {
     const key = `${rows}:${upsert}`;
     let sql = sqlCache.get(key);
@@ -95,7 +85,6 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
       sql += upsert
         ? ` on conflict (${quote(col('event'))}, ${quote(col('bib'))}) do update set ${MERGED.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(', ')}`
         : ' returning "id"';
-      if (sqlCache.size > 8) sqlCache.clear();
       sqlCache.set(key, sql);
     }
     return sql;

@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { Readable } from 'node:stream';
+import { LRUCache } from 'lru-cache';
+import { FILE_UID, FOLDER_UID, openMediaFile, readMediaFile, type MediaFile } from './files';
 
-const FILE_UID = 'plugin::upload.file';
-const FOLDER_UID = 'plugin::upload.folder';
 const ROOT_FOLDER = 'Certify';
 
 /** A rendered file on its way to the media library. */
@@ -20,21 +20,15 @@ export interface CertificateFile {
   thumbnail?: { data: Buffer; width: number; height: number } | null;
 }
 
-export interface StoredFile {
-  id: number;
-  name: string;
-  url: string;
-  mime: string;
-  size?: number;
-  provider?: string;
-}
+export type StoredFile = MediaFile & { name: string; mime: string };
 
 /**
  * Certificates in the media library: one folder per event under "Certify", files stored through
  * the upload plugin's service (so the configured provider, local or S3, receives them).
  */
 const media = ({ strapi }: { strapi: Core.Strapi }) => {
-  const folderCache = new Map<string, number>();
+  // Folder ids never change; the cap only bounds a long-lived server with many events.
+  const folderCache = new LRUCache<string, number>({ max: 1000 });
   const upload = () => strapi.plugin('upload').service('upload');
 
   const findOrCreateFolder = async (name: string, parentId: number | null): Promise<number> => {
@@ -57,13 +51,13 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   // A folder's path, read once a minute rather than once a file (a moved folder changes it).
-  const folderPaths = new Map<number, { at: number; path: Promise<string> }>();
+  const folderPaths = new LRUCache<number, Promise<string>>({ max: 1000, ttl: 60_000 });
   const folderPath = (folderId: number): Promise<string> => {
     const hit = folderPaths.get(folderId);
-    if (hit && Date.now() - hit.at < 60_000) return hit.path;
+    if (hit) return hit;
     const path = strapi.plugin('upload').service('file').getFolderPath(folderId) as Promise<string>;
     path.catch(() => folderPaths.delete(folderId));
-    folderPaths.set(folderId, { at: Date.now(), path });
+    folderPaths.set(folderId, path);
     return path;
   };
 
@@ -227,13 +221,6 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
       await provider.delete(fileData);
     },
 
-    /** Uploads and records one file (see `upload`). */
-    async store(folderId: number, name: string, mime: string, data: Buffer): Promise<StoredFile> {
-      const file = await this.persist(await this.upload(folderId, { name, mime, data }));
-      this.announce([file]);
-      return file;
-    },
-
     /** The generic upload path (file on disk, optimisation, formats): what the benchmark compares with. */
     async storeViaUpload(folderId: number, name: string, mime: string, data: Buffer): Promise<StoredFile> {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'certify-media-'));
@@ -250,32 +237,22 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
       }
     },
 
-    async remove(fileId: number) {
-      const file = await strapi.db.query(FILE_UID).findOne({ where: { id: fileId } });
-      if (file) await upload().remove(file);
+    /** A media library file by id, documentId, or the row itself (then as given, when it has a URL). */
+    async findFile(ref: MediaFile | number | string | null | undefined): Promise<MediaFile | null> {
+      if (ref === null || ref === undefined || ref === '') return null;
+      if (typeof ref === 'object') return ref.url ? ref : this.findFile(ref.id);
+      const where = typeof ref === 'number' || /^\d+$/.test(ref) ? { id: Number(ref) } : { documentId: ref };
+      return (await strapi.db.query(FILE_UID).findOne({ where })) as MediaFile | null;
     },
 
-    async countInFolder(folderId: number) {
-      return strapi.db.query(FILE_UID).count({ where: { folder: { id: folderId } } });
+    /** The bytes of a stored file as a stream (see `openMediaFile`). */
+    async open(file: MediaFile): Promise<Readable> {
+      return (await openMediaFile(strapi.dirs.static.public, file)).stream;
     },
 
-    /** The bytes of a stored file, streamed from local disk or from the provider's URL. */
-    async open(file: { url: string; provider?: string }): Promise<Readable> {
-      if (/^https?:\/\//.test(file.url)) {
-        const res = await fetch(file.url);
-        if (!res.ok || !res.body) throw new Error(`Could not read ${file.url}: HTTP ${res.status}`);
-        return Readable.fromWeb(res.body as any);
-      }
-      const publicDir = strapi.dirs.static.public;
-      const full = path.resolve(publicDir, `.${file.url}`);
-      if (!full.startsWith(path.resolve(publicDir) + path.sep)) throw new Error('File path escapes the public folder');
-      return fs.createReadStream(full);
-    },
-
-    async read(file: { url: string; provider?: string }): Promise<Buffer> {
-      const chunks: Buffer[] = [];
-      for await (const chunk of await this.open(file)) chunks.push(Buffer.from(chunk));
-      return Buffer.concat(chunks);
+    /** The bytes of a stored file in memory, up to MAX_READ_BYTES. */
+    read(file: MediaFile): Promise<Buffer> {
+      return readMediaFile(strapi.dirs.static.public, file);
     },
   };
 };
