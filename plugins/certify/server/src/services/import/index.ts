@@ -231,7 +231,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
     });
     const { analysis, written } = result;
     if (source) {
-      await strapi.db.query(UID.source).update({ where: { id: source.id }, data: { mapping: analysis.mapping } as any });
+      await strapi.db.query(UID.source).update({ where: { id: source.id }, data: { mapping: analysis.mapping } });
     }
     await notifyPublisher(eventId, written.documentIds);
     return {

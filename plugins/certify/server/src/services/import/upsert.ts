@@ -5,9 +5,12 @@ import { RECORD_DATA_FIELDS } from '../../../../shared/contracts/records';
 import { UID } from '../../constants';
 import { newDocumentId, newVerificationCode } from '../../utils/hash';
 
+type Knex = Core.Strapi['db']['connection'];
+
 export interface ExistingRecord {
   id: number;
   documentId: string;
+  bib: string;
   dataHash: string | null;
   status: string | null;
   email: string | null;
@@ -43,15 +46,18 @@ const FIELDS = [...RECORD_DATA_FIELDS, 'email'] as const;
  * verification code and data hash the Document Service middleware would have set.
  */
 export const createRecordWriter = (strapi: Core.Strapi) => {
-  const meta = strapi.db.metadata.get(UID.record) as any;
-  const table: string = meta.tableName;
-  const col = (attr: string): string => meta.attributes[attr]?.columnName ?? attr;
-  const sourceJoin = meta.attributes.source?.joinTable as
-    | { name: string; joinColumn: { name: string }; inverseJoinColumn: { name: string } }
-    | undefined;
-  const schema = (strapi.db as any).getSchemaName?.() as string | undefined;
+  const meta = strapi.db.metadata.get(UID.record);
+  const table = meta.tableName;
+  const columnOf = (attr: (typeof meta.attributes)[string] | undefined) => (attr && 'columnName' in attr ? attr.columnName : undefined);
+  const col = (attr: string): string => columnOf(meta.attributes[attr]) ?? attr;
+  const sourceAttr = meta.attributes.source;
+  const sourceJoin =
+    sourceAttr?.type === 'relation' && 'joinTable' in sourceAttr && sourceAttr.joinTable && 'inverseJoinColumn' in sourceAttr.joinTable
+      ? sourceAttr.joinTable
+      : undefined;
+  const schema = strapi.db.getSchemaName();
 
-  const q = (trx: any, name: string) => (schema ? trx(name).withSchema(schema) : trx(name));
+  const q = (trx: Knex, name: string) => (schema ? trx(name).withSchema(schema) : trx(name));
 
   /*
    * Multi-row INSERT (… ON CONFLICT (event, bib) DO UPDATE for changed rows) written as SQL with
@@ -98,7 +104,7 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
   const isPostgres = strapi.db.dialect.client === 'postgres';
   const ARRAY_COLUMNS = [...FIELDS.map(col), col('dataHash'), col('documentId'), col('status'), col('verificationCode')];
   const castOf = (column: string) => {
-    const attr = Object.values(meta.attributes as Record<string, any>).find((a) => a.columnName === column);
+    const attr = Object.values(meta.attributes).find((a) => columnOf(a) === column);
     return attr?.type === 'decimal' || attr?.type === 'float' ? '::numeric' : attr?.type === 'integer' ? '::integer' : attr?.type === 'json' ? '::jsonb' : '';
   };
   const pgSql = (upsert: boolean) => {
@@ -121,8 +127,8 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
 
   return {
     /** Every record of the event keyed by bib: what an import is compared with. */
-    async loadExisting(eventId: string, trx: any = strapi.db.connection): Promise<Map<string, ExistingRecord>> {
-      const rows: any[] = await q(trx, table)
+    async loadExisting(eventId: string, trx: Knex = strapi.db.connection): Promise<Map<string, ExistingRecord>> {
+      const rows: ExistingRecord[] = await q(trx, table)
         .select(
           'id',
           `${col('documentId')} as documentId`,
@@ -143,7 +149,7 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
      * A write session inside the caller's transaction: the importer hands it batches as the file
      * is read. New rows are inserted; changed rows are upserted on (event, bib).
      */
-    open(trx: any, eventId: string, sourceId: number | null) {
+    open(trx: Knex, eventId: string, sourceId: number | null) {
       const now = new Date();
       const documentIds: string[] = [];
       let stale = 0;

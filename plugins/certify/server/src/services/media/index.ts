@@ -23,6 +23,30 @@ export interface CertificateFile {
 export type StoredFile = MediaFile & { name: string; mime: string };
 
 /**
+ * A media-library row on its way in: what the upload service's `formatFileInfo` gives, plus the
+ * folder, pixel size, thumbnail format and provider; providers add `url` (and their own keys).
+ */
+export interface UploadRow {
+  name: string;
+  hash: string;
+  ext?: string;
+  mime: string;
+  size: number;
+  sizeInBytes?: number;
+  path?: string | null;
+  url?: string;
+  width?: number;
+  height?: number;
+  folder?: number;
+  folderPath?: string;
+  formats?: Record<string, UploadRow>;
+  provider?: string;
+  buffer?: Buffer;
+  getStream?: () => Readable;
+  [providerKey: string]: unknown;
+}
+
+/**
  * Certificates in the media library: one folder per event under "Certify", files stored through
  * the upload plugin's service (so the configured provider, local or S3, receives them).
  */
@@ -66,7 +90,7 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
    * that takes a buffer gets one (one write, where a stream costs several callbacks per small file);
    * otherwise the upload plugin's own path streams it.
    */
-  const send = async (file: Record<string, any>, data: Buffer) => {
+  const send = async (file: UploadRow, data: Buffer) => {
     const provider = strapi.plugin('upload').provider;
     if (typeof provider.upload === 'function') {
       file.buffer = data;
@@ -83,6 +107,13 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
     } finally {
       delete file.getStream;
     }
+  };
+
+  /** The join table behind one of the upload plugin's file relations, as the database layer maps it. */
+  const joinTableOf = (attribute: 'folder' | 'related') => {
+    const attr = strapi.db.metadata.get(FILE_UID).attributes[attribute];
+    if (attr?.type !== 'relation' || !('joinTable' in attr) || !attr.joinTable) throw new Error(`The media library's file.${attribute} relation has no join table`);
+    return attr.joinTable;
   };
 
   return {
@@ -110,11 +141,11 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
      * Sends a certificate file to the configured provider (local or S3) under the name the upload
      * service gives it, without the generic path's temporary copy, optimisation and responsive
      * formats (a share image is already sized; those cost more than the render itself). Returns
-     * the file's row, not yet in the database: `persist` adds it, `discard` takes it back.
+     * the file's row, not yet in the database: `persistMany` adds it, `discard` takes it back.
      */
-    async upload(folderId: number, { name, mime, data, size, thumbnail }: CertificateFile): Promise<Record<string, any>> {
-      const info = await upload().formatFileInfo({ filename: name, type: mime, size: data.length }, { name });
-      const fileData: Record<string, any> = { ...info, folder: folderId, folderPath: await folderPath(folderId) };
+    async upload(folderId: number, { name, mime, data, size, thumbnail }: CertificateFile): Promise<UploadRow> {
+      const info = (await upload().formatFileInfo({ filename: name, type: mime, size: data.length }, { name })) as UploadRow;
+      const fileData: UploadRow = { ...info, folder: folderId, folderPath: await folderPath(folderId) };
       if (mime.startsWith('image/')) {
         const { width, height } =
           size ?? (await strapi.plugin('upload').service('image-manipulation').getDimensions({ ...fileData, getStream: () => Readable.from(data) }));
@@ -123,7 +154,7 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
       await send(fileData, data);
       if (thumbnail) {
         // The media library lists images by their thumbnail format, as Strapi's own upload makes it.
-        const thumb: Record<string, any> = {
+        const thumb: UploadRow = {
           name: `thumbnail_${fileData.name}`,
           hash: `thumbnail_${fileData.hash}`,
           ext: fileData.ext,
@@ -146,27 +177,25 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
       return fileData;
     },
 
-    /** Adds an uploaded file's row to the media library (joins the caller's transaction). */
-    async persist(fileData: Record<string, any>): Promise<StoredFile> {
-      return strapi.db.query(FILE_UID).create({ data: fileData });
-    },
-
     /**
      * Adds the rows of many uploaded files (from `upload`) at once: one insert for the rows and one
      * for their folder links, where creating them one by one costs five queries a file. Joins the
      * caller's transaction. Returns the rows in the order given.
      */
-    async persistMany(files: Array<Record<string, any>>): Promise<StoredFile[]> {
+    async persistMany(files: UploadRow[]): Promise<StoredFile[]> {
       if (!files.length) return [];
-      const folderLink = (strapi.db.metadata.get(FILE_UID).attributes as Record<string, any>).folder.joinTable;
+      const folderLink = joinTableOf('folder');
       return strapi.db.transaction(async ({ trx }) => {
         const { ids } = await strapi.db.query(FILE_UID).createMany({ data: files.map(({ folder: _folder, ...row }) => row) });
         const rows: StoredFile[] = await strapi.db.query(FILE_UID).findMany({ where: { id: { $in: ids } } });
-        const byHash = new Map(rows.map((r: any) => [r.hash, r]));
+        const byHash = new Map(rows.map((r) => [r.hash, r]));
         const ordered = files.map((f) => byHash.get(f.hash));
         if (ordered.some((r) => !r)) throw new Error('Stored file rows could not be read back');
         // The files' order within their folder (`file_ord`) is the relation's inverse order column.
-        const { name, joinColumn, inverseJoinColumn, inverseOrderColumnName: ordColumn } = folderLink;
+        const { name, joinColumn } = folderLink;
+        const inverseJoinColumn = 'inverseJoinColumn' in folderLink ? folderLink.inverseJoinColumn : null;
+        const ordColumn = 'inverseOrderColumnName' in folderLink ? folderLink.inverseOrderColumnName : undefined;
+        if (!inverseJoinColumn) throw new Error("The media library's file.folder relation is not a plain join table");
         const inFolder = files.filter((f) => f.folder);
         for (const folderId of new Set(inFolder.map((f) => f.folder))) {
           const [{ max } = { max: 0 }] = !ordColumn ? [] : await trx(name).where(inverseJoinColumn.name, folderId).max({ max: ordColumn });
@@ -188,7 +217,8 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async attach(uid: string, links: Array<{ id: number; field: string; fileId: number | null }>) {
       if (!links.length) return;
-      const related = (strapi.db.metadata.get(FILE_UID).attributes as Record<string, any>).related.joinTable;
+      const related = joinTableOf('related');
+      if (!('morphColumn' in related)) throw new Error("The media library's file.related relation is not polymorphic");
       const { joinColumn, morphColumn } = related;
       const idCol = morphColumn.idColumn.name;
       const typeCol = morphColumn.typeColumn.name;
@@ -215,9 +245,9 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Removes an uploaded file that never got its row (its record was taken by another worker). */
-    async discard(fileData: Record<string, any>) {
+    async discard(fileData: Pick<UploadRow, 'formats'>) {
       const provider = strapi.plugin('upload').provider;
-      for (const format of Object.values(fileData.formats ?? {})) await provider.delete(format as Record<string, any>);
+      for (const format of Object.values(fileData.formats ?? {})) await provider.delete(format);
       await provider.delete(fileData);
     },
 

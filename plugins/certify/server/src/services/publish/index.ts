@@ -5,7 +5,7 @@ import type { PublishRequest, PublishSummary, RunProgress, CertificateHistoryEnt
 import { certifyError, getConfig, getService } from '../../utils';
 import { renderKeyOf, safeName } from './keys';
 import type { RenderItem, RenderResult } from '../render';
-import type { CertificateFile } from '../media';
+import type { CertificateFile, StoredFile, UploadRow } from '../media';
 import { finishJob, MAX_ATTEMPTS, type JobRow } from '../queue/jobs';
 
 type AnyRecord = Record<string, any>;
@@ -137,7 +137,7 @@ const publisher = ({ strapi }: { strapi: Core.Strapi }) => {
    * written with the record, in one transaction). A retried job first looks for the file by name:
    * an attempt that committed before the job could be closed has already stored it.
    */
-  const prepareFile = async (folderId: number, file: CertificateFile, retry: boolean): Promise<{ existing: AnyRecord } | { upload: AnyRecord }> => {
+  const prepareFile = async (folderId: number, file: CertificateFile, retry: boolean): Promise<{ existing: StoredFile } | { upload: UploadRow }> => {
     const media = getService(strapi, 'media');
     if (retry) {
       const [existing] = await media.findByName(folderId, file.name);
