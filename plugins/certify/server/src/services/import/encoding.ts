@@ -25,7 +25,7 @@ export const decodeBuffer = (buf: Buffer): Decoded => {
   if (startsWith(buf, [0xff, 0xfe])) return { text: iconv.decode(buf.subarray(2), 'utf-16le'), encoding: 'utf-16le' };
   if (startsWith(buf, [0xfe, 0xff])) return { text: iconv.decode(buf.subarray(2), 'utf-16be'), encoding: 'utf-16be' };
   try {
-    // fatal: any byte sequence that is not UTF-8 throws, which is how we tell the two apart.
+    // fatal: a byte sequence that is not UTF-8 throws, which is how we tell the two apart.
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf), encoding: 'utf-8' };
   } catch {
     return { text: iconv.decode(buf, 'windows-1252'), encoding: 'windows-1252' };
