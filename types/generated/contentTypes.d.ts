@@ -526,6 +526,7 @@ export interface ApiPhotoPhoto extends Struct.CollectionTypeSchema {
     createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
       Schema.Attribute.Private;
     event: Schema.Attribute.Relation<'manyToOne', 'api::event.event'>;
+    featured: Schema.Attribute.Boolean & Schema.Attribute.DefaultTo<false>;
     image: Schema.Attribute.Media<'images'>;
     locale: Schema.Attribute.String & Schema.Attribute.Private;
     localizations: Schema.Attribute.Relation<'oneToMany', 'api::photo.photo'> &
@@ -534,6 +535,99 @@ export interface ApiPhotoPhoto extends Struct.CollectionTypeSchema {
     updatedAt: Schema.Attribute.DateTime;
     updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
       Schema.Attribute.Private;
+  };
+}
+
+export interface PluginCertifyEventState extends Struct.CollectionTypeSchema {
+  collectionName: 'certify_event_states';
+  info: {
+    description: 'Internal: per-event state of Certify (certificates offline)';
+    displayName: 'Certify event state';
+    pluralName: 'event-states';
+    singularName: 'event-state';
+  };
+  options: {
+    draftAndPublish: false;
+  };
+  pluginOptions: {
+    'content-manager': {
+      visible: false;
+    };
+    'content-type-builder': {
+      visible: false;
+    };
+  };
+  attributes: {
+    createdAt: Schema.Attribute.DateTime;
+    createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+    event: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.Unique;
+    locale: Schema.Attribute.String & Schema.Attribute.Private;
+    localizations: Schema.Attribute.Relation<
+      'oneToMany',
+      'plugin::certify.event-state'
+    > &
+      Schema.Attribute.Private;
+    offlineAt: Schema.Attribute.DateTime;
+    offlineReason: Schema.Attribute.Text;
+    publishedAt: Schema.Attribute.DateTime;
+    updatedAt: Schema.Attribute.DateTime;
+    updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+  };
+}
+
+export interface PluginCertifyJob extends Struct.CollectionTypeSchema {
+  collectionName: 'certify_jobs';
+  info: {
+    description: 'Internal: queued work (certificate renders and emails), written only by the queue';
+    displayName: 'Certify job';
+    pluralName: 'jobs';
+    singularName: 'job';
+  };
+  options: {
+    draftAndPublish: false;
+  };
+  pluginOptions: {
+    'content-manager': {
+      visible: false;
+    };
+    'content-type-builder': {
+      visible: false;
+    };
+  };
+  attributes: {
+    attempts: Schema.Attribute.Integer & Schema.Attribute.DefaultTo<0>;
+    createdAt: Schema.Attribute.DateTime;
+    createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+    event: Schema.Attribute.String & Schema.Attribute.Required;
+    key: Schema.Attribute.String & Schema.Attribute.Unique;
+    kind: Schema.Attribute.Enumeration<['render', 'email']> &
+      Schema.Attribute.DefaultTo<'render'>;
+    lastError: Schema.Attribute.Text;
+    locale: Schema.Attribute.String & Schema.Attribute.Private;
+    localizations: Schema.Attribute.Relation<
+      'oneToMany',
+      'plugin::certify.job'
+    > &
+      Schema.Attribute.Private;
+    lockedBy: Schema.Attribute.String;
+    lockedUntil: Schema.Attribute.DateTime;
+    publishedAt: Schema.Attribute.DateTime;
+    recordId: Schema.Attribute.String & Schema.Attribute.Required;
+    run: Schema.Attribute.String;
+    runAt: Schema.Attribute.DateTime;
+    status: Schema.Attribute.Enumeration<
+      ['queued', 'running', 'done', 'failed', 'cancelled']
+    > &
+      Schema.Attribute.DefaultTo<'queued'>;
+    updatedAt: Schema.Attribute.DateTime;
+    updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+    version: Schema.Attribute.String;
   };
 }
 
@@ -645,6 +739,8 @@ export interface PluginCertifyRecord extends Struct.CollectionTypeSchema {
     rankGender: Schema.Attribute.Integer;
     rankOverall: Schema.Attribute.Integer;
     renderedHash: Schema.Attribute.String;
+    revokedAt: Schema.Attribute.DateTime & Schema.Attribute.Private;
+    revokedReason: Schema.Attribute.Text & Schema.Attribute.Private;
     shareImage: Schema.Attribute.Media<'images'>;
     source: Schema.Attribute.Relation<'manyToOne', 'plugin::certify.source'>;
     status: Schema.Attribute.Enumeration<
@@ -659,57 +755,6 @@ export interface PluginCertifyRecord extends Struct.CollectionTypeSchema {
     updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
       Schema.Attribute.Private;
     verificationCode: Schema.Attribute.String & Schema.Attribute.Unique;
-  };
-}
-
-export interface PluginCertifyRenderJob extends Struct.CollectionTypeSchema {
-  collectionName: 'certify_render_jobs';
-  info: {
-    description: 'Internal: queued rendering and delivery work';
-    displayName: 'Certify render job';
-    pluralName: 'render-jobs';
-    singularName: 'render-job';
-  };
-  options: {
-    draftAndPublish: false;
-  };
-  pluginOptions: {
-    'content-manager': {
-      visible: false;
-    };
-    'content-type-builder': {
-      visible: false;
-    };
-  };
-  attributes: {
-    attempts: Schema.Attribute.Integer & Schema.Attribute.DefaultTo<0>;
-    createdAt: Schema.Attribute.DateTime;
-    createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
-      Schema.Attribute.Private;
-    event: Schema.Attribute.String & Schema.Attribute.Required;
-    key: Schema.Attribute.String & Schema.Attribute.Unique;
-    kind: Schema.Attribute.Enumeration<['render', 'email']> &
-      Schema.Attribute.DefaultTo<'render'>;
-    lastError: Schema.Attribute.Text;
-    locale: Schema.Attribute.String & Schema.Attribute.Private;
-    localizations: Schema.Attribute.Relation<
-      'oneToMany',
-      'plugin::certify.render-job'
-    > &
-      Schema.Attribute.Private;
-    lockedBy: Schema.Attribute.String;
-    lockedUntil: Schema.Attribute.DateTime;
-    publishedAt: Schema.Attribute.DateTime;
-    recordId: Schema.Attribute.String & Schema.Attribute.Required;
-    run: Schema.Attribute.String;
-    status: Schema.Attribute.Enumeration<
-      ['queued', 'running', 'done', 'failed', 'cancelled']
-    > &
-      Schema.Attribute.DefaultTo<'queued'>;
-    updatedAt: Schema.Attribute.DateTime;
-    updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
-      Schema.Attribute.Private;
-    version: Schema.Attribute.String;
   };
 }
 
@@ -1333,9 +1378,10 @@ declare module '@strapi/strapi' {
       'api::event.event': ApiEventEvent;
       'api::organisation.organisation': ApiOrganisationOrganisation;
       'api::photo.photo': ApiPhotoPhoto;
+      'plugin::certify.event-state': PluginCertifyEventState;
+      'plugin::certify.job': PluginCertifyJob;
       'plugin::certify.publish-run': PluginCertifyPublishRun;
       'plugin::certify.record': PluginCertifyRecord;
-      'plugin::certify.render-job': PluginCertifyRenderJob;
       'plugin::certify.source': PluginCertifySource;
       'plugin::certify.template': PluginCertifyTemplate;
       'plugin::content-releases.release': PluginContentReleasesRelease;

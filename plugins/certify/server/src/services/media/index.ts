@@ -5,7 +5,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { Readable } from 'node:stream';
 import { LRUCache } from 'lru-cache';
-import { FILE_UID, FOLDER_UID, openMediaFile, readMediaFile, type MediaFile } from './files';
+import { FILE_UID, FOLDER_UID, openMediaFile, readMediaFile, type MediaFile, type MediaRef } from './files';
 
 const ROOT_FOLDER = 'Certify';
 
@@ -276,12 +276,12 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** The bytes of a stored file as a stream (see `openMediaFile`). */
-    async open(file: MediaFile): Promise<Readable> {
+    async open(file: MediaRef): Promise<Readable> {
       return (await openMediaFile(strapi.dirs.static.public, file)).stream;
     },
 
     /** The bytes of a stored file in memory, up to MAX_READ_BYTES. */
-    read(file: MediaFile): Promise<Buffer> {
+    read(file: MediaRef): Promise<Buffer> {
       return readMediaFile(strapi.dirs.static.public, file);
     },
   };
