@@ -1,9 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
 import { certifyError, getService } from '../utils';
-
-const formatOf = (contentType: string): 'csv' | 'json' | 'auto' =>
-  /json/i.test(contentType) ? 'json' : /csv|text\/plain|tab-separated/i.test(contentType) ? 'csv' : 'auto';
+import { formatOf } from '../services/import/parse';
 
 /** Timing partners push CSV or JSON with their source's token; the push is imported and committed at once. */
 const proxy = ({ strapi }: { strapi: Core.Strapi }) => ({

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
+import { LRUCache } from 'lru-cache';
 import type {
   ImportCommitResult,
   ImportCounts,
@@ -14,7 +15,7 @@ import { UID } from '../../constants';
 import { RECORDS_IMPORTED, type RecordsImported } from '../../middlewares/documents';
 import { certifyError, getConfig } from '../../utils';
 import { recordDataHash } from '../../utils/hash';
-import { readTable, TableError, type TableInfo } from './parse';
+import { readTable, TableError, type PayloadFormat, type TableInfo } from './parse';
 import type { Delimiter } from './delimiter';
 import { checkMapping, suggestMapping } from './mapping';
 import { RowValidator } from './rows';
@@ -31,7 +32,7 @@ export interface ImportInput {
   buffer: Buffer;
   sourceId?: string | null;
   mapping?: ImportMapping | null;
-  format?: 'auto' | 'csv' | 'json';
+  format?: PayloadFormat;
 }
 
 /**
@@ -45,7 +46,7 @@ interface HeldPreview {
   eventId: string;
   sourceId: string | null;
   buffer: Buffer;
-  format: 'auto' | 'csv' | 'json';
+  format: PayloadFormat;
   delimiter: Delimiter | null;
   mapping: ImportMapping;
   expiresAt: number;
@@ -84,15 +85,10 @@ const withSuggestions = (saved: ImportMapping, suggested: ImportMapping): Import
 };
 
 const importer = ({ strapi }: { strapi: Core.Strapi }) => {
-  const previews = new Map<string, HeldPreview>();
-  let sweeper: NodeJS.Timeout | null = null;
+  // ttlAutopurge drops an expired preview's bytes on time, not at the next lookup.
+  const previews = new LRUCache<string, HeldPreview>({ max: MAX_HELD_PREVIEWS, ttl: PREVIEW_TTL_MS, ttlAutopurge: true });
   let writer: ReturnType<typeof createRecordWriter> | null = null;
   const records = () => (writer ??= createRecordWriter(strapi));
-
-  const sweep = () => {
-    const now = Date.now();
-    for (const [id, p] of previews) if (p.expiresAt <= now) previews.delete(id);
-  };
 
   const checkSize = (buffer: Buffer) => {
     const { maxBytes } = getConfig(strapi).import;
@@ -119,7 +115,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
   const analyse = async (
     buffer: Buffer,
     opts: {
-      format: 'auto' | 'csv' | 'json';
+      format: PayloadFormat;
       delimiter?: Delimiter | null;
       mapping?: ImportMapping | null;
       savedMapping?: ImportMapping | null;
@@ -204,7 +200,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
     eventId: string,
     source: { id: number; documentId: string } | null,
     buffer: Buffer,
-    opts: { format: 'auto' | 'csv' | 'json'; delimiter?: Delimiter | null; mapping?: ImportMapping | null; savedMapping?: ImportMapping | null; batchSize?: number }
+    opts: { format: PayloadFormat; delimiter?: Delimiter | null; mapping?: ImportMapping | null; savedMapping?: ImportMapping | null; batchSize?: number }
   ): Promise<ImportCommitResult & { mapping: ImportMapping; documentIds: string[] }> => {
     const started = Date.now();
     const writer = records();
@@ -223,7 +219,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
     });
     const { analysis, written } = result;
     if (source) {
-      await strapi.db.query(UID.source).update({ where: { id: source.id }, data: { mapping: analysis.mapping } as any });
+      await strapi.db.query(UID.source).update({ where: { id: source.id }, data: { mapping: analysis.mapping } });
     }
     // One announcement per import; the Document Service middlewares' module decides what it means.
     await strapi.eventHub.emit(RECORDS_IMPORTED, { eventId, documentIds: written.documentIds } satisfies RecordsImported);
@@ -250,8 +246,6 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         savedMapping: source?.mapping,
         existing,
       });
-      sweep();
-      while (previews.size >= MAX_HELD_PREVIEWS) previews.delete(previews.keys().next().value as string);
       const held: HeldPreview = {
         id: randomBytes(12).toString('hex'),
         eventId,
@@ -280,7 +274,6 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Writes a held dry run (optionally with a corrected mapping): all of it, or nothing. */
     async commit(eventId: string, importId: string, body: { mapping?: ImportMapping | null; batchSize?: number } = {}) {
-      sweep();
       const held = previews.get(importId);
       if (!held || held.eventId !== eventId) {
         throw certifyError.notFound(
@@ -316,20 +309,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
       return out;
     },
 
-    /** How many previews are held (for tests and diagnostics). */
-    heldPreviews() {
-      sweep();
-      return previews.size;
-    },
-
-    bootstrap() {
-      sweeper = setInterval(sweep, 60_000);
-      sweeper.unref();
-    },
-
     destroy() {
-      if (sweeper) clearInterval(sweeper);
-      sweeper = null;
       previews.clear();
     },
   };

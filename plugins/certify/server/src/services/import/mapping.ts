@@ -1,17 +1,12 @@
 import type { ImportMapping, MappableField } from '../../../../shared/contracts/import';
+import { RECORD_DATA_FIELDS } from '../../../../shared/contracts/records';
 
+type DataField = (typeof RECORD_DATA_FIELDS)[number];
+
+/** What a column can be mapped to: every certificate field but the computed seconds and `extra`, plus the email. */
 export const MAPPABLE_FIELDS: MappableField[] = [
-  'bib',
-  'name',
-  'firstName',
-  'lastName',
+  ...RECORD_DATA_FIELDS.filter((f): f is Exclude<DataField, 'finishSeconds' | 'extra'> => f !== 'finishSeconds' && f !== 'extra'),
   'email',
-  'category',
-  'gender',
-  'finishTime',
-  'rankOverall',
-  'rankGender',
-  'rankCategory',
 ];
 
 /** Lower case, accents stripped, punctuation as spaces: "Bib #" → "bib", "Prénom" → "prenom". */

@@ -1,10 +1,10 @@
 import type { ImportMapping, ImportedRecord, InvalidRow, MappableField } from '../../../../shared/contracts/import';
+import { isEmailAddress } from '../../../../shared/email';
 import { isMissingTime, parseTime } from './time';
 
 // Column widths of the records table (varchar(255)); PostgreSQL enforces them.
 const MAX_TEXT = 255;
 const MAX_BIB = 64;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 const GENDERS: Record<string, string> = {
   m: 'M',
@@ -93,7 +93,7 @@ export class RowValidator {
     if (!name && (firstName || lastName)) name = [firstName, lastName].filter(Boolean).join(' ');
 
     const email = this.get(values, 'email');
-    if (email && !EMAIL.test(email)) return fail(`bad email "${email}"`);
+    if (email && !isEmailAddress(email)) return fail(`bad email "${email}"`);
 
     const finishTime = this.get(values, 'finishTime');
     let finishSeconds: number | null = null;
