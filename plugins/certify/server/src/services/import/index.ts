@@ -7,15 +7,18 @@ import type {
   ImportPreview,
   ImportedRecord,
   InvalidRow,
+  MappableField,
 } from '../../../../shared/contracts/import';
 import { DATA_ERROR_CODES } from '../../../../shared/contracts/import';
+import type { MappingReport, NameOrder, RowWarning } from '../../../../shared/contracts/mapping';
 import type { ErrorCode } from '../../../../shared/errors';
 import { UID } from '../../constants';
 import { certifyError, getConfig } from '../../utils';
 import { recordDataHash } from '../../utils/hash';
 import { readTable, TableError, type TableInfo } from './parse';
 import type { Delimiter } from './delimiter';
-import { checkMapping, suggestMapping } from './mapping';
+import { checkMapping, explainColumns, MAPPING_SAMPLE_CELLS, MAPPING_SAMPLE_ROWS, proposeMapping } from './mapping';
+import { decideNameOrder } from './names';
 import { RowValidator } from './rows';
 import { createRecordWriter, type ExistingRecord, type PlannedInsert, type PlannedUpdate, type WriteResult } from './upsert';
 
@@ -25,11 +28,20 @@ const SAMPLE_ROWS = 20;
 // Rows per INSERT: ~26 columns each stays under SQLite's 32,766 and PostgreSQL's 65,535 bind variables.
 const DEFAULT_BATCH = 500;
 const MAX_INVALID_LISTED = 1000;
+const MAX_WARNINGS_LISTED = 1000;
+
+/** What a commit reports about names besides the counts. */
+type CommitReport = Pick<MappingReport, 'nameOrder' | 'nameOrderRows' | 'warnings'>;
+
+/** Which route reads the file: errors suggest only what that route accepts. */
+type Route = 'admin' | 'push';
 
 export interface ImportInput {
   buffer: Buffer;
   sourceId?: string | null;
   mapping?: ImportMapping | null;
+  /** The organiser's name order; without it the file's own is used. */
+  nameOrder?: NameOrder | null;
   format?: 'auto' | 'csv' | 'json';
 }
 
@@ -47,6 +59,7 @@ interface HeldPreview {
   format: 'auto' | 'csv' | 'json';
   delimiter: Delimiter | null;
   mapping: ImportMapping;
+  nameOrder: NameOrder | null;
   expiresAt: number;
 }
 
@@ -57,6 +70,7 @@ interface Analysis {
   counts: ImportCounts;
   invalid: InvalidRow[];
   sample: ImportPreview['sample'];
+  report: MappingReport;
 }
 
 /** Where analysed rows go when committing: written batch by batch while the file is read. */
@@ -65,6 +79,14 @@ interface WriteSink {
   update(items: PlannedUpdate[]): Promise<void>;
   batchSize: number;
 }
+
+/** The bib is the one column an import cannot do without; the advice fits the route the file came through. */
+const noBibMessage = (headers: string[], route: Route) => {
+  const columns = headers.length ? headers.join(', ') : 'none';
+  return route === 'push'
+    ? `No column looks like a bib number (columns: ${columns}): name the bib column "bib" (also understood: Bib, Bib Number, Startnummer, Dossard, Dorsal).`
+    : `No column looks like a bib number (columns: ${columns}): map the bib column, e.g. { "mapping": { "bib": "<column>" } }.`;
+};
 
 const sameMapping = (mapping: ImportMapping | null | undefined, headers: string[]) =>
   !!mapping && !!mapping.bib && checkMapping(mapping, headers).length === 0;
@@ -122,12 +144,15 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
       delimiter?: Delimiter | null;
       mapping?: ImportMapping | null;
       savedMapping?: ImportMapping | null;
+      nameOrder?: NameOrder | null;
       existing: Map<string, ExistingRecord>;
+      route: Route;
       sink?: WriteSink;
     }
   ): Promise<Analysis> => {
     const counts: ImportCounts = { new: 0, changed: 0, unchanged: 0, invalid: 0 };
     const invalid: InvalidRow[] = [];
+    const warnings: RowWarning[] = [];
     const sample: ImportPreview['sample'] = [];
     let inserts: PlannedInsert[] = [];
     let updates: PlannedUpdate[] = [];
@@ -139,30 +164,45 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
       await sink!.update(upd);
       await sink!.insert(ins);
     };
+    let headers: string[] = [];
     let validator: RowValidator | null = null;
     let mapping: ImportMapping = {};
     let suggestedMapping: ImportMapping = {};
+    let report: Omit<MappingReport, 'nameOrderRows' | 'warnings'> | null = null;
+    // The first rows are held until the mapping is decided from them, then handled like the rest.
+    let held: Array<[string[], number, string | null]> | null = [];
+    let heldCells = 0;
 
-    const onHeaders = (headers: string[]) => {
-      suggestedMapping = suggestMapping(headers);
+    /** Decides the mapping and name order from the header and the held rows. */
+    const decide = () => {
+      const rows = held!.map(([values]) => values);
+      const proposal = proposeMapping(headers, rows);
+      suggestedMapping = proposal.mapping;
+      let origin: (field: MappableField) => 'suggested' | 'saved' | 'sent' = () => 'suggested';
       if (opts.mapping) {
         const problems = checkMapping(opts.mapping, headers);
         if (problems.length) throw new TableError(`The column mapping does not fit this file: ${problems.join('; ')}.`);
         mapping = opts.mapping;
+        origin = () => 'sent';
+      } else if (sameMapping(opts.savedMapping, headers)) {
+        const saved = opts.savedMapping as ImportMapping;
+        mapping = withSuggestions(saved, suggestedMapping);
+        origin = (field) => (field in saved ? 'saved' : 'suggested');
       } else {
-        mapping = sameMapping(opts.savedMapping, headers)
-          ? withSuggestions(opts.savedMapping as ImportMapping, suggestedMapping)
-          : suggestedMapping;
+        mapping = suggestedMapping;
       }
-      if (!mapping.bib) {
-        throw new TableError(
-          `No column looks like a bib number (columns: ${headers.join(', ')}): map the bib column, e.g. { "mapping": { "bib": "<column>" } }.`
-        );
-      }
-      validator = new RowValidator(headers, mapping);
+      if (!mapping.bib) throw new TableError(noBibMessage(headers, opts.route));
+      const nameIndex = mapping.name ? headers.indexOf(mapping.name) : -1;
+      const nameOrder = opts.nameOrder ?? decideNameOrder(nameIndex >= 0 ? rows.map((r) => r[nameIndex] ?? '') : []);
+      const explanations =
+        mapping === suggestedMapping
+          ? proposal.explanations
+          : explainColumns(headers, mapping, { profiles: proposal.profiles, ignored: proposal.ignored, origin });
+      report = { explanations, nameOrder, nameOrderSource: opts.nameOrder ? 'organiser' : 'file' };
+      validator = new RowValidator(headers, mapping, { nameOrder, ignore: proposal.ignored.keys() });
     };
 
-    const onRow = (values: string[], line: number, problem: string | null): Promise<void> | void => {
+    const handle = (values: string[], line: number, problem: string | null): Promise<void> | void => {
       const result = validator!.validate(values, line, problem);
       if (!result.ok) {
         counts.invalid++;
@@ -170,6 +210,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         return;
       }
       const record: ImportedRecord = result.record;
+      if (result.warning && warnings.length < MAX_WARNINGS_LISTED) warnings.push({ line, bib: record.bib, message: result.warning });
       const dataHash = recordDataHash(record as unknown as Record<string, unknown>);
       const existing = opts.existing.get(record.bib);
       let action: 'new' | 'changed' | 'unchanged';
@@ -187,15 +228,51 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
       if (sink && inserts.length + updates.length >= sink.batchSize) return flush();
     };
 
+    const release = async () => {
+      const rows = held!;
+      held = null;
+      for (const [values, line, problem] of rows) {
+        const pending = handle(values, line, problem);
+        if (pending) await pending;
+      }
+    };
+
+    const onRow = (values: string[], line: number, problem: string | null): Promise<void> | void => {
+      if (!held) return handle(values, line, problem);
+      held.push([values, line, problem]);
+      heldCells += values.length;
+      if (held.length < MAPPING_SAMPLE_ROWS && heldCells < MAPPING_SAMPLE_CELLS) return;
+      decide();
+      return release();
+    };
+
     let info: TableInfo;
     try {
-      info = await readTable(buffer, { format: opts.format, maxRows: getConfig(strapi).import.maxRows, delimiter: opts.delimiter, onHeaders }, onRow);
+      info = await readTable(
+        buffer,
+        { format: opts.format, maxRows: getConfig(strapi).import.maxRows, delimiter: opts.delimiter, onHeaders: (h) => (headers = h) },
+        onRow
+      );
+      if (held) {
+        decide();
+        await release();
+      }
     } catch (err) {
       if (err instanceof TableError) throw certifyError.validation(err.message);
       throw err;
     }
     if (sink) await flush();
-    return { info, mapping, suggestedMapping, counts, invalid, sample };
+    // Both are set by decide(), which has run once the file is read (TypeScript cannot see into the callbacks).
+    const decided = { validator: validator as RowValidator | null, report: report as Omit<MappingReport, 'nameOrderRows' | 'warnings'> | null };
+    return {
+      info,
+      mapping,
+      suggestedMapping,
+      counts,
+      invalid,
+      sample,
+      report: { ...decided.report!, nameOrderRows: decided.validator!.nameOrderRows, warnings },
+    };
   };
 
   const notifyPublisher = async (eventId: string, documentIds: string[]) => {
@@ -216,8 +293,16 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
     eventId: string,
     source: { id: number; documentId: string } | null,
     buffer: Buffer,
-    opts: { format: 'auto' | 'csv' | 'json'; delimiter?: Delimiter | null; mapping?: ImportMapping | null; savedMapping?: ImportMapping | null; batchSize?: number }
-  ): Promise<ImportCommitResult & { mapping: ImportMapping; documentIds: string[] }> => {
+    opts: {
+      format: 'auto' | 'csv' | 'json';
+      delimiter?: Delimiter | null;
+      mapping?: ImportMapping | null;
+      savedMapping?: ImportMapping | null;
+      nameOrder?: NameOrder | null;
+      route: Route;
+      batchSize?: number;
+    }
+  ): Promise<ImportCommitResult & CommitReport & { mapping: ImportMapping; documentIds: string[] }> => {
     const started = Date.now();
     const writer = records();
     const result = await strapi.db.transaction(async ({ trx }) => {
@@ -243,6 +328,9 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
       invalid: analysis.invalid,
       stale: written.stale,
       durationMs: Date.now() - started,
+      nameOrder: analysis.report.nameOrder,
+      nameOrderRows: analysis.report.nameOrderRows,
+      warnings: analysis.report.warnings,
       mapping: analysis.mapping,
       documentIds: written.documentIds,
     };
@@ -250,7 +338,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     /** Dry run: what an import would do, held server-side until commit. */
-    async preview(eventId: string, input: ImportInput): Promise<ImportPreview> {
+    async preview(eventId: string, input: ImportInput): Promise<ImportPreview & MappingReport> {
       checkSize(input.buffer);
       const source = await findSource(eventId, input.sourceId);
       const existing = await records().loadExisting(eventId);
@@ -259,7 +347,9 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         format,
         mapping: input.mapping,
         savedMapping: source?.mapping,
+        nameOrder: input.nameOrder,
         existing,
+        route: 'admin',
       });
       sweep();
       while (previews.size >= MAX_HELD_PREVIEWS) previews.delete(previews.keys().next().value as string);
@@ -271,6 +361,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         format,
         delimiter: analysis.info.delimiter,
         mapping: analysis.mapping,
+        nameOrder: input.nameOrder ?? null,
         expiresAt: Date.now() + PREVIEW_TTL_MS,
       };
       previews.set(held.id, held);
@@ -286,11 +377,16 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         totalRows: analysis.info.rows,
         sample: analysis.sample,
         invalid: analysis.invalid,
+        ...analysis.report,
       };
     },
 
     /** Writes a held dry run (optionally with a corrected mapping): all of it, or nothing. */
-    async commit(eventId: string, importId: string, body: { mapping?: ImportMapping | null; batchSize?: number } = {}) {
+    async commit(
+      eventId: string,
+      importId: string,
+      body: { mapping?: ImportMapping | null; nameOrder?: NameOrder | null; batchSize?: number } = {}
+    ) {
       sweep();
       const held = previews.get(importId);
       if (!held || held.eventId !== eventId) {
@@ -304,6 +400,8 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         format: held.format,
         delimiter: held.delimiter,
         mapping: body.mapping ?? held.mapping,
+        nameOrder: body.nameOrder ?? held.nameOrder,
+        route: 'admin',
         batchSize: body.batchSize,
       });
       previews.delete(importId);
@@ -322,6 +420,8 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         format: input.format ?? 'auto',
         mapping: input.mapping,
         savedMapping: source?.mapping ?? null,
+        nameOrder: input.nameOrder,
+        route: 'push',
       });
       const { documentIds: _ids, ...out } = result;
       return out;
