@@ -17,7 +17,7 @@ import { certifyError, getConfig } from '../../utils';
 import { recordDataHash } from '../../utils/hash';
 import { readTable, TableError, type TableInfo } from './parse';
 import type { Delimiter } from './delimiter';
-import { checkMapping, explainColumns, MAPPING_SAMPLE_CELLS, MAPPING_SAMPLE_ROWS, proposeMapping } from './mapping';
+import { checkMapping, explainColumns, MAPPING_SAMPLE_CELLS, MAPPING_SAMPLE_ROWS, proposeMapping, type MappingProposal, type RankRanges } from './mapping';
 import { decideNameOrder } from './names';
 import { RowValidator } from './rows';
 import { createRecordWriter, type ExistingRecord, type PlannedInsert, type PlannedUpdate, type WriteResult } from './upsert';
@@ -29,6 +29,13 @@ const SAMPLE_ROWS = 20;
 const DEFAULT_BATCH = 500;
 const MAX_INVALID_LISTED = 1000;
 const MAX_WARNINGS_LISTED = 1000;
+
+/** How the columns and names of one file are read, decided from its header and first rows. */
+interface Decision {
+  proposal: MappingProposal;
+  origin: (field: MappableField) => 'suggested' | 'saved' | 'sent';
+  nameOrder: NameOrder;
+}
 
 /** What a commit reports about names besides the counts. */
 type CommitReport = Pick<MappingReport, 'nameOrder' | 'nameOrderRows' | 'warnings'>;
@@ -168,7 +175,8 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
     let validator: RowValidator | null = null;
     let mapping: ImportMapping = {};
     let suggestedMapping: ImportMapping = {};
-    let report: Omit<MappingReport, 'nameOrderRows' | 'warnings'> | null = null;
+    let decision: Decision | null = null;
+    const ranges: RankRanges = {};
     // The first rows are held until the mapping is decided from them, then handled like the rest.
     let held: Array<[string[], number, string | null]> | null = [];
     let heldCells = 0;
@@ -194,11 +202,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
       if (!mapping.bib) throw new TableError(noBibMessage(headers, opts.route));
       const nameIndex = mapping.name ? headers.indexOf(mapping.name) : -1;
       const nameOrder = opts.nameOrder ?? decideNameOrder(nameIndex >= 0 ? rows.map((r) => r[nameIndex] ?? '') : []);
-      const explanations =
-        mapping === suggestedMapping
-          ? proposal.explanations
-          : explainColumns(headers, mapping, { profiles: proposal.profiles, ignored: proposal.ignored, origin });
-      report = { explanations, nameOrder, nameOrderSource: opts.nameOrder ? 'organiser' : 'file' };
+      decision = { proposal, origin, nameOrder };
       validator = new RowValidator(headers, mapping, { nameOrder, ignore: proposal.ignored.keys() });
     };
 
@@ -210,6 +214,13 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         return;
       }
       const record: ImportedRecord = result.record;
+      for (const field of ['rankOverall', 'rankGender', 'rankCategory'] as const) {
+        const rank = record[field];
+        if (rank === null) continue;
+        const range = (ranges[field] ??= { min: rank, max: rank });
+        if (rank < range.min) range.min = rank;
+        if (rank > range.max) range.max = rank;
+      }
       if (result.warning && warnings.length < MAX_WARNINGS_LISTED) warnings.push({ line, bib: record.bib, message: result.warning });
       const dataHash = recordDataHash(record as unknown as Record<string, unknown>);
       const existing = opts.existing.get(record.bib);
@@ -263,7 +274,10 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
     }
     if (sink) await flush();
     // Both are set by decide(), which has run once the file is read (TypeScript cannot see into the callbacks).
-    const decided = { validator: validator as RowValidator | null, report: report as Omit<MappingReport, 'nameOrderRows' | 'warnings'> | null };
+    const decided = decision as Decision | null;
+    const { proposal, origin, nameOrder } = decided!;
+    // Explained after the whole file is read, so ranges cover every row, not only the sample.
+    const explanations = explainColumns(info.headers, mapping, { ...proposal, origin, ranges });
     return {
       info,
       mapping,
@@ -271,7 +285,13 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
       counts,
       invalid,
       sample,
-      report: { ...decided.report!, nameOrderRows: decided.validator!.nameOrderRows, warnings },
+      report: {
+        explanations,
+        nameOrder,
+        nameOrderSource: opts.nameOrder ? 'organiser' : 'file',
+        nameOrderRows: (validator as RowValidator | null)!.nameOrderRows,
+        warnings,
+      },
     };
   };
 

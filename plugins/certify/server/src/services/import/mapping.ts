@@ -95,9 +95,9 @@ const isTextColumn = (p: Profile) => p.filled === 0 || !isIntegerColumn(p);
 const isTimeColumn = (p: Profile) => share(p.times, p, 0.8);
 const isClockColumn = (p: Profile) => p.filled > 0 && share(p.clockTimes, p, 0.8);
 
-const RANK = '(rank|place|pl|pos|position|platz|plaats|classement|rang|placing)';
+const RANK = '(rank|place|pl|pos|position|platz|plaats|classement|clas|clt|rang|placing)';
 const CONNECT = '(?: (?:over|in|by|within))?';
-const GENDER = '(gender|sex|m f|mf|gen|g|s)';
+const GENDER = '(gender|sex|sexe|m f|mf|gen|g|s)';
 const CATEGORY = '(category|cat|division|div|age group|agegroup|ag|age category|age class|class|klasse|ak|group)';
 const CATEGORY_NAMES = /^(category|cat|division|div|age group|agegroup|ag|age category|age class|age grp|class|klasse|ak|categorie|altersklasse|group)$/;
 
@@ -111,12 +111,13 @@ const NOT_FINISH: Array<[RegExp, string]> = [
   [/\b(speed|kmh|km h|mph|avg|average)\b/, 'a speed'],
 ];
 
-const SPLIT = /^(\d+(\.\d+)? ?(k|km|mi|mile|miles)|half|hm|half marathon|halfway|halbmarathon|semi|(split|lap|km|mile|mi|checkpoint|cp) ?\d+|\d+(st|nd|rd|th)? (split|lap)|split|.* split|\d+(\.\d+)? ?(k|km|mi|mile) split)$/;
+const SPLIT =
+  /^(\d+(\.\d+)? ?(k|km|mi|mile|miles)|half|hm|half marathon|halfway|halbmarathon|semi|(split|lap|leg|km|mile|mi|checkpoint|cp) ?\d+|\d+(st|nd|rd|th)? (split|lap|leg)|split|.* split|swim|bike|cycle|run|t1|t2|transition ?\d?)$/;
 
 /** How much a header says "finish time", by its qualifier; 0 when it does not say it at all. */
 const finishTimeScore = (norm: string): number => {
   if (NOT_FINISH.some(([re]) => re.test(norm)) || SPLIT.test(norm)) return 0;
-  if (!/\b(time|temps|zeit|tijd|tiempo|tempo|result|finish|official|offl|net|netto|nettozeit|chip|gun|clock|brutto|bruttozeit|final|ziel|zielzeit)\b/.test(norm)) return 0;
+  if (!/\b(time|temps|zeit|tijd|tiempo|tempo|result|finish|official|offl|net|netto|nettozeit|chip|gun|clock|brutto|bruttozeit|final|ziel|zielzeit|total)\b/.test(norm)) return 0;
   if (/\b(gun|clock|brutto|bruttozeit)\b/.test(norm)) return 80;
   if (/\b(official|offl)\b/.test(norm)) return 97;
   if (/\b(net|netto|nettozeit|chip)\b/.test(norm)) return 95;
@@ -151,7 +152,7 @@ const RULES: Rule[] = [
   { field: 'rankCategory', pattern: CATEGORY_NAMES, score: 90, fits: (p) => p.filled > 0 && isIntegerColumn(p) },
   {
     field: 'bib',
-    pattern: /^(bib|bib number|bib no|bib nr|bibno|bibnr|bibnumber|number|no|nr|dossard|startnummer|startnr|start no|start nr|start number|race number|race no|runner number|dorsal|pettorale)$/,
+    pattern: /^(bib|bib number|bib no|bib nr|bibno|bibnr|bibnumber|number|no|nr|dossard|doss|startnummer|startnr|start no|start nr|start number|race number|race no|runner number|dorsal|pettorale)$/,
     score: 95,
     fits: (p) => share(p.distinct.size, p, 0.9),
   },
@@ -162,11 +163,13 @@ const RULES: Rule[] = [
   { field: 'lastName', pattern: /^(last name|lastname|last|surname|family name|nachname|nom|achternaam|nom de famille)$/, score: 95, fits: (p) => share(p.letters, p, 0.5) },
   {
     field: 'name',
-    pattern: /^(name|full name|fullname|athlete|runner|participant|competitor|athlete name|runner name|naam|name ctz|name country)$/,
+    pattern: /^(name|full name|fullname|athlete|runner|participant|competitor|athlete name|runner name|naam|name ctz|name country|prenom nom|nom prenom)$/,
     score: 90,
     fits: (p) => share(p.letters, p, 0.5),
   },
   { field: 'name', pattern: /\bname\b/, score: 40, fits: (p) => share(p.letters, p, 0.5) },
+  // A relay's certificate names the team.
+  { field: 'name', pattern: /^(team|team name|equipe|mannschaft)$/, score: 35, fits: (p) => share(p.letters, p, 0.5) },
   { field: 'gender', pattern: /^(gender|sex|m f|mf|geschlecht|sexe|genre)$/, score: 95, fits: isSexColumn },
   { field: 'category', pattern: CATEGORY_NAMES, score: 95, fits: isTextColumn },
   { field: 'finishTime', pattern: /^(finish seconds|finish time seconds|time seconds|seconds)$/, score: 70, fits: isTimeColumn },
@@ -184,6 +187,8 @@ export type ColumnProfile = Profile;
 export interface MappingProposal {
   mapping: ImportMapping;
   profiles: ColumnProfile[];
+  /** Time columns that could have been the finish time but lost to the chosen one. */
+  finishAlternatives: string[];
   /** Columns Certify does not store (its own export's bookkeeping), with why. */
   ignored: Map<string, string>;
   /** Why each column was (or was not) chosen, as shown to the organiser. */
@@ -207,30 +212,37 @@ const FIELD_LABELS: Record<MappableField, string> = {
 const fmt = (n: number) => n.toLocaleString('en');
 const quoteList = (values: string[]) => values.map((v) => `"${v.length > 30 ? `${v.slice(0, 30)}…` : v}"`).join(', ');
 
+/** Whole-file ranges of the mapped rank columns, known once every row is read. */
+export type RankRanges = Partial<Record<'rankOverall' | 'rankGender' | 'rankCategory', { min: number; max: number }>>;
+
 /** Why the values fit the field, in words ("whole numbers 1–25,756"). */
-const valuesSay = (field: MappableField, p: Profile): string | null => {
+const valuesSay = (field: MappableField, p: Profile, ranges: RankRanges): string | null => {
   if (p.filled === 0) return null;
   switch (field) {
     case 'rankOverall':
     case 'rankGender':
-    case 'rankCategory':
-      return `whole numbers ${fmt(p.min)}–${fmt(p.max)}`;
+    case 'rankCategory': {
+      const range = ranges[field] ?? p;
+      return `whole numbers ${fmt(range.min)}–${fmt(range.max)}`;
+    }
     case 'gender':
       return `values ${[...p.sexes].sort().join('/')}`;
     case 'finishTime':
       return `times like ${p.examples[0]}`;
     case 'bib':
-      return `${fmt(p.distinct.size)}${p.distinct.size >= MAX_DISTINCT ? '+' : ''} different values like ${p.examples.join(', ')}`;
+      return `unique values like ${p.examples.join(', ')}`;
     default:
       return `values like ${quoteList(p.examples)}`;
   }
 };
 
-const explainField = (field: MappableField, header: string, p: Profile, origin: 'suggested' | 'saved' | 'sent', alternatives: string[]) => {
+type Origin = 'suggested' | 'saved' | 'sent';
+
+const explainField = (field: MappableField, header: string, p: Profile, origin: Origin, alternatives: string[], ranges: RankRanges) => {
   const head = `${header} → ${FIELD_LABELS[field]}`;
   if (origin === 'sent') return `${head}: as set in the mapping`;
   if (origin === 'saved') return `${head}: the mapping saved for this source`;
-  const values = valuesSay(field, p);
+  const values = valuesSay(field, p, ranges);
   let text = `${head}: ${values ? `${values} in a column named ${header}` : `a column named ${header}`}`;
   if (alternatives.length) text += `; preferred over ${alternatives.join(', ')}`;
   return text;
@@ -262,7 +274,9 @@ export const proposeMapping = (headers: string[], sample: string[][] = []): Mapp
       if (rule.pattern.test(norm) && rule.fits(p)) candidates.push({ field: rule.field, header, index, score: rule.score });
     }
     const timeScore = finishTimeScore(norm);
-    if (timeScore && isTimeColumn(p)) candidates.push({ field: 'finishTime', header, index, score: timeScore });
+    // "Total" is points as often as a time: only clock times make it the finish time.
+    const fits = /\btotal\b/.test(norm) ? isClockColumn(p) : isTimeColumn(p);
+    if (timeScore && fits) candidates.push({ field: 'finishTime', header, index, score: timeScore });
   });
   candidates.sort((a, b) => b.score - a.score || a.index - b.index);
   const mapping: ImportMapping = {};
@@ -278,10 +292,9 @@ export const proposeMapping = (headers: string[], sample: string[][] = []): Mapp
       ignored.set(header, `the finish time in seconds, computed from ${mapping.finishTime}`);
     }
   });
-  const passedOver = (field: MappableField) =>
-    candidates.filter((c) => c.field === field && c.header !== mapping[field] && !used.has(c.header)).map((c) => c.header);
-  const explanations = explainColumns(headers, mapping, { profiles, ignored, origin: () => 'suggested', passedOver });
-  return { mapping, profiles, ignored, explanations };
+  const finishAlternatives = candidates.filter((c) => c.field === 'finishTime' && !used.has(c.header)).map((c) => c.header);
+  const explanations = explainColumns(headers, mapping, { profiles, ignored, origin: () => 'suggested', finishAlternatives });
+  return { mapping, profiles, finishAlternatives, ignored, explanations };
 };
 
 /**
@@ -294,8 +307,9 @@ export const explainColumns = (
   ctx: {
     profiles: Profile[];
     ignored: Map<string, string>;
-    origin: (field: MappableField) => 'suggested' | 'saved' | 'sent';
-    passedOver?: (field: MappableField) => string[];
+    origin: (field: MappableField) => Origin;
+    finishAlternatives: string[];
+    ranges?: RankRanges;
   }
 ): ColumnExplanation[] => {
   const fieldOf = new Map<string, MappableField>();
@@ -304,8 +318,8 @@ export const explainColumns = (
     const p = ctx.profiles[i];
     const field = fieldOf.get(header);
     if (field) {
-      const alternatives = field === 'finishTime' ? (ctx.passedOver?.(field) ?? []) : [];
-      return { column: header, field, kind: 'field', text: explainField(field, header, p, ctx.origin(field), alternatives) };
+      const alternatives = field === 'finishTime' ? ctx.finishAlternatives : [];
+      return { column: header, field, kind: 'field', text: explainField(field, header, p, ctx.origin(field), alternatives, ctx.ranges ?? {}) };
     }
     const ignoredWhy = ctx.ignored.get(header);
     if (ignoredWhy) return { column: header, field: null, kind: 'ignored', text: `${header} → not stored: ${ignoredWhy}` };
