@@ -200,8 +200,11 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         mapping = suggestedMapping;
       }
       if (!mapping.bib) throw new TableError(noBibMessage(headers, opts.route));
+      // Only the names of rows that can be imported (they have a bib) say how the file writes names.
       const nameIndex = mapping.name ? headers.indexOf(mapping.name) : -1;
-      const nameOrder = opts.nameOrder ?? decideNameOrder(nameIndex >= 0 ? rows.map((r) => r[nameIndex] ?? '') : []);
+      const bibIndex = headers.indexOf(mapping.bib);
+      const names = nameIndex >= 0 ? rows.filter((r) => (r[bibIndex] ?? '').trim()).map((r) => r[nameIndex] ?? '') : [];
+      const nameOrder = opts.nameOrder ?? decideNameOrder(names);
       decision = { proposal, origin, nameOrder };
       validator = new RowValidator(headers, mapping, { nameOrder, ignore: proposal.ignored.keys() });
     };

@@ -154,9 +154,10 @@ const RULES: Rule[] = [
     field: 'bib',
     pattern: /^(bib|bib number|bib no|bib nr|bibno|bibnr|bibnumber|number|no|nr|dossard|doss|startnummer|startnr|start no|start nr|start number|race number|race no|runner number|dorsal|pettorale)$/,
     score: 95,
-    fits: (p) => share(p.distinct.size, p, 0.9),
+    // Duplicated bibs are reported row by row, so the column is not judged by them.
+    fits: () => true,
   },
-  { field: 'bib', pattern: /\bbib\b/, score: 60, fits: (p) => share(p.distinct.size, p, 0.9) },
+  { field: 'bib', pattern: /\bbib\b/, score: 60, fits: (p) => share(p.distinct.size, p, 0.5) },
   { field: 'email', pattern: /^(e ?mail|e ?mail address|mail)$/, score: 95, fits: (p) => share(p.emails, p, 0.5) },
   { field: 'email', pattern: /\be ?mail\b/, score: 50, fits: (p) => share(p.emails, p, 0.5) },
   { field: 'firstName', pattern: /^(first name|firstname|first|given name|forename|vorname|prenom|voornaam)$/, score: 95, fits: (p) => share(p.letters, p, 0.5) },
@@ -273,10 +274,10 @@ export const proposeMapping = (headers: string[], sample: string[][] = []): Mapp
     for (const rule of RULES) {
       if (rule.pattern.test(norm) && rule.fits(p)) candidates.push({ field: rule.field, header, index, score: rule.score });
     }
+    // A column named as a time is the finish time even with a few bad values (they are reported
+    // row by row); "Total" is points as often as a time, so only clock times make it one.
     const timeScore = finishTimeScore(norm);
-    // "Total" is points as often as a time: only clock times make it the finish time.
-    const fits = /\btotal\b/.test(norm) ? isClockColumn(p) : isTimeColumn(p);
-    if (timeScore && fits) candidates.push({ field: 'finishTime', header, index, score: timeScore });
+    if (timeScore && (!/\btotal\b/.test(norm) || isClockColumn(p))) candidates.push({ field: 'finishTime', header, index, score: timeScore });
   });
   candidates.sort((a, b) => b.score - a.score || a.index - b.index);
   const mapping: ImportMapping = {};
