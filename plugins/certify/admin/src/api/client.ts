@@ -3,6 +3,7 @@ import { useAuth, useFetchClient, isFetchError } from '@strapi/strapi/admin';
 
 import type { EventSummary, SetupState } from '../../../shared/contracts/events';
 import type { ImportCommitResult, ImportMapping, ImportPreview } from '../../../shared/contracts/import';
+import type { MappingReport, NameOrder } from '../../../shared/contracts/mapping';
 import type { PublishRequest, PublishResponse, PublishSummary, RunProgress } from '../../../shared/contracts/publish';
 import type { RecordListQuery, RecordListResponse, RecordView } from '../../../shared/contracts/records';
 import type { SourceView, SourceWithToken } from '../../../shared/contracts/sources';
@@ -174,17 +175,18 @@ export const useCertifyApi = () => {
         call<{ token: string }>(post(`${base(eventId)}/sources/${id}/token`, {})),
       syncSource: (eventId: string, id: string) => call<unknown>(post(`${base(eventId)}/sources/${id}/sync`, {})),
 
-      previewImport: (eventId: string, file: File, sourceId?: string, mapping?: ImportMapping) => {
+      previewImport: (eventId: string, file: File, sourceId?: string, mapping?: ImportMapping, nameOrder?: NameOrder) => {
         const form = new FormData();
         form.append('file', file);
         if (sourceId) form.append('sourceId', sourceId);
         if (mapping) form.append('mapping', JSON.stringify(mapping));
-        return call<ImportPreview>(post(`${base(eventId)}/imports`, form));
+        if (nameOrder) form.append('nameOrder', nameOrder);
+        return call<ImportPreview & MappingReport>(post(`${base(eventId)}/imports`, form));
       },
       previewImportText: (eventId: string, csv: string, sourceId?: string, mapping?: ImportMapping) =>
         call<ImportPreview>(post(`${base(eventId)}/imports`, { csv, sourceId, mapping })),
-      commitImport: (eventId: string, importId: string, mapping?: ImportMapping) =>
-        call<ImportCommitResult>(post(`${base(eventId)}/imports/${importId}/commit`, mapping ? { mapping } : {})),
+      commitImport: (eventId: string, importId: string, mapping?: ImportMapping, nameOrder?: NameOrder) =>
+        call<ImportCommitResult>(post(`${base(eventId)}/imports/${importId}/commit`, { ...(mapping ? { mapping } : {}), ...(nameOrder ? { nameOrder } : {}) })),
 
       listRecords: async (eventId: string, query: RecordListQuery): Promise<RecordListResponse> => {
         try {
