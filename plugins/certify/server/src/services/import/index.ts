@@ -30,6 +30,19 @@ const DEFAULT_BATCH = 500;
 const MAX_INVALID_LISTED = 1000;
 const MAX_WARNINGS_LISTED = 1000;
 
+/** Which route reads the file: errors suggest only what that route accepts. */
+type Route = 'admin' | 'push';
+
+/** How a file is to be read: its format, and what the organiser or the source already decided. */
+interface ReadOptions {
+  format: 'auto' | 'csv' | 'json';
+  delimiter?: Delimiter | null;
+  mapping?: ImportMapping | null;
+  savedMapping?: ImportMapping | null;
+  nameOrder?: NameOrder | null;
+  route: Route;
+}
+
 /** How the columns and names of one file are read, decided from its header and first rows. */
 interface Decision {
   proposal: MappingProposal;
@@ -39,9 +52,6 @@ interface Decision {
 
 /** What a commit reports about names besides the counts. */
 type CommitReport = Pick<MappingReport, 'nameOrder' | 'nameOrderRows' | 'warnings'>;
-
-/** Which route reads the file: errors suggest only what that route accepts. */
-type Route = 'admin' | 'push';
 
 export interface ImportInput {
   buffer: Buffer;
@@ -146,16 +156,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
    */
   const analyse = async (
     buffer: Buffer,
-    opts: {
-      format: 'auto' | 'csv' | 'json';
-      delimiter?: Delimiter | null;
-      mapping?: ImportMapping | null;
-      savedMapping?: ImportMapping | null;
-      nameOrder?: NameOrder | null;
-      existing: Map<string, ExistingRecord>;
-      route: Route;
-      sink?: WriteSink;
-    }
+    opts: ReadOptions & { existing: Map<string, ExistingRecord>; sink?: WriteSink }
   ): Promise<Analysis> => {
     const counts: ImportCounts = { new: 0, changed: 0, unchanged: 0, invalid: 0 };
     const invalid: InvalidRow[] = [];
@@ -316,15 +317,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
     eventId: string,
     source: { id: number; documentId: string } | null,
     buffer: Buffer,
-    opts: {
-      format: 'auto' | 'csv' | 'json';
-      delimiter?: Delimiter | null;
-      mapping?: ImportMapping | null;
-      savedMapping?: ImportMapping | null;
-      nameOrder?: NameOrder | null;
-      route: Route;
-      batchSize?: number;
-    }
+    opts: ReadOptions & { batchSize?: number }
   ): Promise<ImportCommitResult & CommitReport & { mapping: ImportMapping; documentIds: string[] }> => {
     const started = Date.now();
     const writer = records();
