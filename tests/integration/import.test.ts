@@ -5,7 +5,7 @@ import { setupApp, type TestApp } from '../helpers/app';
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'import');
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name));
 /** A real results export, with its source and licence beside it (tests/fixtures/import/real/<name>/SOURCE.md). */
-const real = (name: string) => fixture(path.join('real', name, 'results.csv'));
+const real = (name: string, file = 'results.csv') => fixture(path.join('real', name, file));
 
 // Booting Strapi takes longer than jest's 5 s default when the machine is busy.
 jest.setTimeout(120_000);
@@ -382,6 +382,33 @@ describe('real results exports map themselves', () => {
     const dnf = await byBib(eventId, '113');
     expect(dnf).toMatchObject({ name: 'Westies Women D', finishTime: 'DNF', finishSeconds: null, rankOverall: null });
     expect(dnf.extra).toMatchObject({ 'Leg 3': '01:19:17', 'Split 3': '04:26:36', 'Leg 4': 'DNF' });
+  });
+  it('a MYLAPS Sporthive API page (JSON): camelCase fields, chip time preferred over gun time, three ranks', async () => {
+    const event = await app.createEvent();
+    const { preview: p, commit: c } = await importFile(event.documentId, real('sporthive-rotterdam-2024', 'results.json'), 'results.json');
+    expect(p.encoding).toBe('json');
+    expect(p.mapping).toEqual({
+      bib: 'bib',
+      name: 'name',
+      gender: 'gender',
+      category: 'raceCategory',
+      finishTime: 'chipTimeOfParticipant',
+      rankOverall: 'overallPosition',
+      rankGender: 'genderPosition',
+      rankCategory: 'categoryPosition',
+    });
+    expect(explanation(p, 'chipTimeOfParticipant')).toMatch(/; preferred over gunTimeOfParticipant$/);
+    expect(c.counts).toEqual({ new: 3, changed: 0, unchanged: 0, invalid: 0 });
+    expect(await byBib(event.documentId, '5')).toMatchObject({
+      name: 'Amedework Walelegn',
+      gender: 'M',
+      category: 'MSR',
+      finishTime: '02:04:48',
+      rankOverall: 2,
+      rankGender: 2,
+      rankCategory: 2,
+    });
+    expect((await byBib(event.documentId, '5')).extra).toMatchObject({ gunTimeOfParticipant: '02:04:50', country: 'ET' });
   });
 });
 

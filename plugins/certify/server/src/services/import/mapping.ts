@@ -99,7 +99,7 @@ const RANK = '(rank|place|pl|pos|position|platz|plaats|classement|clas|clt|rang|
 const CONNECT = '(?: (?:over|in|by|within))?';
 const GENDER = '(gender|sex|sexe|m f|mf|gen|g|s)';
 const CATEGORY = '(category|cat|division|div|age group|agegroup|ag|age category|age class|class|klasse|ak|group)';
-const CATEGORY_NAMES = /^(category|cat|division|div|age group|agegroup|ag|age category|age class|age grp|class|klasse|ak|categorie|altersklasse|group)$/;
+const CATEGORY_NAMES = /^(category|cat|division|div|age group|agegroup|ag|age category|age class|age grp|race category|class|klasse|ak|categorie|altersklasse|group)$/;
 
 /** Headers that hold a time but never the finish time, with what they are for the explanation. */
 const NOT_FINISH: Array<[RegExp, string]> = [
