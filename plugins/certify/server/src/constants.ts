@@ -4,8 +4,9 @@ export const UID = {
   source: 'plugin::certify.source',
   template: 'plugin::certify.template',
   record: 'plugin::certify.record',
-  renderJob: 'plugin::certify.render-job',
+  job: 'plugin::certify.job',
   publishRun: 'plugin::certify.publish-run',
+  eventState: 'plugin::certify.event-state',
 } as const;
 
 /** Tables behind the content types (Strapi snake-cases attribute names into columns). */
@@ -13,6 +14,7 @@ export const TABLE = {
   source: 'certify_sources',
   template: 'certify_templates',
   record: 'certify_records',
-  renderJob: 'certify_render_jobs',
+  job: 'certify_jobs',
   publishRun: 'certify_publish_runs',
+  eventState: 'certify_event_states',
 } as const;
