@@ -1,28 +1,33 @@
 import type { QueryArguments } from '@strapi/strapi/admin';
 
 import type { ImportCommitResult, ImportMapping, ImportPreview } from '../../../shared/contracts/import';
+import type { MappingReport, NameOrder } from '../../../shared/contracts/mapping';
 import { asFailure, base, certifyApi, of, RECORD_EFFECTS } from './certifyApi';
 import { unwrap } from './client';
 
 /** The dry run changes nothing; the commit changes records. */
 const importsApi = certifyApi.injectEndpoints({
   endpoints: (build) => ({
-    certifyPreviewImport: build.mutation<ImportPreview, { eventId: string; file: File; sourceId?: string; mapping?: ImportMapping }>({
-      query: ({ eventId, file, sourceId, mapping }): QueryArguments => {
+    certifyPreviewImport: build.mutation<
+      ImportPreview & MappingReport,
+      { eventId: string; file: File; sourceId?: string; mapping?: ImportMapping; nameOrder?: NameOrder }
+    >({
+      query: ({ eventId, file, sourceId, mapping, nameOrder }): QueryArguments => {
         const form = new FormData();
         form.append('file', file);
         if (sourceId) form.append('sourceId', sourceId);
         if (mapping) form.append('mapping', JSON.stringify(mapping));
+        if (nameOrder) form.append('nameOrder', nameOrder);
         return { url: `${base(eventId)}/imports`, method: 'POST', data: form };
       },
-      transformResponse: (body: unknown) => unwrap<ImportPreview>(body),
+      transformResponse: (body: unknown) => unwrap<ImportPreview & MappingReport>(body),
       ...asFailure,
     }),
-    certifyCommitImport: build.mutation<ImportCommitResult, { eventId: string; importId: string; mapping?: ImportMapping }>({
-      query: ({ eventId, importId, mapping }): QueryArguments => ({
+    certifyCommitImport: build.mutation<ImportCommitResult, { eventId: string; importId: string; mapping?: ImportMapping; nameOrder?: NameOrder }>({
+      query: ({ eventId, importId, mapping, nameOrder }): QueryArguments => ({
         url: `${base(eventId)}/imports/${importId}/commit`,
         method: 'POST',
-        data: mapping ? { mapping } : {},
+        data: { ...(mapping ? { mapping } : {}), ...(nameOrder ? { nameOrder } : {}) },
       }),
       transformResponse: (body: unknown) => unwrap<ImportCommitResult>(body),
       invalidatesTags: (_r, _e, { eventId }) => of(eventId, 'CertifySource', ...RECORD_EFFECTS),

@@ -19,6 +19,7 @@ import {
 import { ArrowLeft, Check, WarningCircle } from '@strapi/icons';
 
 import type { ImportCommitResult, ImportMapping, ImportPreview, MappableField } from '../../../shared/contracts/import';
+import type { MappingReport, NameOrder } from '../../../shared/contracts/mapping';
 import type { SourceView } from '../../../shared/contracts/sources';
 import { useCommitImportMutation, usePreviewImportMutation } from '../api/imports';
 import { useNotify } from '../hooks/useNotify';
@@ -72,17 +73,20 @@ export const ImportFlow = ({ eventId, sources, defaultSourceId, onCommitted, onC
   const t = useT();
   const [file, setFile] = React.useState<File | null>(null);
   const [sourceId, setSourceId] = React.useState<string | undefined>(defaultSourceId ?? sources[0]?.documentId);
-  const [preview, setPreview] = React.useState<ImportPreview | null>(null);
+  const [preview, setPreview] = React.useState<(ImportPreview & MappingReport) | null>(null);
+  // What the organiser sent with the last dry run, kept when the other one changes.
+  const [sent, setSent] = React.useState<{ mapping?: ImportMapping; nameOrder?: NameOrder }>({});
   const [mapping, setMapping] = React.useState<ImportMapping>({});
 
   React.useEffect(() => {
     if (!sourceId && sources[0]) setSourceId(defaultSourceId ?? sources[0].documentId);
   }, [sources, sourceId, defaultSourceId]);
 
-  const runPreview = async (withMapping?: ImportMapping) => {
+  const runPreview = async (withMapping?: ImportMapping, nameOrder?: NameOrder) => {
     if (!file) return;
     try {
-      const result = await previewImport({ eventId, file, sourceId, mapping: withMapping }).unwrap();
+      const result = await previewImport({ eventId, file, sourceId, mapping: withMapping, nameOrder }).unwrap();
+      setSent({ mapping: withMapping, nameOrder });
       setPreview(result);
       setMapping(result.mapping ?? {});
     } catch (err) {
@@ -94,7 +98,7 @@ export const ImportFlow = ({ eventId, sources, defaultSourceId, onCommitted, onC
     if (!preview) return;
     try {
       const dirty = JSON.stringify(mapping) !== JSON.stringify(preview.mapping ?? {});
-      const result = await commitImport({ eventId, importId: preview.importId, mapping: dirty ? mapping : undefined }).unwrap();
+      const result = await commitImport({ eventId, importId: preview.importId, mapping: dirty ? mapping : undefined, nameOrder: sent.nameOrder }).unwrap();
       notify.success(
         t('import.committed', 'Import done: {new} new, {changed} changed, {unchanged} unchanged.', {
           new: result.counts.new,
@@ -111,6 +115,7 @@ export const ImportFlow = ({ eventId, sources, defaultSourceId, onCommitted, onC
   };
 
   const mappingChanged = preview ? JSON.stringify(mapping) !== JSON.stringify(preview.mapping ?? {}) : false;
+  const explanationOf = (field: MappableField) => preview?.explanations.find((e) => e.field === field)?.text;
 
   if (!preview) {
     return (
@@ -180,7 +185,7 @@ export const ImportFlow = ({ eventId, sources, defaultSourceId, onCommitted, onC
         <Flex justifyContent="space-between" paddingBottom={2}>
           <Typography variant="delta" tag="h3">{t('import.mapping', 'Column mapping')}</Typography>
           {mappingChanged && (
-            <Button variant="secondary" size="S" onClick={() => runPreview(mapping)} loading={previewing.isLoading}>
+            <Button variant="secondary" size="S" onClick={() => runPreview(mapping, sent.nameOrder)} loading={previewing.isLoading}>
               {t('import.recheck', 'Re-check with this mapping')}
             </Button>
           )}
@@ -191,9 +196,12 @@ export const ImportFlow = ({ eventId, sources, defaultSourceId, onCommitted, onC
         <Grid.Root gap={3} paddingTop={3}>
           {FIELDS.map(({ field, label }) => {
             const suggested = preview.suggestedMapping?.[field];
+            // Why the column was chosen, as the dry run read it; a hand-picked column has no reason yet.
+            const why = mapping[field] === preview.mapping?.[field] ? explanationOf(field) : undefined;
+            const hint = suggested && suggested !== mapping[field] ? `Suggested: ${suggested}` : why;
             return (
               <Grid.Item key={field} col={3} s={6} xs={12} direction="column" alignItems="stretch">
-                <Field.Root name={`map-${field}`} hint={suggested && suggested !== mapping[field] ? `Suggested: ${suggested}` : undefined}>
+                <Field.Root name={`map-${field}`} hint={hint}>
                   <Field.Label>{label}</Field.Label>
                   <SingleSelect
                     size="S"
@@ -214,6 +222,42 @@ export const ImportFlow = ({ eventId, sources, defaultSourceId, onCommitted, onC
           })}
         </Grid.Root>
       </Box>
+
+      <Box>
+        <Field.Root
+          name="name-order"
+          hint={
+            preview.nameOrder === 'last-first'
+              ? t('import.nameOrderTurned', '{n} names written "Last, First" are stored as "First Last".', { n: formatNumber(preview.nameOrderRows) })
+              : t('import.nameOrderKept', '{n} names with a comma are kept as written.', { n: formatNumber(preview.nameOrderRows) })
+          }
+        >
+          <Field.Label>{t('import.nameOrder', 'Names in this file are written')}</Field.Label>
+          <SingleSelect
+            size="S"
+            value={preview.nameOrder}
+            disabled={previewing.isLoading || committing.isLoading || mappingChanged}
+            onChange={(v: string | number) => runPreview(sent.mapping, v as NameOrder)}
+          >
+            <SingleSelectOption value="first-last">{t('import.firstLast', 'First Last')}</SingleSelectOption>
+            <SingleSelectOption value="last-first">{t('import.lastFirst', 'Last, First')}</SingleSelectOption>
+          </SingleSelect>
+          <Field.Hint />
+        </Field.Root>
+      </Box>
+
+      {preview.warnings.length > 0 && (
+        <Box>
+          <Typography variant="delta" tag="h3">
+            {t('import.warnings', 'Imported with a warning ({n})', { n: formatNumber(preview.warnings.length) })}
+          </Typography>
+          {preview.warnings.slice(0, 50).map((w) => (
+            <Typography key={w.line} tag="p" variant="pi" textColor="warning600">
+              {t('import.warningLine', 'Line {line} (bib {bib}): {message}', { line: w.line, bib: w.bib ?? '—', message: w.message })}
+            </Typography>
+          ))}
+        </Box>
+      )}
 
       {preview.invalid.length > 0 && (
         <Box>

@@ -43,7 +43,7 @@ const proxy = ({ strapi }: { strapi: Core.Strapi }) => ({
         where: { id: source.id },
         data: { lastSyncAt: at, lastSyncStatus: { at: at.toISOString(), ok: true, outcome: 'imported', counts: result.counts } } as any,
       });
-      ctx.body = { data: { counts: result.counts, invalid: result.invalid, stale: result.stale } };
+      ctx.body = { data: { counts: result.counts, invalid: result.invalid, warnings: result.warnings, stale: result.stale } };
     } catch (err) {
       await strapi.db.query(UID.source).update({
         where: { id: source.id },

@@ -2,7 +2,6 @@ import { decodeBuffer } from './encoding';
 import { detectDelimiter } from './delimiter';
 import { readTable } from './parse';
 import { parseTime } from './time';
-import { suggestMapping } from './mapping';
 import { RowValidator } from './rows';
 
 const collect = async (text: string | Buffer, pauseEvery = 0) => {
@@ -83,41 +82,15 @@ describe('times', () => {
   ])('%j → %j', (raw, expected) => expect(parseTime(raw)).toBe(expected));
 });
 
-describe('mapping', () => {
-  it('suggests fields from common header names', () => {
-    expect(
-      suggestMapping(['Place', 'Bib', 'Name', 'Div', 'M/F', 'Gender Place', 'Div Place', 'Chip Time', 'Official Time', 'E-mail'])
-    ).toEqual({
-      rankOverall: 'Place',
-      bib: 'Bib',
-      name: 'Name',
-      category: 'Div',
-      gender: 'M/F',
-      rankGender: 'Gender Place',
-      rankCategory: 'Div Place',
-      finishTime: 'Official Time',
-      email: 'E-mail',
-    });
-    expect(suggestMapping(['Dossard', 'Prénom', 'Nom', 'Catégorie', 'Sexe', 'Temps'])).toEqual({
-      bib: 'Dossard',
-      firstName: 'Prénom',
-      lastName: 'Nom',
-      category: 'Catégorie',
-      gender: 'Sexe',
-      finishTime: 'Temps',
-    });
-    expect(suggestMapping(['Startnummer', 'Vorname', 'Nachname', 'Altersklasse'])).toMatchObject({ bib: 'Startnummer', category: 'Altersklasse' });
-  });
-});
-
 describe('row validation', () => {
   const headers = ['Bib', 'Name', 'Time', 'Email', 'Club'];
-  const v = () => new RowValidator(headers, { bib: 'Bib', name: 'Name', finishTime: 'Time', email: 'Email' });
+  const v = () => new RowValidator(headers, { bib: 'Bib', name: 'Name', finishTime: 'Time', email: 'Email' }, { nameOrder: 'last-first' });
 
-  it('splits "Last, First", normalises times and keeps unmapped columns in extra', () => {
+  it('splits "Last, First" in a Last-First file, normalises times and keeps unmapped columns in extra', () => {
     const r = v().validate(['7', 'Kipchoge, Eliud', '2:01:09', '', 'NN'], 2, null);
     expect(r).toEqual({
       ok: true,
+      warning: null,
       record: expect.objectContaining({ name: 'Eliud Kipchoge', firstName: 'Eliud', lastName: 'Kipchoge', finishTime: '2:01:09', finishSeconds: 7269, extra: { Club: 'NN' } }),
     });
   });

@@ -29,3 +29,14 @@ export const parseTime = (raw: string | null | undefined): number | null | undef
   const fraction = frac ? Number(`0.${frac}`) : 0;
   return Math.round((hours * 3600 + minutes * 60 + seconds + fraction) * 100) / 100;
 };
+
+/** Seconds as h:mm:ss (hundredths when present), for times given as plain seconds. */
+export const formatTime = (seconds: number): string => {
+  const whole = Math.floor(seconds);
+  const h = Math.floor(whole / 3600);
+  const m = Math.floor((whole % 3600) / 60);
+  const s = whole % 60;
+  const hundredths = Math.round((seconds - whole) * 100);
+  const base = `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
+  return hundredths ? `${base}.${String(hundredths).padStart(2, '0')}` : base;
+};
