@@ -8,8 +8,7 @@ import type {
   ImportedRecord,
   InvalidRow,
 } from '../../../../shared/contracts/import';
-import { DATA_ERROR_CODES } from '../../../../shared/contracts/import';
-import type { ErrorCode } from '../../../../shared/errors';
+import { ERROR_CODES } from '../../../../shared/errors';
 import { UID } from '../../constants';
 import { certifyError, getConfig } from '../../utils';
 import { recordDataHash } from '../../utils/hash';
@@ -295,7 +294,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
       const held = previews.get(importId);
       if (!held || held.eventId !== eventId) {
         throw certifyError.notFound(
-          DATA_ERROR_CODES.importNotFound as unknown as ErrorCode,
+          ERROR_CODES.importNotFound,
           `Import "${importId}" was not found: previews are kept for 30 minutes by the server that made them. Upload the file again.`
         );
       }

@@ -1,7 +1,13 @@
 import type { Core } from '@strapi/strapi';
 import Handlebars from 'handlebars';
-import { getService } from '../../utils';
+import { ERROR_CODES } from '../../../../shared/errors';
+import { certifyError, getService } from '../../utils';
+import type { RequestContext } from '../../utils/context';
 import type { PublicCertificate } from '../../../../shared/contracts/publish';
+
+/** What the error page needs of a thrown error (Strapi's errors carry their class name in `name`). */
+const errorInfo = (err: unknown): { name: string; message: string } =>
+  err instanceof Error ? err : { name: 'Error', message: String(err) };
 
 /**
  * The participant-facing pages: the finder (`/certificates/:slug`) and the verify page
@@ -90,7 +96,7 @@ const VERIFY = hb.compile(`
 const MESSAGE = hb.compile(`<span class="badge bad">{{badge}}</span><h1 style="margin-top:12px">{{heading}}</h1><p>{{message}}</p>`);
 
 const pages = ({ strapi }: { strapi: Core.Strapi }) => {
-  const send = (ctx: any, status: number, title: string, body: string) => {
+  const send = (ctx: RequestContext, status: number, title: string, body: string) => {
     ctx.status = status;
     ctx.type = 'text/html; charset=utf-8';
     ctx.set('Content-Security-Policy', "default-src 'none'; img-src 'self' data: https: http:; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
@@ -99,32 +105,33 @@ const pages = ({ strapi }: { strapi: Core.Strapi }) => {
     ctx.body = LAYOUT({ title, body });
   };
 
-  const sendError = (ctx: any, err: any) => {
-    const status = err?.name === 'NotFoundError' ? 404 : err?.name === 'PolicyError' ? 403 : err?.name === 'ValidationError' ? 400 : 500;
-    if (status === 500) strapi.log.error(err);
+  const sendError = (ctx: RequestContext, thrown: unknown) => {
+    const err = errorInfo(thrown);
+    const status = err.name === 'NotFoundError' ? 404 : err.name === 'PolicyError' ? 403 : err.name === 'ValidationError' ? 400 : 500;
+    if (status === 500) strapi.log.error(thrown);
     const heading = status === 404 ? 'Not found' : status === 403 ? 'Certificates are not available' : 'Something went wrong';
     send(ctx, status, heading, MESSAGE({ badge: status === 404 ? 'Not found' : 'Unavailable', heading, message: status === 500 ? 'Please try again later.' : err.message }));
   };
 
   return {
-    async finder(ctx: any) {
-      const slug = String(ctx.params.slug ?? '');
+    async finder(ctx: RequestContext) {
+      const slug = ctx.params?.slug ?? '';
       const bib = typeof ctx.query.bib === 'string' ? ctx.query.bib.trim() : '';
       const name = typeof ctx.query.name === 'string' ? ctx.query.name.trim() : '';
       const searched = Boolean(bib || name);
       try {
         const events = getService(strapi, 'events');
         const event = await events.findBySlug(slug);
-        if (!event) return sendError(ctx, { name: 'NotFoundError', message: `There is no event "${slug}".` });
+        if (!event) throw certifyError.notFound(ERROR_CODES.eventNotFound, `There is no event "${slug}".`);
         events.assertEnabled(event);
         let results: PublicCertificate[] = [];
         let error: string | null = null;
         if (searched) {
           try {
             results = (await getService(strapi, 'participant').find(slug, { bib, name })).results;
-          } catch (err: any) {
-            if (err?.name !== 'ValidationError') throw err;
-            error = err.message.replace(/ \(\?.*?\)/g, '');
+          } catch (err) {
+            if (errorInfo(err).name !== 'ValidationError') throw err;
+            error = errorInfo(err).message.replace(/ \(\?.*?\)/g, '');
           }
         }
         send(ctx, 200, `${event.name} — certificates`, FINDER({ event, bib, name, searched, results, error }));
@@ -133,9 +140,9 @@ const pages = ({ strapi }: { strapi: Core.Strapi }) => {
       }
     },
 
-    async verify(ctx: any) {
+    async verify(ctx: RequestContext) {
       try {
-        const { certificate } = await getService(strapi, 'participant').byCode(String(ctx.params.code ?? ''));
+        const { certificate } = await getService(strapi, 'participant').byCode(ctx.params?.code ?? '');
         const finderUrl = certificate.event.slug ? `/certificates/${encodeURIComponent(certificate.event.slug)}` : null;
         send(ctx, 200, `Certificate of ${certificate.name ?? certificate.bib}`, VERIFY({ c: certificate, finderUrl }));
       } catch (err) {
@@ -146,9 +153,9 @@ const pages = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Public pages live at the site root (they are what QR codes and emails link to). */
     bootstrap() {
       strapi.server.routes([
-        { method: 'GET', path: '/certificates/:slug', handler: (ctx: any) => this.finder(ctx), config: { auth: false } },
-        { method: 'GET', path: '/verify/:code', handler: (ctx: any) => this.verify(ctx), config: { auth: false } },
-      ] as any);
+        { method: 'GET', path: '/certificates/:slug', handler: (ctx) => this.finder(ctx), config: { auth: false } },
+        { method: 'GET', path: '/verify/:code', handler: (ctx) => this.verify(ctx), config: { auth: false } },
+      ]);
     },
   };
 };
