@@ -14,7 +14,7 @@ const proxy = ({ strapi }: { strapi: Core.Strapi }) => ({
     const sources = getService(strapi, 'sources');
     const source = await sources.authenticatePush(sourceId, ctx.get('authorization'));
     if (!source) {
-      // Answered here: Strapi's error middleware replaces any UnauthorizedError message with "Unauthorized".
+      // Answered here: Strapi's error middleware replaces every UnauthorizedError message with "Unauthorized".
       ctx.status = 401;
       ctx.body = {
         data: null,

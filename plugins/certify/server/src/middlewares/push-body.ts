@@ -12,7 +12,7 @@ export const registerPushBodyReader = (strapi: Core.Strapi) => {
   const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const pushPath = new RegExp(`^${escaped}/certify/sources/[^/]+/push/?$`);
 
-  strapi.server.use(async (ctx: any, next: () => Promise<unknown>) => {
+  strapi.server.use(async (ctx, next) => {
     if (ctx.method !== 'POST' || !pushPath.test(ctx.path)) return next();
     const { maxBytes } = getConfig(strapi).import;
     const refuse = (status: number, message: string) => {

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { EventView } from '../../../shared/contracts/events';
 
-/** Strapi's request context: koa's, whose index signature makes every unknown property `any`. */
+/** Strapi's request context: koa's, whose index signature leaves every undeclared property untyped. */
 type KoaContext = Parameters<Core.ControllerHandler>[0];
 
 /** What the plugin's policy and middleware leave on `ctx.state` for the controllers. */
@@ -15,7 +15,7 @@ export interface CertifyState {
 
 /**
  * The parts of the request context the controllers use, named one by one so nothing falls back to
- * koa's `any`: route params, query and body are `unknown`-ish until parsed with a shared schema.
+ * koa's index signature: route params, query and body stay unknown until parsed with a shared schema.
  */
 export interface RequestContext extends Pick<KoaContext, 'query' | 'get' | 'set' | 'status' | 'type' | 'body'> {
   /** Set by the router; optional because Strapi's handler typings (koa's context) do not declare it. */

@@ -42,7 +42,7 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     async send(recordDocumentId: string, options: { subject?: string; body?: string; attach?: boolean } = {}): Promise<SendOutcome> {
       const record = await strapi.db.query(UID.record).findOne({ where: { documentId: recordDocumentId }, populate: { pdf: true } });
-      if (!record) throw certifyError.notFound(ERROR_CODES.eventNotFound, `Record "${recordDocumentId}" was not found.`);
+      if (!record) throw certifyError.notFound(ERROR_CODES.recordNotFound, `Record "${recordDocumentId}" was not found.`);
       if (!record.renderedHash || !record.pdf) {
         throw certifyError.validation('This record has no published certificate yet: publish the event first, then send the email.');
       }

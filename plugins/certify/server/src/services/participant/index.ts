@@ -40,7 +40,7 @@ const participant = ({ strapi }: { strapi: Core.Strapi }) => {
   const enabledEvent = async (eventId: string) => {
     const events = getService(strapi, 'events');
     const event = await events.find(eventId);
-    if (!event) throw certifyError.notFound(ERROR_CODES.eventNotFound, 'This certificate belongs to an event that no longer exists.');
+    if (!event) throw certifyError.notFound(ERROR_CODES.certificateNotFound, 'This certificate belongs to an event that no longer exists.');
     events.assertEnabled(event);
     return event;
   };

@@ -283,7 +283,7 @@ const publisher = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async cancel(eventId: string, runDocumentId: string): Promise<RunProgress> {
       const run = await strapi.db.query(UID.publishRun).findOne({ where: { documentId: runDocumentId, event: eventId } });
-      if (!run) throw certifyError.notFound(ERROR_CODES.eventNotFound, `Publish run "${runDocumentId}" was not found for this event.`);
+      if (!run) throw certifyError.notFound(ERROR_CODES.runNotFound, `Publish run "${runDocumentId}" was not found for this event.`);
       if (['running', 'queued'].includes(run.status)) {
         await strapi.db.connection(TABLE.publishRun).where({ id: run.id }).whereIn('status', ['running', 'queued']).update({ status: 'cancelling' });
         await strapi.db

@@ -162,7 +162,7 @@ export const builtinFamilies = (): FontFamily[] =>
     return { family: b.family, category: b.category, source: 'builtin', weights: info.weights, italic: info.italic, scripts: info.scripts };
   });
 
-/** A font stack that ends in the fallbacks, so no name in any covered script shows missing glyphs. */
+/** A font stack that ends in the fallbacks, so no name in a covered script shows missing glyphs. */
 export const fontStack = (family: string) =>
   [family, ...FALLBACK_FAMILIES.filter((f) => f !== family)].map((f) => `'${f}'`).join(',');
 

@@ -36,7 +36,7 @@ export interface StoredTemplate extends Omit<TemplateData, 'background' | 'width
   hash: string | null;
 }
 
-/** What the content hash reads of a template: a stored one, or any caller's template-like object. */
+/** What the content hash reads of a template: a stored one, or a caller's template-like object. */
 interface Hashable {
   pageSize?: string | null;
   orientation?: string | null;
@@ -57,7 +57,7 @@ interface Selectable {
   isDefault?: boolean | null;
 }
 
-/** What template selection reads of a record: any field a rule may name, and the record's own template. */
+/** What template selection reads of a record: the fields rules name, and the record's own template. */
 type RecordFields = Record<string, unknown> & { template?: string | { documentId?: string } | null };
 
 const num = (v: unknown) => (v === null || v === undefined || v === '' ? null : Number(v));
@@ -113,7 +113,7 @@ const matches = (rules: TemplateRules, record: RecordFields) => {
         return false;
     }
   };
-  return rules.match === 'any' ? rules.conditions.some(test) : rules.conditions.every(test);
+  return (rules.match ?? 'all') === 'all' ? rules.conditions.every(test) : rules.conditions.some(test);
 };
 
 const rulesOf = (t: Selectable): TemplateRules | null => (Array.isArray(t.rules?.conditions) && t.rules.conditions.length > 0 ? t.rules : null);
