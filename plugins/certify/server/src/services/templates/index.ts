@@ -16,6 +16,7 @@ import { certifyError, documentData, getService, parseOrThrow } from '../../util
 import { sha256, stableStringify } from '../../utils/hash';
 import { fileKey, type MediaFile } from '../render/assets';
 import { assetsDir, type RenderTemplate } from '../render';
+import type { RenderableTemplate } from '../render/html';
 import type { StoredRecord } from '../records';
 
 /** Bumped when the renderer's output changes for the same template (so certificates re-render). */
@@ -37,17 +38,7 @@ export interface StoredTemplate extends Omit<TemplateData, 'background' | 'width
 }
 
 /** What the content hash reads of a template: a stored one, or a caller's template-like object. */
-interface Hashable {
-  pageSize?: string | null;
-  orientation?: string | null;
-  widthMm?: number | string | null;
-  heightMm?: number | string | null;
-  mode?: string | null;
-  design?: unknown;
-  html?: string | null;
-  css?: string | null;
-  background?: MediaFile | { id: number } | number | string | null;
-}
+type Hashable = RenderableTemplate & { background?: MediaFile | { id: number } | number | string | null };
 
 /** What template selection reads of a template. */
 interface Selectable {
