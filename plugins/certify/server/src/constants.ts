@@ -4,7 +4,7 @@ export const UID = {
   source: 'plugin::certify.source',
   template: 'plugin::certify.template',
   record: 'plugin::certify.record',
-  renderJob: 'plugin::certify.render-job',
+  job: 'plugin::certify.job',
   publishRun: 'plugin::certify.publish-run',
 } as const;
 
@@ -13,6 +13,6 @@ export const TABLE = {
   source: 'certify_sources',
   template: 'certify_templates',
   record: 'certify_records',
-  renderJob: 'certify_render_jobs',
+  job: 'certify_jobs',
   publishRun: 'certify_publish_runs',
 } as const;

@@ -1,13 +1,13 @@
 import source from './source';
 import template from './template';
 import record from './record';
-import renderJob from './render-job';
+import job from './job';
 import publishRun from './publish-run';
 
 export default {
   source,
   template,
   record,
-  'render-job': renderJob,
+  job,
   'publish-run': publishRun,
 };

@@ -12,9 +12,9 @@ import importService from './import';
 import feeds from './feeds';
 import render from './render';
 import media from './media';
-import queue from './queue';
 import publish from './publish';
 import delivery from './delivery';
+import queue from './queue';
 import participant from './participant';
 import pages from './participant/pages';
 
@@ -28,9 +28,10 @@ export default {
   feeds,
   render,
   media,
-  queue,
+  // The job handlers register with the queue before it starts working (bootstrap runs in this order).
   publish,
   delivery,
+  queue,
   participant,
   pages,
 };

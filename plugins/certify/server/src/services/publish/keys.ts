@@ -15,3 +15,7 @@ export const safeName = (value: unknown, max = 60): string => {
     .slice(0, max);
   return s || 'x';
 };
+
+/** Name of a certificate's files without extension: one per record version, readable by bib. */
+export const certificateFileBase = (record: { bib?: unknown; documentId?: unknown }, key: string) =>
+  `${safeName(record.bib, 30)}-${String(record.documentId)}-${key.slice(0, 12)}`;

@@ -164,7 +164,7 @@ const templates = ({ strapi }: { strapi: Core.Strapi }) => {
     const file: MediaFile | null = await strapi.db.query('plugin::upload.file').findOne({ where });
     if (!file) throw certifyError.validation(`background: media file ${id} does not exist; upload the image to the media library first`, { field: 'background' });
     if (!String(file.mime ?? '').startsWith('image/')) throw certifyError.validation(`background: "${file.name}" is not an image (${file.mime})`, { field: 'background' });
-    return file.id;
+    return file;
   };
 
   /** Validates the whole template as it will be stored: schema, design, Handlebars, fonts. */
@@ -173,23 +173,6 @@ const templates = ({ strapi }: { strapi: Core.Strapi }) => {
       throw certifyError.validation('widthMm and heightMm are required (in millimetres) for a custom page size', { field: 'widthMm' });
     }
     await renderer().check({ ...data, background: null });
-  };
-
-  const notify = async (eventId: string, templateDocumentId: string) => {
-    try {
-      const publisher = strapi.plugin('certify').service('publish') as { onTemplateChanged?: (e: string, t: string) => unknown };
-      await publisher.onTemplateChanged?.(eventId, templateDocumentId);
-    } catch (err) {
-      strapi.log.warn(`[certify] publisher.onTemplateChanged failed for template ${templateDocumentId}: ${(err as Error).message}`);
-    }
-  };
-
-  /** Recomputes and stores the hash of a saved template (it depends on the populated background). */
-  const rehash = async (documentId: string): Promise<StoredTemplate> => {
-    const saved = (await strapi.documents(UID.template).findOne({ documentId, populate: { background: true } })) as StoredTemplate;
-    const hash = templateHash(saved);
-    if (saved.hash === hash) return saved;
-    return (await strapi.documents(UID.template).update({ documentId, data: documentData(UID.template, { hash }), populate: { background: true } })) as StoredTemplate;
   };
 
   /** A designer template always has a design document, if only an empty one. */
@@ -217,12 +200,18 @@ const templates = ({ strapi }: { strapi: Core.Strapi }) => {
       const data = normalise(input);
       await validate(data);
       const background = await checkBackground(data.background);
+      // One write with its hash: the Document Service middleware sees one change, not two.
       const created = await strapi.documents(UID.template).create({
-        data: documentData(UID.template, { ...data, background, event: eventId, version: 1 }),
+        data: documentData(UID.template, {
+          ...data,
+          background: background?.id ?? null,
+          hash: templateHash({ ...data, background }),
+          event: eventId,
+          version: 1,
+        }),
+        populate: { background: true },
       });
-      const saved = await rehash(created.documentId);
-      await notify(eventId, created.documentId);
-      return saved;
+      return created as StoredTemplate;
     },
 
     async update(eventId: string, documentId: string, patch: TemplateChanges) {
@@ -244,14 +233,18 @@ const templates = ({ strapi }: { strapi: Core.Strapi }) => {
         ...patch,
       });
       await validate(merged);
-      const background = 'background' in patch ? await checkBackground(patch.background) : (existing.background?.id ?? null);
-      await strapi.documents(UID.template).update({
+      const background = 'background' in patch ? await checkBackground(patch.background) : (existing.background ?? null);
+      const saved = await strapi.documents(UID.template).update({
         documentId,
-        data: documentData(UID.template, { ...merged, background, version: (Number(existing.version) || 1) + 1 }),
+        data: documentData(UID.template, {
+          ...merged,
+          background: background?.id ?? null,
+          hash: templateHash({ ...merged, background }),
+          version: (Number(existing.version) || 1) + 1,
+        }),
+        populate: { background: true },
       });
-      const saved = await rehash(documentId);
-      await notify(eventId, documentId);
-      return saved;
+      return saved as StoredTemplate;
     },
 
     async delete(eventId: string, documentId: string) {
