@@ -18,9 +18,6 @@ export const eventParams = z.object({ eventId: documentId });
 /** `:eventId/…/:id` routes. */
 export const itemParams = eventParams.extend({ id: documentId });
 
-/** Timestamps travel as ISO strings in JSON. */
-export const isoDate = z.string();
-
 /** A media-library file as a document returns it (populated relation). */
 export const mediaFile = z.looseObject({
   id: z.number(),
