@@ -12,6 +12,8 @@ export const ERROR_CODES = {
   importNotFound: 'CERTIFY_IMPORT_NOT_FOUND',
   runNotFound: 'CERTIFY_RUN_NOT_FOUND',
   certificateNotFound: 'CERTIFY_CERTIFICATE_NOT_FOUND',
+  certificateRevoked: 'CERTIFY_CERTIFICATE_REVOKED',
+  certificatesOffline: 'CERTIFY_CERTIFICATES_OFFLINE',
   duplicateBib: 'CERTIFY_DUPLICATE_BIB',
   runInProgress: 'CERTIFY_RUN_IN_PROGRESS',
   chromiumMissing: 'CERTIFY_CHROMIUM_MISSING',

@@ -12,7 +12,8 @@ const proxy = ({ strapi }: { strapi: Core.Strapi }) => ({
   async push(ctx: RequestContext) {
     const { sourceId } = parseOrThrow(pushParams, ctx.params);
     const sources = getService(strapi, 'sources');
-    const source = await sources.authenticatePush(sourceId, ctx.get('authorization'));
+    // Authenticated by the push body reader before the body was read (or here, without it).
+    const source = ctx.state.certifyPushSource ?? (await sources.authenticatePush(sourceId, ctx.get('authorization')));
     if (!source) {
       // Answered here: Strapi's error middleware replaces every UnauthorizedError message with "Unauthorized".
       ctx.status = 401;

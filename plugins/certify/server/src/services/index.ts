@@ -15,6 +15,7 @@ import media from './media';
 import publish from './publish';
 import delivery from './delivery';
 import queue from './queue';
+import availability from './availability';
 import participant from './participant';
 import pages from './participant/pages';
 
@@ -32,6 +33,7 @@ export default {
   publish,
   delivery,
   queue,
+  availability,
   participant,
   pages,
 };

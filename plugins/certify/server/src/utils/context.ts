@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { EventView } from '../../../shared/contracts/events';
+import type { StoredSource } from '../services/sources';
 
 /** Strapi's request context: koa's, whose index signature leaves every undeclared property untyped. */
 type KoaContext = Parameters<Core.ControllerHandler>[0];
@@ -11,6 +12,8 @@ export interface CertifyState {
   /** A proxy push's raw bytes and Content-Type, read before strapi::body (middlewares/push-body). */
   certifyPushBody?: Buffer;
   certifyPushType?: string;
+  /** The proxy source whose token the push-body reader checked before reading the body. */
+  certifyPushSource?: StoredSource | null;
 }
 
 /**
