@@ -29,6 +29,12 @@ const publish = ({ strapi }: { strapi: Core.Strapi }) => ({
     ctx.body = { data: await getService(strapi, 'publish').current(routeEvent(ctx).documentId) };
   },
 
+  async retryFailed(ctx: RequestContext) {
+    const { run, joined } = await getService(strapi, 'publish').retryFailed(routeEvent(ctx).documentId);
+    ctx.status = joined ? 200 : 201;
+    ctx.body = { data: run, joined };
+  },
+
   async cancel(ctx: RequestContext) {
     const { runId } = parseOrThrow(runParams, ctx.params);
     ctx.body = { data: await getService(strapi, 'publish').cancel(routeEvent(ctx).documentId, runId) };
