@@ -162,8 +162,8 @@ const templateFields = {
   orientation,
   widthMm: z.coerce.number<number>().positive().max(2000).nullish(),
   heightMm: z.coerce.number<number>().positive().max(2000).nullish(),
-  /** Media library file of the background image (id, documentId, or the populated file). */
-  background: z.union([mediaId, z.looseObject({ id: z.number().int().positive() })]).nullish(),
+  /** Media library file of the background image: numeric id or documentId. */
+  background: mediaId.nullish(),
   mode: templateMode,
   design: z.custom<DesignDocument>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'design must be an object { version, elements }').nullish(),
   html: z.string().max(500_000).nullish(),

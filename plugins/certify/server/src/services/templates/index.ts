@@ -157,9 +157,8 @@ const templates = ({ strapi }: { strapi: Core.Strapi }) => {
     return t;
   };
 
-  const checkBackground = async (ref: TemplateChanges['background']) => {
-    if (ref === null || ref === undefined) return null;
-    const id = typeof ref === 'object' ? ref.id : ref;
+  const checkBackground = async (id: TemplateChanges['background']) => {
+    if (id === null || id === undefined) return null;
     const where = typeof id === 'number' || /^\d+$/.test(id) ? { id: Number(id) } : { documentId: id };
     const file: MediaFile | null = await strapi.db.query('plugin::upload.file').findOne({ where });
     if (!file) throw certifyError.validation(`background: media file ${id} does not exist; upload the image to the media library first`, { field: 'background' });
