@@ -112,7 +112,9 @@ describe('verify and download', () => {
   });
 
   it('answers 404 for an unknown or malformed code', async () => {
-    expect((await app.http().get('/api/certify/certificates/AAAAAAAAAAAAAAAA')).status).toBe(404);
+    const unknown = await app.http().get('/api/certify/certificates/AAAAAAAAAAAAAAAA');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.details.code).toBe('CERTIFY_CERTIFICATE_NOT_FOUND');
     expect((await app.http().get('/api/certify/certificates/..%2F..%2Fetc')).status).toBe(404);
   });
 });

@@ -222,6 +222,13 @@ describe('one run per event', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/emial/);
   });
+
+  it('answers 404 with the run code for a run that does not exist', async () => {
+    const event = await app.createEvent();
+    const res = await app.admin('post', `/certify/events/${event.documentId}/publish/runs/nosuchrun/cancel`);
+    expect(res.status).toBe(404);
+    expect(res.body.error.details.code).toBe('CERTIFY_RUN_NOT_FOUND');
+  });
 });
 
 describe('a certificate the database refuses to store', () => {

@@ -47,6 +47,12 @@ describe('sources', () => {
     expect((await app.admin('get', sourcesUrl())).body.data.find((s: any) => s.documentId === id)).toBeUndefined();
   });
 
+  it('answers 404 with the source code for a source that is gone', async () => {
+    const res = await app.admin('put', sourcesUrl('/nosuchsource')).send({ name: 'x' });
+    expect(res.status).toBe(404);
+    expect(res.body.error.details.code).toBe('CERTIFY_SOURCE_NOT_FOUND');
+  });
+
   it('refuses a feed source without a usable URL, saying what to send', async () => {
     const res = await app.admin('post', sourcesUrl()).send({ name: 'Feed', kind: 'feed', settings: { url: 'ftp://x' } });
     expect(res.status).toBe(400);

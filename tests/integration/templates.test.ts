@@ -74,6 +74,29 @@ describe('template CRUD', () => {
     }
   });
 
+  it('changes only the fields an update names (no defaults fill the others in)', async () => {
+    const event = await app.createEvent({ plan: 'pro' });
+    const base = `/certify/events/${event.documentId}/templates`;
+    const t = (
+      await app.admin('post', base).send({ name: 'Advanced', mode: 'html', html: '<p>{{name}}</p>', orientation: 'portrait', purpose: 'volunteer', priority: 3 })
+    ).body.data;
+    const renamed = await app.admin('put', `${base}/${t.documentId}`).send({ name: 'Advanced 2' });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.data).toMatchObject({ name: 'Advanced 2', mode: 'html', orientation: 'portrait', purpose: 'volunteer', priority: 3, hash: t.hash });
+  });
+
+  it('answers 400 naming each field to fix, with the shared schema\'s messages', async () => {
+    const event = await app.createEvent({ plan: 'pro' });
+    const res = await app
+      .admin('post', `/certify/events/${event.documentId}/templates`)
+      .send({ name: '', pageSize: 'A3', rules: { conditions: [{ field: 'category', op: 'like' }] } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.code).toBe('CERTIFY_VALIDATION');
+    const paths = res.body.error.details.errors.map((e: { path: string }) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['name', 'pageSize', 'rules.conditions.0.op']));
+    expect(res.body.error.message).toMatch(/name: name is required/);
+  });
+
   it('refuses a broken design with the element and position, storing nothing', async () => {
     const event = await app.createEvent({ plan: 'pro' });
     const url = `/certify/events/${event.documentId}/templates`;

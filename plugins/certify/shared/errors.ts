@@ -1,16 +1,23 @@
-/** Machine-readable error codes found in `error.details.code` of Certify API errors. */
+/**
+ * Machine-readable error codes found in `error.details.code` of Certify API errors: the one list.
+ * Each "not found" names what was missing, so a client can tell a deleted record from a gone event.
+ */
 export const ERROR_CODES = {
   planRequired: 'CERTIFY_PLAN_REQUIRED',
-  eventNotFound: 'CERTIFY_EVENT_NOT_FOUND',
-  duplicateBib: 'CERTIFY_DUPLICATE_BIB',
   validation: 'CERTIFY_VALIDATION',
-  chromiumMissing: 'CERTIFY_CHROMIUM_MISSING',
-  runInProgress: 'CERTIFY_RUN_IN_PROGRESS',
-  runNotFound: 'CERTIFY_RUN_NOT_FOUND',
+  eventNotFound: 'CERTIFY_EVENT_NOT_FOUND',
   recordNotFound: 'CERTIFY_RECORD_NOT_FOUND',
+  templateNotFound: 'CERTIFY_TEMPLATE_NOT_FOUND',
+  sourceNotFound: 'CERTIFY_SOURCE_NOT_FOUND',
+  importNotFound: 'CERTIFY_IMPORT_NOT_FOUND',
+  runNotFound: 'CERTIFY_RUN_NOT_FOUND',
   certificateNotFound: 'CERTIFY_CERTIFICATE_NOT_FOUND',
   certificateRevoked: 'CERTIFY_CERTIFICATE_REVOKED',
   certificatesOffline: 'CERTIFY_CERTIFICATES_OFFLINE',
+  duplicateBib: 'CERTIFY_DUPLICATE_BIB',
+  runInProgress: 'CERTIFY_RUN_IN_PROGRESS',
+  chromiumMissing: 'CERTIFY_CHROMIUM_MISSING',
+  renderTimeout: 'CERTIFY_RENDER_TIMEOUT',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];

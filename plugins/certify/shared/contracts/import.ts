@@ -1,82 +1,136 @@
+import { z } from 'zod';
+import { nameOrderSchema } from './mapping';
+import { documentId, eventParams } from './common';
+
 /** Record fields a file column can be mapped to. */
-export type MappableField =
-  | 'bib'
-  | 'name'
-  | 'firstName'
-  | 'lastName'
-  | 'email'
-  | 'category'
-  | 'gender'
-  | 'finishTime'
-  | 'rankOverall'
-  | 'rankGender'
-  | 'rankCategory';
+export const MAPPABLE_FIELDS = [
+  'bib',
+  'name',
+  'firstName',
+  'lastName',
+  'email',
+  'category',
+  'gender',
+  'finishTime',
+  'rankOverall',
+  'rankGender',
+  'rankCategory',
+] as const;
+export const mappableField = z.enum(MAPPABLE_FIELDS);
+export type MappableField = z.infer<typeof mappableField>;
 
 /** Record field → column header. Columns not mapped are kept in the record's `extra`. */
-export type ImportMapping = Partial<Record<MappableField, string | null>>;
+export const importMapping = z.partialRecord(mappableField, z.string().nullable());
+export type ImportMapping = z.infer<typeof importMapping>;
 
-export interface ImportCounts {
-  new: number;
-  changed: number;
-  unchanged: number;
-  invalid: number;
-}
+/**
+ * A mapping as a client sends it: any keys, because the importer checks them against the file and
+ * names both unknown fields and missing columns in one message. Multipart forms send it as JSON text.
+ */
+export const mappingInput = z.preprocess(
+  (raw) => {
+    if (raw === undefined || raw === null || raw === '') return null;
+    if (typeof raw !== 'string') return raw;
+    try {
+      return JSON.parse(raw);
+    } catch {
+      return raw;
+    }
+  },
+  z
+    .record(z.string(), z.string().nullable(), {
+      error: 'mapping must be a JSON object of record field → column header, e.g. {"bib":"Bib"}',
+    })
+    .nullable()
+);
 
-export interface InvalidRow {
+export const importCounts = z.object({
+  new: z.number(),
+  changed: z.number(),
+  unchanged: z.number(),
+  invalid: z.number(),
+});
+export type ImportCounts = z.infer<typeof importCounts>;
+
+export const invalidRow = z.object({
   /** Line in the file where the row starts (the header is line 1); for JSON, the item's position + 1. */
-  line: number;
-  bib: string | null;
-  reason: string;
-}
+  line: z.number(),
+  bib: z.string().nullable(),
+  reason: z.string(),
+});
+export type InvalidRow = z.infer<typeof invalidRow>;
 
 /** A row as it will be stored. */
-export interface ImportedRecord {
-  bib: string;
-  name: string | null;
-  firstName: string | null;
-  lastName: string | null;
-  email: string | null;
-  category: string | null;
-  gender: string | null;
-  finishTime: string | null;
-  finishSeconds: number | null;
-  rankOverall: number | null;
-  rankGender: number | null;
-  rankCategory: number | null;
-  extra: Record<string, string> | null;
-}
+export const importedRecord = z.object({
+  bib: z.string(),
+  name: z.string().nullable(),
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
+  email: z.string().nullable(),
+  category: z.string().nullable(),
+  gender: z.string().nullable(),
+  finishTime: z.string().nullable(),
+  finishSeconds: z.number().nullable(),
+  rankOverall: z.number().nullable(),
+  rankGender: z.number().nullable(),
+  rankCategory: z.number().nullable(),
+  extra: z.record(z.string(), z.string()).nullable(),
+});
+export type ImportedRecord = z.infer<typeof importedRecord>;
 
-export type ImportEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'json';
+export const importEncoding = z.enum(['utf-8', 'utf-8-bom', 'utf-16le', 'utf-16be', 'windows-1252', 'json']);
+export type ImportEncoding = z.infer<typeof importEncoding>;
+
+export const importFormat = z.enum(['auto', 'csv', 'json']);
+export type ImportFormat = z.infer<typeof importFormat>;
+
+/**
+ * POST /certify/events/:eventId/imports as JSON, or the text fields of the multipart form beside
+ * its `file`. One of `file`, `csv` or `records` carries the data.
+ */
+export const importPreviewRequest = z.object({
+  csv: z.string().optional(),
+  records: z.array(z.unknown()).optional(),
+  sourceId: documentId.nullish().or(z.literal('').transform(() => null)),
+  mapping: mappingInput.optional(),
+  /** The organiser's name order; forms send "" for "as the file has it". */
+  nameOrder: nameOrderSchema.nullish().or(z.literal('').transform(() => null)),
+  format: importFormat.catch('auto').default('auto'),
+});
+export type ImportPreviewRequest = z.input<typeof importPreviewRequest>;
+
+/** POST /certify/events/:eventId/imports/:importId/commit */
+export const importCommitRequest = z.object({
+  mapping: mappingInput.optional(),
+  nameOrder: nameOrderSchema.nullish().or(z.literal('').transform(() => null)),
+});
+export type ImportCommitRequest = z.input<typeof importCommitRequest>;
+export const importParams = eventParams.extend({ importId: documentId });
 
 /** POST /certify/events/:eventId/imports → the dry run. Nothing is written until commit. */
-export interface ImportPreview {
-  importId: string;
+export const importPreview = z.object({
+  importId: z.string(),
   /** When the held preview is dropped (ISO); commit after that answers 404. */
-  expiresAt: string;
-  encoding: ImportEncoding;
-  delimiter: ',' | ';' | '\t' | '|' | null;
-  headers: string[];
-  mapping: ImportMapping;
-  suggestedMapping: ImportMapping;
-  counts: ImportCounts;
-  totalRows: number;
-  sample: Array<ImportedRecord & { line: number; action: 'new' | 'changed' | 'unchanged' }>;
+  expiresAt: z.string(),
+  encoding: importEncoding,
+  delimiter: z.enum([',', ';', '\t', '|']).nullable(),
+  headers: z.array(z.string()),
+  mapping: importMapping,
+  suggestedMapping: importMapping,
+  counts: importCounts,
+  totalRows: z.number(),
+  sample: z.array(importedRecord.extend({ line: z.number(), action: z.enum(['new', 'changed', 'unchanged']) })),
   /** Every invalid row (capped at 1,000 entries; counts.invalid has the total). */
-  invalid: InvalidRow[];
-}
+  invalid: z.array(invalidRow),
+});
+export type ImportPreview = z.infer<typeof importPreview>;
 
 /** POST /certify/events/:eventId/imports/:importId/commit → what was written. */
-export interface ImportCommitResult {
-  counts: ImportCounts;
-  invalid: InvalidRow[];
+export const importCommitResult = z.object({
+  counts: importCounts,
+  invalid: z.array(invalidRow),
   /** Records that became stale: they were published and their certificate data changed. */
-  stale: number;
-  durationMs: number;
-}
-
-/** Codes in `error.details.code` of import, record and source errors (alongside shared/errors.ts). */
-export const DATA_ERROR_CODES = {
-  importNotFound: 'CERTIFY_IMPORT_NOT_FOUND',
-  recordNotFound: 'CERTIFY_RECORD_NOT_FOUND',
-  sourceNotFound: 'CERTIFY_SOURCE_NOT_FOUND',
-} as const;
+  stale: z.number(),
+  durationMs: z.number(),
+});
+export type ImportCommitResult = z.infer<typeof importCommitResult>;

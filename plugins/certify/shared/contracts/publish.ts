@@ -1,84 +1,131 @@
-/** Request/response shapes of the publish API, shared by admin and server. */
+import { z } from 'zod';
+import { documentId, eventParams } from './common';
 
-export interface PublishSummary {
-  eventId: string;
-  total: number;
+/** Request/response shapes of the publish API and the participant API, shared by admin and server. */
+
+export const publishSummary = z.object({
+  eventId: z.string(),
+  total: z.number(),
   /** Never rendered. */
-  new: number;
+  new: z.number(),
   /** Rendered, but data or template changed since. */
-  changed: number;
-  unchanged: number;
+  changed: z.number(),
+  unchanged: z.number(),
   /** No template applies to these records: they cannot be published until one does. */
-  noTemplate: number;
-  templates: Array<{ documentId: string; name: string; count: number }>;
+  noTemplate: z.number(),
+  templates: z.array(z.object({ documentId: z.string(), name: z.string(), count: z.number() })),
   /** Whether the event has been published once (automatic refresh is on from then). */
-  publishedOnce: boolean;
-}
+  publishedOnce: z.boolean(),
+});
+export type PublishSummary = z.infer<typeof publishSummary>;
 
-export type RunStatus = 'queued' | 'running' | 'cancelling' | 'cancelled' | 'finished' | 'failed';
+export const runStatus = z.enum(['queued', 'running', 'cancelling', 'cancelled', 'finished', 'failed']);
+export type RunStatus = z.infer<typeof runStatus>;
 
-export interface RunProgress {
-  id: number;
-  documentId: string;
-  eventId: string;
-  status: RunStatus;
-  trigger: string | null;
-  total: number;
-  done: number;
-  failed: number;
-  remaining: number;
+export const runProgress = z.object({
+  id: z.number(),
+  documentId: z.string(),
+  eventId: z.string(),
+  status: runStatus,
+  trigger: z.string().nullable(),
+  total: z.number(),
+  done: z.number(),
+  failed: z.number(),
+  remaining: z.number(),
   /** Certificates per second since the run started. */
-  ratePerSec: number;
+  ratePerSec: z.number(),
   /** Seconds until the remaining records are done at the current rate; null when unknown. */
-  etaSec: number | null;
-  emails: { queued: number; sent: number; failed: number };
-  startedAt: string | null;
-  finishedAt: string | null;
-}
+  etaSec: z.number().nullable(),
+  emails: z.object({ queued: z.number(), sent: z.number(), failed: z.number() }),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+export type RunProgress = z.infer<typeof runProgress>;
 
-export interface PublishRequest {
-  email?: boolean;
-  /** Email subject/body templates ({{name}}, {{event}}, {{bib}}, {{url}}, {{verifyUrl}}). */
-  emailSubject?: string;
-  emailBody?: string;
-  /** Attach the PDF (default) or only link to it. */
-  attach?: boolean;
-}
+/** POST /certify/events/:eventId/publish */
+export const publishRequest = z
+  .object({
+    email: z.boolean().optional(),
+    /** Email subject/body templates ({{name}}, {{event}}, {{bib}}, {{url}}, {{verifyUrl}}). */
+    emailSubject: z.string().max(250).optional(),
+    emailBody: z.string().max(20_000).optional(),
+    /** Attach the PDF (default) or only link to it. */
+    attach: z.boolean().optional(),
+  })
+  .strict();
+export type PublishRequest = z.infer<typeof publishRequest>;
 
-export interface PublishResponse {
-  data: RunProgress;
+export const publishResponse = z.object({
+  data: runProgress,
   /** true when a run was already in progress and this request joined it. */
-  joined: boolean;
-  message: string;
-}
+  joined: z.boolean(),
+  message: z.string(),
+});
+export type PublishResponse = z.infer<typeof publishResponse>;
 
-export interface CertificateHistoryEntry {
-  renderedHash: string | null;
-  certifiedAt: string | null;
-  replacedAt: string;
-  pdf: { id: number; name: string; url: string } | null;
-  image: { id: number; name: string; url: string } | null;
-}
+/** POST /certify/events/:eventId/publish/runs/:runId/cancel */
+export const runParams = eventParams.extend({ runId: documentId });
 
-export interface PhotoLink {
-  documentId: string;
-  url: string | null;
-  caption: string | null;
-}
+/** GET /certify/events/:eventId/certificates.zip */
+export const zipQuery = z.object({
+  /** Only this category's certificates. */
+  category: z.string().trim().max(255).optional(),
+});
+
+const storedFile = z.object({ id: z.number(), name: z.string(), url: z.string() }).nullable();
+
+export const certificateHistoryEntry = z.object({
+  renderedHash: z.string().nullable(),
+  certifiedAt: z.string().nullable(),
+  replacedAt: z.string(),
+  pdf: storedFile,
+  image: storedFile,
+});
+export type CertificateHistoryEntry = z.infer<typeof certificateHistoryEntry>;
+
+export const photoLink = z.object({
+  documentId: z.string(),
+  url: z.string().nullable(),
+  caption: z.string().nullable(),
+});
+export type PhotoLink = z.infer<typeof photoLink>;
 
 /** Participant content API: one certificate. */
-export interface PublicCertificate {
-  code: string;
-  bib: string;
-  name: string | null;
-  category: string | null;
-  finishTime: string | null;
-  event: { name: string; slug: string | null; date: string | null };
-  issuedAt: string | null;
-  correctedAt: string | null;
-  pdfUrl: string;
-  imageUrl: string | null;
-  verifyUrl: string;
-  photos: PhotoLink[];
-  history: Array<{ correctedOn: string }>;
-}
+export const publicCertificate = z.object({
+  code: z.string(),
+  bib: z.string(),
+  name: z.string().nullable(),
+  category: z.string().nullable(),
+  finishTime: z.string().nullable(),
+  event: z.object({ name: z.string(), slug: z.string().nullable(), date: z.string().nullable() }),
+  issuedAt: z.string().nullable(),
+  correctedAt: z.string().nullable(),
+  pdfUrl: z.string(),
+  imageUrl: z.string().nullable(),
+  verifyUrl: z.string(),
+  photos: z.array(photoLink),
+  history: z.array(z.object({ correctedOn: z.string() })),
+});
+export type PublicCertificate = z.infer<typeof publicCertificate>;
+
+/** GET /api/certify/events/:slug/certificates?bib=…|name=… */
+export const finderParams = z.object({ slug: z.string().max(200) });
+export const finderQuery = z.object({
+  bib: z.string().optional(),
+  name: z.string().optional(),
+});
+export const finderResponse = z.object({
+  event: publicCertificate.shape.event,
+  results: z.array(publicCertificate),
+});
+export type FinderResponse = z.infer<typeof finderResponse>;
+
+/** `/certificates/:code…`: an unknown or malformed code answers 404, so any text is accepted here. */
+export const certificateParams = z.object({ code: z.string().max(64) });
+
+/** GET /api/certify/events/:eventId/status */
+export const participantStatus = z.object({
+  event: z.object({ name: z.string(), slug: z.string().nullable() }),
+  published: z.number(),
+});
+export type ParticipantStatus = z.infer<typeof participantStatus>;

@@ -1,41 +1,48 @@
 import type { Core } from '@strapi/strapi';
-import { getService } from '../utils';
+import { certificateParams, finderParams, finderQuery } from '../../../shared/contracts/publish';
+import { ERROR_CODES } from '../../../shared/errors';
+import { certifyError, getService, parseOrThrow } from '../utils';
+import { routeEvent, type RequestContext } from '../utils/context';
 
-const participant = ({ strapi }: { strapi: Core.Strapi }) => ({
-  async status(ctx: any) {
-    const event = ctx.state.certifyEvent;
-    const state = await getService(strapi, 'setup').state(event.documentId);
-    ctx.body = { data: { event: { name: event.name, slug: event.slug }, published: state.counts.published } };
-  },
+const participant = ({ strapi }: { strapi: Core.Strapi }) => {
+  const service = () => getService(strapi, 'participant');
 
-  async find(ctx: any) {
-    const { bib, name } = ctx.query ?? {};
-    ctx.body = { data: await getService(strapi, 'participant').find(ctx.params.slug, { bib, name }) };
-  },
+  const sendFile = async (ctx: RequestContext, field: 'pdf' | 'shareImage') => {
+    const { record } = await service().byCode(parseOrThrow(certificateParams, ctx.params).code);
+    const file = record[field];
+    if (!file) throw certifyError.notFound(ERROR_CODES.certificateNotFound, 'This certificate has no share image.');
+    const safeBib = record.bib.replace(/[^A-Za-z0-9-]/g, '_');
+    ctx.set('Content-Type', file.mime ?? 'application/octet-stream');
+    ctx.set('Content-Disposition', `${field === 'pdf' ? 'attachment' : 'inline'}; filename="certificate-${safeBib}${file.ext ?? ''}"`);
+    ctx.set('Cache-Control', 'private, max-age=300');
+    ctx.body = await getService(strapi, 'media').open(file);
+  };
 
-  async verify(ctx: any) {
-    const { certificate } = await getService(strapi, 'participant').byCode(ctx.params.code);
-    ctx.body = { data: certificate };
-  },
+  return {
+    async status(ctx: RequestContext) {
+      const event = routeEvent(ctx);
+      const state = await getService(strapi, 'setup').state(event.documentId);
+      ctx.body = { data: { event: { name: event.name, slug: event.slug }, published: state.counts.published } };
+    },
 
-  async pdf(ctx: any) {
-    await sendFile(strapi, ctx, 'pdf');
-  },
+    async find(ctx: RequestContext) {
+      const { slug } = parseOrThrow(finderParams, ctx.params);
+      ctx.body = { data: await service().find(slug, parseOrThrow(finderQuery, ctx.query)) };
+    },
 
-  async image(ctx: any) {
-    await sendFile(strapi, ctx, 'shareImage');
-  },
-});
+    async verify(ctx: RequestContext) {
+      const { certificate } = await service().byCode(parseOrThrow(certificateParams, ctx.params).code);
+      ctx.body = { data: certificate };
+    },
 
-async function sendFile(strapi: Core.Strapi, ctx: any, field: 'pdf' | 'shareImage') {
-  const { record } = await getService(strapi, 'participant').byCode(ctx.params.code);
-  const file = record[field];
-  if (!file) return ctx.notFound('This certificate has no share image.');
-  const safeBib = String(record.bib).replace(/[^A-Za-z0-9-]/g, '_');
-  ctx.set('Content-Type', file.mime);
-  ctx.set('Content-Disposition', `${field === 'pdf' ? 'attachment' : 'inline'}; filename="certificate-${safeBib}${file.ext ?? ''}"`);
-  ctx.set('Cache-Control', 'private, max-age=300');
-  ctx.body = await getService(strapi, 'media').open(file);
-}
+    async pdf(ctx: RequestContext) {
+      await sendFile(ctx, 'pdf');
+    },
+
+    async image(ctx: RequestContext) {
+      await sendFile(ctx, 'shareImage');
+    },
+  };
+};
 
 export default participant;

@@ -1,15 +1,18 @@
 import type { Core } from '@strapi/strapi';
-import { UID } from '../constants';
-import { certifyError, getService } from '../utils';
+import { pushParams } from '../../../shared/contracts/sources';
+import { certifyError, getService, parseOrThrow } from '../utils';
+import type { RequestContext } from '../utils/context';
 import { formatOf } from '../services/import/parse';
 
 /** Timing partners push CSV or JSON with their source's token; the push is imported and committed at once. */
 const proxy = ({ strapi }: { strapi: Core.Strapi }) => ({
-  async push(ctx: any) {
+  async push(ctx: RequestContext) {
+    const { sourceId } = parseOrThrow(pushParams, ctx.params);
+    const sources = getService(strapi, 'sources');
     // Authenticated by the push body reader before the body was read (or here, without it).
-    const source = ctx.state.certifyPushSource ?? (await getService(strapi, 'sources').authenticatePush(ctx.params.sourceId, ctx.get('authorization')));
+    const source = ctx.state.certifyPushSource ?? (await sources.authenticatePush(sourceId, ctx.get('authorization')));
     if (!source) {
-      // Answered here: Strapi's error middleware replaces any UnauthorizedError message with "Unauthorized".
+      // Answered here: Strapi's error middleware replaces every UnauthorizedError message with "Unauthorized".
       ctx.status = 401;
       ctx.body = {
         data: null,
@@ -23,8 +26,8 @@ const proxy = ({ strapi }: { strapi: Core.Strapi }) => ({
       return;
     }
     await getService(strapi, 'events').requireEnabled(source.event);
-    let buffer: Buffer | undefined = ctx.state.certifyPushBody;
-    let type: string = ctx.state.certifyPushType ?? ctx.get('content-type');
+    let buffer = ctx.state.certifyPushBody;
+    let type = ctx.state.certifyPushType ?? ctx.get('content-type');
     if (!buffer) {
       // Only when the push-body reader is not installed: fall back to what strapi::body parsed.
       const body = ctx.request.body;
@@ -38,17 +41,11 @@ const proxy = ({ strapi }: { strapi: Core.Strapi }) => ({
     }
     const at = new Date();
     try {
-      const result = await getService(strapi, 'import').importNow(source.event, { buffer, source: source as any, format: formatOf(type) });
-      await strapi.db.query(UID.source).update({
-        where: { id: source.id },
-        data: { lastSyncAt: at, lastSyncStatus: { at: at.toISOString(), ok: true, outcome: 'imported', counts: result.counts } } as any,
-      });
+      const result = await getService(strapi, 'import').importNow(source.event, { buffer, source, format: formatOf(type) });
+      await sources.recordSync(source.id, at, { at: at.toISOString(), ok: true, outcome: 'imported', counts: result.counts });
       ctx.body = { data: { counts: result.counts, invalid: result.invalid, warnings: result.warnings, stale: result.stale } };
     } catch (err) {
-      await strapi.db.query(UID.source).update({
-        where: { id: source.id },
-        data: { lastSyncAt: at, lastSyncStatus: { at: at.toISOString(), ok: false, outcome: 'failed', message: (err as Error).message } } as any,
-      });
+      await sources.recordSync(source.id, at, { at: at.toISOString(), ok: false, outcome: 'failed', message: (err as Error).message });
       throw err;
     }
   },

@@ -1,62 +1,21 @@
 import { promises as fs } from 'node:fs';
 import type { Core } from '@strapi/strapi';
-import { nameOrderSchema } from '../../../shared/contracts/mapping';
-import { certifyError, getConfig, getService } from '../utils';
+import { itemParams } from '../../../shared/contracts/common';
+import { importCommitRequest, importParams, importPreviewRequest } from '../../../shared/contracts/import';
+import { bulkDeleteRequest, recordInput, recordListQuery, recordPatch } from '../../../shared/contracts/records';
+import { certifyError, getConfig, getService, parseOrThrow } from '../utils';
+import { routeEvent, type RequestContext } from '../utils/context';
 
-const eventId = (ctx: any): string => ctx.state.certifyEvent.documentId;
+const eventId = (ctx: RequestContext): string => routeEvent(ctx).documentId;
+const recordId = (ctx: RequestContext): string => parseOrThrow(itemParams, ctx.params).id;
 
-const parseMapping = (raw: unknown) => {
-  if (raw === undefined || raw === null || raw === '') return null;
-  if (typeof raw === 'object') return raw as Record<string, string>;
-  try {
-    return JSON.parse(String(raw));
-  } catch {
-    throw certifyError.validation('mapping must be a JSON object of record field → column header, e.g. {"bib":"Bib"}');
-  }
-};
+const records = ({ strapi }: { strapi: Core.Strapi }) => {
+  const service = () => getService(strapi, 'records');
 
-const parseNameOrder = (raw: unknown) => {
-  if (raw === undefined || raw === null || raw === '') return null;
-  const parsed = nameOrderSchema.safeParse(raw);
-  if (!parsed.success) throw certifyError.validation('nameOrder must be "first-last" or "last-first"');
-  return parsed.data;
-};
-
-const records = ({ strapi }: { strapi: Core.Strapi }) => ({
-  async list(ctx: any) {
-    ctx.body = await getService(strapi, 'records').list(eventId(ctx), ctx.query);
-  },
-
-  async create(ctx: any) {
-    ctx.status = 201;
-    ctx.body = { data: await getService(strapi, 'records').create(eventId(ctx), ctx.request.body) };
-  },
-
-  async update(ctx: any) {
-    ctx.body = { data: await getService(strapi, 'records').update(eventId(ctx), ctx.params.id, ctx.request.body) };
-  },
-
-  async remove(ctx: any) {
-    ctx.body = { data: await getService(strapi, 'records').remove(eventId(ctx), ctx.params.id) };
-  },
-
-  async bulkDelete(ctx: any) {
-    ctx.body = { data: await getService(strapi, 'records').bulkDelete(eventId(ctx), ctx.request.body) };
-  },
-
-  async exportCsv(ctx: any) {
-    const slug = ctx.state.certifyEvent.slug || eventId(ctx);
-    ctx.set('Content-Type', 'text/csv; charset=utf-8');
-    ctx.set('Content-Disposition', `attachment; filename="records-${String(slug).replace(/[^\w.-]+/g, '-')}.csv"`);
-    ctx.body = await getService(strapi, 'records').exportCsv(eventId(ctx));
-  },
-
-  /** Dry run: multipart `file` (+ optional sourceId, mapping) or JSON { csv, sourceId, mapping, format }. */
-  async importPreview(ctx: any) {
-    const body = (ctx.request.body ?? {}) as Record<string, unknown>;
+  /** The uploaded results file: multipart `file`, or the JSON body's `csv` text or `records` array. */
+  const importBytes = async (ctx: RequestContext, body: { csv?: string; records?: unknown[] }): Promise<Buffer> => {
     const upload = ctx.request.files?.file;
     const file = Array.isArray(upload) ? upload[0] : upload;
-    let buffer: Buffer;
     if (file) {
       const { maxBytes } = getConfig(strapi).import;
       // Checked before reading, so an oversized upload is never loaded into memory.
@@ -66,35 +25,65 @@ const records = ({ strapi }: { strapi: Core.Strapi }) => ({
           { limit: 'import.maxBytes', maxBytes, size: file.size }
         );
       }
-      buffer = await fs.readFile(file.filepath);
-    } else if (typeof body.csv === 'string') {
-      buffer = Buffer.from(body.csv, 'utf8');
-    } else if (Array.isArray(body.records)) {
-      buffer = Buffer.from(JSON.stringify(body.records), 'utf8');
-    } else {
-      throw certifyError.validation('Send the results file as multipart field "file", or JSON { "csv": "<file contents>" }.');
+      return fs.readFile(file.filepath);
     }
-    const format = ['csv', 'json', 'auto'].includes(String(body.format)) ? (body.format as 'csv' | 'json' | 'auto') : 'auto';
-    ctx.body = {
-      data: await getService(strapi, 'import').preview(eventId(ctx), {
-        buffer,
-        sourceId: (body.sourceId as string) || null,
-        mapping: parseMapping(body.mapping),
-        nameOrder: parseNameOrder(body.nameOrder),
-        format,
-      }),
-    };
-  },
+    if (body.csv !== undefined) return Buffer.from(body.csv, 'utf8');
+    if (body.records !== undefined) return Buffer.from(JSON.stringify(body.records), 'utf8');
+    throw certifyError.validation('Send the results file as multipart field "file", or JSON { "csv": "<file contents>" }.');
+  };
 
-  async importCommit(ctx: any) {
-    const body = (ctx.request.body ?? {}) as Record<string, unknown>;
-    ctx.body = {
-      data: await getService(strapi, 'import').commit(eventId(ctx), ctx.params.importId, {
-        mapping: parseMapping(body.mapping),
-        nameOrder: parseNameOrder(body.nameOrder),
-      }),
-    };
-  },
-});
+  return {
+    async list(ctx: RequestContext) {
+      ctx.body = await service().list(eventId(ctx), parseOrThrow(recordListQuery, ctx.query));
+    },
+
+    async create(ctx: RequestContext) {
+      const input = parseOrThrow(recordInput, ctx.request.body);
+      ctx.status = 201;
+      ctx.body = { data: await service().create(eventId(ctx), input) };
+    },
+
+    async update(ctx: RequestContext) {
+      ctx.body = { data: await service().update(eventId(ctx), recordId(ctx), parseOrThrow(recordPatch, ctx.request.body)) };
+    },
+
+    async remove(ctx: RequestContext) {
+      ctx.body = { data: await service().remove(eventId(ctx), recordId(ctx)) };
+    },
+
+    async bulkDelete(ctx: RequestContext) {
+      const { ids } = parseOrThrow(bulkDeleteRequest, ctx.request.body);
+      ctx.body = { data: await service().bulkDelete(eventId(ctx), ids) };
+    },
+
+    async exportCsv(ctx: RequestContext) {
+      const slug = routeEvent(ctx).slug || eventId(ctx);
+      ctx.set('Content-Type', 'text/csv; charset=utf-8');
+      ctx.set('Content-Disposition', `attachment; filename="records-${slug.replace(/[^\w.-]+/g, '-')}.csv"`);
+      ctx.body = await service().exportCsv(eventId(ctx));
+    },
+
+    /** Dry run: multipart `file` (+ optional sourceId, mapping, format) or JSON { csv | records, sourceId, mapping, format }. */
+    async importPreview(ctx: RequestContext) {
+      const body = parseOrThrow(importPreviewRequest, ctx.request.body ?? {});
+      const buffer = await importBytes(ctx, body);
+      ctx.body = {
+        data: await getService(strapi, 'import').preview(eventId(ctx), {
+          buffer,
+          sourceId: body.sourceId ?? null,
+          mapping: body.mapping ?? null,
+          nameOrder: body.nameOrder ?? null,
+          format: body.format,
+        }),
+      };
+    },
+
+    async importCommit(ctx: RequestContext) {
+      const { importId } = parseOrThrow(importParams, ctx.params);
+      const { mapping, nameOrder } = parseOrThrow(importCommitRequest, ctx.request.body ?? {});
+      ctx.body = { data: await getService(strapi, 'import').commit(eventId(ctx), importId, { mapping: mapping ?? null, nameOrder: nameOrder ?? null }) };
+    },
+  };
+};
 
 export default records;

@@ -1,28 +1,36 @@
 import type { Core } from '@strapi/strapi';
-import { getService } from '../utils';
+import { itemParams } from '../../../shared/contracts/common';
+import { sourceInput, sourcePatch } from '../../../shared/contracts/sources';
+import { getService, parseOrThrow } from '../utils';
+import { routeEvent, type RequestContext } from '../utils/context';
 
-const eventId = (ctx: any): string => ctx.state.certifyEvent.documentId;
+const eventId = (ctx: RequestContext): string => routeEvent(ctx).documentId;
+const sourceId = (ctx: RequestContext): string => parseOrThrow(itemParams, ctx.params).id;
 
-const sources = ({ strapi }: { strapi: Core.Strapi }) => ({
-  async list(ctx: any) {
-    ctx.body = { data: await getService(strapi, 'sources').list(eventId(ctx)) };
-  },
-  async create(ctx: any) {
-    ctx.status = 201;
-    ctx.body = { data: await getService(strapi, 'sources').create(eventId(ctx), ctx.request.body) };
-  },
-  async update(ctx: any) {
-    ctx.body = { data: await getService(strapi, 'sources').update(eventId(ctx), ctx.params.id, ctx.request.body) };
-  },
-  async remove(ctx: any) {
-    ctx.body = { data: await getService(strapi, 'sources').remove(eventId(ctx), ctx.params.id) };
-  },
-  async rotateToken(ctx: any) {
-    ctx.body = { data: await getService(strapi, 'sources').rotateToken(eventId(ctx), ctx.params.id) };
-  },
-  async sync(ctx: any) {
-    ctx.body = { data: await getService(strapi, 'feeds').sync(eventId(ctx), ctx.params.id) };
-  },
-});
+const sources = ({ strapi }: { strapi: Core.Strapi }) => {
+  const service = () => getService(strapi, 'sources');
+  return {
+    async list(ctx: RequestContext) {
+      ctx.body = { data: await service().list(eventId(ctx)) };
+    },
+    async create(ctx: RequestContext) {
+      const input = parseOrThrow(sourceInput, ctx.request.body);
+      ctx.status = 201;
+      ctx.body = { data: await service().create(eventId(ctx), input) };
+    },
+    async update(ctx: RequestContext) {
+      ctx.body = { data: await service().update(eventId(ctx), sourceId(ctx), parseOrThrow(sourcePatch, ctx.request.body)) };
+    },
+    async remove(ctx: RequestContext) {
+      ctx.body = { data: await service().remove(eventId(ctx), sourceId(ctx)) };
+    },
+    async rotateToken(ctx: RequestContext) {
+      ctx.body = { data: await service().rotateToken(eventId(ctx), sourceId(ctx)) };
+    },
+    async sync(ctx: RequestContext) {
+      ctx.body = { data: await getService(strapi, 'feeds').sync(eventId(ctx), sourceId(ctx)) };
+    },
+  };
+};
 
 export default sources;

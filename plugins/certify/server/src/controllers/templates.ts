@@ -1,36 +1,45 @@
 import type { Core } from '@strapi/strapi';
-import { getService } from '../utils';
+import { previewRequest, templateInput, templateParams, templateUpdate } from '../../../shared/contracts/templates';
+import { getService, parseOrThrow } from '../utils';
+import { routeEvent, type RequestContext } from '../utils/context';
 
-const templates = ({ strapi }: { strapi: Core.Strapi }) => ({
-  async list(ctx: any) {
-    ctx.body = { data: await getService(strapi, 'templates').list(ctx.state.certifyEvent.documentId) };
-  },
-  async findOne(ctx: any) {
-    ctx.body = { data: await getService(strapi, 'templates').findOne(ctx.state.certifyEvent.documentId, ctx.params.id) };
-  },
-  async create(ctx: any) {
-    ctx.status = 201;
-    ctx.body = {
-      data: await getService(strapi, 'templates').create(ctx.state.certifyEvent.documentId, ctx.request.body),
-    };
-  },
-  async update(ctx: any) {
-    ctx.body = {
-      data: await getService(strapi, 'templates').update(ctx.state.certifyEvent.documentId, ctx.params.id, ctx.request.body),
-    };
-  },
-  async delete(ctx: any) {
-    ctx.body = { data: await getService(strapi, 'templates').delete(ctx.state.certifyEvent.documentId, ctx.params.id) };
-  },
-  async preview(ctx: any) {
-    const out = await getService(strapi, 'templates').preview(ctx.state.certifyEvent.documentId, ctx.params.id, ctx.request.body);
-    ctx.set('Cache-Control', 'no-store');
-    ctx.type = out.type;
-    ctx.body = out.body;
-  },
-  async fonts(ctx: any) {
-    ctx.body = { data: await getService(strapi, 'render').fonts() };
-  },
-});
+const templates = ({ strapi }: { strapi: Core.Strapi }) => {
+  const service = () => getService(strapi, 'templates');
+  /** The event and the template id of a `/templates/:id` route. */
+  const target = (ctx: RequestContext) => ({ eventId: routeEvent(ctx).documentId, id: parseOrThrow(templateParams, ctx.params).id });
+
+  return {
+    async list(ctx: RequestContext) {
+      ctx.body = { data: await service().list(routeEvent(ctx).documentId) };
+    },
+    async findOne(ctx: RequestContext) {
+      const { eventId, id } = target(ctx);
+      ctx.body = { data: await service().findOne(eventId, id) };
+    },
+    async create(ctx: RequestContext) {
+      const input = parseOrThrow(templateInput, ctx.request.body);
+      ctx.status = 201;
+      ctx.body = { data: await service().create(routeEvent(ctx).documentId, input) };
+    },
+    async update(ctx: RequestContext) {
+      const { eventId, id } = target(ctx);
+      ctx.body = { data: await service().update(eventId, id, parseOrThrow(templateUpdate, ctx.request.body)) };
+    },
+    async delete(ctx: RequestContext) {
+      const { eventId, id } = target(ctx);
+      ctx.body = { data: await service().delete(eventId, id) };
+    },
+    async preview(ctx: RequestContext) {
+      const { eventId, id } = target(ctx);
+      const out = await service().preview(eventId, id, parseOrThrow(previewRequest, ctx.request.body ?? {}));
+      ctx.set('Cache-Control', 'no-store');
+      ctx.type = out.type;
+      ctx.body = out.body;
+    },
+    async fonts(ctx: RequestContext) {
+      ctx.body = { data: await getService(strapi, 'render').fonts() };
+    },
+  };
+};
 
 export default templates;

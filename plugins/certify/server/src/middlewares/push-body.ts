@@ -13,7 +13,7 @@ export const registerPushBodyReader = (strapi: Core.Strapi) => {
   const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const pushPath = new RegExp(`^${escaped}/certify/sources/([^/]+)/push/?$`);
 
-  strapi.server.use(async (ctx: any, next: () => Promise<unknown>) => {
+  strapi.server.use(async (ctx, next) => {
     const match = ctx.method === 'POST' ? pushPath.exec(ctx.path) : null;
     if (!match) return next();
     const { maxBytes } = getConfig(strapi).import;

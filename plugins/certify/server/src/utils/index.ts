@@ -1,9 +1,10 @@
-import type { Core } from '@strapi/strapi';
+import type { Core, Modules, UID } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import type { z } from 'zod';
 import type services from '../services';
 import pluginConfig, { type CertifyConfig } from '../config';
 import { PLUGIN_ID } from '../constants';
-import type { ErrorCode } from '../../../shared/errors';
+import { ERROR_CODES, type ErrorCode } from '../../../shared/errors';
 
 type Services = typeof services;
 
@@ -11,7 +12,7 @@ type Services = typeof services;
 export const getService = <T extends keyof Services>(strapi: Core.Strapi, name: T): ReturnType<Services[T]> =>
   strapi.plugin(PLUGIN_ID).service(name) as ReturnType<Services[T]>;
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const deepMerge = <T>(base: T, override: unknown): T => {
@@ -19,7 +20,7 @@ const deepMerge = <T>(base: T, override: unknown): T => {
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(override)) {
     if (v === undefined) continue;
-    out[k] = deepMerge((base as Record<string, unknown>)[k], v);
+    out[k] = deepMerge(base[k], v);
   }
   return out as T;
 };
@@ -30,13 +31,41 @@ export const getConfig = (strapi: Core.Strapi): CertifyConfig =>
 
 /** An API error carrying a machine-readable code in `error.details.code`. */
 export const certifyError = {
-  // PolicyError (a 403): Strapi replaces any other ForbiddenError's message with "Forbidden".
+  // PolicyError (a 403): Strapi replaces the message of other ForbiddenErrors with "Forbidden".
   forbidden: (code: ErrorCode, message: string, details: Record<string, unknown> = {}) =>
     new errors.PolicyError(message, { code, ...details }),
   notFound: (code: ErrorCode, message: string, details: Record<string, unknown> = {}) =>
     new errors.NotFoundError(message, { code, ...details }),
   validation: (message: string, details: Record<string, unknown> = {}) =>
-    new errors.ValidationError(message, { code: 'CERTIFY_VALIDATION', ...details }),
+    new errors.ValidationError(message, { code: ERROR_CODES.validation, ...details }),
   conflict: (code: ErrorCode, message: string, details: Record<string, unknown> = {}) =>
     new errors.ApplicationError(message, { code, ...details }),
 };
+
+/** One field's problem in a 400: where (`path`, e.g. "rules.conditions.0.op") and what to fix. */
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/**
+ * Parses a request part with its shared schema, or throws the project's 400: every issue with its
+ * path in `details.errors`, and all of them in the message.
+ */
+export const parseOrThrow = <S extends z.ZodType>(schema: S, input: unknown): z.output<S> => {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issues: FieldIssue[] = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  throw certifyError.validation(issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '), {
+    errors: issues,
+  });
+};
+
+type DocumentInput<T extends UID.ContentType> = Modules.Documents.Params.Data.Input<T>;
+
+/**
+ * Document Service `data` for one of the plugin's content types, from values already checked by a
+ * shared schema. Strapi types `data` from its generated content-type registry, which lists no
+ * plugin attribute until the generated typings cover the plugin; this is the one hand-over point.
+ */
+export const documentData = <T extends UID.ContentType>(_uid: T, data: object): DocumentInput<T> => data as DocumentInput<T>;

@@ -1,18 +1,14 @@
-import type { Core } from '@strapi/strapi';
+import type { Core, UID } from '@strapi/strapi';
 import { ERROR_CODES, PLAN_LABELS, type Plan } from '../../../../shared/errors';
-import type { EventSummary } from '../../../../shared/contracts/events';
+import type { z } from 'zod';
+import type { EventListResponse, EventView, eventListQuery } from '../../../../shared/contracts/events';
 import { certifyError, getConfig } from '../../utils';
 
-type AnyDoc = Record<string, any>;
+/** A host document read through the configured field names, so its shape is known only at run time. */
+type HostDoc = { documentId: string } & Record<string, unknown>;
 
-export interface ResolvedEvent {
-  documentId: string;
-  name: string;
-  slug: string | null;
-  date: string | null;
-  location: string | null;
-  organisation: { documentId: string; name: string; plan: Plan | null } | null;
-}
+const text = (v: unknown): string | null => (typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : null);
+const planLabel = (p: string) => PLAN_LABELS[p as Plan] ?? p;
 
 /**
  * The host app's events, seen through the plugin config, and the plan gate: Certify is a feature
@@ -21,56 +17,56 @@ export interface ResolvedEvent {
 const events = ({ strapi }: { strapi: Core.Strapi }) => {
   const cfg = () => getConfig(strapi);
 
-  const toResolved = (doc: AnyDoc): ResolvedEvent => {
+  // The event type is the host's, named in the config: its uid is a string until run time.
+  const eventDocuments = () => strapi.documents(cfg().event.uid as UID.ContentType);
+
+  const toResolved = (doc: HostDoc): EventView => {
     const { event, organisation } = cfg();
-    const org = doc[event.organisationField] as AnyDoc | null | undefined;
+    const org = doc[event.organisationField] as HostDoc | null | undefined;
     return {
       documentId: doc.documentId,
-      name: doc[event.nameField] ?? '',
-      slug: doc[event.slugField] ?? null,
-      date: doc[event.dateField] ?? null,
-      location: doc.location ?? null,
+      name: text(doc[event.nameField]) ?? '',
+      slug: text(doc[event.slugField]),
+      date: text(doc[event.dateField]),
+      location: text(doc.location),
       organisation: org
-        ? { documentId: org.documentId, name: org[organisation.nameField] ?? '', plan: org[organisation.planField] ?? null }
+        ? { documentId: org.documentId, name: text(org[organisation.nameField]) ?? '', plan: text(org[organisation.planField]) as Plan | null }
         : null,
     };
   };
 
-  const lockReason = (ev: ResolvedEvent): string | null => {
+  const lockReason = (ev: EventView): string | null => {
     const plans = cfg().plans;
     if (!ev.organisation) {
       return `Event "${ev.name}" belongs to no organisation. Assign it to an organisation on the ${plans
-        .map((p) => PLAN_LABELS[p as Plan] ?? p)
+        .map(planLabel)
         .join(' or ')} plan to use Certify.`;
     }
     const plan = ev.organisation.plan;
     if (plan && plans.includes(plan)) return null;
-    const label = plan ? PLAN_LABELS[plan] ?? plan : 'no plan';
-    return `Certify is a ${plans.map((p) => PLAN_LABELS[p as Plan] ?? p).join('/')} feature. Organisation "${
+    const label = plan ? planLabel(plan) : 'no plan';
+    return `Certify is a ${plans.map(planLabel).join('/')} feature. Organisation "${
       ev.organisation.name
     }" is on ${label}: upgrade it to Pro or Enterprise (Credits → Upgrade) to unlock certificates for this event.`;
   };
 
   return {
     /** Find an event by documentId, or null. */
-    async find(documentId: string): Promise<ResolvedEvent | null> {
+    async find(documentId: string): Promise<EventView | null> {
       if (!documentId || typeof documentId !== 'string') return null;
       const { event } = cfg();
-      const doc = await strapi.documents(event.uid as any).findOne({
-        documentId,
-        populate: { [event.organisationField]: true } as any,
-      });
-      return doc ? toResolved(doc as AnyDoc) : null;
+      const doc = await eventDocuments().findOne({ documentId, populate: { [event.organisationField]: true } });
+      return doc ? toResolved(doc) : null;
     },
 
-    async findBySlug(slug: string): Promise<ResolvedEvent | null> {
+    async findBySlug(slug: string): Promise<EventView | null> {
       if (!slug || typeof slug !== 'string') return null;
       const { event } = cfg();
-      const doc = await strapi.documents(event.uid as any).findFirst({
-        filters: { [event.slugField]: slug } as any,
-        populate: { [event.organisationField]: true } as any,
+      const doc = await eventDocuments().findFirst({
+        filters: { [event.slugField]: slug },
+        populate: { [event.organisationField]: true },
       });
-      return doc ? toResolved(doc as AnyDoc) : null;
+      return doc ? toResolved(doc) : null;
     },
 
     lockReason,
@@ -79,14 +75,14 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
      * The event, if it exists and its organisation's plan includes Certify; otherwise a 404 or a
      * 403 with code CERTIFY_PLAN_REQUIRED and a message that says how to unlock it.
      */
-    async requireEnabled(documentId: string): Promise<ResolvedEvent> {
+    async requireEnabled(documentId: string): Promise<EventView> {
       const ev = await this.find(documentId);
       if (!ev) throw certifyError.notFound(ERROR_CODES.eventNotFound, `Event "${documentId}" was not found.`);
       this.assertEnabled(ev);
       return ev;
     },
 
-    assertEnabled(ev: ResolvedEvent) {
+    assertEnabled(ev: EventView) {
       const reason = lockReason(ev);
       if (reason) {
         throw certifyError.forbidden(ERROR_CODES.planRequired, reason, {
@@ -97,25 +93,21 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Events for the picker, each with whether Certify is unlocked for it. */
-    async list(params: { search?: string; page?: number; pageSize?: number } = {}): Promise<{
-      results: EventSummary[];
-      pagination: { page: number; pageSize: number; total: number };
-    }> {
+    async list({ search, page, pageSize }: z.output<typeof eventListQuery>): Promise<EventListResponse> {
       const { event } = cfg();
-      const page = Math.max(1, Number(params.page) || 1);
-      const pageSize = Math.min(100, Math.max(1, Number(params.pageSize) || 25));
-      const filters = params.search ? { [event.nameField]: { $containsi: params.search } } : {};
+      const filters = search ? { [event.nameField]: { $containsi: search } } : {};
       const [docs, total] = await Promise.all([
-        strapi.documents(event.uid as any).findMany({
-          filters: filters as any,
-          populate: { [event.organisationField]: true } as any,
-          sort: [{ [event.dateField]: 'desc' }, { [event.nameField]: 'asc' }] as any,
+        eventDocuments().findMany({
+          filters,
+          populate: { [event.organisationField]: true },
+          // The host's field names come from config, so the sort is not in Strapi's generated types.
+          sort: [{ [event.dateField]: 'desc' }, { [event.nameField]: 'asc' }] as never,
           limit: pageSize,
           start: (page - 1) * pageSize,
         }),
-        strapi.documents(event.uid as any).count({ filters: filters as any }),
+        eventDocuments().count({ filters }),
       ]);
-      const results = (docs as AnyDoc[]).map((doc) => {
+      const results = docs.map((doc) => {
         const ev = toResolved(doc);
         const reason = lockReason(ev);
         return { ...ev, certifyEnabled: !reason, lockReason: reason };

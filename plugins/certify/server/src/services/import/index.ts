@@ -10,9 +10,8 @@ import type {
   InvalidRow,
   MappableField,
 } from '../../../../shared/contracts/import';
-import { DATA_ERROR_CODES } from '../../../../shared/contracts/import';
+import { ERROR_CODES } from '../../../../shared/errors';
 import type { MappingReport, NameOrder, RowWarning } from '../../../../shared/contracts/mapping';
-import type { ErrorCode } from '../../../../shared/errors';
 import { UID } from '../../constants';
 import { RECORDS_IMPORTED, type RecordsImported } from '../../middlewares/documents';
 import { certifyError, getConfig } from '../../utils';
@@ -389,7 +388,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
       const held = previews.get(importId);
       if (!held || held.eventId !== eventId) {
         throw certifyError.notFound(
-          DATA_ERROR_CODES.importNotFound as unknown as ErrorCode,
+          ERROR_CODES.importNotFound,
           `Import "${importId}" was not found: previews are kept for 30 minutes by the server that made them. Upload the file again.`
         );
       }

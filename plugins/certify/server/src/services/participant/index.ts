@@ -3,7 +3,7 @@ import { UID } from '../../constants';
 import { ERROR_CODES } from '../../../../shared/errors';
 import type { PublicCertificate } from '../../../../shared/contracts/publish';
 import { certifyError, getConfig, getService } from '../../utils';
-import type { ResolvedEvent } from '../events';
+import type { EventView } from '../../../../shared/contracts/events';
 
 type AnyRecord = Record<string, any>;
 
@@ -16,7 +16,7 @@ const CODE = /^[A-Z2-9]{16}$/;
 const participant = ({ strapi }: { strapi: Core.Strapi }) => {
   const base = () => getConfig(strapi).publicUrl.replace(/\/$/, '');
 
-  const toPublic = (record: AnyRecord, event: ResolvedEvent): PublicCertificate => ({
+  const toPublic = (record: AnyRecord, event: EventView): PublicCertificate => ({
     code: record.verificationCode,
     bib: record.bib,
     name: record.name ?? ([record.firstName, record.lastName].filter(Boolean).join(' ') || null),

@@ -3,6 +3,17 @@ import Handlebars from 'handlebars';
 import { getService } from '../../utils';
 import type { PublicCertificate } from '../../../../shared/contracts/publish';
 import crypto from 'node:crypto';
+import type { RequestContext } from '../../utils/context';
+
+/** What the error page needs of a thrown error (Strapi's errors carry their class in `name`, HTTP ones a `status`). */
+const errorInfo = (err: unknown): { name: string; message: string; status?: number } => {
+  const e = (typeof err === 'object' && err !== null ? err : {}) as { name?: unknown; message?: unknown; status?: unknown };
+  return {
+    name: typeof e.name === 'string' ? e.name : 'Error',
+    message: typeof e.message === 'string' ? e.message : String(err),
+    status: typeof e.status === 'number' ? e.status : undefined,
+  };
+};
 import { shareData, SHARE_SCRIPT, SHARE_SCRIPT_HASH, type ShareData } from './share';
 
 /**
@@ -106,7 +117,7 @@ const pages = ({ strapi }: { strapi: Core.Strapi }) => {
    * Pages are the same for every visitor, so a CDN may keep them a minute (a revocation reaches
    * visitors within that), and a revalidation with the ETag costs no body.
    */
-  const send = (ctx: any, status: number, title: string, body: string, share: ShareData | null = null) => {
+  const send = (ctx: RequestContext, status: number, title: string, body: string, share: ShareData | null = null) => {
     const html = LAYOUT({ title, body, share, script: SHARE_SCRIPT });
     const etag = `W/"${crypto.createHash('sha1').update(html).digest('base64url')}"`;
     ctx.status = status;
@@ -123,17 +134,18 @@ const pages = ({ strapi }: { strapi: Core.Strapi }) => {
     ctx.body = html;
   };
 
-  const sendError = (ctx: any, err: any) => {
-    const status = err?.status === 410 ? 410 : err?.name === 'NotFoundError' ? 404 : err?.name === 'PolicyError' ? 403 : err?.name === 'ValidationError' ? 400 : 500;
-    if (status === 500) strapi.log.error(err);
+  const sendError = (ctx: RequestContext, thrown: unknown) => {
+    const err = errorInfo(thrown);
+    const status = err.status === 410 ? 410 : err.name === 'NotFoundError' ? 404 : err.name === 'PolicyError' ? 403 : err.name === 'ValidationError' ? 400 : 500;
+    if (status === 500) strapi.log.error(thrown);
     const heading = status === 410 ? 'Certificate revoked' : status === 404 ? 'Not found' : status === 403 ? 'Certificates are not available' : 'Something went wrong';
     const badge = status === 410 ? 'Revoked' : status === 404 ? 'Not found' : 'Unavailable';
     send(ctx, status, heading, MESSAGE({ badge, heading, message: status === 500 ? 'Please try again later.' : err.message }));
   };
 
   return {
-    async finder(ctx: any) {
-      const slug = String(ctx.params.slug ?? '');
+    async finder(ctx: RequestContext) {
+      const slug = ctx.params?.slug ?? '';
       const bib = typeof ctx.query.bib === 'string' ? ctx.query.bib.trim() : '';
       const name = typeof ctx.query.name === 'string' ? ctx.query.name.trim() : '';
       const searched = Boolean(bib || name);
@@ -147,9 +159,9 @@ const pages = ({ strapi }: { strapi: Core.Strapi }) => {
         if (searched) {
           try {
             results = (await getService(strapi, 'participant').find(slug, { bib, name })).results;
-          } catch (err: any) {
-            if (err?.name !== 'ValidationError') throw err;
-            error = err.message.replace(/ \(\?.*?\)/g, '');
+          } catch (err) {
+            if (errorInfo(err).name !== 'ValidationError') throw err;
+            error = errorInfo(err).message.replace(/ \(\?.*?\)/g, '');
           }
         }
         send(ctx, 200, `${event.name} — certificates`, FINDER({ event, bib, name, searched, results, error }));
@@ -158,9 +170,9 @@ const pages = ({ strapi }: { strapi: Core.Strapi }) => {
       }
     },
 
-    async verify(ctx: any) {
+    async verify(ctx: RequestContext) {
       try {
-        const { certificate, record, event } = await getService(strapi, 'participant').byCode(String(ctx.params.code ?? ''));
+        const { certificate, record, event } = await getService(strapi, 'participant').byCode(ctx.params?.code ?? '');
         const finderUrl = certificate.event.slug ? `/certificates/${encodeURIComponent(certificate.event.slug)}` : null;
         const share = shareData(certificate, record.shareImage ?? null, event.organisation?.name ?? null);
         send(ctx, 200, share.title, VERIFY({ c: certificate, finderUrl, share }), share);
@@ -172,9 +184,9 @@ const pages = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Public pages live at the site root (they are what QR codes and emails link to). */
     bootstrap() {
       strapi.server.routes([
-        { method: 'GET', path: '/certificates/:slug', handler: (ctx: any) => this.finder(ctx), config: { auth: false } },
-        { method: 'GET', path: '/verify/:code', handler: (ctx: any) => this.verify(ctx), config: { auth: false } },
-      ] as any);
+        { method: 'GET', path: '/certificates/:slug', handler: (ctx) => this.finder(ctx), config: { auth: false } },
+        { method: 'GET', path: '/verify/:code', handler: (ctx) => this.verify(ctx), config: { auth: false } },
+      ]);
     },
   };
 };

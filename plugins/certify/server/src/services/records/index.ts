@@ -1,41 +1,35 @@
 import { Readable } from 'node:stream';
 import type { Core } from '@strapi/strapi';
-import { z } from 'zod';
-import { ERROR_CODES, type ErrorCode } from '../../../../shared/errors';
-import { DATA_ERROR_CODES } from '../../../../shared/contracts/import';
-import { EMAIL_ADDRESS } from '../../../../shared/email';
+import type { z } from 'zod';
+import { ERROR_CODES } from '../../../../shared/errors';
+import type { BulkDeleteResponse, RecordView, recordInput, recordListQuery, recordPatch } from '../../../../shared/contracts/records';
+import type { MediaFileView } from '../../../../shared/contracts/common';
 import { UID } from '../../constants';
-import { certifyError } from '../../utils';
+import { certifyError, documentData } from '../../utils';
 import { recordDataHash } from '../../utils/hash';
 import { csvLine } from './export';
 import { parseTime } from '../import/time';
 
-const nullableString = z.string().trim().max(255).nullish();
-const nullableInt = z.coerce.number().int().nonnegative().nullish();
+/** A record row as the database returns it (timestamps may be Dates, media populated on request). */
+export interface StoredRecord extends Omit<RecordView, 'certifiedAt' | 'correctedAt' | 'createdAt' | 'updatedAt' | 'extra'> {
+  extra: Record<string, unknown> | null;
+  certifiedAt: string | Date | null;
+  correctedAt: string | Date | null;
+  createdAt: string | Date;
+  updatedAt: string | Date;
+  renderedHash: string | null;
+  emailedHash?: string | null;
+  history?: unknown;
+  photos?: unknown;
+  pdf?: MediaFileView | null;
+  shareImage?: MediaFileView | null;
+}
 
-export const recordInput = z.object({
-  bib: z.coerce.string().trim().min(1, 'bib is required').max(64),
-  name: nullableString,
-  firstName: nullableString,
-  lastName: nullableString,
-  email: z.string().trim().regex(EMAIL_ADDRESS, 'email is not a valid address').nullish().or(z.literal('')),
-  category: nullableString,
-  gender: nullableString,
-  finishTime: nullableString,
-  finishSeconds: z.coerce.number().nonnegative().nullish(),
-  rankOverall: nullableInt,
-  rankGender: nullableInt,
-  rankCategory: nullableInt,
-  extra: z.record(z.string(), z.unknown()).nullish(),
-  source: z.string().nullish(),
-  template: z.string().nullish(),
-});
-export type RecordInput = z.infer<typeof recordInput>;
-
-const recordPatch = recordInput.partial().strict();
+type RecordData = z.output<typeof recordInput>;
+type RecordChanges = z.output<typeof recordPatch>;
 
 /** A time typed without seconds gets them computed, as an import would; a bad time is refused. */
-const withFinishSeconds = <T extends { finishTime?: string | null; finishSeconds?: number | null }>(data: T): T => {
+const withFinishSeconds = <T extends RecordChanges>(data: T): T => {
   if (!('finishTime' in data) || data.finishSeconds !== undefined) return data;
   const seconds = parseTime(data.finishTime ?? null);
   if (seconds === undefined) {
@@ -43,49 +37,6 @@ const withFinishSeconds = <T extends { finishTime?: string | null; finishSeconds
   }
   return { ...data, finishSeconds: seconds };
 };
-
-export const parseOrThrow = <T>(schema: z.ZodType<T>, input: unknown): T => {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    throw certifyError.validation(
-      issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '),
-      { errors: issues }
-    );
-  }
-  return parsed.data;
-};
-
-const STATUSES = ['pending', 'queued', 'published', 'stale', 'failed'] as const;
-const SORTABLE = [
-  'bib',
-  'name',
-  'lastName',
-  'category',
-  'gender',
-  'finishSeconds',
-  'rankOverall',
-  'rankGender',
-  'rankCategory',
-  'status',
-  'createdAt',
-  'updatedAt',
-] as const;
-
-export const listQuery = z.object({
-  search: z.string().trim().max(200).optional(),
-  category: z.string().trim().max(255).optional(),
-  status: z.enum(STATUSES, { message: `status must be one of ${STATUSES.join(', ')}` }).optional(),
-  sort: z
-    .string()
-    .regex(
-      new RegExp(`^(${SORTABLE.join('|')})(:(asc|desc))?$`),
-      `sort must be one of ${SORTABLE.join(', ')}, optionally followed by :asc or :desc`
-    )
-    .optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(500).default(25),
-});
 
 const EXPORT_COLUMNS = [
   'bib',
@@ -104,17 +55,30 @@ const EXPORT_COLUMNS = [
   'verificationCode',
 ] as const;
 
-/** Fields the admin API never returns. */
-const hidden = ['emailedHash'];
-const view = <T extends Record<string, unknown> | null>(doc: T): T => {
-  if (!doc) return doc;
-  const out = { ...doc } as Record<string, unknown>;
-  for (const key of hidden) delete out[key];
-  return out as T;
+/** The record as the admin API returns it: without `emailedHash`, which never leaves the server. */
+const view = <T extends Record<string, unknown>>(doc: T): Omit<T, 'emailedHash'> => {
+  const { emailedHash: _hidden, ...out } = doc;
+  return out;
+};
+
+/** A JSON column's value: parsed text on SQLite, an object already on PostgreSQL. */
+const jsonOf = (value: unknown): Record<string, unknown> => {
+  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
 };
 
 /** Records: one per participant of an event, unique by (event, bib). */
 const records = ({ strapi }: { strapi: Core.Strapi }) => {
+  /** The records table and its column names, for the queries the Document Service cannot express. */
+  const columns = () => {
+    const meta = strapi.db.metadata.get(UID.record);
+    const col = (attribute: string): string => {
+      const attr = meta.attributes[attribute];
+      return (attr && 'columnName' in attr && attr.columnName) || attribute;
+    };
+    return { tableName: meta.tableName, col };
+  };
+
   const duplicate = (bib: string) =>
     certifyError.conflict(
       ERROR_CODES.duplicateBib,
@@ -128,23 +92,23 @@ const records = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async findOne(eventId: string, documentId: string) {
-      const record = await strapi.documents(UID.record).findFirst({ filters: { event: eventId, documentId } as any });
+      const record = await strapi.documents(UID.record).findFirst({ filters: { event: eventId, documentId } });
       if (!record) {
         throw certifyError.notFound(
-          DATA_ERROR_CODES.recordNotFound as unknown as ErrorCode,
+          ERROR_CODES.recordNotFound,
           `Record "${documentId}" was not found in this event: it may have been deleted; reload the list.`
         );
       }
       return record;
     },
 
-    async create(eventId: string, input: unknown) {
-      const data = withFinishSeconds(parseOrThrow(recordInput, input));
+    async create(eventId: string, input: RecordData) {
+      const data = withFinishSeconds(input);
       if (await this.findByBib(eventId, data.bib)) throw duplicate(data.bib);
       let created;
       try {
         created = await strapi.documents(UID.record).create({
-          data: { ...data, email: data.email || null, event: eventId } as any,
+          data: documentData(UID.record, { ...data, email: data.email || null, event: eventId }),
         });
       } catch (err) {
         // A concurrent insert of the same bib loses at the database's unique index.
@@ -154,9 +118,13 @@ const records = ({ strapi }: { strapi: Core.Strapi }) => {
       return created;
     },
 
-    async list(eventId: string, query: unknown) {
-      const q = parseOrThrow(listQuery, query ?? {});
-      const filters: Record<string, unknown> = { event: eventId };
+    async list(eventId: string, q: z.output<typeof recordListQuery>) {
+      const filters: {
+        event: string;
+        category?: string;
+        status?: z.output<typeof recordListQuery>['status'];
+        $or?: Array<Record<string, Record<string, string>>>;
+      } = { event: eventId };
       if (q.category) filters.category = q.category;
       if (q.status) filters.status = q.status;
       if (q.search) {
@@ -172,12 +140,12 @@ const records = ({ strapi }: { strapi: Core.Strapi }) => {
       const [field, dir = 'asc'] = (q.sort ?? 'bib:asc').split(':');
       const [results, total, categories] = await Promise.all([
         strapi.documents(UID.record).findMany({
-          filters: filters as any,
-          sort: [{ [field]: dir }, { id: 'asc' }] as any,
+          filters,
+          sort: [{ [field]: dir === 'desc' ? 'desc' : 'asc' }, { id: 'asc' }],
           limit: q.pageSize,
           start: (q.page - 1) * q.pageSize,
         }),
-        strapi.documents(UID.record).count({ filters: filters as any }),
+        strapi.documents(UID.record).count({ filters }),
         this.categories(eventId),
       ]);
       return {
@@ -190,28 +158,28 @@ const records = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async categories(eventId: string): Promise<string[]> {
-      const meta = strapi.db.metadata.get(UID.record) as any;
-      const category = meta.attributes.category.columnName;
-      const rows: any[] = await strapi.db
-        .getConnection(meta.tableName)
+      const { tableName, col } = columns();
+      const category = col('category');
+      const rows: Array<Record<string, string>> = await strapi.db
+        .getConnection(tableName)
         .distinct(category)
-        .where(meta.attributes.event.columnName, eventId)
+        .where(col('event'), eventId)
         .whereNotNull(category)
         .orderBy(category);
       return rows.map((r) => r[category]);
     },
 
     /** Edit a record. A published record whose certificate data changes becomes stale. */
-    async update(eventId: string, documentId: string, input: unknown) {
-      const patch = withFinishSeconds(parseOrThrow(recordPatch, input));
-      const current = (await this.findOne(eventId, documentId)) as Record<string, any>;
+    async update(eventId: string, documentId: string, changes: RecordChanges) {
+      const patch = withFinishSeconds(changes);
+      const current = await this.findOne(eventId, documentId);
       if (patch.bib && patch.bib !== current.bib && (await this.findByBib(eventId, patch.bib))) throw duplicate(patch.bib);
       const data: Record<string, unknown> = { ...patch };
       if ('email' in patch) data.email = patch.email || null;
       const changed = recordDataHash({ ...current, ...data }) !== current.dataHash;
       if (changed && current.status === 'published') data.status = 'stale';
-      const updated = await strapi.documents(UID.record).update({ documentId, data: data as any });
-      return view(updated as any);
+      const updated = await strapi.documents(UID.record).update({ documentId, data: documentData(UID.record, data) });
+      return updated && view(updated);
     },
 
     async remove(eventId: string, documentId: string) {
@@ -221,21 +189,12 @@ const records = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Deletes the given records of this event (ids of other events are ignored), all or none. */
-    async bulkDelete(eventId: string, input: unknown) {
-      const { ids } = parseOrThrow(
-        z.object({
-          ids: z
-            .array(z.string().min(1))
-            .min(1, 'ids must list at least one record id')
-            .max(1000, 'delete at most 1,000 records at a time'),
-        }),
-        input
-      );
-      const found = await strapi.db.query(UID.record).findMany({
+    async bulkDelete(eventId: string, ids: string[]): Promise<BulkDeleteResponse> {
+      const found: Array<Pick<StoredRecord, 'documentId'>> = await strapi.db.query(UID.record).findMany({
         where: { event: eventId, documentId: { $in: ids } },
         select: ['documentId'],
       });
-      const documentIds = found.map((r: any) => r.documentId as string);
+      const documentIds = found.map((r) => r.documentId);
       await strapi.db.transaction(async () => {
         for (const documentId of documentIds) await strapi.documents(UID.record).delete({ documentId });
       });
@@ -248,22 +207,20 @@ const records = ({ strapi }: { strapi: Core.Strapi }) => {
      * formula are neutralised.
      */
     async exportCsv(eventId: string): Promise<Readable> {
-      const meta = strapi.db.metadata.get(UID.record) as any;
-      const col = (a: string) => meta.attributes[a].columnName as string;
-      const conn = () => strapi.db.getConnection(meta.tableName);
-      const extraRows: any[] = await conn().select(col('extra')).where(col('event'), eventId).whereNotNull(col('extra'));
+      const { tableName, col } = columns();
+      const conn = () => strapi.db.getConnection(tableName);
+      const extraRows: Array<Record<string, unknown>> = await conn().select(col('extra')).where(col('event'), eventId).whereNotNull(col('extra'));
       const extraKeys: string[] = [];
       const seen = new Set<string>();
       for (const row of extraRows) {
-        const extra = typeof row[col('extra')] === 'string' ? JSON.parse(row[col('extra')]) : row[col('extra')];
-        for (const key of Object.keys(extra ?? {})) if (!seen.has(key)) seen.add(key), extraKeys.push(key);
+        for (const key of Object.keys(jsonOf(row[col('extra')]))) if (!seen.has(key)) seen.add(key), extraKeys.push(key);
       }
       const PAGE = 2000;
       async function* lines() {
         yield `\ufeff${csvLine([...EXPORT_COLUMNS, ...extraKeys])}`;
         let lastId = 0;
         for (;;) {
-          const rows: any[] = await conn()
+          const rows: Array<Record<string, unknown> & { id: number }> = await conn()
             .select('id', ...EXPORT_COLUMNS.map((c) => `${col(c)} as ${c}`), `${col('extra')} as extra`)
             .where(col('event'), eventId)
             .andWhere('id', '>', lastId)
@@ -272,7 +229,7 @@ const records = ({ strapi }: { strapi: Core.Strapi }) => {
           if (!rows.length) return;
           let chunk = '';
           for (const row of rows) {
-            const extra = (typeof row.extra === 'string' ? JSON.parse(row.extra) : row.extra) ?? {};
+            const extra = jsonOf(row.extra);
             const finishSeconds = row.finishSeconds === null ? null : Number(row.finishSeconds);
             chunk += csvLine([...EXPORT_COLUMNS.map((c) => (c === 'finishSeconds' ? finishSeconds : row[c])), ...extraKeys.map((k) => extra[k])]);
           }

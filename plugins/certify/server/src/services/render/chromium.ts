@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import { ERROR_CODES } from '../../../../shared/errors';
 import { ASSET_ORIGIN, builtinFontFile } from './fonts';
-
-export const CHROMIUM_MISSING = 'CERTIFY_CHROMIUM_MISSING';
 
 const CANDIDATES = [
   '/usr/bin/chromium',
@@ -17,7 +16,7 @@ const CANDIDATES = [
 ];
 
 export class ChromiumMissingError extends Error {
-  code = CHROMIUM_MISSING;
+  code = ERROR_CODES.chromiumMissing;
 }
 
 /** The Chromium binary to use: configured, from CERTIFY_CHROMIUM_PATH, or the first common path that exists. */

@@ -1,4 +1,5 @@
-import { checkHandlebars, checkHtml, designSchema } from './design';
+import { designSchema } from '../../../../shared/contracts/templates';
+import { checkHandlebars, checkHtml } from './design';
 import { compileTemplate, pageDimensions, TemplateError } from './html';
 
 describe('template checks', () => {

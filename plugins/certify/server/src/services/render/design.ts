@@ -1,108 +1,23 @@
-import { z } from 'zod';
-import type { DesignDocument, TemplateProblem } from '../../../../shared/contracts/templates';
-import { TEMPLATE_FIELDS } from '../../../../shared/contracts/templates';
-import { hbs, HELPER_NAMES } from './helpers';
+import { TEMPLATE_FIELDS, type DesignDocument, type TemplateProblem } from '../../../../shared/contracts/templates';
+// Imported under another name: `hbs` is also the global namespace of Handlebars' AST typings.
+import { hbs as handlebars, HELPER_NAMES } from './helpers';
 
-/**
- * The design document schema. Every value that ends up inside generated CSS is constrained here
- * (numbers, enums, hex colours, plain family names), so the HTML builder can interpolate them
- * without a way for a design to break out of its style attribute.
- */
-const mm = z.number().finite().min(-2000).max(2000);
-const size = z.number().finite().min(0).max(2000);
-export const colour = z
-  .string()
-  .regex(/^(#[0-9a-fA-F]{3,8}|transparent)$/, 'colour must be a hex colour like #1f3a5f, or "transparent"');
-export const fontFamilyName = z
-  .string()
-  .regex(/^[\p{L}\p{N} _-]{1,64}$/u, 'font family must be a plain family name (letters, digits, spaces, - and _)');
-const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'element id must be 1-64 letters, digits, - or _');
-
-const base = {
-  id,
-  x: mm,
-  y: mm,
-  width: size,
-  height: size,
-  rotation: z.number().finite().min(-360).max(360).optional(),
-  z: z.number().int().min(-1000).max(1000).optional(),
-  opacity: z.number().min(0).max(1).optional(),
-};
-
-const textElement = z.object({
-  ...base,
-  type: z.literal('text'),
-  field: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/, 'field must be a field name like "name" or "extra.club"').optional(),
-  text: z.string().max(5000).optional(),
-  fontFamily: fontFamilyName.optional(),
-  fontWeight: z.number().int().min(100).max(900).optional(),
-  italic: z.boolean().optional(),
-  fontSize: z.number().min(1).max(400).optional(),
-  color: colour.optional(),
-  align: z.enum(['left', 'center', 'right']).optional(),
-  verticalAlign: z.enum(['top', 'middle', 'bottom']).optional(),
-  letterSpacing: z.number().min(-1).max(2).optional(),
-  lineHeight: z.number().min(0.5).max(4).optional(),
-  uppercase: z.boolean().optional(),
-  shrinkToFit: z.boolean().optional(),
-  minFontSize: z.number().min(1).max(400).optional(),
-  wrap: z.boolean().optional(),
-});
-
-const imageElement = z.object({
-  ...base,
-  type: z.literal('image'),
-  fileId: z.union([z.number().int().positive(), z.string().regex(/^[A-Za-z0-9]{1,64}$/)]),
-  fit: z.enum(['contain', 'cover']).optional(),
-});
-
-const qrElement = z.object({ ...base, type: z.literal('qr'), color: colour.optional(), background: colour.optional() });
-
-const photoElement = z.object({
-  ...base,
-  type: z.literal('photo'),
-  fit: z.enum(['cover', 'contain']).optional(),
-  borderRadius: size.optional(),
-  borderColor: colour.optional(),
-  borderWidth: z.number().min(0).max(50).optional(),
-});
-
-const shapeElement = z.object({
-  ...base,
-  type: z.literal('shape'),
-  shape: z.enum(['rect', 'ellipse', 'line']),
-  fill: colour.optional(),
-  stroke: colour.optional(),
-  strokeWidth: z.number().min(0).max(50).optional(),
-  borderRadius: size.optional(),
-});
-
-export const designSchema = z
-  .object({
-    version: z.literal(1).default(1),
-    backgroundFit: z.enum(['cover', 'contain', 'stretch']).optional(),
-    backgroundColor: colour.optional(),
-    fontFamily: fontFamilyName.optional(),
-    elements: z
-      .array(z.discriminatedUnion('type', [textElement, imageElement, qrElement, photoElement, shapeElement]))
-      .max(200, 'a design holds at most 200 elements'),
-  })
-  .superRefine((doc, ctx) => {
-    const seen = new Set<string>();
-    doc.elements.forEach((el, i) => {
-      if (seen.has(el.id)) ctx.addIssue({ code: 'custom', path: ['elements', i, 'id'], message: `duplicate element id "${el.id}"` });
-      seen.add(el.id);
-    });
-  });
+type Node = hbs.AST.Node;
+type Expression = hbs.AST.Expression;
+/** Handlebars sets `this` on `{{this.x}}` paths; its typings leave it out. */
+type PathNode = hbs.AST.PathExpression & { this?: boolean };
+/** The nodes that take arguments: helper calls, blocks and sub-expressions. */
+type CallNode = Pick<hbs.AST.SubExpression, 'params' | 'hash'>;
 
 const FIELDS = new Set<string>(TEMPLATE_FIELDS);
 /** Names that may be used in advanced HTML on top of the record's fields. */
 const HTML_ONLY = new Set(['qr', 'assets', 'photo', 'page']);
 
 /** Where a Handlebars error happened, from its message ("Parse error on line 3: …"). */
-const parseErrorLocation = (err: any): { line?: number; column?: number } => {
-  if (typeof err?.lineNumber === 'number') return { line: err.lineNumber, column: (err.column ?? 0) + 1 };
-  const m = /on line (\d+)/.exec(String(err?.message ?? ''));
+const parseErrorLocation = (err: unknown): { line?: number; column?: number } => {
+  const e = (err ?? {}) as { lineNumber?: unknown; column?: unknown; message?: unknown };
+  if (typeof e.lineNumber === 'number') return { line: e.lineNumber, column: (typeof e.column === 'number' ? e.column : 0) + 1 };
+  const m = /on line (\d+)/.exec(String(e.message ?? ''));
   return m ? { line: Number(m[1]) } : {};
 };
 
@@ -111,18 +26,20 @@ const parseErrorLocation = (err: any): { line?: number; column?: number } => {
  * anything but the server-built values (qr, assets.*), which would let a record value inject HTML.
  */
 export const checkHandlebars = (source: string, elementId: string, opts: { html?: boolean } = {}): TemplateProblem[] => {
-  let ast: any;
+  let ast: hbs.AST.Program;
   try {
-    ast = hbs.parse(source);
+    ast = handlebars.parse(source);
   } catch (err) {
     const loc = parseErrorLocation(err);
     const first = String((err as Error).message).split('\n')[0];
     return [{ elementId, message: `Handlebars syntax error: ${first}`, ...loc }];
   }
   const problems: TemplateProblem[] = [];
-  const at = (node: any) => ({ line: node?.loc?.start?.line, column: (node?.loc?.start?.column ?? 0) + 1 });
-  const checkPath = (node: any, depth: number) => {
-    if (node?.type !== 'PathExpression' || node.data || node.this || depth > 0) return;
+  const at = (node: Node) => ({ line: node.loc?.start?.line, column: (node.loc?.start?.column ?? 0) + 1 });
+  const checkPath = (expr: Expression, depth: number) => {
+    if (expr.type !== 'PathExpression') return;
+    const node = expr as PathNode;
+    if (node.data || node.this || depth > 0) return;
     const head = node.parts[0];
     if (head === undefined) return;
     if (FIELDS.has(head) || (opts.html && HTML_ONLY.has(head))) return;
@@ -133,28 +50,29 @@ export const checkHandlebars = (source: string, elementId: string, opts: { html?
       ...at(node),
     });
   };
-  const visitParams = (node: any, depth: number) => {
+  const visitParams = (node: CallNode, depth: number) => {
     for (const p of node.params ?? []) visitExpr(p, depth);
     for (const pair of node.hash?.pairs ?? []) visitExpr(pair.value, depth);
   };
-  const visitExpr = (node: any, depth: number) => {
+  const visitExpr = (node: Expression | undefined, depth: number) => {
     if (!node) return;
     if (node.type === 'SubExpression') {
-      visitParams(node, depth);
+      visitParams(node as hbs.AST.SubExpression, depth);
       return;
     }
     checkPath(node, depth);
   };
-  const visit = (node: any, depth: number) => {
-    if (!node) return;
-    switch (node.type) {
+  const visit = (base: Node | undefined, depth: number) => {
+    if (!base) return;
+    switch (base.type) {
       case 'Program':
-        for (const s of node.body) visit(s, depth);
+        for (const s of (base as hbs.AST.Program).body) visit(s, depth);
         break;
       case 'MustacheStatement': {
+        const node = base as hbs.AST.MustacheStatement;
         const isHelperCall = node.params.length > 0 || (node.hash?.pairs?.length ?? 0) > 0;
         if (!node.escaped) {
-          const name = node.path?.original ?? '';
+          const name = (node.path as PathNode).original ?? '';
           if (!(opts.html && (name === 'qr' || name.startsWith('assets.')))) {
             problems.push({
               elementId,
@@ -168,6 +86,7 @@ export const checkHandlebars = (source: string, elementId: string, opts: { html?
         break;
       }
       case 'BlockStatement': {
+        const node = base as hbs.AST.BlockStatement;
         visitParams(node, depth);
         // Inside each/with the context changes: fields there are relative to another object.
         const scoped = ['each', 'with'].includes(node.path?.original);
@@ -177,11 +96,11 @@ export const checkHandlebars = (source: string, elementId: string, opts: { html?
       }
       case 'PartialStatement':
       case 'PartialBlockStatement':
-        problems.push({ elementId, message: 'partials ({{> …}}) are not supported', ...at(node) });
+        problems.push({ elementId, message: 'partials ({{> …}}) are not supported', ...at(base) });
         break;
       case 'DecoratorBlock':
       case 'Decorator':
-        problems.push({ elementId, message: 'decorators are not supported', ...at(node) });
+        problems.push({ elementId, message: 'decorators are not supported', ...at(base) });
         break;
       default:
         break;
@@ -201,5 +120,3 @@ export const checkDesign = (design: DesignDocument): TemplateProblem[] =>
 
 /** Every problem of an advanced (HTML) template. */
 export const checkHtml = (html: string): TemplateProblem[] => checkHandlebars(html, 'html', { html: true });
-
-export type ParsedDesign = z.infer<typeof designSchema>;

@@ -2,6 +2,7 @@ import { PDFDocument } from 'pdf-lib';
 import QRCode from 'qrcode';
 import sharp from 'sharp';
 import { LRUCache } from 'lru-cache';
+import { ERROR_CODES } from '../../../../shared/errors';
 import { ChromiumPool, defaultPageCount, type PoolOptions } from './chromium';
 import { ImageCutter, type BackgroundRaster, type CutResult } from './cutter';
 import { batchDocument, canLayer, FIT_SCRIPT, type CompiledTemplate, type TemplateAssets } from './html';
@@ -41,7 +42,7 @@ export interface ChunkResult {
 export const THUMBNAIL_BOX = { width: 245, height: 156 };
 
 export class RenderTimeoutError extends Error {
-  code = 'CERTIFY_RENDER_TIMEOUT';
+  code = ERROR_CODES.renderTimeout;
 }
 
 /**

@@ -1,7 +1,6 @@
-import type { TemplateProblem } from '../../../../shared/contracts/templates';
-import { PAGE_SIZES_MM } from '../../../../shared/contracts/templates';
+import { PAGE_SIZES_MM, designSchema, type DesignDocument, type TemplateProblem } from '../../../../shared/contracts/templates';
 import { hbs } from './helpers';
-import { checkDesign, checkHtml, designSchema, textSource, type ParsedDesign } from './design';
+import { checkDesign, checkHtml, textSource } from './design';
 import { ASSET_ORIGIN, DEFAULT_FAMILY, fallbacksFor, fontFaceCss, fontStack, isKnownFamily, type CustomFont } from './fonts';
 
 /** What the HTML builder needs of a template (a stored one or an unsaved draft). */
@@ -71,7 +70,7 @@ const boxStyle = (el: { x: number; y: number; width: number; height: number; rot
   (el.opacity !== undefined ? `opacity:${el.opacity};` : '');
 
 const qrColour = (c: string | undefined, fallback: string) => (c === undefined ? fallback : c === 'transparent' ? '#0000' : c);
-export const qrOptions = (design: ParsedDesign | null) => {
+export const qrOptions = (design: DesignDocument | null) => {
   const qr = design?.elements.find((e) => e.type === 'qr') as { color?: string; background?: string } | undefined;
   return { dark: qrColour(qr?.color, '#000000'), light: qrColour(qr?.background, '#ffffff') };
 };
@@ -80,7 +79,7 @@ export const qrOptions = (design: ParsedDesign | null) => {
 export interface CompiledTemplate {
   widthMm: number;
   heightMm: number;
-  design: ParsedDesign | null;
+  design: DesignDocument | null;
   /** Builds one certificate's page; throws (with the element) for a record the template cannot render. */
   page(input: PageInput, assets: TemplateAssets): { html: string; text: string };
   /** Font families/weights the template uses, for @font-face. */
@@ -146,7 +145,7 @@ const compileHtml = (t: RenderableTemplate, widthMm: number, heightMm: number): 
   };
 };
 
-const pageOpen = (assets: TemplateAssets, design: ParsedDesign | null) => {
+const pageOpen = (assets: TemplateAssets, design: DesignDocument | null) => {
   const fit = design?.backgroundFit === 'contain' ? 'contain' : design?.backgroundFit === 'stretch' ? '100% 100%' : 'cover';
   const bg = assets.background ? `background:url(${assetUrl(assets.background)}) center/${fit} no-repeat;` : '';
   const colour = design?.backgroundColor ? `background-color:${design.backgroundColor};` : '';
@@ -158,13 +157,15 @@ const compileDesign = (t: RenderableTemplate, widthMm: number, heightMm: number,
   if (!parsed.success) {
     const problems: TemplateProblem[] = parsed.error.issues.map((i) => {
       const idx = i.path[0] === 'elements' && typeof i.path[1] === 'number' ? i.path[1] : -1;
-      const el = idx >= 0 ? ((t.design as any)?.elements?.[idx] ?? {}) : {};
-      return { elementId: typeof el.id === 'string' ? el.id : idx >= 0 ? `#${idx}` : 'design', message: `${i.path.join('.')}: ${i.message}` };
+      const elements = (t.design as { elements?: unknown } | null)?.elements;
+      const el: unknown = idx >= 0 && Array.isArray(elements) ? elements[idx] : undefined;
+      const id = el && typeof el === 'object' && 'id' in el ? el.id : undefined;
+      return { elementId: typeof id === 'string' ? id : idx >= 0 ? `#${idx}` : 'design', message: `${i.path.join('.')}: ${i.message}` };
     });
     throw new TemplateError(`the design is invalid: ${problems[0].message}`, problems);
   }
   const design = parsed.data;
-  const problems = checkDesign(design as any);
+  const problems = checkDesign(design);
   for (const el of design.elements) {
     if (el.type === 'text' && el.fontFamily && !isKnownFamily(el.fontFamily, customFonts)) {
       problems.push({ elementId: el.id, message: `unknown font "${el.fontFamily}": pick one from GET /certify/fonts or upload it to the media library` });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { ERROR_CODES } from '../../../../shared/errors';
-import { certifyError, getConfig } from '../../utils';
+import { certifyError, getConfig, getService } from '../../utils';
 import { MediaReader, fileKey, mimeOf, type MediaFile } from './assets';
 import { ChromiumMissingError, findChromium } from './chromium';
 import { RenderEngine, qrSvg } from './engine';
@@ -21,8 +21,29 @@ import {
 import { stableStringify } from '../../utils/hash';
 import type { FontFamily } from '../../../../shared/contracts/templates';
 
+/** What a certificate shows of a record: a stored record, or the sample when the event has none. */
+export interface RenderRecord {
+  documentId?: string;
+  bib?: string | null;
+  name?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  category?: string | null;
+  gender?: string | null;
+  finishTime?: string | null;
+  finishSeconds?: number | string | null;
+  rankOverall?: number | null;
+  rankGender?: number | null;
+  rankCategory?: number | null;
+  status?: string | null;
+  extra?: unknown;
+  verificationCode?: string | null;
+  certifiedAt?: string | Date | null;
+  correctedAt?: string | Date | null;
+}
+
 export interface RenderItem {
-  record: Record<string, any>;
+  record: RenderRecord;
   verifyUrl: string;
   photo?: { data: Buffer; mime: string } | null;
 }
@@ -41,10 +62,13 @@ export interface RenderResult {
   transient?: boolean;
 }
 
+/** A media file as templates refer to it: populated, `{ id }`, numeric id or documentId. */
+type FileRef = MediaFile | { id: number } | number | string;
+
 export type RenderTemplate = RenderableTemplate & {
   documentId?: string;
   event?: string;
-  background?: MediaFile | number | string | null;
+  background?: FileRef | null;
   hash?: string | null;
 };
 
@@ -81,7 +105,7 @@ export const assetsDir = () => {
 };
 
 /** What a template shows of a record: its certificate fields, the event and the certificate. */
-export const recordContext = (record: Record<string, any>, event: Record<string, unknown>, verifyUrl: string) => ({
+export const recordContext = (record: RenderRecord, event: Record<string, unknown>, verifyUrl: string) => ({
   bib: record.bib ?? '',
   name: record.name ?? ([record.firstName, record.lastName].filter(Boolean).join(' ') || ''),
   firstName: record.firstName ?? '',
@@ -130,9 +154,9 @@ const renderer = ({ strapi }: { strapi: Core.Strapi }) => {
   };
   const getReader = () => (reader ??= new MediaReader(strapi.dirs.static.public));
 
-  const findFile = async (ref: MediaFile | number | string | null | undefined): Promise<MediaFile | null> => {
+  const findFile = async (ref: FileRef | null | undefined): Promise<MediaFile | null> => {
     if (ref === null || ref === undefined || ref === '') return null;
-    if (typeof ref === 'object') return ref.url ? ref : findFile(ref.id);
+    if (typeof ref === 'object') return 'url' in ref && ref.url ? ref : findFile(ref.id);
     const where = typeof ref === 'number' || /^\d+$/.test(ref) ? { id: Number(ref) } : { documentId: ref };
     return (await strapi.db.query('plugin::upload.file').findOne({ where })) as MediaFile | null;
   };
@@ -170,16 +194,8 @@ const renderer = ({ strapi }: { strapi: Core.Strapi }) => {
     if (!eventId) return {};
     const hit = eventCache.get(eventId);
     if (hit && Date.now() - hit.at < 30_000) return hit.value;
-    const cfg = config();
-    const event = (await strapi.documents(cfg.event.uid as any).findOne({ documentId: eventId })) as Record<string, any> | null;
-    const value = event
-      ? {
-          name: event[cfg.event.nameField] ?? '',
-          date: event[cfg.event.dateField] ?? '',
-          slug: event[cfg.event.slugField] ?? '',
-          location: event.location ?? '',
-        }
-      : {};
+    const event = await getService(strapi, 'events').find(eventId);
+    const value = event ? { name: event.name, date: event.date ?? '', slug: event.slug ?? '', location: event.location ?? '' } : {};
     eventCache.set(eventId, { at: Date.now(), value });
     return value;
   };
@@ -201,7 +217,7 @@ const renderer = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       return key;
     };
-    const background = await findFile(template.background as any);
+    const background = await findFile(template.background);
     if (template.background && !background) throw new TemplateError('the background image no longer exists in the media library', [{ elementId: 'background', message: 'pick another background image' }]);
     if (background) assets.background = await put(background);
     for (const el of compiled.design?.elements ?? []) {
@@ -383,7 +399,7 @@ const renderer = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** One certificate for the designer: PNG or PDF bytes, or a 400 that says what is wrong. */
-    async preview(template: RenderTemplate, record: Record<string, any> | null, format: 'png' | 'pdf') {
+    async preview(template: RenderTemplate, record: RenderRecord | null, format: 'png' | 'pdf') {
       try {
         findChromium(config().chromiumPath);
       } catch (err) {
@@ -407,25 +423,6 @@ const renderer = ({ strapi }: { strapi: Core.Strapi }) => {
         throw certifyError.validation(`The preview could not be rendered: ${result.error}`, { problems: [{ elementId: 'template', message: result.error }] });
       }
       return format === 'png' ? { body: result.image!, type: 'image/png' } : { body: result.pdf!, type: 'application/pdf' };
-    },
-
-    /** Files (background, images) a template depends on, for its content hash. */
-    async assetFingerprint(template: RenderTemplate): Promise<string[]> {
-      const refs: Array<MediaFile | number | string | null | undefined> = [template.background as any];
-      const design = template.design as { elements?: Array<{ type?: string; fileId?: number | string }> } | null;
-      for (const el of design?.elements ?? []) if (el?.type === 'image') refs.push(el.fileId);
-      const out: string[] = [];
-      for (const ref of refs) {
-        if (ref === null || ref === undefined) continue;
-        const file = await findFile(ref).catch(() => null);
-        out.push(file ? fileKey(file) : `missing:${typeof ref === 'object' ? ref.id : ref}`);
-      }
-      return out;
-    },
-
-    /** Custom fonts used by a template, for its content hash. */
-    async fontFingerprint(): Promise<string[]> {
-      return (await customFonts()).fonts.map((f) => `${f.family}:${f.assetKey}`);
     },
 
     /** Forget cached fonts/events (after an upload, in tests). */

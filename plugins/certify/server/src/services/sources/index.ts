@@ -1,42 +1,39 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
-import { z } from 'zod';
-import { DATA_ERROR_CODES } from '../../../../shared/contracts/import';
-import type { ErrorCode } from '../../../../shared/errors';
+import type { z } from 'zod';
+import { ERROR_CODES } from '../../../../shared/errors';
+import { feedSettings, type SourceKind, type SyncStatus, type sourceInput, type sourcePatch } from '../../../../shared/contracts/sources';
+import type { ImportMapping } from '../../../../shared/contracts/import';
 import { UID } from '../../constants';
-import { certifyError, getConfig } from '../../utils';
-import { parseOrThrow } from '../records';
+import { certifyError, documentData, getConfig, parseOrThrow } from '../../utils';
 
-const feedSettings = z.object({
-  url: z
-    .string()
-    .trim()
-    .url('settings.url must be a full URL, e.g. https://timing.example.com/results.csv')
-    .refine((u) => /^https?:\/\//i.test(u), 'settings.url must start with http:// or https://'),
-  format: z.enum(['auto', 'csv', 'json']).default('auto'),
-  intervalMinutes: z.coerce.number().int().min(0).max(24 * 60).optional(),
-});
-
-const mappingSchema = z.record(z.string(), z.string().nullable()).nullish();
-
-export const sourceInput = z.object({
-  name: z.string().trim().min(1, 'name is required').max(200),
-  kind: z.enum(['upload', 'proxy', 'feed']).default('upload'),
-  mapping: mappingSchema,
-  settings: z.record(z.string(), z.unknown()).nullish(),
-});
-
-const sourcePatch = z
-  .object({
-    name: z.string().trim().min(1, 'name cannot be empty').max(200),
-    mapping: mappingSchema,
-    settings: z.record(z.string(), z.unknown()).nullish(),
-  })
-  .partial()
-  .strict();
+/** A source row as stored, secrets included. */
+export interface StoredSource {
+  id: number;
+  documentId: string;
+  event: string;
+  name: string;
+  kind: SourceKind;
+  mapping: ImportMapping | null;
+  settings: Record<string, unknown> | null;
+  tokenHash?: string | null;
+  tokenHint: string | null;
+  tokenRotatedAt: string | Date | null;
+  feedEtag?: string | null;
+  feedLastModified?: string | null;
+  lastSyncAt: string | Date | null;
+  lastSyncStatus: SyncStatus | null;
+  createdAt: string | Date;
+  updatedAt: string | Date;
+}
 
 /** Fields that never leave the server. */
-const SECRET_FIELDS = ['tokenHash', 'feedEtag', 'feedLastModified'];
+const view = (source: StoredSource, publicUrl: string) => {
+  const { tokenHash: _hash, feedEtag: _etag, feedLastModified: _modified, ...out } = source;
+  return source.kind === 'proxy'
+    ? { ...out, pushUrl: `${publicUrl.replace(/\/$/, '')}/api/certify/sources/${source.documentId}/push` }
+    : out;
+};
 
 const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest();
 
@@ -58,52 +55,42 @@ const sources = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     /** A source as the admin sees it: no token hash or feed validators; proxy sources show their push URL. */
-    view(source: Record<string, any>) {
-      const out: Record<string, any> = { ...source };
-      for (const key of SECRET_FIELDS) delete out[key];
-      if (source.kind === 'proxy') {
-        const base = getConfig(strapi).publicUrl.replace(/\/$/, '');
-        out.pushUrl = `${base}/api/certify/sources/${source.documentId}/push`;
-      }
-      return out;
-    },
+    view: (source: StoredSource) => view(source, getConfig(strapi).publicUrl),
 
     async list(eventId: string) {
       const list = await strapi.documents(UID.source).findMany({ filters: { event: eventId }, sort: { createdAt: 'asc' } });
-      return list.map((s) => this.view(s as any));
+      return (list as StoredSource[]).map(this.view);
     },
 
-    async find(eventId: string, documentId: string) {
-      const source = await strapi.documents(UID.source).findFirst({ filters: { event: eventId, documentId } as any });
+    async find(eventId: string, documentId: string): Promise<StoredSource> {
+      const source = (await strapi.documents(UID.source).findFirst({ filters: { event: eventId, documentId } })) as StoredSource | null;
       if (!source) {
-        throw certifyError.notFound(DATA_ERROR_CODES.sourceNotFound as unknown as ErrorCode, `Source "${documentId}" was not found in this event: reload the sources list.`);
+        throw certifyError.notFound(ERROR_CODES.sourceNotFound, `Source "${documentId}" was not found in this event: reload the sources list.`);
       }
-      return source as Record<string, any>;
+      return source;
     },
 
     /** Creates a source. A proxy source's token is in the answer, the only time it is shown. */
-    async create(eventId: string, input: unknown) {
-      const data = parseOrThrow(sourceInput, input);
+    async create(eventId: string, data: z.output<typeof sourceInput>) {
       const settings = checkSettings(data.kind, data.settings);
       const token = data.kind === 'proxy' ? newToken() : null;
       const created = await strapi.documents(UID.source).create({
-        data: { ...data, settings, event: eventId, ...(token?.data ?? {}) } as any,
+        data: documentData(UID.source, { ...data, settings, event: eventId, ...(token?.data ?? {}) }),
       });
-      return token ? { ...this.view(created as any), token: token.token } : this.view(created as any);
+      return token ? { ...this.view(created as StoredSource), token: token.token } : this.view(created as StoredSource);
     },
 
-    async update(eventId: string, documentId: string, input: unknown) {
+    async update(eventId: string, documentId: string, patch: z.output<typeof sourcePatch>) {
       const current = await this.find(eventId, documentId);
-      const patch = parseOrThrow(sourcePatch, input);
       const data: Record<string, unknown> = { ...patch };
       if ('settings' in patch) data.settings = checkSettings(current.kind, patch.settings);
-      if (current.kind === 'feed' && 'settings' in patch && (patch.settings as any)?.url !== current.settings?.url) {
+      if (current.kind === 'feed' && 'settings' in patch && patch.settings?.url !== current.settings?.url) {
         // A different URL: the previous validators say nothing about it.
         data.feedEtag = null;
         data.feedLastModified = null;
       }
-      const updated = await strapi.documents(UID.source).update({ documentId, data: data as any });
-      return this.view(updated as any);
+      const updated = await strapi.documents(UID.source).update({ documentId, data: documentData(UID.source, data) });
+      return this.view(updated as StoredSource);
     },
 
     /** Deletes the source; its records stay (they only lose the link to it). */
@@ -120,21 +107,26 @@ const sources = ({ strapi }: { strapi: Core.Strapi }) => {
         throw certifyError.validation(`Source "${current.name}" is a ${current.kind} source: only proxy sources have a push token.`);
       }
       const { token, data } = newToken();
-      const updated = await strapi.documents(UID.source).update({ documentId, data: data as any });
-      return { ...this.view(updated as any), token };
+      const updated = await strapi.documents(UID.source).update({ documentId, data: documentData(UID.source, data) });
+      return { ...this.view(updated as StoredSource), token };
+    },
+
+    /** Notes the outcome of a pull or push on the source (shown in the admin's sources list). */
+    async recordSync(id: number, at: Date, status: SyncStatus) {
+      await strapi.db.query(UID.source).update({ where: { id }, data: { lastSyncAt: at, lastSyncStatus: status } });
     },
 
     /**
      * The proxy source a push is for, if the bearer token matches its stored hash. Compared in
      * constant time; unknown source, wrong kind and wrong token all look the same to the caller.
      */
-    async authenticatePush(documentId: string, authorization: string | undefined) {
+    async authenticatePush(documentId: string, authorization: string | undefined): Promise<StoredSource | null> {
       const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
-      const source = documentId ? await strapi.db.query(UID.source).findOne({ where: { documentId } }) : null;
+      const source: StoredSource | null = documentId ? await strapi.db.query(UID.source).findOne({ where: { documentId } }) : null;
       const expected = source?.tokenHash && /^[0-9a-f]{64}$/.test(source.tokenHash) ? Buffer.from(source.tokenHash, 'hex') : randomBytes(32);
       const given = hashToken(token ?? '');
       const ok = timingSafeEqual(expected, given) && !!token && !!source?.tokenHash && source.kind === 'proxy';
-      return ok ? (source as Record<string, any>) : null;
+      return ok ? source : null;
     },
   };
 };

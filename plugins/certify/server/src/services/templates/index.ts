@@ -2,60 +2,61 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
-import { z } from 'zod';
-import type { DesignDocument, TemplateRules } from '../../../../shared/contracts/templates';
+import type { z } from 'zod';
+import { ERROR_CODES } from '../../../../shared/errors';
+import {
+  templateInput,
+  type DesignDocument,
+  type TemplateRules,
+  type previewRequest,
+  type templateUpdate,
+} from '../../../../shared/contracts/templates';
 import { UID } from '../../constants';
-import { certifyError, getService } from '../../utils';
+import { certifyError, documentData, getService, parseOrThrow } from '../../utils';
 import { sha256, stableStringify } from '../../utils/hash';
-import { parseOrThrow } from '../records';
 import { fileKey, type MediaFile } from '../render/assets';
-import { assetsDir } from '../render';
+import { assetsDir, type RenderTemplate } from '../render';
+import type { RenderableTemplate } from '../render/html';
+import type { StoredRecord } from '../records';
 
 /** Bumped when the renderer's output changes for the same template (so certificates re-render). */
 export const RENDER_VERSION = 1;
 
-const rulesSchema = z.object({
-  match: z.enum(['all', 'any']).default('all'),
-  conditions: z
-    .array(
-      z.object({
-        field: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)?$/, 'rule field must be a field name like "category" or "extra.distance"'),
-        op: z.enum(['eq', 'neq', 'in', 'notIn', 'exists', 'gte', 'lte']),
-        value: z.union([z.string(), z.number(), z.array(z.union([z.string(), z.number()]))]).optional(),
-      })
-    )
-    .max(50),
-});
+type TemplateData = z.output<typeof templateInput>;
+type TemplateChanges = z.output<typeof templateUpdate>;
 
-const fileRef = z.union([z.number().int().positive(), z.string().regex(/^[A-Za-z0-9]{1,64}$/), z.object({ id: z.number().int().positive() }).passthrough()]);
+/** A template row as stored (decimals may come back as text; the background populated on request). */
+export interface StoredTemplate extends Omit<TemplateData, 'background' | 'widthMm' | 'heightMm'> {
+  id: number;
+  documentId: string;
+  event: string;
+  widthMm: number | string | null;
+  heightMm: number | string | null;
+  background: MediaFile | null;
+  version: number | null;
+  hash: string | null;
+}
 
-export const templateInput = z.object({
-  name: z.string().trim().min(1, 'name is required').max(200),
-  purpose: z.string().trim().max(64).default('finisher'),
-  pageSize: z.enum(['A4', 'Letter', 'A5', 'custom']).default('A4'),
-  orientation: z.enum(['landscape', 'portrait']).default('landscape'),
-  widthMm: z.coerce.number().positive().max(2000).nullish(),
-  heightMm: z.coerce.number().positive().max(2000).nullish(),
-  mode: z.enum(['designer', 'html']).default('designer'),
-  design: z.record(z.string(), z.unknown()).nullish(),
-  html: z.string().max(500_000).nullish(),
-  css: z.string().max(500_000).nullish(),
-  rules: rulesSchema.nullish(),
-  priority: z.coerce.number().int().default(0),
-  isDefault: z.boolean().default(false),
-  background: fileRef.nullish(),
-});
-const templateUpdate = templateInput.partial();
+/** What the content hash reads of a template: a stored one, or a caller's template-like object. */
+type Hashable = RenderableTemplate & { background?: MediaFile | { id: number } | number | string | null };
 
-type Template = Record<string, any>;
+/** What template selection reads of a template. */
+interface Selectable {
+  documentId?: string;
+  rules?: TemplateRules | null;
+  priority?: number | string | null;
+  isDefault?: boolean | null;
+}
+
+/** What template selection reads of a record: the fields rules name, and the record's own template. */
+type RecordFields = Record<string, unknown> & { template?: string | { documentId?: string } | null };
 
 const num = (v: unknown) => (v === null || v === undefined || v === '' ? null : Number(v));
 
 /** Content hash of a template and its assets: what its certificates look like, nothing else. */
-export const templateHash = (t: Template): string => {
+export const templateHash = (t: Hashable): string => {
   const bg = t.background;
-  const background = bg && typeof bg === 'object' ? (bg.url ? fileKey(bg as MediaFile) : `id:${bg.id}`) : bg ? `id:${bg}` : null;
+  const background = bg && typeof bg === 'object' ? ('url' in bg && bg.url ? fileKey(bg as MediaFile) : `id:${bg.id}`) : bg ? `id:${bg}` : null;
   return sha256(
     stableStringify({
       v: RENDER_VERSION,
@@ -72,13 +73,14 @@ export const templateHash = (t: Template): string => {
   ).slice(0, 32);
 };
 
-const fieldValue = (record: Template, field: string) => {
+const fieldValue = (record: RecordFields, field: string): unknown => {
   const [head, sub] = field.split('.');
   const value = record[head];
-  return sub !== undefined ? (value && typeof value === 'object' ? value[sub] : undefined) : value;
+  if (sub === undefined) return value;
+  return value && typeof value === 'object' ? (value as Record<string, unknown>)[sub] : undefined;
 };
 
-const matches = (rules: TemplateRules, record: Template) => {
+const matches = (rules: TemplateRules, record: RecordFields) => {
   const test = (c: TemplateRules['conditions'][number]) => {
     const v = fieldValue(record, c.field);
     const s = v === null || v === undefined ? '' : String(v).trim().toLowerCase();
@@ -102,23 +104,26 @@ const matches = (rules: TemplateRules, record: Template) => {
         return false;
     }
   };
-  return rules.match === 'any' ? rules.conditions.some(test) : rules.conditions.every(test);
+  return (rules.match ?? 'all') === 'all' ? rules.conditions.every(test) : rules.conditions.some(test);
 };
 
-const hasRules = (t: Template) => Array.isArray(t.rules?.conditions) && t.rules.conditions.length > 0;
-const byPriority = (a: Template, b: Template) => (Number(b.priority) || 0) - (Number(a.priority) || 0);
+const rulesOf = (t: Selectable): TemplateRules | null => (Array.isArray(t.rules?.conditions) && t.rules.conditions.length > 0 ? t.rules : null);
+const byPriority = (a: Selectable, b: Selectable) => (Number(b.priority) || 0) - (Number(a.priority) || 0);
 
 /** The template a record gets: its own override, then the first matching rules, then the default. */
-export const pickTemplate = <T extends Template>(templates: T[], record: Template): T | null => {
+export const pickTemplate = <T extends Selectable>(templates: T[], record: RecordFields): T | null => {
   const override = record.template && typeof record.template === 'object' ? record.template.documentId : record.template;
   if (override) {
     const own = templates.find((t) => t.documentId === override);
     if (own) return own;
   }
-  const ruled = templates.filter(hasRules).sort(byPriority);
-  const hit = ruled.find((t) => matches(t.rules as TemplateRules, record));
+  const ruled = templates.filter((t) => rulesOf(t)).sort(byPriority);
+  const hit = ruled.find((t) => {
+    const rules = rulesOf(t);
+    return rules !== null && matches(rules, record);
+  });
   if (hit) return hit;
-  const plain = templates.filter((t) => !hasRules(t)).sort(byPriority);
+  const plain = templates.filter((t) => !rulesOf(t)).sort(byPriority);
   return plain.find((t) => t.isDefault) ?? templates.filter((t) => t.isDefault).sort(byPriority)[0] ?? plain[0] ?? null;
 };
 
@@ -144,70 +149,72 @@ export const demoDesign = (): DesignDocument => ({
 const templates = ({ strapi }: { strapi: Core.Strapi }) => {
   const renderer = () => getService(strapi, 'render');
 
-  const findOwn = async (eventId: string, documentId: string) => {
-    const t = await strapi.documents(UID.template).findOne({ documentId, populate: { background: true } });
-    if (!t || (t as Template).event !== eventId) {
-      throw new errors.NotFoundError(`Template ${documentId} does not exist in this event.`, { code: 'CERTIFY_TEMPLATE_NOT_FOUND', templateId: documentId });
+  const findOwn = async (eventId: string, documentId: string): Promise<StoredTemplate> => {
+    const t = (await strapi.documents(UID.template).findOne({ documentId, populate: { background: true } })) as StoredTemplate | null;
+    if (!t || t.event !== eventId) {
+      throw certifyError.notFound(ERROR_CODES.templateNotFound, `Template ${documentId} does not exist in this event.`, { templateId: documentId });
     }
-    return t as Template;
+    return t;
   };
 
-  const checkBackground = async (ref: unknown) => {
-    if (ref === null || ref === undefined) return null;
-    const id = typeof ref === 'object' ? (ref as { id: number }).id : ref;
-    const where = typeof id === 'number' || /^\d+$/.test(String(id)) ? { id: Number(id) } : { documentId: String(id) };
-    const file = await strapi.db.query('plugin::upload.file').findOne({ where });
+  const checkBackground = async (id: TemplateChanges['background']) => {
+    if (id === null || id === undefined) return null;
+    const where = typeof id === 'number' || /^\d+$/.test(id) ? { id: Number(id) } : { documentId: id };
+    const file: MediaFile | null = await strapi.db.query('plugin::upload.file').findOne({ where });
     if (!file) throw certifyError.validation(`background: media file ${id} does not exist; upload the image to the media library first`, { field: 'background' });
     if (!String(file.mime ?? '').startsWith('image/')) throw certifyError.validation(`background: "${file.name}" is not an image (${file.mime})`, { field: 'background' });
-    return file as MediaFile & { id: number };
+    return file;
   };
 
   /** Validates the whole template as it will be stored: schema, design, Handlebars, fonts. */
-  const validate = async (data: Template) => {
+  const validate = async (data: RenderTemplate) => {
     if (data.pageSize === 'custom' && !(Number(data.widthMm) > 0 && Number(data.heightMm) > 0)) {
       throw certifyError.validation('widthMm and heightMm are required (in millimetres) for a custom page size', { field: 'widthMm' });
     }
     await renderer().check({ ...data, background: null });
   };
 
-  const normalise = (data: Template) => {
-    const out: Template = { ...data };
-    if (out.mode === 'designer' && !out.design) out.design = { version: 1, elements: [] };
-    return out;
-  };
+  /** A designer template always has a design document, if only an empty one. */
+  const normalise = <T extends { mode?: string; design?: TemplateData['design'] }>(data: T): T =>
+    data.mode === 'designer' && !data.design ? { ...data, design: { version: 1, elements: [] } } : data;
 
   return {
     hash: templateHash,
     pickTemplate,
     demoDesign,
 
-    async list(eventId: string) {
-      return strapi.documents(UID.template).findMany({
+    async list(eventId: string): Promise<StoredTemplate[]> {
+      return (await strapi.documents(UID.template).findMany({
         filters: { event: eventId },
         sort: [{ priority: 'desc' }, { createdAt: 'asc' }],
         populate: { background: true },
-      });
+      })) as StoredTemplate[];
     },
 
     async findOne(eventId: string, documentId: string) {
       return findOwn(eventId, documentId);
     },
 
-    async create(eventId: string, input: unknown) {
-      const data = normalise(parseOrThrow(templateInput, input));
+    async create(eventId: string, input: TemplateData) {
+      const data = normalise(input);
       await validate(data);
       const background = await checkBackground(data.background);
       // One write with its hash: the Document Service middleware sees one change, not two.
       const created = await strapi.documents(UID.template).create({
-        data: { ...data, background: background?.id ?? null, hash: templateHash({ ...data, background }), event: eventId, version: 1 } as any,
+        data: documentData(UID.template, {
+          ...data,
+          background: background?.id ?? null,
+          hash: templateHash({ ...data, background }),
+          event: eventId,
+          version: 1,
+        }),
         populate: { background: true },
       });
-      return created as Template;
+      return created as StoredTemplate;
     },
 
-    async update(eventId: string, documentId: string, input: unknown) {
+    async update(eventId: string, documentId: string, patch: TemplateChanges) {
       const existing = await findOwn(eventId, documentId);
-      const patch = parseOrThrow(templateUpdate, input);
       const merged = normalise({
         name: existing.name,
         purpose: existing.purpose,
@@ -228,10 +235,15 @@ const templates = ({ strapi }: { strapi: Core.Strapi }) => {
       const background = 'background' in patch ? await checkBackground(patch.background) : (existing.background ?? null);
       const saved = await strapi.documents(UID.template).update({
         documentId,
-        data: { ...merged, background: background?.id ?? null, hash: templateHash({ ...merged, background }), version: (Number(existing.version) || 1) + 1 } as any,
+        data: documentData(UID.template, {
+          ...merged,
+          background: background?.id ?? null,
+          hash: templateHash({ ...merged, background }),
+          version: (Number(existing.version) || 1) + 1,
+        }),
         populate: { background: true },
       });
-      return saved as Template;
+      return saved as StoredTemplate;
     },
 
     async delete(eventId: string, documentId: string) {
@@ -242,44 +254,37 @@ const templates = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Preview bytes for a saved template, or for an unsaved draft (`id` "draft" or a body `template`). */
-    async preview(eventId: string, documentId: string, input: unknown) {
-      const body = parseOrThrow(
-        z.object({ recordId: z.string().max(64).nullish(), format: z.enum(['png', 'pdf']).default('png'), template: z.record(z.string(), z.unknown()).nullish() }),
-        input ?? {}
-      );
-      let template: Template;
+    async preview(eventId: string, documentId: string, body: z.output<typeof previewRequest>) {
+      let template: RenderTemplate;
       if (body.template) {
+        const draft = body.template;
         const base = documentId !== 'draft' ? await findOwn(eventId, documentId) : {};
-        const draft = parseOrThrow(templateInput.partial(), body.template);
-        template = { ...base, ...normalise({ mode: 'designer', ...draft }), event: eventId };
-        if ('background' in draft) {
-          const id = await checkBackground(draft.background);
-          template.background = id;
-        }
+        const background = 'background' in draft ? await checkBackground(draft.background) : undefined;
+        template = { ...base, ...normalise({ mode: 'designer', ...draft }), event: eventId, ...(background !== undefined ? { background } : {}) };
       } else {
         if (documentId === 'draft') throw certifyError.validation('template is required to preview a draft', { field: 'template' });
         template = await findOwn(eventId, documentId);
       }
-      let record = null;
+      let record: StoredRecord | null;
       if (body.recordId) {
-        record = await strapi.documents(UID.record).findOne({ documentId: body.recordId });
-        if (!record || (record as Template).event !== eventId) {
+        record = (await strapi.documents(UID.record).findOne({ documentId: body.recordId })) as StoredRecord | null;
+        if (!record || record.event !== eventId) {
           throw certifyError.validation(`record ${body.recordId} does not exist in this event`, { field: 'recordId' });
         }
       } else {
-        record = await strapi.documents(UID.record).findFirst({ filters: { event: eventId }, sort: [{ createdAt: 'asc' }] });
+        record = (await strapi.documents(UID.record).findFirst({ filters: { event: eventId }, sort: [{ createdAt: 'asc' }] })) as StoredRecord | null;
       }
-      return renderer().preview(template as any, record as Template | null, body.format);
+      return renderer().preview(template, record, body.format);
     },
 
     /** Creates the demo template for an event, uploading the demo background once. */
     async createDemo(eventId: string, name = 'Finisher certificate') {
-      let file = await strapi.db.query('plugin::upload.file').findOne({ where: { name: 'certify-demo-background.jpg' } });
+      let file: MediaFile | null = await strapi.db.query('plugin::upload.file').findOne({ where: { name: 'certify-demo-background.jpg' } });
       if (!file) {
         const tmp = path.join(os.tmpdir(), `certify-demo-${process.pid}-${Date.now()}.jpg`);
         fs.copyFileSync(path.join(assetsDir(), 'demo-background.jpg'), tmp);
         try {
-          const [uploaded] = await strapi.plugin('upload').service('upload').upload({
+          const [uploaded]: MediaFile[] = await strapi.plugin('upload').service('upload').upload({
             data: { fileInfo: { name: 'certify-demo-background.jpg', alternativeText: 'Certify demo background' } },
             files: { filepath: tmp, originalFilename: 'certify-demo-background.jpg', mimetype: 'image/jpeg', size: fs.statSync(tmp).size },
           });
@@ -288,7 +293,7 @@ const templates = ({ strapi }: { strapi: Core.Strapi }) => {
           fs.rmSync(tmp, { force: true });
         }
       }
-      return this.create(eventId, { name, design: demoDesign(), background: file.id, isDefault: true });
+      return this.create(eventId, parseOrThrow(templateInput, { name, design: demoDesign(), background: file.id, isDefault: true }));
     },
   };
 };
