@@ -15,4 +15,6 @@ export const TABLE = {
   record: 'certify_records',
   renderJob: 'certify_render_jobs',
   publishRun: 'certify_publish_runs',
+  /** Not a content type: the name search index (services/search), one row per (record, word). */
+  recordWords: 'certify_record_words',
 } as const;

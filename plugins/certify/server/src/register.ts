@@ -21,7 +21,7 @@ const register = async ({ strapi }: { strapi: Core.Strapi }) => {
     extension.shadowCRUD(UID.template).disable();
     // Records are readable (finder, verify) but only written through the admin API.
     extension.shadowCRUD(UID.record).disableMutations();
-    for (const field of ['email', 'emailedHash', 'emailError', 'lastError', 'history', 'dataHash', 'renderedHash']) {
+    for (const field of ['email', 'emailedHash', 'emailError', 'lastError', 'history', 'dataHash', 'renderedHash', 'searchName']) {
       extension.shadowCRUD(UID.record).field(field).disable();
     }
   }

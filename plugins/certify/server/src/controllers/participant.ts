@@ -1,5 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { getService } from '../utils';
+import { finderQuery } from '../../../shared/contracts/finder';
+import { parseOrThrow } from '../services/records';
 
 const participant = ({ strapi }: { strapi: Core.Strapi }) => ({
   async status(ctx: any) {
@@ -9,8 +11,8 @@ const participant = ({ strapi }: { strapi: Core.Strapi }) => ({
   },
 
   async find(ctx: any) {
-    const { bib, name } = ctx.query ?? {};
-    ctx.body = { data: await getService(strapi, 'participant').find(ctx.params.slug, { bib, name }) };
+    const { pagination, ...data } = await getService(strapi, 'participant').find(ctx.params.slug, parseOrThrow(finderQuery, ctx.query ?? {}));
+    ctx.body = { data, meta: { pagination } };
   },
 
   async verify(ctx: any) {

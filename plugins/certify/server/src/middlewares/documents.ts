@@ -2,8 +2,11 @@ import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
 import { getConfig, getService } from '../utils';
 import { newVerificationCode, recordDataHash, RECORD_DATA_FIELDS } from '../utils/hash';
+import { searchName } from '../services/search';
 
 type AnyRecord = Record<string, any>;
+
+const NAME_FIELDS = ['name', 'firstName', 'lastName'];
 
 /** Side work after a write: logged, never failing the user's write. */
 const afterWrite = async (strapi: Core.Strapi, what: string, work: () => Promise<unknown>) => {
@@ -26,11 +29,15 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
 
     let eventId: string | null = null;
     let dataChanged = false;
+    // The name search index of this record, rewritten in the write's transaction.
+    let indexed: { event: string; searchName: string } | null = null;
     if (context.action === 'create') {
       const data = ((context.params as any).data ??= {});
       data.verificationCode ||= newVerificationCode();
       data.dataHash = recordDataHash(data);
+      data.searchName = searchName(data);
       eventId = data.event ?? null;
+      if (eventId) indexed = { event: eventId, searchName: data.searchName };
     } else if (context.action === 'update') {
       const params = context.params as any;
       const data = params.data ?? {};
@@ -40,10 +47,20 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
           data.dataHash = recordDataHash({ ...current, ...data });
           eventId = current.event;
           dataChanged = true;
+          if (NAME_FIELDS.some((f) => f in data)) {
+            data.searchName = searchName({ ...current, ...data });
+            indexed = { event: data.event ?? current.event, searchName: data.searchName };
+          }
         }
       }
     }
-    const result: any = await next();
+    const result: any = indexed
+      ? await strapi.db.transaction(async ({ trx }) => {
+          const written: any = await next();
+          if (written?.id) await getService(strapi, 'search').index(trx, [{ id: written.id, ...indexed! }]);
+          return written;
+        })
+      : await next();
     if (context.action === 'create' && result?.documentId && eventId) {
       await afterWrite(strapi, 'queueing the new record', () =>
         getService(strapi, 'publish').onRecordsChanged(eventId!, [result.documentId])

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { UID, TABLE } from '../../constants';
 import { ERROR_CODES } from '../../../../shared/errors';
 import type { PublishRequest, PublishSummary, RunProgress, CertificateHistoryEntry } from '../../../../shared/contracts/publish';
-import { certifyError, getConfig, getService } from '../../utils';
+import { certifyError, getConfig, getService, publicUrl } from '../../utils';
 import { renderKeyOf, safeName } from './keys';
 import type { RenderItem, RenderResult } from '../render';
 import type { CertificateFile } from '../media';
@@ -47,7 +47,7 @@ const publisher = ({ strapi }: { strapi: Core.Strapi }) => {
       timeoutMs: cfg().render.timeoutMs,
     });
 
-  const verifyUrl = (code: string) => `${cfg().publicUrl.replace(/\/$/, '')}/verify/${encodeURIComponent(code)}`;
+  const verifyUrl = (code: string) => publicUrl(strapi, `/verify/${encodeURIComponent(code)}`);
 
   const emit = (event: string, payload: AnyRecord) => {
     try {

@@ -4,10 +4,11 @@ import { z } from 'zod';
 import { ERROR_CODES, type ErrorCode } from '../../../../shared/errors';
 import { DATA_ERROR_CODES } from '../../../../shared/contracts/import';
 import { UID } from '../../constants';
-import { certifyError } from '../../utils';
+import { certifyError, getService } from '../../utils';
 import { recordDataHash } from '../../utils/hash';
 import { csvLine } from './export';
 import { parseTime } from '../import/time';
+import { queryWords } from '../search';
 
 const nullableString = z.string().trim().max(255).nullish();
 const nullableInt = z.coerce.number().int().nonnegative().nullish();
@@ -104,7 +105,7 @@ const EXPORT_COLUMNS = [
 ] as const;
 
 /** Fields the admin API never returns. */
-const hidden = ['emailedHash'];
+const hidden = ['emailedHash', 'searchName'];
 const view = <T extends Record<string, unknown> | null>(doc: T): T => {
   if (!doc) return doc;
   const out = { ...doc } as Record<string, unknown>;
@@ -165,30 +166,30 @@ const records = ({ strapi }: { strapi: Core.Strapi }) => {
       return created;
     },
 
+    /** A page of the event's records. `search` matches a bib, or the name as the finder does. */
     async list(eventId: string, query: unknown) {
       const q = parseOrThrow(listQuery, query ?? {});
-      const filters: Record<string, unknown> = { event: eventId };
-      if (q.category) filters.category = q.category;
-      if (q.status) filters.status = q.status;
+      const where: Record<string, unknown> = { event: eventId };
+      if (q.category) where.category = q.category;
+      if (q.status) where.status = q.status;
       if (q.search) {
         const s = q.search;
-        filters.$or = [
+        const words = queryWords(s);
+        where.$or = [
           { bib: { $eqi: s } },
           { bib: { $startsWith: s } },
-          { name: { $containsi: s } },
-          { firstName: { $containsi: s } },
-          { lastName: { $containsi: s } },
+          ...(words.length ? [{ $and: getService(strapi, 'search').matching(eventId, words) }] : []),
         ];
       }
       const [field, dir = 'asc'] = (q.sort ?? 'bib:asc').split(':');
       const [results, total, categories] = await Promise.all([
-        strapi.documents(UID.record).findMany({
-          filters: filters as any,
-          sort: [{ [field]: dir }, { id: 'asc' }] as any,
+        strapi.db.query(UID.record).findMany({
+          where,
+          orderBy: [{ [field]: dir }, { id: 'asc' }] as any,
           limit: q.pageSize,
-          start: (q.page - 1) * q.pageSize,
+          offset: (q.page - 1) * q.pageSize,
         }),
-        strapi.documents(UID.record).count({ filters: filters as any }),
+        strapi.db.query(UID.record).count({ where }),
         this.categories(eventId),
       ]);
       return {

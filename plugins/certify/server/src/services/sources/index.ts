@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { DATA_ERROR_CODES } from '../../../../shared/contracts/import';
 import type { ErrorCode } from '../../../../shared/errors';
 import { UID } from '../../constants';
-import { certifyError, getConfig } from '../../utils';
+import { certifyError, getConfig, publicUrl } from '../../utils';
 import { parseOrThrow } from '../records';
 
 const feedSettings = z.object({
@@ -62,8 +62,7 @@ const sources = ({ strapi }: { strapi: Core.Strapi }) => {
       const out: Record<string, any> = { ...source };
       for (const key of SECRET_FIELDS) delete out[key];
       if (source.kind === 'proxy') {
-        const base = getConfig(strapi).publicUrl.replace(/\/$/, '');
-        out.pushUrl = `${base}/api/certify/sources/${source.documentId}/push`;
+        out.pushUrl = publicUrl(strapi, `/api/certify/sources/${source.documentId}/push`);
       }
       return out;
     },
