@@ -50,6 +50,12 @@ const publish = async (where: Record<string, unknown>) => {
   for (const r of rows) await app.strapi.db.query(RECORD).update({ where: { id: r.id }, data: { status: 'published', pdf: pdfId } as any });
 };
 
+/** The href of the page's rel="next"/"prev" link, entities decoded (null when absent). */
+const pageLink = (html: string, rel: 'next' | 'prev') => {
+  const href = new RegExp(`rel="${rel}" href="([^"]*)"`).exec(html)?.[1];
+  return href === undefined ? null : href.replace(/&amp;/g, '&').replace(/&#x3D;/g, '=');
+};
+
 const wordRows = (recordId: number) => app.strapi.db.connection('certify_record_words').where({ record_id: recordId });
 
 beforeAll(async () => {
@@ -141,12 +147,12 @@ describe('finder page', () => {
     const first = await app.http().get(`/certificates/${event.slug}?name=smith`);
     expect(first.status).toBe(200);
     expect(first.text).toMatch(/45 certificates found · page 1 of 3/);
-    expect(first.text).toContain('href="?name=smith&amp;page=2"');
-    expect(first.text).not.toContain('rel="prev"');
+    expect(pageLink(first.text, 'next')).toBe('?name=smith&page=2');
+    expect(pageLink(first.text, 'prev')).toBeNull();
     const last = await app.http().get(`/certificates/${event.slug}?name=smith&page=3`);
     expect(last.text).toMatch(/page 3 of 3/);
-    expect(last.text).toContain('href="?name=smith&amp;page=2"');
-    expect(last.text).not.toContain('rel="next"');
+    expect(pageLink(last.text, 'prev')).toBe('?name=smith&page=2');
+    expect(pageLink(last.text, 'next')).toBeNull();
     const accents = await app.http().get(`/certificates/${event.slug}?name=${encodeURIComponent('muller')}`);
     expect(accents.text).toContain('Thomas Müller');
     expect(accents.text).toMatch(/1 certificate found/);
@@ -164,7 +170,9 @@ describe('admin Records search', () => {
     expect(last.body.data).toHaveLength(6);
     expect(last.body.data[0]).not.toHaveProperty('searchName');
     // A bib still matches as before.
-    expect(await adminFound('103')).toEqual(['103']);
+    const byBib = await adminFound('103');
+    expect(byBib).toContain('103');
+    expect(byBib.every((bib: string) => bib.startsWith('103'))).toBe(true);
   });
 });
 
