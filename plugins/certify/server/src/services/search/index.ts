@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { TABLE } from '../../constants';
-import { prefixUpperBound, searchName } from './normalise';
+import { prefixUpperBound, queryWords, searchName } from './normalise';
 
 export { queryWords, searchName, specificEnough } from './normalise';
 
@@ -64,6 +64,9 @@ const search = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   const service = {
+    /** The words a query is looked up by (see normalise.ts). */
+    queryWords,
+
     /**
      * Replaces the word rows of these records inside the caller's transaction. Every write of a
      * record's name calls this with the `searchName` it stored (Document Service middleware,
