@@ -107,6 +107,12 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
           redisUrl: env('CERTIFY_REDIS_URL', env('REDIS_URL', 'redis://127.0.0.1:6379')),
           // Render batches each worker process works at once; 0 = Chromium pages + 1.
           concurrency: env.int('CERTIFY_QUEUE_CONCURRENCY', 0),
+          retry: {
+            attempts: env.int('CERTIFY_QUEUE_ATTEMPTS', 5),
+            baseMs: env.int('CERTIFY_QUEUE_RETRY_BASE_MS', 15_000),
+            maxMs: env.int('CERTIFY_QUEUE_RETRY_MAX_MS', 600_000),
+          },
+          reconcileMs: env.int('CERTIFY_QUEUE_RECONCILE_MS', 30_000),
         },
         feed: { allowPrivateAddresses: env.bool('CERTIFY_FEED_ALLOW_PRIVATE', false) },
       },

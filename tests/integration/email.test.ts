@@ -67,7 +67,7 @@ it('a publish with email sends each certificate once, with the PDF attached, eve
   // A duplicated job, a retried send and the admin's "send" button: none sends the version again.
   const target = records[0];
   const version = stored.find((r: any) => r.documentId === target.documentId).renderedHash;
-  await app.strapi.db.connection('certify_render_jobs').where({ kind: 'email', record_id: target.documentId }).update({ status: 'queued' });
+  await app.strapi.db.connection('certify_jobs').where({ kind: 'email', record_id: target.documentId }).update({ status: 'queued' });
   await drain(app.strapi);
   expect(await svc(app.strapi, 'delivery').send(target.documentId)).toEqual({ status: 'already-sent' });
   const again = await app.admin('post', `/certify/events/${event.documentId}/records/${target.documentId}/email`);

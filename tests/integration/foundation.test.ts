@@ -178,7 +178,7 @@ describe('internal types stay internal', () => {
     const res = await app.admin('get', '/content-manager/content-types');
     expect(res.status).toBe(200);
     const byUid = Object.fromEntries(res.body.data.map((ct: any) => [ct.uid, ct]));
-    for (const uid of ['plugin::certify.render-job', 'plugin::certify.publish-run', 'plugin::certify.record']) {
+    for (const uid of ['plugin::certify.job', 'plugin::certify.publish-run', 'plugin::certify.record']) {
       expect(byUid[uid]?.isDisplayed).toBe(false);
     }
     expect(byUid['api::event.event'].isDisplayed).toBe(true);

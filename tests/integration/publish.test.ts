@@ -15,7 +15,8 @@ let app: TestApp;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 
 beforeAll(async () => {
-  app = await setupApp({ CERTIFY_QUEUE_IN_PROCESS: 'false' });
+  // Retries without backoff, so a test can spend a job's attempts in one drain.
+  app = await setupApp({ CERTIFY_QUEUE_IN_PROCESS: 'false', CERTIFY_QUEUE_RETRY_BASE_MS: '0' });
   receiver = await startReceiver();
   const res = await app
     .admin('post', '/admin/webhooks')
@@ -166,7 +167,7 @@ describe('a publish run', () => {
     expect(s.changed).toBe(12);
     await drain(app.strapi);
     const after = await records(event.documentId);
-    expect(after.every((r: any) => r.status === 'published' && r.correctedAt)).toBe(true);
+    expect(after.filter((r: any) => !(r.status === 'published' && r.correctedAt)).map((r: any) => [r.bib, r.status, r.lastError])).toEqual([]);
     expect((await summary(event.documentId)).unchanged).toBe(12);
   });
 });
@@ -273,5 +274,85 @@ describe('a certificate the database refuses to store', () => {
     list = await records(eventId);
     expect(list.find((r: any) => r.bib === '4')).toMatchObject({ status: 'published', lastError: null });
     expect(await eventFiles(app.strapi, eventId)).toHaveLength(12);
+  });
+});
+
+describe('one owner turns changes into re-rendering', () => {
+  it('asks the publisher exactly once per record create, edit and import', async () => {
+    const event = await app.createEvent();
+    const eventId = event.documentId;
+    const publisher = svc(app.strapi, 'publish');
+    const original = publisher.onRecordsChanged;
+    const calls: Array<[string, string[]]> = [];
+    publisher.onRecordsChanged = async (e: string, ids: string[]) => {
+      calls.push([e, ids]);
+      return null;
+    };
+    try {
+      const created = await app.admin('post', `/certify/events/${eventId}/records`).send({ bib: '7', name: 'Anna Müller' });
+      expect(created.status).toBe(201);
+      expect(calls).toEqual([[eventId, [created.body.data.documentId]]]);
+
+      await app.admin('put', `/certify/events/${eventId}/records/${created.body.data.documentId}`).send({ finishTime: '03:01:02' });
+      expect(calls).toHaveLength(2);
+      expect(calls[1]).toEqual([eventId, [created.body.data.documentId]]);
+
+      const dry = await app.admin('post', `/certify/events/${eventId}/imports`).send({ csv: 'Bib,Name\n8,Jan Kowalski\n9,Ζωή Οικονόμου\n' });
+      expect(dry.status).toBe(200);
+      const commit = await app.admin('post', `/certify/events/${eventId}/imports/${dry.body.data.importId}/commit`).send({});
+      expect(commit.status).toBe(200);
+      expect(calls).toHaveLength(3);
+      expect(calls[2][0]).toBe(eventId);
+      expect(calls[2][1]).toHaveLength(2);
+    } finally {
+      publisher.onRecordsChanged = original;
+    }
+  });
+});
+
+describe('retries', () => {
+  it('back off: a job the store refused waits before its next attempt, and is worked once due', async () => {
+    const event = await app.createEvent();
+    const eventId = event.documentId;
+    expect(eventId).toMatch(/^[a-z0-9]+$/);
+    await createTemplate(app.strapi, eventId);
+    await createRecords(app.strapi, eventId, 2);
+    const knex = app.strapi.db.connection;
+    const postgres = app.strapi.db.dialect.client === 'postgres';
+    const queueConfig = app.strapi.config.get('plugin::certify.queue') as any;
+    const retry = { ...queueConfig.retry };
+    queueConfig.retry = { ...retry, baseMs: 60_000 };
+    if (postgres) {
+      await knex.raw(`CREATE OR REPLACE FUNCTION certify_test_refuse2() RETURNS trigger AS $$
+        BEGIN IF NEW.event = '${eventId}' AND NEW.bib = '2' AND NEW.rendered_hash IS NOT NULL THEN RAISE EXCEPTION 'bib 2 refused'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
+      await knex.raw('CREATE TRIGGER certify_test_refuse2 BEFORE UPDATE ON certify_records FOR EACH ROW EXECUTE FUNCTION certify_test_refuse2()');
+    } else {
+      await knex.raw(`CREATE TRIGGER certify_test_refuse2 BEFORE UPDATE ON certify_records
+        WHEN NEW.event = '${eventId}' AND NEW.bib = '2' AND NEW.rendered_hash IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'bib 2 refused'); END`);
+    }
+    try {
+      expect((await publish(eventId)).status).toBe(201);
+      await drain(app.strapi);
+      const job = await app.strapi.db.connection('certify_jobs').where({ event: eventId, kind: 'render', status: 'queued' }).first();
+      expect(job).toBeTruthy();
+      expect(job.attempts).toBe(1);
+      expect(job.last_error).toMatch(/bib 2 refused/);
+      // 50–100 % of the 60 s base after the first attempt.
+      const wait = new Date(job.run_at).getTime() - Date.now();
+      expect(wait).toBeGreaterThan(25_000);
+      expect(wait).toBeLessThanOrEqual(60_000);
+      // Not due: another drain leaves it alone.
+      expect(await drain(app.strapi)).toBe(0);
+    } finally {
+      await knex.raw('DROP TRIGGER IF EXISTS certify_test_refuse2' + (postgres ? ' ON certify_records' : ''));
+      queueConfig.retry = retry;
+    }
+    // Once due, it is worked and stored.
+    await app.strapi.db.connection('certify_jobs').where({ event: eventId, status: 'queued' }).update({ run_at: new Date(Date.now() - 1000) });
+    expect(await drain(app.strapi)).toBe(1);
+    const list = await records(eventId);
+    expect(list.map((r: any) => [r.bib, r.status])).toEqual([['1', 'published'], ['2', 'published']]);
+    expect(await svc(app.strapi, 'publish').current(eventId)).toMatchObject({ status: 'finished', done: 2, failed: 0 });
   });
 });

@@ -6,6 +6,11 @@ export const ERROR_CODES = {
   validation: 'CERTIFY_VALIDATION',
   chromiumMissing: 'CERTIFY_CHROMIUM_MISSING',
   runInProgress: 'CERTIFY_RUN_IN_PROGRESS',
+  runNotFound: 'CERTIFY_RUN_NOT_FOUND',
+  recordNotFound: 'CERTIFY_RECORD_NOT_FOUND',
+  certificateNotFound: 'CERTIFY_CERTIFICATE_NOT_FOUND',
+  certificateRevoked: 'CERTIFY_CERTIFICATE_REVOKED',
+  certificatesOffline: 'CERTIFY_CERTIFICATES_OFFLINE',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];

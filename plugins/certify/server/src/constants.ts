@@ -4,8 +4,9 @@ export const UID = {
   source: 'plugin::certify.source',
   template: 'plugin::certify.template',
   record: 'plugin::certify.record',
-  renderJob: 'plugin::certify.render-job',
+  job: 'plugin::certify.job',
   publishRun: 'plugin::certify.publish-run',
+  eventState: 'plugin::certify.event-state',
 } as const;
 
 /** Tables behind the content types (Strapi snake-cases attribute names into columns). */
@@ -13,8 +14,9 @@ export const TABLE = {
   source: 'certify_sources',
   template: 'certify_templates',
   record: 'certify_records',
-  renderJob: 'certify_render_jobs',
+  job: 'certify_jobs',
   publishRun: 'certify_publish_runs',
+  eventState: 'certify_event_states',
   /** Not a content type: the name search index (services/search), one row per (record, word). */
   recordWords: 'certify_record_words',
 } as const;

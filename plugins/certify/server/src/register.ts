@@ -1,13 +1,17 @@
 import type { Core } from '@strapi/strapi';
 import { ACTIONS, UID } from './constants';
 import { registerDocumentMiddlewares } from './middlewares/documents';
+import { registerMigrations } from './migrations';
+import { registerCertificateFileGate } from './middlewares/certificate-files';
 import { registerPushBodyReader } from './middlewares/push-body';
 import { WEBHOOK_EVENTS } from './services/publish';
 
 const register = async ({ strapi }: { strapi: Core.Strapi }) => {
   await strapi.service('admin::permission').actionProvider.registerMany(ACTIONS);
 
+  registerMigrations(strapi);
   registerDocumentMiddlewares(strapi);
+  registerCertificateFileGate(strapi);
   registerPushBodyReader(strapi);
   // Integrators can subscribe webhooks to publish events (emitted by services/publish).
   for (const [key, event] of Object.entries(WEBHOOK_EVENTS)) strapi.get('webhookStore').addAllowedEvent(`CERTIFY_${key}`, event);
@@ -15,7 +19,7 @@ const register = async ({ strapi }: { strapi: Core.Strapi }) => {
   if (strapi.plugin('graphql')) {
     const extension = strapi.plugin('graphql').service('extension');
     // Internal bookkeeping is not part of the public API.
-    extension.shadowCRUD(UID.renderJob).disable();
+    extension.shadowCRUD(UID.job).disable();
     extension.shadowCRUD(UID.publishRun).disable();
     extension.shadowCRUD(UID.source).disable();
     extension.shadowCRUD(UID.template).disable();

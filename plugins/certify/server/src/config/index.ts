@@ -6,7 +6,17 @@
 export interface CertifyConfig {
   event: { uid: string; nameField: string; slugField: string; dateField: string; organisationField: string };
   organisation: { uid: string; nameField: string; planField: string };
-  photo: { uid: string; eventField: string; bibsField: string; imageField: string; captionField: string };
+  photo: {
+    uid: string;
+    eventField: string;
+    bibsField: string;
+    imageField: string;
+    captionField: string;
+    /** Which of a participant's photos goes on the certificate: one marked featured (a boolean field), else the first by `orderField`. */
+    featuredField?: string;
+    orderField: string;
+    order: 'asc' | 'desc';
+  };
   /** Plans that include Certify. */
   plans: string[];
   /**
@@ -17,7 +27,15 @@ export interface CertifyConfig {
   /** Path to the Chromium binary; auto-detected when empty. */
   chromiumPath?: string;
   /** concurrency: render batches a worker process works at once; 0 = Chromium pages + 1. */
-  queue: { driver: 'local' | 'bullmq'; redisUrl: string; concurrency: number };
+  queue: {
+    driver: 'local' | 'bullmq';
+    redisUrl: string;
+    concurrency: number;
+    /** Attempts per job, and the exponential backoff between them (jittered to 50–100%). */
+    retry: { attempts: number; baseMs: number; maxMs: number };
+    /** bullmq: how often a worker checks that Redis holds the database's due jobs (0: never). */
+    reconcileMs: number;
+  };
   import: { maxBytes: number; maxRows: number };
   feed: { allowPrivateAddresses: boolean; timeoutMs: number; maxBytes: number; intervalMinutes: number };
   render: { pages: number; batchSize: number; timeoutMs: number; relaunchAfter: number; shareImageWidth: number };
@@ -39,11 +57,22 @@ const defaults: CertifyConfig = {
     bibsField: 'bibs',
     imageField: 'image',
     captionField: 'caption',
+    featuredField: 'featured',
+    orderField: 'createdAt',
+    order: 'asc',
   },
   plans: ['pro', 'enterprise'],
   publicUrl: '',
   chromiumPath: undefined,
-  queue: { driver: 'local', redisUrl: 'redis://127.0.0.1:6379', concurrency: 0 },
+  queue: {
+    driver: 'local',
+    redisUrl: 'redis://127.0.0.1:6379',
+    concurrency: 0,
+    // 15 s, 30 s, 1 min, 2 min between the five attempts: a storage or database outage of a few
+    // minutes is ridden out instead of failing every certificate within seconds.
+    retry: { attempts: 5, baseMs: 15_000, maxMs: 10 * 60_000 },
+    reconcileMs: 30_000,
+  },
   import: { maxBytes: 50 * 1024 * 1024, maxRows: 200_000 },
   feed: { allowPrivateAddresses: false, timeoutMs: 15_000, maxBytes: 20 * 1024 * 1024, intervalMinutes: 5 },
   render: { pages: 2, batchSize: 50, timeoutMs: 30_000, relaunchAfter: 2_000, shareImageWidth: 1200 },

@@ -1,13 +1,15 @@
 import source from './source';
 import template from './template';
 import record from './record';
-import renderJob from './render-job';
+import job from './job';
 import publishRun from './publish-run';
+import eventState from './event-state';
 
 export default {
   source,
   template,
   record,
-  'render-job': renderJob,
+  job,
   'publish-run': publishRun,
+  'event-state': eventState,
 };

@@ -4,9 +4,34 @@ import { getConfig, getService } from '../utils';
 import { newVerificationCode, recordDataHash, RECORD_DATA_FIELDS } from '../utils/hash';
 import { searchName } from '../services/search';
 
-type AnyRecord = Record<string, any>;
+type Data = Record<string, unknown>;
+type PhotoRow = Record<string, unknown> | null;
 
 const NAME_FIELDS = ['name', 'firstName', 'lastName'];
+
+/**
+ * Announced by the importer once per committed import: it writes records with bulk SQL, which
+ * the Document Service (and so the middlewares below) never sees.
+ */
+export const RECORDS_IMPORTED = 'certify.records.imported';
+export interface RecordsImported {
+  eventId: string;
+  documentIds: string[];
+}
+
+type FileRef = { id?: number } | null | undefined;
+type RecordFiles = { pdf?: FileRef; shareImage?: FileRef; history?: Array<{ pdf?: FileRef; image?: FileRef }> | null };
+
+/** Removes a record's certificate files (with their history) from the media library and storage. */
+const removeFiles = async (strapi: Core.Strapi, record: RecordFiles) => {
+  const ids = new Set<number>();
+  for (const f of [record.pdf, record.shareImage, ...(record.history ?? []).flatMap((h) => [h?.pdf, h?.image])]) if (f?.id) ids.add(f.id);
+  const upload = strapi.plugin('upload').service('upload');
+  for (const id of ids) {
+    const file = await strapi.db.query('plugin::upload.file').findOne({ where: { id } });
+    if (file) await upload.remove(file);
+  }
+};
 
 /** Side work after a write: logged, never failing the user's write. */
 const afterWrite = async (strapi: Core.Strapi, what: string, work: () => Promise<unknown>) => {
@@ -18,89 +43,118 @@ const afterWrite = async (strapi: Core.Strapi, what: string, work: () => Promise
 };
 
 /**
- * Document Service middlewares. They keep derived record fields right (verification code, data
- * hash) and never do slow work inside the write: once an event has been published, a changed
- * record or template only enqueues re-rendering, and a photo write only updates the records'
- * JSON links to their photos.
+ * The one place that turns "this changed" into work on certificates. Document Service
+ * middlewares keep derived record fields right (verification code, data hash) and, once an event
+ * has been published, ask the publisher to re-render exactly what a record or template change
+ * made stale; an import says so through one event. A photo write updates the records' links to
+ * their photos and re-renders the certificates whose photo it changed. Nothing slow happens
+ * inside the write itself.
  */
 export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
-  strapi.documents.use(async (context, next) => {
-    if (context.uid !== UID.record) return next();
+  const publish = () => getService(strapi, 'publish');
 
+  strapi.eventHub.on(RECORDS_IMPORTED, async ({ eventId, documentIds }: RecordsImported) => {
+    if (!documentIds.length) return;
+    // The records are stored; a publisher hiccup must not turn a good import into an error.
+    await afterWrite(strapi, 'queueing the imported records', () => publish().onRecordsChanged(eventId, documentIds));
+  });
+
+  strapi.documents.use(async (context, next) => {
+    if (context.uid !== UID.record || context.action !== 'delete') return next();
+    // A deleted record's certificates leave storage too (current files and earlier versions).
+    const documentId = (context.params as { documentId?: string }).documentId;
+    const before = documentId
+      ? ((await strapi.db.query(UID.record).findOne({ where: { documentId }, populate: { pdf: true, shareImage: true } })) as RecordFiles | null)
+      : null;
+    const result = await next();
+    // Files leave storage only once the deletion is committed (a bulk delete is one transaction).
+    if (before) {
+      await strapi.db.transaction(async ({ onCommit }) => {
+        onCommit(() => afterWrite(strapi, 'removing the deleted record’s files', () => removeFiles(strapi, before)));
+      });
+    }
+    return result;
+  });
+
+  strapi.documents.use(async (context, next) => {
+    if (context.uid !== UID.record || !['create', 'update'].includes(context.action)) return next();
+    const params = context.params as { data?: Data; documentId?: string };
     let eventId: string | null = null;
-    let dataChanged = false;
+    let changed = false;
     // The name search index of this record, rewritten in the write's transaction.
     let indexed: { event: string; searchName: string } | null = null;
     if (context.action === 'create') {
-      const data = ((context.params as any).data ??= {});
+      const data = (params.data ??= {});
       data.verificationCode ||= newVerificationCode();
       data.dataHash = recordDataHash(data);
-      data.searchName = searchName(data);
-      eventId = data.event ?? null;
-      if (eventId) indexed = { event: eventId, searchName: data.searchName };
-    } else if (context.action === 'update') {
-      const params = context.params as any;
+      const name = searchName(data as Parameters<typeof searchName>[0]);
+      data.searchName = name;
+      eventId = (data.event as string | undefined) ?? null;
+      if (eventId) indexed = { event: eventId, searchName: name };
+      changed = true;
+    } else {
       const data = params.data ?? {};
       if (RECORD_DATA_FIELDS.some((f) => f in data) || 'template' in data) {
         const current = await strapi.db.query(UID.record).findOne({ where: { documentId: params.documentId } });
         if (current) {
           data.dataHash = recordDataHash({ ...current, ...data });
           eventId = current.event;
-          dataChanged = true;
+          changed = true;
           if (NAME_FIELDS.some((f) => f in data)) {
-            data.searchName = searchName({ ...current, ...data });
-            indexed = { event: data.event ?? current.event, searchName: data.searchName };
+            const name = searchName({ ...current, ...data });
+            data.searchName = name;
+            indexed = { event: current.event, searchName: name };
           }
         }
       }
     }
-    const result: any = indexed
+    const result = indexed
       ? await strapi.db.transaction(async ({ trx }) => {
-          const written: any = await next();
-          if (written?.id) await getService(strapi, 'search').index(trx, [{ id: written.id, ...indexed! }]);
+          const written = await next();
+          const id = (written as { id?: number } | null)?.id;
+          if (id) await getService(strapi, 'search').index(trx, [{ id, ...indexed! }]);
           return written;
         })
       : await next();
-    if (context.action === 'create' && result?.documentId && eventId) {
-      await afterWrite(strapi, 'queueing the new record', () =>
-        getService(strapi, 'publish').onRecordsChanged(eventId!, [result.documentId])
-      );
-    } else if (dataChanged && eventId) {
-      const documentId = (context.params as any).documentId;
-      await afterWrite(strapi, 'queueing the changed record', () => getService(strapi, 'publish').onRecordsChanged(eventId!, [documentId]));
+    const documentId = (result as { documentId?: string } | null)?.documentId ?? params.documentId;
+    if (changed && eventId && documentId) {
+      await afterWrite(strapi, 'queueing the changed record', () => publish().onRecordsChanged(eventId!, [documentId]));
     }
     return result;
   });
 
   strapi.documents.use(async (context, next) => {
-    if (context.uid !== UID.template || context.action !== 'update') return next();
-    const result: any = await next();
-    if (result?.event) {
-      await afterWrite(strapi, 'queueing the template’s records', () =>
-        getService(strapi, 'publish').onTemplateChanged(result.event, result.documentId)
-      );
-    }
+    if (context.uid !== UID.template || !['create', 'update'].includes(context.action)) return next();
+    const result = await next();
+    const eventId = (result as { event?: string } | null)?.event;
+    if (eventId) await afterWrite(strapi, 'queueing the template’s records', () => publish().onTemplateChanged(eventId));
     return result;
   });
 
   strapi.documents.use(async (context, next) => {
     const { photo } = getConfig(strapi);
     if (context.uid !== photo.uid || !['create', 'update', 'delete'].includes(context.action)) return next();
-    const read = async (documentId: string | undefined): Promise<AnyRecord | null> =>
+    const params = context.params as { documentId?: string };
+    const read = async (documentId: string | undefined): Promise<PhotoRow> =>
       documentId
-        ? strapi.db.query(photo.uid as any).findOne({ where: { documentId }, populate: { [photo.eventField]: true } })
+        ? strapi.db.query(photo.uid as Parameters<typeof strapi.db.query>[0]).findOne({ where: { documentId }, populate: { [photo.eventField]: true } })
         : null;
-    const before = await read((context.params as any).documentId);
-    const result: any = await next();
+    const before = await read(params.documentId);
+    const result = await next();
     await afterWrite(strapi, 'linking photos to records', async () => {
-      const after = context.action === 'delete' ? null : await read(result?.documentId ?? (context.params as any).documentId);
+      const after = context.action === 'delete' ? null : await read((result as { documentId?: string } | null)?.documentId ?? params.documentId);
       const byEvent = new Map<string, string[]>();
       for (const p of [before, after]) {
-        const eventId = p?.[photo.eventField]?.documentId;
-        const bibs = Array.isArray(p?.[photo.bibsField]) ? p![photo.bibsField].map(String) : [];
+        const eventId = (p?.[photo.eventField] as { documentId?: string } | undefined)?.documentId;
+        const tagged = p?.[photo.bibsField];
+        const bibs = Array.isArray(tagged) ? tagged.map(String) : [];
         if (eventId && bibs.length) byEvent.set(eventId, [...(byEvent.get(eventId) ?? []), ...bibs]);
       }
-      for (const [eventId, bibs] of byEvent) await getService(strapi, 'publish').refreshPhotoLinks(eventId, bibs);
+      for (const [eventId, bibs] of byEvent) {
+        // A certificate showing a photo is made again when its participant's chosen photo changed.
+        const changed = await publish().refreshPhotoLinks(eventId, bibs);
+        if (changed.length) await publish().onRecordsChanged(eventId, changed);
+      }
     });
     return result;
   });

@@ -13,9 +13,10 @@ import importService from './import';
 import feeds from './feeds';
 import render from './render';
 import media from './media';
-import queue from './queue';
 import publish from './publish';
 import delivery from './delivery';
+import queue from './queue';
+import availability from './availability';
 import participant from './participant';
 import pages from './participant/pages';
 
@@ -30,9 +31,11 @@ export default {
   feeds,
   render,
   media,
-  queue,
+  // The job handlers register with the queue before it starts working (bootstrap runs in this order).
   publish,
   delivery,
+  queue,
+  availability,
   participant,
   pages,
 };

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { UID, TABLE } from '../../constants';
 import { ERROR_CODES } from '../../../../shared/errors';
 import { certifyError, getConfig, getService, publicUrl } from '../../utils';
-import { finishJob, type JobRow } from '../queue/jobs';
+import type { JobHandler, JobOutcome } from '../queue';
 
 type AnyRecord = Record<string, any>;
 
@@ -39,10 +39,30 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
     if (at > now) await new Promise((r) => setTimeout(r, at - now));
   };
 
-  return {
+  /** The queue's handler of `email` jobs: one send per job, an outcome per send. */
+  const emailWorker: JobHandler = {
+    async work(jobs) {
+      const runs = await strapi.db.query(UID.publishRun).findMany({ where: { documentId: { $in: [...new Set(jobs.map((j) => j.run).filter(Boolean))] } } });
+      const options = new Map<string, AnyRecord>(runs.map((r: AnyRecord) => [r.documentId, r.options ?? {}]));
+      const outcomes: JobOutcome[] = [];
+      for (const job of jobs) {
+        const opts = (job.run && options.get(job.run)) || {};
+        try {
+          const out = await service.send(job.record_id, { subject: opts.emailSubject, body: opts.emailBody, attach: opts.attach });
+          const ok = ['sent', 'already-sent', 'skipped'].includes(out.status);
+          outcomes.push({ id: job.id, status: ok ? 'done' : 'failed', error: out.error });
+        } catch (err) {
+          outcomes.push({ id: job.id, status: 'failed', error: (err as Error).message });
+        }
+      }
+      return outcomes;
+    },
+  };
+
+  const service = {
     async send(recordDocumentId: string, options: { subject?: string; body?: string; attach?: boolean } = {}): Promise<SendOutcome> {
       const record = await strapi.db.query(UID.record).findOne({ where: { documentId: recordDocumentId }, populate: { pdf: true } });
-      if (!record) throw certifyError.notFound(ERROR_CODES.eventNotFound, `Record "${recordDocumentId}" was not found.`);
+      if (!record) throw certifyError.notFound(ERROR_CODES.recordNotFound, `Record "${recordDocumentId}" was not found.`);
       if (!record.renderedHash || !record.pdf) {
         throw certifyError.validation('This record has no published certificate yet: publish the event first, then send the email.');
       }
@@ -101,22 +121,11 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
       }
     },
 
-    async workJobs(jobs: JobRow[], token: string) {
-      const runIds = [...new Set(jobs.map((j) => j.run).filter(Boolean))] as string[];
-      const runs = runIds.length ? await strapi.db.query(UID.publishRun).findMany({ where: { documentId: { $in: runIds } } }) : [];
-      const byRun = new Map(runs.map((r: AnyRecord) => [r.documentId, r]));
-      for (const job of jobs) {
-        const opts = (job.run && byRun.get(job.run)?.options) || {};
-        try {
-          const out = await this.send(job.record_id, { subject: opts.emailSubject, body: opts.emailBody, attach: opts.attach });
-          const ok = ['sent', 'already-sent', 'skipped'].includes(out.status);
-          await finishJob(strapi, job.id, token, ok ? 'done' : 'failed', out.error);
-        } catch (err) {
-          await finishJob(strapi, job.id, token, 'failed', (err as Error).message);
-        }
-      }
+    bootstrap() {
+      getService(strapi, 'queue').handle('email', emailWorker);
     },
   };
+  return service;
 };
 
 export type DeliveryService = ReturnType<typeof delivery>;

@@ -11,6 +11,7 @@ import type {
 import { DATA_ERROR_CODES } from '../../../../shared/contracts/import';
 import type { ErrorCode } from '../../../../shared/errors';
 import { UID } from '../../constants';
+import { RECORDS_IMPORTED, type RecordsImported } from '../../middlewares/documents';
 import { certifyError, getConfig } from '../../utils';
 import { recordDataHash } from '../../utils/hash';
 import { readTable, TableError, type TableInfo } from './parse';
@@ -198,19 +199,6 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
     return { info, mapping, suggestedMapping, counts, invalid, sample };
   };
 
-  const notifyPublisher = async (eventId: string, documentIds: string[]) => {
-    if (!documentIds.length) return;
-    try {
-      const publisher = strapi.plugin('certify').service('publish') as {
-        onRecordsChanged?: (eventId: string, ids: string[]) => unknown;
-      };
-      await publisher.onRecordsChanged?.(eventId, documentIds);
-    } catch (err) {
-      // The records are stored; a publisher hiccup must not turn a good import into an error.
-      strapi.log.warn(`[certify] publisher.onRecordsChanged failed after an import: ${(err as Error).message}`);
-    }
-  };
-
   /** Re-reads the file inside the transaction (so the comparison is with what is stored now) and writes. */
   const commitBuffer = async (
     eventId: string,
@@ -237,7 +225,8 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
     if (source) {
       await strapi.db.query(UID.source).update({ where: { id: source.id }, data: { mapping: analysis.mapping } as any });
     }
-    await notifyPublisher(eventId, written.documentIds);
+    // One announcement per import; the Document Service middlewares' module decides what it means.
+    await strapi.eventHub.emit(RECORDS_IMPORTED, { eventId, documentIds: written.documentIds } satisfies RecordsImported);
     return {
       counts: analysis.counts,
       invalid: analysis.invalid,

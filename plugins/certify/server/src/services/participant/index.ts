@@ -36,7 +36,7 @@ const participant = ({ strapi }: { strapi: Core.Strapi }) => {
     const events = getService(strapi, 'events');
     const event = await events.find(eventId);
     if (!event) throw certifyError.notFound(ERROR_CODES.eventNotFound, 'This certificate belongs to an event that no longer exists.');
-    events.assertEnabled(event);
+    await getService(strapi, 'availability').assertEventPublic(event);
     return event;
   };
 
@@ -49,7 +49,7 @@ const participant = ({ strapi }: { strapi: Core.Strapi }) => {
       const events = getService(strapi, 'events');
       const event = await events.findBySlug(String(slug ?? ''));
       if (!event) throw certifyError.notFound(ERROR_CODES.eventNotFound, `Event "${slug}" was not found.`);
-      events.assertEnabled(event);
+      await getService(strapi, 'availability').assertEventPublic(event);
       const bib = query.bib ?? '';
       const words = queryWords(query.name ?? '');
       if (!bib && !specificEnough(words)) {
@@ -57,7 +57,7 @@ const participant = ({ strapi }: { strapi: Core.Strapi }) => {
           'Search by bib (?bib=123) or by name (?name=...): at least 2 letters, or 1 Chinese, Japanese or Korean character.'
         );
       }
-      const where: AnyRecord = { event: event.documentId, status: 'published', pdf: { id: { $notNull: true } } };
+      const where: AnyRecord = { event: event.documentId, status: 'published', revokedAt: { $null: true }, pdf: { id: { $notNull: true } } };
       if (bib) where.bib = bib;
       else where.$and = getService(strapi, 'search').matching(event.documentId, words);
       const { page, pageSize } = query;
@@ -81,13 +81,14 @@ const participant = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async byCode(code: string) {
       const normalised = String(code ?? '').trim().toUpperCase();
-      if (!CODE.test(normalised)) throw certifyError.notFound(ERROR_CODES.eventNotFound, 'No certificate has this verification code.');
+      if (!CODE.test(normalised)) throw certifyError.notFound(ERROR_CODES.certificateNotFound, 'No certificate has this verification code.');
       const record = await strapi.db.query(UID.record).findOne({
         where: { verificationCode: normalised, status: 'published' },
         populate: { pdf: true, shareImage: true },
       });
-      if (!record || !record.pdf) throw certifyError.notFound(ERROR_CODES.eventNotFound, 'No certificate has this verification code.');
+      if (!record || !record.pdf) throw certifyError.notFound(ERROR_CODES.certificateNotFound, 'No certificate has this verification code.');
       const event = await enabledEvent(record.event);
+      await getService(strapi, 'availability').assertPublic(record);
       return { record, event, certificate: toPublic(record, event) };
     },
   };

@@ -104,10 +104,11 @@ const pages = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   const sendError = (ctx: any, err: any) => {
-    const status = err?.name === 'NotFoundError' ? 404 : err?.name === 'PolicyError' ? 403 : err?.name === 'ValidationError' ? 400 : 500;
+    const status = err?.status === 410 ? 410 : err?.name === 'NotFoundError' ? 404 : err?.name === 'PolicyError' ? 403 : err?.name === 'ValidationError' ? 400 : 500;
     if (status === 500) strapi.log.error(err);
-    const heading = status === 404 ? 'Not found' : status === 403 ? 'Certificates are not available' : 'Something went wrong';
-    send(ctx, status, heading, MESSAGE({ badge: status === 404 ? 'Not found' : 'Unavailable', heading, message: status === 500 ? 'Please try again later.' : err.message }));
+    const heading = status === 410 ? 'Certificate revoked' : status === 404 ? 'Not found' : status === 403 ? 'Certificates are not available' : 'Something went wrong';
+    const badge = status === 410 ? 'Revoked' : status === 404 ? 'Not found' : 'Unavailable';
+    send(ctx, status, heading, MESSAGE({ badge, heading, message: status === 500 ? 'Please try again later.' : err.message }));
   };
 
   return {
@@ -120,7 +121,7 @@ const pages = ({ strapi }: { strapi: Core.Strapi }) => {
         const events = getService(strapi, 'events');
         const event = await events.findBySlug(slug);
         if (!event) return sendError(ctx, { name: 'NotFoundError', message: `There is no event "${slug}".` });
-        events.assertEnabled(event);
+        await getService(strapi, 'availability').assertEventPublic(event);
         let results: PublicCertificate[] = [];
         let pagination: Pagination | null = null;
         let error: string | null = null;

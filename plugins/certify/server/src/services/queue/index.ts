@@ -1,17 +1,46 @@
 import type { Core } from '@strapi/strapi';
 import os from 'node:os';
 import crypto from 'node:crypto';
-import { getConfig, getService } from '../../utils';
-import { TABLE } from '../../constants';
-import { claimJobs, extendLease, insertJobs, newToken, type JobRow } from './jobs';
+import { getConfig } from '../../utils';
+import {
+  cancelQueued,
+  claimJobs,
+  countOpen,
+  dueJobs,
+  extendLease,
+  insertJobs,
+  newToken,
+  recordOutcomes,
+  type JobKind,
+  type JobOutcome,
+  type JobRow,
+} from './jobs';
 import { createBullQueue, createBullWorker } from './bullmq';
+
+export type { JobKind, JobOutcome, JobRow };
+
+/** Works the claimed jobs of one kind. It reports an outcome per job and writes no job state. */
+export interface JobHandler {
+  work(jobs: JobRow[]): Promise<JobOutcome[]>;
+  /** Jobs whose last attempt failed: the handler records what that means for their record. */
+  gaveUp?(jobs: Array<{ job: JobRow; message: string }>): Promise<void>;
+}
+
+/** Told after jobs of these runs were settled (`runIds`), or when the queue found nothing to do. */
+export type SettledListener = (runIds: string[] | 'idle') => Promise<void>;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Work queue of renders and emails. Driver `local`: jobs in the database, worked by a loop in
- * this process (and any `npm run worker` sharing the database). Driver `bullmq`: the same jobs,
- * announced on Redis and worked by `npm run worker` processes on any machine.
+ * The queue of renders and emails, and the one writer of job state: handlers (the publisher for
+ * `render`, delivery for `email`) register with it, work what it hands them and return outcomes,
+ * which it records; a failed attempt is retried after an exponential backoff with jitter, and a
+ * job that used every attempt is failed and handed back to its handler's `gaveUp`.
+ *
+ * Driver `local`: jobs in the database, worked by a loop in this process (and any `npm run worker`
+ * sharing the database). Driver `bullmq`: the same jobs, announced on Redis and worked by
+ * `npm run worker` processes on any machine; the database stays the truth, and a reconciler
+ * announces again what Redis lost (a restart or a flush).
  *
  * Environment knobs (tests, deployments): CERTIFY_QUEUE_IN_PROCESS=false keeps the Strapi server
  * from working the local queue itself; CERTIFY_QUEUE_LEASE_MS sets how long a claim lasts before
@@ -19,25 +48,80 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 const queue = ({ strapi }: { strapi: Core.Strapi }) => {
   const workerId = `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
+  const handlers = new Map<JobKind, JobHandler>();
+  const listeners: SettledListener[] = [];
   let running = false;
   let loop: Promise<void> | null = null;
   const sleepers = new Set<() => void>();
   let bull: ReturnType<typeof createBullQueue> | null = null;
   let bullWorker: ReturnType<typeof createBullWorker> | null = null;
+  let reconciler: NodeJS.Timeout | null = null;
   const leaseMs = () => Number(process.env.CERTIFY_QUEUE_LEASE_MS) || 60_000;
   const cfg = () => getConfig(strapi);
   const driver = () => (process.env.CERTIFY_QUEUE || cfg().queue.driver) as 'local' | 'bullmq';
+  const bullQueue = () => (bull ??= createBullQueue(cfg().queue.redisUrl));
 
-  /** Claims (some of) the given jobs, works them, and says how many are still unfinished. */
+  /** Exponential backoff with jitter: base × 2^(attempt − 1), capped, then 50–100% of that. */
+  const backoffMs = (attempts: number) => {
+    const { baseMs, maxMs } = cfg().queue.retry;
+    const full = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1));
+    return Math.round(full * (0.5 + Math.random() * 0.5));
+  };
+
+  const settle = async (runIds: string[] | 'idle') => {
+    for (const listener of listeners) {
+      try {
+        await listener(runIds);
+      } catch (err) {
+        strapi.log.warn(`[certify] queue: a settled listener failed: ${(err as Error).message}`);
+      }
+    }
+  };
+
+  /** Works claimed jobs through their handlers and records every outcome. */
   const workClaimed = async (jobs: JobRow[], token: string) => {
     const timer = setInterval(() => {
       extendLease(strapi, token, leaseMs()).catch(() => undefined);
     }, Math.max(500, leaseMs() / 3));
+    const outcomes: JobOutcome[] = [];
     try {
-      await getService(strapi, 'publish').work(jobs, token);
+      const { attempts: maxAttempts } = cfg().queue.retry;
+      const byKind = new Map<JobKind, { live: JobRow[]; spent: Array<{ job: JobRow; message: string }> }>();
+      for (const job of jobs) {
+        const group = byKind.get(job.kind) ?? { live: [], spent: [] };
+        if (job.attempts > maxAttempts) {
+          group.spent.push({ job, message: `Gave up after ${maxAttempts} attempts${job.last_error ? `: ${job.last_error}` : ''}` });
+        } else group.live.push(job);
+        byKind.set(job.kind, group);
+      }
+      for (const [kind, { live, spent }] of byKind) {
+        const handler = handlers.get(kind);
+        if (spent.length) {
+          await handler?.gaveUp?.(spent);
+          outcomes.push(...spent.map(({ job, message }) => ({ id: job.id, status: 'failed' as const, error: message })));
+        }
+        if (!live.length) continue;
+        let reported: JobOutcome[];
+        try {
+          if (!handler) throw new Error(`No worker handles "${kind}" jobs in this process`);
+          reported = await handler.work(live);
+        } catch (err) {
+          // A whole-batch failure (Chromium died, the database went away) is retried later.
+          strapi.log.warn(`[certify] queue: ${live.length} ${kind} job(s) failed and will be retried: ${(err as Error).message}`);
+          reported = live.map((job) => ({ id: job.id, status: 'retry' as const, error: (err as Error).message }));
+        }
+        const seen = new Set(reported.map((o) => o.id));
+        outcomes.push(...reported, ...live.filter((j) => !seen.has(j.id)).map((j) => ({ id: j.id, status: 'retry' as const, error: 'The worker reported no outcome' })));
+      }
     } finally {
       clearInterval(timer);
     }
+    const attemptsOf = new Map(jobs.map((j) => [j.id, j.attempts]));
+    const retried = await recordOutcomes(strapi.db.connection, token, outcomes, (id) => backoffMs(attemptsOf.get(id) ?? 1));
+    if (retried.length && driver() === 'bullmq') {
+      for (const { id, runAt } of retried) await bullQueue().add([id], { delayMs: Math.max(0, runAt.getTime() - Date.now()), attempts: attemptsOf.get(id) ?? 0 });
+    }
+    await settle([...new Set(jobs.map((j) => j.run).filter((r): r is string => Boolean(r)))]);
   };
 
   const tick = async (limit: number, ids?: number[]) => {
@@ -63,7 +147,7 @@ const queue = ({ strapi }: { strapi: Core.Strapi }) => {
       let n = 0;
       try {
         n = await tick(batch);
-        if (n === 0) await getService(strapi, 'publish').finishIdleRuns();
+        if (n === 0) await settle('idle');
       } catch (err) {
         strapi.log.error(`[certify] queue: ${(err as Error).stack ?? err}`);
         await sleep(1000);
@@ -82,26 +166,61 @@ const queue = ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
+  /**
+   * The database is the truth: when Redis holds nothing for the queue but the table has due jobs
+   * (Redis restarted or flushed), they are announced again. Announcing twice is harmless: a
+   * worker claims only what is claimable.
+   */
+  const reconcile = async () => {
+    if ((await bullQueue().pending()) > 0) return 0;
+    const due = await dueJobs(strapi, 5000);
+    const size = cfg().render.batchSize;
+    for (let i = 0; i < due.length; i += size) await bullQueue().add(due.slice(i, i + size).map((j) => j.id));
+    if (due.length) strapi.log.info(`[certify] queue: announced ${due.length} job(s) again that Redis did not hold`);
+    else await settle('idle');
+    return due.length;
+  };
+
   return {
     workerId,
     driver,
 
+    /** The publisher and delivery register here, each for its kind of job. */
+    handle(kind: JobKind, handler: JobHandler) {
+      handlers.set(kind, handler);
+    },
+
+    onSettled(listener: SettledListener) {
+      listeners.push(listener);
+    },
+
     /** Adds jobs for a run and tells the workers. Returns the ids of the run's new/queued jobs. */
-    async enqueue(runId: string | null, eventId: string, kind: 'render' | 'email', entries: Array<{ recordId: string; version: string }>) {
+    async enqueue(runId: string | null, eventId: string, kind: JobKind, entries: Array<{ recordId: string; version: string }>) {
       if (!entries.length) return [];
       const ids = await insertJobs(strapi, runId, eventId, kind, entries);
       if (driver() === 'bullmq') {
-        bull ??= createBullQueue(cfg().queue.redisUrl);
         const size = cfg().render.batchSize;
-        for (let i = 0; i < ids.length; i += size) await bull.add(ids.slice(i, i + size));
+        for (let i = 0; i < ids.length; i += size) await bullQueue().add(ids.slice(i, i + size));
       }
       this.wake();
       return ids;
     },
 
+    /** Cancels a run's jobs that have not started. */
+    async cancelRun(runId: string) {
+      await cancelQueued(strapi, runId);
+    },
+
+    /** How many of a run's jobs are not finished. */
+    openJobs(runId: string) {
+      return countOpen(strapi, { run: runId });
+    },
+
     wake() {
       for (const wake of [...sleepers]) wake();
     },
+
+    reconcile,
 
     /** Works the queue in this process until stopWorker(): the local loop, or a BullMQ worker. */
     startWorker({ driver: which = driver() }: { driver?: 'local' | 'bullmq' } = {}) {
@@ -109,13 +228,16 @@ const queue = ({ strapi }: { strapi: Core.Strapi }) => {
         if (bullWorker) return;
         bullWorker = createBullWorker(strapi, cfg().queue.redisUrl, lanes(), async (ids) => {
           await tick(ids.length, ids);
-          const pending = await strapi.db
-            .connection(TABLE.renderJob)
-            .whereIn('id', ids)
-            .whereIn('status', ['queued', 'running'])
-            .count<{ n: number }[]>({ n: '*' });
-          return { pending: Number(pending[0]?.n ?? 0) };
+          // Jobs of this batch that another live worker still holds: BullMQ retries the batch later.
+          return { held: await countOpen(strapi, { ids, running: true }) };
         });
+        const every = cfg().queue.reconcileMs;
+        if (every > 0) {
+          reconciler = setInterval(() => {
+            reconcile().catch((err) => strapi.log.warn(`[certify] queue: reconciling failed: ${(err as Error).message}`));
+          }, every);
+          reconciler.unref();
+        }
         return;
       }
       if (running) return;
@@ -126,6 +248,8 @@ const queue = ({ strapi }: { strapi: Core.Strapi }) => {
     async stopWorker() {
       running = false;
       this.wake();
+      if (reconciler) clearInterval(reconciler);
+      reconciler = null;
       if (loop) await loop;
       loop = null;
       if (bullWorker) await bullWorker.close();
@@ -143,11 +267,13 @@ const queue = ({ strapi }: { strapi: Core.Strapi }) => {
         }
       };
       await Promise.all(Array.from({ length: lanes() }, lane));
-      await getService(strapi, 'publish').finishIdleRuns();
+      await settle('idle');
       return total;
     },
 
-    bootstrap() {
+    async bootstrap() {
+      // With Redis in the set-up, a Redis that would evict jobs stops the app at start.
+      if (driver() === 'bullmq') await bullQueue().ready();
       if (driver() === 'local' && process.env.CERTIFY_QUEUE_IN_PROCESS !== 'false') this.startWorker({ driver: 'local' });
     },
 

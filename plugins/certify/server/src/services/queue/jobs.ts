@@ -3,15 +3,18 @@ import crypto from 'node:crypto';
 import { TABLE } from '../../constants';
 
 /**
- * Jobs live in the render-job table; a worker claims a batch by stamping it with a unique token
- * and a lease (`locked_by`, `locked_until`). A job whose lease ran out (its worker crashed) is
- * claimable again, so a restarted or second worker takes it over.
+ * The job table. Only the queue service imports this file: it is the one writer of job state.
+ * A worker claims a batch by stamping it with a unique token and a lease (`locked_by`,
+ * `locked_until`); a job whose lease ran out (its worker crashed) is claimable again, so a
+ * restarted or second worker takes it over. A job given back for a retry waits until `run_at`.
  */
+export type JobKind = 'render' | 'email';
+
 export interface JobRow {
   id: number;
   event: string;
   run: string | null;
-  kind: 'render' | 'email';
+  kind: JobKind;
   record_id: string;
   version: string | null;
   key: string;
@@ -21,32 +24,35 @@ export interface JobRow {
   last_error: string | null;
 }
 
-export const MAX_ATTEMPTS = 5;
+/**
+ * What the work of one job came to, as the worker of its kind reports it; the queue records it.
+ * `retry`: a passing failure (storage, Chromium), worked again after a backoff.
+ */
+export type JobOutcome = { id: number; status: 'done' | 'failed' | 'retry' | 'cancelled'; error?: string | null };
+
+type Knex = Core.Strapi['db']['connection'];
 
 const isPostgres = (strapi: Core.Strapi) => strapi.db.dialect.client === 'postgres';
+const clip = (error: string | null | undefined) => (error ? String(error).slice(0, 2000) : null);
 
 export const newToken = (workerId: string) => `${workerId}#${crypto.randomBytes(6).toString('hex')}`;
 
-export async function claimJobs(
-  strapi: Core.Strapi,
-  token: string,
-  limit: number,
-  leaseMs: number,
-  ids?: number[]
-): Promise<JobRow[]> {
+export async function claimJobs(strapi: Core.Strapi, token: string, limit: number, leaseMs: number, ids?: number[]): Promise<JobRow[]> {
   const knex = strapi.db.connection;
   const now = new Date();
-  const sub = knex(TABLE.renderJob)
+  const sub = knex(TABLE.job)
     .select('id')
     .where((q) =>
-      q.where('status', 'queued').orWhere((q2) => q2.where('status', 'running').where('locked_until', '<', now))
+      q
+        .where((due) => due.where('status', 'queued').where((t) => t.whereNull('run_at').orWhere('run_at', '<=', now)))
+        .orWhere((stale) => stale.where('status', 'running').where('locked_until', '<', now))
     )
     .orderBy('id')
     .limit(limit);
   if (ids) sub.whereIn('id', ids);
   // PostgreSQL: workers in several processes must not claim the same rows; SQLite has one writer.
   if (isPostgres(strapi)) sub.forUpdate().skipLocked();
-  await knex(TABLE.renderJob)
+  await knex(TABLE.job)
     .whereIn('id', sub)
     .update({
       status: 'running',
@@ -55,39 +61,55 @@ export async function claimJobs(
       attempts: knex.raw('attempts + 1'),
       updated_at: now,
     });
-  return knex(TABLE.renderJob).where({ locked_by: token, status: 'running' }).orderBy('id');
+  return knex(TABLE.job).where({ locked_by: token, status: 'running' }).orderBy('id');
 }
 
 export async function extendLease(strapi: Core.Strapi, token: string, leaseMs: number) {
   await strapi.db
-    .connection(TABLE.renderJob)
+    .connection(TABLE.job)
     .where({ locked_by: token, status: 'running' })
     .update({ locked_until: new Date(Date.now() + leaseMs) });
 }
 
-/** Ends jobs only if this worker still holds them (a taken-over job belongs to its new worker). */
-export async function finishJob(
-  strapi: Core.Strapi,
-  jobId: number | number[],
+/**
+ * Writes outcomes, only for jobs this worker still holds (a taken-over job belongs to its new
+ * worker). Jobs that share a status and message are written in one statement; a retry gets its
+ * own `run_at`. Returns the retried jobs with the time they are due.
+ */
+export async function recordOutcomes(
+  knex: Knex,
   token: string,
-  status: 'done' | 'failed' | 'cancelled' | 'queued',
-  error?: string | null,
-  /** The transaction to write in (a knex transaction is a knex instance). */
-  trx?: Core.Strapi['db']['connection']
-) {
-  const ids = Array.isArray(jobId) ? jobId : [jobId];
-  if (!ids.length) return 0;
-  return (trx ?? strapi.db.connection)(TABLE.renderJob)
-    .whereIn('id', ids)
-    .where({ locked_by: token })
-    .update({
-      status,
-      // locked_by stays as a trace of who finished the job; a requeue clears it.
-      locked_by: status === 'queued' ? null : token,
-      locked_until: null,
-      last_error: error ? String(error).slice(0, 2000) : null,
-      updated_at: new Date(),
-    });
+  outcomes: JobOutcome[],
+  delayFor: (jobId: number) => number
+): Promise<Array<{ id: number; runAt: Date }>> {
+  const now = new Date();
+  const retried: Array<{ id: number; runAt: Date }> = [];
+  const groups = new Map<string, { status: JobOutcome['status']; error: string | null; ids: number[] }>();
+  for (const o of outcomes) {
+    if (o.status === 'retry') {
+      const runAt = new Date(now.getTime() + delayFor(o.id));
+      await knex(TABLE.job)
+        .where({ id: o.id, locked_by: token })
+        .update({ status: 'queued', locked_by: null, locked_until: null, run_at: runAt, last_error: clip(o.error), updated_at: now });
+      retried.push({ id: o.id, runAt });
+      continue;
+    }
+    const error = clip(o.error);
+    const key = `${o.status}\u0000${error ?? ''}`;
+    const group = groups.get(key) ?? { status: o.status, error, ids: [] };
+    group.ids.push(o.id);
+    groups.set(key, group);
+  }
+  for (const { status, error, ids } of groups.values()) {
+    for (let i = 0; i < ids.length; i += 500) {
+      // locked_by stays as a trace of who finished the job.
+      await knex(TABLE.job)
+        .whereIn('id', ids.slice(i, i + 500))
+        .where({ locked_by: token })
+        .update({ status, locked_until: null, last_error: error, updated_at: now });
+    }
+  }
+  return retried;
 }
 
 /**
@@ -98,7 +120,7 @@ export async function insertJobs(
   strapi: Core.Strapi,
   runId: string | null,
   eventId: string,
-  kind: 'render' | 'email',
+  kind: JobKind,
   entries: Array<{ recordId: string; version: string }>
 ): Promise<number[]> {
   const knex = strapi.db.connection;
@@ -119,15 +141,58 @@ export async function insertJobs(
       created_at: now,
       updated_at: now,
     }));
-    await knex(TABLE.renderJob).insert(rows).onConflict('key').ignore();
+    await knex(TABLE.job).insert(rows).onConflict('key').ignore();
     const keys = rows.map((r) => r.key);
-    await knex(TABLE.renderJob)
+    await knex(TABLE.job)
       .whereIn('key', keys)
       .whereIn('status', ['failed', 'cancelled', 'done'])
-      .update({ status: 'queued', run: runId, attempts: 0, locked_by: null, locked_until: null, last_error: null, updated_at: now });
-    await knex(TABLE.renderJob).whereIn('key', keys).where('status', 'queued').update({ run: runId });
-    const got = await knex(TABLE.renderJob).whereIn('key', keys).whereIn('status', ['queued', 'running']).select('id');
-    ids.push(...got.map((r: any) => r.id));
+      .update({ status: 'queued', run: runId, attempts: 0, locked_by: null, locked_until: null, run_at: null, last_error: null, updated_at: now });
+    await knex(TABLE.job).whereIn('key', keys).where('status', 'queued').update({ run: runId });
+    const got = await knex(TABLE.job).whereIn('key', keys).whereIn('status', ['queued', 'running']).select('id');
+    ids.push(...got.map((r: { id: number }) => r.id));
   }
   return ids;
 }
+
+/** Cancels a run's jobs that no worker has started. */
+export const cancelQueued = (strapi: Core.Strapi, runId: string) =>
+  strapi.db.connection(TABLE.job).where({ run: runId, status: 'queued' }).update({ status: 'cancelled', updated_at: new Date() });
+
+/** How many of these jobs are not finished yet (`running` only: held by a worker). */
+export async function countOpen(strapi: Core.Strapi, where: { ids?: number[]; run?: string; running?: boolean }) {
+  const q = strapi.db.connection(TABLE.job).whereIn('status', where.running ? ['running'] : ['queued', 'running']);
+  if (where.ids) q.whereIn('id', where.ids);
+  if (where.run) q.where({ run: where.run });
+  const [row] = await q.count<Array<{ n: number | string }>>({ n: '*' });
+  return Number(row?.n ?? 0);
+}
+
+/** Counts of a run's jobs by kind and status (the run's progress). */
+export async function countByStatus(strapi: Core.Strapi, runId: string) {
+  const rows: Array<{ kind: string; status: string; n: number | string }> = await strapi.db
+    .connection(TABLE.job)
+    .where({ run: runId })
+    .select('kind', 'status')
+    .count({ n: '*' })
+    .groupBy('kind', 'status');
+  return (kind: JobKind, ...statuses: string[]) =>
+    rows.filter((r) => r.kind === kind && (!statuses.length || statuses.includes(r.status))).reduce((s, r) => s + Number(r.n), 0);
+}
+
+/**
+ * Jobs that should be in the queue's transport but may not be: due and queued, or running on a
+ * lease that ran out. The bullmq driver announces these again (Redis restarted or flushed).
+ */
+export const dueJobs = (strapi: Core.Strapi, limit: number) => {
+  const now = new Date();
+  return strapi.db
+    .connection(TABLE.job)
+    .where((q) =>
+      q
+        .where((due) => due.where('status', 'queued').where((t) => t.whereNull('run_at').orWhere('run_at', '<=', now)))
+        .orWhere((stale) => stale.where('status', 'running').where('locked_until', '<', now))
+    )
+    .orderBy('id')
+    .limit(limit)
+    .select<Array<{ id: number; attempts: number }>>('id', 'attempts');
+};

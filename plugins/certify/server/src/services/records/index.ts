@@ -115,17 +115,6 @@ const view = <T extends Record<string, unknown> | null>(doc: T): T => {
 
 /** Records: one per participant of an event, unique by (event, bib). */
 const records = ({ strapi }: { strapi: Core.Strapi }) => {
-  const notifyPublisher = async (eventId: string, documentIds: string[]) => {
-    try {
-      const publisher = strapi.plugin('certify').service('publish') as {
-        onRecordsChanged?: (eventId: string, ids: string[]) => unknown;
-      };
-      await publisher.onRecordsChanged?.(eventId, documentIds);
-    } catch (err) {
-      strapi.log.warn(`[certify] publisher.onRecordsChanged failed: ${(err as Error).message}`);
-    }
-  };
-
   const duplicate = (bib: string) =>
     certifyError.conflict(
       ERROR_CODES.duplicateBib,
@@ -162,7 +151,6 @@ const records = ({ strapi }: { strapi: Core.Strapi }) => {
         if (await this.findByBib(eventId, data.bib)) throw duplicate(data.bib);
         throw err;
       }
-      await notifyPublisher(eventId, [created.documentId]);
       return created;
     },
 
@@ -223,14 +211,12 @@ const records = ({ strapi }: { strapi: Core.Strapi }) => {
       const changed = recordDataHash({ ...current, ...data }) !== current.dataHash;
       if (changed && current.status === 'published') data.status = 'stale';
       const updated = await strapi.documents(UID.record).update({ documentId, data: data as any });
-      await notifyPublisher(eventId, [documentId]);
       return view(updated as any);
     },
 
     async remove(eventId: string, documentId: string) {
       await this.findOne(eventId, documentId);
       await strapi.documents(UID.record).delete({ documentId });
-      await notifyPublisher(eventId, [documentId]);
       return { documentId };
     },
 
@@ -253,7 +239,6 @@ const records = ({ strapi }: { strapi: Core.Strapi }) => {
       await strapi.db.transaction(async () => {
         for (const documentId of documentIds) await strapi.documents(UID.record).delete({ documentId });
       });
-      await notifyPublisher(eventId, documentIds);
       return { deleted: documentIds.length, notFound: ids.filter((id) => !documentIds.includes(id)) };
     },
 

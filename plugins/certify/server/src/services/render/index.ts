@@ -37,6 +37,8 @@ export interface RenderResult {
   thumbnail?: Buffer;
   thumbnailSize?: { width: number; height: number } | null;
   error?: string;
+  /** The error may pass (Chromium crashed or timed out under load): worth another attempt. */
+  transient?: boolean;
 }
 
 export type RenderTemplate = RenderableTemplate & {
@@ -368,8 +370,9 @@ const renderer = ({ strapi }: { strapi: Core.Strapi }) => {
                 }
               });
             } catch (err) {
-              const text = err instanceof ChromiumMissingError ? `${err.code}: ${err.message}` : message(err).split('\n')[0];
-              for (const c of chunk) results[c.index].error = text;
+              const missing = err instanceof ChromiumMissingError;
+              const text = missing ? `${err.code}: ${err.message}` : message(err).split('\n')[0];
+              for (const c of chunk) Object.assign(results[c.index], { error: text, transient: !missing });
             }
           })
         );

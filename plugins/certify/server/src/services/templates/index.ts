@@ -159,7 +159,7 @@ const templates = ({ strapi }: { strapi: Core.Strapi }) => {
     const file = await strapi.db.query('plugin::upload.file').findOne({ where });
     if (!file) throw certifyError.validation(`background: media file ${id} does not exist; upload the image to the media library first`, { field: 'background' });
     if (!String(file.mime ?? '').startsWith('image/')) throw certifyError.validation(`background: "${file.name}" is not an image (${file.mime})`, { field: 'background' });
-    return file.id as number;
+    return file as MediaFile & { id: number };
   };
 
   /** Validates the whole template as it will be stored: schema, design, Handlebars, fonts. */
@@ -168,23 +168,6 @@ const templates = ({ strapi }: { strapi: Core.Strapi }) => {
       throw certifyError.validation('widthMm and heightMm are required (in millimetres) for a custom page size', { field: 'widthMm' });
     }
     await renderer().check({ ...data, background: null });
-  };
-
-  const notify = async (eventId: string, templateDocumentId: string) => {
-    try {
-      const publisher = strapi.plugin('certify').service('publish') as { onTemplateChanged?: (e: string, t: string) => unknown };
-      await publisher.onTemplateChanged?.(eventId, templateDocumentId);
-    } catch (err) {
-      strapi.log.warn(`[certify] publisher.onTemplateChanged failed for template ${templateDocumentId}: ${(err as Error).message}`);
-    }
-  };
-
-  /** Recomputes and stores the hash of a saved template (it depends on the populated background). */
-  const rehash = async (documentId: string) => {
-    const saved = (await strapi.documents(UID.template).findOne({ documentId, populate: { background: true } })) as Template;
-    const hash = templateHash(saved);
-    if (saved.hash === hash) return saved;
-    return (await strapi.documents(UID.template).update({ documentId, data: { hash } as any, populate: { background: true } })) as Template;
   };
 
   const normalise = (data: Template) => {
@@ -214,12 +197,12 @@ const templates = ({ strapi }: { strapi: Core.Strapi }) => {
       const data = normalise(parseOrThrow(templateInput, input));
       await validate(data);
       const background = await checkBackground(data.background);
+      // One write with its hash: the Document Service middleware sees one change, not two.
       const created = await strapi.documents(UID.template).create({
-        data: { ...data, background, event: eventId, version: 1 } as any,
+        data: { ...data, background: background?.id ?? null, hash: templateHash({ ...data, background }), event: eventId, version: 1 } as any,
+        populate: { background: true },
       });
-      const saved = await rehash(created.documentId);
-      await notify(eventId, created.documentId);
-      return saved;
+      return created as Template;
     },
 
     async update(eventId: string, documentId: string, input: unknown) {
@@ -242,14 +225,13 @@ const templates = ({ strapi }: { strapi: Core.Strapi }) => {
         ...patch,
       });
       await validate(merged);
-      const background = 'background' in patch ? await checkBackground(patch.background) : (existing.background?.id ?? null);
-      await strapi.documents(UID.template).update({
+      const background = 'background' in patch ? await checkBackground(patch.background) : (existing.background ?? null);
+      const saved = await strapi.documents(UID.template).update({
         documentId,
-        data: { ...merged, background, version: (Number(existing.version) || 1) + 1 } as any,
+        data: { ...merged, background: background?.id ?? null, hash: templateHash({ ...merged, background }), version: (Number(existing.version) || 1) + 1 } as any,
+        populate: { background: true },
       });
-      const saved = await rehash(documentId);
-      await notify(eventId, documentId);
-      return saved;
+      return saved as Template;
     },
 
     async delete(eventId: string, documentId: string) {

@@ -1,0 +1,159 @@
+import type { Core } from '@strapi/strapi';
+import { UID, TABLE } from '../../constants';
+import { getConfig, getService, publicUrl } from '../../utils';
+import type { RenderItem, RenderResult } from '../render';
+import type { JobHandler, JobOutcome, JobRow } from '../queue';
+import { showsPhoto, type Classifier } from './classify';
+import { certificateFileBase } from './keys';
+import { chosenPhoto, type photoLinks } from './photos';
+import type { Runs } from './run';
+import type { RenderedItem, storer } from './store';
+
+type RenderPhoto = NonNullable<RenderItem['photo']>;
+type AnyRecord = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- record rows as read
+
+/** Where a worker's time goes (read by bench/publish.js). */
+export interface WorkStats {
+  rendered: number;
+  renderMs: number;
+  storeMs: number;
+}
+
+/**
+ * The queue's handler of `render` jobs: groups claimed jobs by template, renders them in batches,
+ * stores each batch, and reports an outcome per job.
+ */
+export const renderWorker = (
+  strapi: Core.Strapi,
+  deps: { classifier: Classifier; runs: Runs; store: ReturnType<typeof storer>; photos: ReturnType<typeof photoLinks>; stats: WorkStats }
+): JobHandler => {
+  const { classifier, runs, store, photos, stats } = deps;
+  const cfg = () => getConfig(strapi);
+  const verifyUrl = (code: string) => publicUrl(strapi, `/verify/${encodeURIComponent(code)}`);
+
+  const renderBatch = (template: AnyRecord, items: Array<{ record: AnyRecord; photo: RenderPhoto | null }>): Promise<RenderResult[]> =>
+    getService(strapi, 'render').renderBatch(
+      template as Parameters<ReturnType<typeof getService<'render'>>['renderBatch']>[0],
+      items.map(({ record, photo }) => ({ record, verifyUrl: verifyUrl(record.verificationCode), photo })),
+      { image: true, thumbnail: true, imageFormat: 'jpeg', timeoutMs: cfg().render.timeoutMs }
+    );
+
+  /**
+   * The bytes of the chosen photos, by file id. A certificate needs a few hundred pixels, not the
+   * camera original: the media library's large (or medium) format when it made one.
+   */
+  const photoBytes = async (fileIds: number[]) => {
+    const out = new Map<number, RenderPhoto>();
+    if (!fileIds.length) return out;
+    const files = (await strapi.db.query('plugin::upload.file').findMany({ where: { id: { $in: fileIds } } })) as AnyRecord[];
+    await Promise.all(
+      files.map(async (file) => {
+        const variant = file.formats?.large ?? file.formats?.medium ?? file;
+        try {
+          out.set(file.id, { data: await getService(strapi, 'media').read({ url: variant.url, provider: file.provider }), mime: variant.mime ?? file.mime });
+        } catch (err) {
+          // A photo that cannot be read leaves its frame to the template's fallback; the key still
+          // names it, so the certificate is made again when the photo is fixed or replaced.
+          strapi.log.warn(`[certify] reading photo file ${file.id} failed: ${(err as Error).message}`);
+        }
+      })
+    );
+    return out;
+  };
+
+  const renderEvent = async (eventId: string, jobs: JobRow[], runById: Map<string, AnyRecord>): Promise<JobOutcome[]> => {
+    const outcomes: JobOutcome[] = [];
+    const live: JobRow[] = [];
+    for (const job of jobs) {
+      const run = job.run ? runById.get(job.run) : null;
+      if (run && ['cancelling', 'cancelled'].includes(run.status)) outcomes.push({ id: job.id, status: 'cancelled' });
+      else live.push(job);
+    }
+    if (!live.length) return outcomes;
+
+    const templates = await classifier.listTemplates(eventId);
+    const records = await strapi.db.query(UID.record).findMany({
+      where: { documentId: { $in: live.map((j) => j.record_id) } },
+      populate: { pdf: true, shareImage: true, template: { select: ['id', 'documentId'] } },
+    });
+    const byId = new Map<string, AnyRecord>(records.map((r: AnyRecord) => [r.documentId, r]));
+    const event = await getService(strapi, 'events').find(eventId);
+    const folderId = await getService(strapi, 'media').eventFolder(eventId, event?.slug ?? event?.name);
+    const links = await photos.forBibs(eventId, records.map((r: AnyRecord) => r.bib));
+
+    // Group the work by template; each group goes to the renderer in batches.
+    const groups = new Map<string, { template: AnyRecord; items: Array<{ job: JobRow; record: AnyRecord; key: string }> }>();
+    for (const job of live) {
+      const record = byId.get(job.record_id);
+      if (!record) {
+        outcomes.push({ id: job.id, status: 'done', error: 'Record was deleted before it was rendered' });
+        continue;
+      }
+      const template = classifier.pick(templates, record);
+      if (!template) {
+        await strapi.db.connection(TABLE.record).where({ id: record.id }).update({
+          status: 'failed',
+          last_error: 'No template applies to this record: add a default template or a rule that matches it.',
+        });
+        outcomes.push({ id: job.id, status: 'failed', error: 'No usable template' });
+        continue;
+      }
+      // The key of what is rendered now: the photos as they are, not as last stored on the record.
+      record.photos = links.get(String(record.bib)) ?? [];
+      const key = classifier.renderKey(record, template);
+      if (record.renderedHash === key && record.pdf?.name === `${certificateFileBase(record, key)}.pdf`) {
+        outcomes.push({ id: job.id, status: 'done' });
+        continue;
+      }
+      const group = groups.get(template.documentId) ?? { template, items: [] };
+      group.items.push({ job, record, key });
+      groups.set(template.documentId, group);
+    }
+
+    // A claim is normally one batch; the lanes of the queue overlap rendering and storing.
+    const size = Math.max(1, cfg().render.batchSize);
+    for (const { template, items } of groups.values()) {
+      for (let i = 0; i < items.length; i += size) {
+        const chunk = items.slice(i, i + size);
+        const started = Date.now();
+        let results: RenderResult[];
+        try {
+          const chosen = showsPhoto(template) ? chunk.map(({ record }) => chosenPhoto(record.photos)?.fileId ?? null) : [];
+          const bytes = await photoBytes(chosen.filter((id): id is number => Boolean(id)));
+          results = await renderBatch(template, chunk.map(({ record }, k) => ({ record, photo: (chosen[k] && bytes.get(chosen[k]!)) || null })));
+        } catch (err) {
+          // A whole-batch failure (e.g. Chromium died) is retried.
+          outcomes.push(...chunk.map(({ job }) => ({ id: job.id, status: 'retry' as const, error: (err as Error).message })));
+          continue;
+        }
+        stats.renderMs += Date.now() - started;
+        stats.rendered += chunk.length;
+        const storeStarted = Date.now();
+        const rendered: RenderedItem[] = chunk.map((item, k) => ({ ...item, result: results[k], photos: links.get(String(item.record.bib)) ?? [] }));
+        outcomes.push(...(await store(eventId, folderId, rendered, runById)));
+        stats.storeMs += Date.now() - storeStarted;
+      }
+    }
+    return outcomes;
+  };
+
+  return {
+    async work(jobs) {
+      const runById = await runs.load([...new Set(jobs.map((j) => j.run).filter((r): r is string => Boolean(r)))]);
+      const byEvent = new Map<string, JobRow[]>();
+      for (const j of jobs) byEvent.set(j.event, [...(byEvent.get(j.event) ?? []), j]);
+      const outcomes: JobOutcome[] = [];
+      for (const [eventId, list] of byEvent) outcomes.push(...(await renderEvent(eventId, list, runById)));
+      return outcomes;
+    },
+
+    /** A published certificate stays valid (its earlier version); the error says why it is not current. */
+    async gaveUp(spent) {
+      for (const { job, message } of spent) {
+        const record = strapi.db.connection(TABLE.record).where({ document_id: job.record_id });
+        await record.clone().whereNot('status', 'published').update({ status: 'failed', last_error: message.slice(0, 2000) });
+        await record.clone().where('status', 'published').update({ last_error: message.slice(0, 2000) });
+      }
+    },
+  };
+};
