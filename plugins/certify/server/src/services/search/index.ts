@@ -22,13 +22,13 @@ const BATCH = 1000;
  * such range per word, intersected. The table's rows go with their record (ON DELETE CASCADE).
  *
  * Why not `' ' || search_name LIKE '% muller%'` on the records table: no btree helps a pattern
- * with a leading wildcard, so every search reads the event's whole table. Measured on this
- * 2-core machine on 100,000 records of one event (page of 20 + total, bench/search.js and
- * bench/RESULTS.md, "Name search"): LIKE took 42–83 ms on SQLite and 38–83 ms on PostgreSQL
- * for every query, matching or not; the word table about 1 ms for a name that matches little or
- * nothing and 12–20 ms on SQLite for prefixes matching 5,000 records (the time goes to ordering
- * and counting those rows). PostgreSQL's pg_trgm would need an extension not every host has, and
- * a different path for SQLite.
+ * with a leading wildcard, so every search reads the event's whole table. Measured on this 2-core
+ * machine with 100,000 records in one event (page of 20 + total; bench/RESULTS.md, "Name
+ * search"): LIKE took 43–83 ms on SQLite and 38–84 ms on PostgreSQL for every query, matching or
+ * not; the word table 0.9 ms (SQLite) and 5.8 ms (PostgreSQL) for a name that matches nothing,
+ * and 12–21 ms on SQLite for words matching 5,000 records, where ordering and counting the matches
+ * is the cost (PostgreSQL then costs the same either way). pg_trgm would need an extension not
+ * every host has, and another path for SQLite.
  */
 const search = ({ strapi }: { strapi: Core.Strapi }) => {
   const isPostgres = () => strapi.db.dialect.client === 'postgres';
