@@ -115,6 +115,14 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
           reconcileMs: env.int('CERTIFY_QUEUE_RECONCILE_MS', 30_000),
         },
         feed: { allowPrivateAddresses: env.bool('CERTIFY_FEED_ALLOW_PRIVATE', false) },
+        rateLimit: {
+          enabled: env.bool('CERTIFY_RATE_LIMIT', true),
+          windowMs: env.int('CERTIFY_RATE_LIMIT_WINDOW_MS', 60_000),
+          finder: env.int('CERTIFY_RATE_LIMIT_FINDER', 120),
+          verify: env.int('CERTIFY_RATE_LIMIT_VERIFY', 120),
+          download: env.int('CERTIFY_RATE_LIMIT_DOWNLOAD', 240),
+          push: env.int('CERTIFY_RATE_LIMIT_PUSH', 60),
+        },
       },
     },
   };

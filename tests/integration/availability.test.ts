@@ -134,3 +134,45 @@ describe('deleting and downgrading', () => {
     expect((await get(two.pdf.url)).status).toBe(200);
   });
 });
+
+describe('GraphQL', () => {
+  const gql = async (query: string, variables: Record<string, unknown>, token?: string) => {
+    const req = app.http().post('/graphql');
+    if (token) req.set('Authorization', `Bearer ${token}`);
+    return req.send({ query, variables });
+  };
+  const FIELDS = 'code bib name category finishTime event { name slug date } issuedAt correctedAt pdfUrl imageUrl verifyUrl photos { documentId url caption } history { correctedOn }';
+
+  it('shows exactly what the finder shows, with any token: no locked, unpublished or revoked certificate, no private field', async () => {
+    const { accessKey: token } = await app.strapi.service('admin::api-token').create({ name: `ro-${Date.now()}`, type: 'read-only', lifespan: null } as any);
+    const one = await record('1');
+    await app.admin('post', `/certify/events/${eventId}/records/${one.documentId}/revoke`).send({ reason: 'Wrong result' });
+    // An unpublished record of the same event, and a published certificate of a locked event.
+    await app.strapi.documents(RECORD as any).create({ data: { event: eventId, bib: '99', name: 'Not Published' } as any });
+    const locked = await app.createEvent({ plan: 'trial' });
+    try {
+      for (const auth of [undefined, token]) {
+        const finder = await get(`/api/certify/events/${slug}/certificates?bib=2`);
+        const byBib = await gql(`query($e: String!) { certifyCertificates(event: $e, bib: "2") { results { ${FIELDS} } } }`, { e: slug }, auth);
+        expect(byBib.body.errors).toBeUndefined();
+        expect(byBib.body.data.certifyCertificates.results).toEqual(finder.body.data.results);
+        expect(Object.keys(byBib.body.data.certifyCertificates.results[0]).sort()).toEqual(Object.keys(finder.body.data.results[0]).sort());
+        for (const bib of ['1', '99']) {
+          const hidden = await gql(`query($e: String!, $b: String) { certifyCertificates(event: $e, bib: $b) { results { bib } } }`, { e: slug, b: bib }, auth);
+          expect(hidden.body.data.certifyCertificates.results).toEqual([]);
+        }
+        const revoked = await gql(`query($c: String!) { certifyCertificate(code: $c) { bib } }`, { c: one.verificationCode }, auth);
+        expect(revoked.body.data.certifyCertificate).toBeNull();
+        expect(revoked.body.errors[0].message).toMatch(/revoked/);
+        const closed = await gql(`query($e: String!) { certifyCertificates(event: $e, bib: "1") { results { bib } } }`, { e: locked.slug }, auth);
+        expect(closed.body.data.certifyCertificates).toBeNull();
+        expect(JSON.stringify(closed.body.errors)).not.toMatch(/trial|enterprise|plan/i);
+      }
+      // No field of the record type beyond the finder's can even be asked for.
+      const privateField = await gql(`query($e: String!) { certifyCertificates(event: $e, bib: "2") { results { email extra verificationCode } } }`, { e: slug }, token);
+      expect(privateField.status).toBe(400);
+    } finally {
+      await app.admin('post', `/certify/events/${eventId}/records/${one.documentId}/reinstate`).send({});
+    }
+  });
+});

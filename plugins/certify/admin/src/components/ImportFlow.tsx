@@ -20,7 +20,7 @@ import { ArrowLeft, Check, WarningCircle } from '@strapi/icons';
 
 import type { ImportCommitResult, ImportMapping, ImportPreview, MappableField } from '../../../shared/contracts/import';
 import type { SourceView } from '../../../shared/contracts/sources';
-import { useCertifyApi } from '../api/client';
+import { useCommitImportMutation, usePreviewImportMutation } from '../api/imports';
 import { useNotify } from '../hooks/useNotify';
 import { useT } from '../hooks/useT';
 import { formatNumber } from '../utils/format';
@@ -56,7 +56,7 @@ interface Props {
   eventId: string;
   sources: SourceView[];
   defaultSourceId?: string;
-  onCommitted: (result: ImportCommitResult) => void;
+  onCommitted?: (result: ImportCommitResult) => void;
   onCancel?: () => void;
   canCommit: boolean;
 }
@@ -66,14 +66,14 @@ interface Props {
  * stored), correct the column mapping, then commit. Nothing is written before commit.
  */
 export const ImportFlow = ({ eventId, sources, defaultSourceId, onCommitted, onCancel, canCommit }: Props) => {
-  const api = useCertifyApi();
+  const [previewImport, previewing] = usePreviewImportMutation();
+  const [commitImport, committing] = useCommitImportMutation();
   const notify = useNotify();
   const t = useT();
   const [file, setFile] = React.useState<File | null>(null);
   const [sourceId, setSourceId] = React.useState<string | undefined>(defaultSourceId ?? sources[0]?.documentId);
   const [preview, setPreview] = React.useState<ImportPreview | null>(null);
   const [mapping, setMapping] = React.useState<ImportMapping>({});
-  const [busy, setBusy] = React.useState<'preview' | 'commit' | null>(null);
 
   React.useEffect(() => {
     if (!sourceId && sources[0]) setSourceId(defaultSourceId ?? sources[0].documentId);
@@ -81,24 +81,20 @@ export const ImportFlow = ({ eventId, sources, defaultSourceId, onCommitted, onC
 
   const runPreview = async (withMapping?: ImportMapping) => {
     if (!file) return;
-    setBusy('preview');
     try {
-      const result = await api.previewImport(eventId, file, sourceId, withMapping);
+      const result = await previewImport({ eventId, file, sourceId, mapping: withMapping }).unwrap();
       setPreview(result);
       setMapping(result.mapping ?? {});
     } catch (err) {
       notify.error(err, t('import.previewFailed', 'The file could not be read'));
-    } finally {
-      setBusy(null);
     }
   };
 
   const commit = async () => {
     if (!preview) return;
-    setBusy('commit');
     try {
       const dirty = JSON.stringify(mapping) !== JSON.stringify(preview.mapping ?? {});
-      const result = await api.commitImport(eventId, preview.importId, dirty ? mapping : undefined);
+      const result = await commitImport({ eventId, importId: preview.importId, mapping: dirty ? mapping : undefined }).unwrap();
       notify.success(
         t('import.committed', 'Import done: {new} new, {changed} changed, {unchanged} unchanged.', {
           new: result.counts.new,
@@ -108,11 +104,9 @@ export const ImportFlow = ({ eventId, sources, defaultSourceId, onCommitted, onC
       );
       setPreview(null);
       setFile(null);
-      onCommitted(result);
+      onCommitted?.(result);
     } catch (err) {
       notify.error(err, t('import.commitFailed', 'Nothing was imported'));
-    } finally {
-      setBusy(null);
     }
   };
 
@@ -138,13 +132,13 @@ export const ImportFlow = ({ eventId, sources, defaultSourceId, onCommitted, onC
           hint={t('import.dropHint', 'CSV (comma, semicolon, tab or pipe; UTF-8, UTF-16 or Windows-1252) or JSON.')}
           file={file}
           onChange={setFile}
-          disabled={busy !== null}
+          disabled={previewing.isLoading || committing.isLoading}
         />
         <Flex justifyContent="flex-end" gap={2}>
           {onCancel && (
             <Button variant="tertiary" onClick={onCancel}>{t('common.cancel', 'Cancel')}</Button>
           )}
-          <Button onClick={() => runPreview()} disabled={!file || !canCommit} loading={busy === 'preview'}>
+          <Button onClick={() => runPreview()} disabled={!file || !canCommit} loading={previewing.isLoading}>
             {t('import.check', 'Check the file')}
           </Button>
         </Flex>
@@ -186,7 +180,7 @@ export const ImportFlow = ({ eventId, sources, defaultSourceId, onCommitted, onC
         <Flex justifyContent="space-between" paddingBottom={2}>
           <Typography variant="delta" tag="h3">{t('import.mapping', 'Column mapping')}</Typography>
           {mappingChanged && (
-            <Button variant="secondary" size="S" onClick={() => runPreview(mapping)} loading={busy === 'preview'}>
+            <Button variant="secondary" size="S" onClick={() => runPreview(mapping)} loading={previewing.isLoading}>
               {t('import.recheck', 'Re-check with this mapping')}
             </Button>
           )}
@@ -285,13 +279,13 @@ export const ImportFlow = ({ eventId, sources, defaultSourceId, onCommitted, onC
       )}
 
       <Flex justifyContent="space-between">
-        <Button variant="tertiary" startIcon={<ArrowLeft />} onClick={() => setPreview(null)} disabled={busy !== null}>
+        <Button variant="tertiary" startIcon={<ArrowLeft />} onClick={() => setPreview(null)} disabled={previewing.isLoading || committing.isLoading}>
           {t('import.back', 'Choose another file')}
         </Button>
         <Button
           startIcon={<Check />}
           onClick={commit}
-          loading={busy === 'commit'}
+          loading={committing.isLoading}
           disabled={!canCommit || mappingChanged || c.new + c.changed === 0}
         >
           {c.new + c.changed === 0

@@ -40,6 +40,21 @@ export interface CertifyConfig {
   feed: { allowPrivateAddresses: boolean; timeoutMs: number; maxBytes: number; intervalMinutes: number };
   render: { pages: number; batchSize: number; timeoutMs: number; relaunchAfter: number; shareImageWidth: number };
   email: { from?: string; perSecond: number };
+  /**
+   * Per-IP requests per window on the public routes, and how lookups that keep missing (unknown
+   * bib or code) are slowed down: after `missesBeforeDelay` misses in a window, each further
+   * lookup waits 100 ms, 200 ms, … up to `maxDelayMs`.
+   */
+  rateLimit: {
+    enabled: boolean;
+    windowMs: number;
+    finder: number;
+    verify: number;
+    download: number;
+    push: number;
+    missesBeforeDelay: number;
+    maxDelayMs: number;
+  };
 }
 
 const defaults: CertifyConfig = {
@@ -77,6 +92,7 @@ const defaults: CertifyConfig = {
   feed: { allowPrivateAddresses: false, timeoutMs: 15_000, maxBytes: 20 * 1024 * 1024, intervalMinutes: 5 },
   render: { pages: 2, batchSize: 50, timeoutMs: 30_000, relaunchAfter: 2_000, shareImageWidth: 1200 },
   email: { perSecond: 10 },
+  rateLimit: { enabled: true, windowMs: 60_000, finder: 120, verify: 120, download: 240, push: 60, missesBeforeDelay: 20, maxDelayMs: 2_000 },
 };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -8,7 +8,8 @@ const formatOf = (contentType: string): 'csv' | 'json' | 'auto' =>
 /** Timing partners push CSV or JSON with their source's token; the push is imported and committed at once. */
 const proxy = ({ strapi }: { strapi: Core.Strapi }) => ({
   async push(ctx: any) {
-    const source = await getService(strapi, 'sources').authenticatePush(ctx.params.sourceId, ctx.get('authorization'));
+    // Authenticated by the push body reader before the body was read (or here, without it).
+    const source = ctx.state.certifyPushSource ?? (await getService(strapi, 'sources').authenticatePush(ctx.params.sourceId, ctx.get('authorization')));
     if (!source) {
       // Answered here: Strapi's error middleware replaces any UnauthorizedError message with "Unauthorized".
       ctx.status = 401;

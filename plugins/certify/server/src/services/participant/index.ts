@@ -28,7 +28,7 @@ const participant = ({ strapi }: { strapi: Core.Strapi }) => {
     pdfUrl: `/api/certify/certificates/${record.verificationCode}/pdf`,
     imageUrl: record.shareImage ? `/api/certify/certificates/${record.verificationCode}/image` : null,
     verifyUrl: publicUrl(strapi, `/verify/${record.verificationCode}`),
-    photos: Array.isArray(record.photos) ? record.photos : [],
+    photos: (Array.isArray(record.photos) ? record.photos : []).map((p: AnyRecord) => ({ documentId: p.documentId, url: p.url ?? null, caption: p.caption ?? null })),
     history: (Array.isArray(record.history) ? record.history : []).map((h: AnyRecord) => ({ correctedOn: h.replacedAt })),
   });
 

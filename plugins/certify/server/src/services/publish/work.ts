@@ -147,12 +147,15 @@ export const renderWorker = (
       return outcomes;
     },
 
-    /** A published certificate stays valid (its earlier version); the error says why it is not current. */
+    /**
+     * The record is not current: a new one is failed, and one published before shows "stale"
+     * (its stored certificate is an earlier version), never "published", with the reason.
+     */
     async gaveUp(spent) {
       for (const { job, message } of spent) {
         const record = strapi.db.connection(TABLE.record).where({ document_id: job.record_id });
-        await record.clone().whereNot('status', 'published').update({ status: 'failed', last_error: message.slice(0, 2000) });
-        await record.clone().where('status', 'published').update({ last_error: message.slice(0, 2000) });
+        await record.clone().whereNotIn('status', ['published', 'stale']).update({ status: 'failed', last_error: message.slice(0, 2000) });
+        await record.clone().whereIn('status', ['published', 'stale']).update({ status: 'stale', last_error: message.slice(0, 2000) });
       }
     },
   };
