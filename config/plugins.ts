@@ -99,7 +99,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
       enabled: true,
       resolve: './plugins/certify',
       config: {
-        publicUrl: env('CERTIFY_PUBLIC_URL', env('PUBLIC_URL', 'http://localhost:1337')),
+        // Empty: verify links and push URLs follow the server's own url/host/port (README, "Public URL").
+        publicUrl: env('CERTIFY_PUBLIC_URL', ''),
         chromiumPath: env('CERTIFY_CHROMIUM_PATH', undefined),
         queue: {
           driver: env('CERTIFY_QUEUE', 'local'),

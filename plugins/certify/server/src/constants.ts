@@ -17,4 +17,6 @@ export const TABLE = {
   job: 'certify_jobs',
   publishRun: 'certify_publish_runs',
   eventState: 'certify_event_states',
+  /** Not a content type: the name search index (services/search), one row per (record, word). */
+  recordWords: 'certify_record_words',
 } as const;

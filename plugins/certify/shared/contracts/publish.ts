@@ -108,18 +108,6 @@ export const publicCertificate = z.object({
 });
 export type PublicCertificate = z.infer<typeof publicCertificate>;
 
-/** GET /api/certify/events/:slug/certificates?bib=…|name=… */
-export const finderParams = z.object({ slug: z.string().max(200) });
-export const finderQuery = z.object({
-  bib: z.string().optional(),
-  name: z.string().optional(),
-});
-export const finderResponse = z.object({
-  event: publicCertificate.shape.event,
-  results: z.array(publicCertificate),
-});
-export type FinderResponse = z.infer<typeof finderResponse>;
-
 /** `/certificates/:code…`: an unknown or malformed code answers 404, so any text is accepted here. */
 export const certificateParams = z.object({ code: z.string().max(64) });
 

@@ -19,7 +19,10 @@ export interface CertifyConfig {
   };
   /** Plans that include Certify. */
   plans: string[];
-  /** Base URL participants reach (verify links, QR codes). */
+  /**
+   * Base URL participants reach (verify links, QR codes, emails, push URLs). Empty: derived from
+   * the server's own url/host/port (utils `publicBaseUrl`); set it behind a proxy or CDN.
+   */
   publicUrl: string;
   /** Path to the Chromium binary; auto-detected when empty. */
   chromiumPath?: string;
@@ -74,7 +77,7 @@ const defaults: CertifyConfig = {
     order: 'asc',
   },
   plans: ['pro', 'enterprise'],
-  publicUrl: 'http://localhost:1337',
+  publicUrl: '',
   chromiumPath: undefined,
   queue: {
     driver: 'local',
@@ -99,6 +102,9 @@ export default {
   validator(config: Partial<CertifyConfig>) {
     if (config.queue && !['local', 'bullmq'].includes(config.queue.driver)) {
       throw new Error(`certify.queue.driver must be "local" or "bullmq", got "${config.queue.driver}"`);
+    }
+    if (config.publicUrl && !/^https?:\/\/[^/]/i.test(config.publicUrl)) {
+      throw new Error(`certify.publicUrl must be an absolute http(s) URL such as https://certificates.example.org, got "${config.publicUrl}"`);
     }
     if (config.plans && !Array.isArray(config.plans)) {
       throw new Error('certify.plans must be an array of plan names, e.g. ["pro", "enterprise"]');

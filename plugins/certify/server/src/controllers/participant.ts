@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import { certificateParams, finderParams, finderQuery } from '../../../shared/contracts/publish';
+import { certificateParams } from '../../../shared/contracts/publish';
+import { finderParams, finderQuery } from '../../../shared/contracts/finder';
 import { ERROR_CODES } from '../../../shared/errors';
 import { certifyError, getService, parseOrThrow } from '../utils';
 import { routeEvent, type RequestContext } from '../utils/context';
@@ -27,7 +28,8 @@ const participant = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async find(ctx: RequestContext) {
       const { slug } = parseOrThrow(finderParams, ctx.params);
-      ctx.body = { data: await service().find(slug, parseOrThrow(finderQuery, ctx.query)) };
+      const { pagination, ...data } = await service().find(slug, parseOrThrow(finderQuery, ctx.query));
+      ctx.body = { data, meta: { pagination } };
     },
 
     async verify(ctx: RequestContext) {

@@ -1,6 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
 import { getService } from '../utils';
+import { finderQuery } from '../../../shared/contracts/finder';
+import { parseOrThrow } from '../utils';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- nexus builders come untyped through the graphql plugin's extension service */
 type Nexus = any;
@@ -74,7 +76,7 @@ export const registerGraphql = (strapi: Core.Strapi) => {
               type: 'CertifyCertificateSearch',
               args: { event: nonNull(stringArg()), bib: stringArg(), name: stringArg() },
               resolve: (_: unknown, args: { event: string; bib?: string; name?: string }) =>
-                getService(strapi, 'participant').find(args.event, { bib: args.bib ?? undefined, name: args.name ?? undefined }),
+                getService(strapi, 'participant').find(args.event, parseOrThrow(finderQuery, { bib: args.bib ?? undefined, name: args.name ?? undefined })),
             });
             t.field('certifyCertificate', {
               type: 'CertifyCertificate',

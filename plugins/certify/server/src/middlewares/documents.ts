@@ -2,9 +2,12 @@ import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
 import { getConfig, getService } from '../utils';
 import { newVerificationCode, recordDataHash, RECORD_DATA_FIELDS } from '../utils/hash';
+import { searchName } from '../services/search';
 
 type Data = Record<string, unknown>;
 type PhotoRow = Record<string, unknown> | null;
+
+const NAME_FIELDS = ['name', 'firstName', 'lastName'];
 
 /**
  * Announced by the importer once per committed import: it writes records with bulk SQL, which
@@ -78,11 +81,16 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
     const params = context.params as { data?: Data; documentId?: string };
     let eventId: string | null = null;
     let changed = false;
+    // The name search index of this record, rewritten in the write's transaction.
+    let indexed: { event: string; searchName: string } | null = null;
     if (context.action === 'create') {
       const data = (params.data ??= {});
       data.verificationCode ||= newVerificationCode();
       data.dataHash = recordDataHash(data);
+      const name = searchName(data as Parameters<typeof searchName>[0]);
+      data.searchName = name;
       eventId = (data.event as string | undefined) ?? null;
+      if (eventId) indexed = { event: eventId, searchName: name };
       changed = true;
     } else {
       const data = params.data ?? {};
@@ -92,10 +100,22 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
           data.dataHash = recordDataHash({ ...current, ...data });
           eventId = current.event;
           changed = true;
+          if (NAME_FIELDS.some((f) => f in data)) {
+            const name = searchName({ ...current, ...data });
+            data.searchName = name;
+            indexed = { event: current.event, searchName: name };
+          }
         }
       }
     }
-    const result = await next();
+    const result = indexed
+      ? await strapi.db.transaction(async ({ trx }) => {
+          const written = await next();
+          const id = (written as { id?: number } | null)?.id;
+          if (id) await getService(strapi, 'search').index(trx, [{ id, ...indexed! }]);
+          return written;
+        })
+      : await next();
     const documentId = (result as { documentId?: string } | null)?.documentId ?? params.documentId;
     if (changed && eventId && documentId) {
       await afterWrite(strapi, 'queueing the changed record', () => publish().onRecordsChanged(eventId!, [documentId]));

@@ -8,6 +8,7 @@ import setup from './setup';
 import sources from './sources';
 import templates from './templates';
 import records from './records';
+import search from './search';
 import importService from './import';
 import feeds from './feeds';
 import render from './render';
@@ -25,6 +26,7 @@ export default {
   sources,
   templates,
   records,
+  search,
   import: importService,
   feeds,
   render,

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { Core, Modules, UID } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { z } from 'zod';
@@ -28,6 +29,28 @@ const deepMerge = <T>(base: T, override: unknown): T => {
 /** The plugin configuration with every default filled in, however the host app nested it. */
 export const getConfig = (strapi: Core.Strapi): CertifyConfig =>
   deepMerge(pluginConfig.default, strapi.config.get(`plugin::${PLUGIN_ID}`, {}));
+
+const WILDCARD_HOSTS = ['', '0.0.0.0', '::'];
+
+/**
+ * The base URL participants reach this server at (verify links, QR codes, emails, push URLs):
+ * the plugin's `publicUrl` when configured — needed behind a proxy or CDN, where the server
+ * cannot know the address visitors use — else Strapi's own `server.url` when absolute, else
+ * http://host:port from the server config (localhost when it listens on every interface).
+ */
+export const publicBaseUrl = (strapi: Core.Strapi): string => {
+  const configured = getConfig(strapi).publicUrl;
+  if (configured) return configured.replace(/\/+$/, '');
+  const serverUrl = String(strapi.config.get('server.url', '') ?? '');
+  if (/^https?:\/\//i.test(serverUrl)) return serverUrl.replace(/\/+$/, '');
+  const host = String(strapi.config.get('server.host', '') ?? '');
+  const port = strapi.config.get('server.port', 1337);
+  const hostname = WILDCARD_HOSTS.includes(host) ? 'localhost' : isIP(host) === 6 ? `[${host}]` : host;
+  return `http://${hostname}:${port}${serverUrl.replace(/\/+$/, '')}`;
+};
+
+/** An absolute public URL for a path of this server, e.g. publicUrl(strapi, '/verify/CODE'). */
+export const publicUrl = (strapi: Core.Strapi, path: string): string => `${publicBaseUrl(strapi)}${path}`;
 
 /** An API error carrying a machine-readable code in `error.details.code`. */
 export const certifyError = {

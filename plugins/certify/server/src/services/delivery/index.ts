@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { UID, TABLE } from '../../constants';
 import { ERROR_CODES } from '../../../../shared/errors';
 import { isEmailAddress } from '../../../../shared/email';
-import { certifyError, getConfig, getService } from '../../utils';
+import { certifyError, getConfig, getService, publicUrl } from '../../utils';
 import type { JobHandler, JobOutcome } from '../queue';
 
 type AnyRecord = Record<string, any>;
@@ -82,13 +82,12 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
       if (!reserved) return { status: 'already-sent' };
 
       const event = await getService(strapi, 'events').find(record.event);
-      const base = cfg().publicUrl.replace(/\/$/, '');
       const vars = {
         name: oneLine(record.name || [record.firstName, record.lastName].filter(Boolean).join(' ')),
         event: oneLine(event?.name ?? ''),
         bib: oneLine(record.bib),
-        url: `${base}/api/certify/certificates/${record.verificationCode}/pdf`,
-        verifyUrl: `${base}/verify/${record.verificationCode}`,
+        url: publicUrl(strapi, `/api/certify/certificates/${record.verificationCode}/pdf`),
+        verifyUrl: publicUrl(strapi, `/verify/${record.verificationCode}`),
       };
       const subject = oneLine(fill(options.subject || DEFAULT_SUBJECT, vars)).slice(0, 250);
       const text = fill(options.body || DEFAULT_BODY, vars);

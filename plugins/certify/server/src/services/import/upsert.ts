@@ -4,6 +4,8 @@ import type { ImportedRecord } from '../../../../shared/contracts/import';
 import { RECORD_DATA_FIELDS } from '../../../../shared/contracts/records';
 import { UID } from '../../constants';
 import { newDocumentId, newVerificationCode } from '../../utils/hash';
+import { getService } from '../../utils';
+import { searchName } from '../search';
 
 type Knex = Core.Strapi['db']['connection'];
 
@@ -43,7 +45,8 @@ const FIELDS = [...RECORD_DATA_FIELDS, 'email'] as const;
  * Writes an import's new and changed records with batched SQL in one transaction, around the
  * Document Service: one call per row is a few hundred times slower (bench/RESULTS.md, "Import"). Rows written here are
  * complete Strapi documents (documentId, timestamps, published_at, locale null) and carry the
- * verification code and data hash the Document Service middleware would have set.
+ * verification code, data hash and search name (with its word rows) the Document Service
+ * middleware would have set.
  */
 export const createRecordWriter = (strapi: Core.Strapi) => {
   const meta = strapi.db.metadata.get(UID.record);
@@ -56,6 +59,7 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
       ? sourceAttr.joinTable
       : undefined;
   const schema = strapi.db.getSchemaName();
+  const search = getService(strapi, 'search');
 
   const q = (trx: Knex, name: string) => (schema ? trx(name).withSchema(schema) : trx(name));
 
@@ -70,6 +74,7 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
   const ROW_COLUMNS = [
     ...FIELDS.map(col),
     col('dataHash'),
+    col('searchName'),
     col('documentId'),
     col('event'),
     col('status'),
@@ -80,7 +85,9 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
     col('publishedAt'),
     col('locale'),
   ];
-  const MERGED = [...FIELDS.map(col), col('dataHash'), col('status'), col('updatedAt')];
+  const MERGED = [...FIELDS.map(col), col('dataHash'), col('searchName'), col('status'), col('updatedAt')];
+  // Rows come back in no promised order: matched to their records by bib, unique in the event.
+  const RETURNING = ` returning "id", ${quote(col('bib'))} as "bib"`;
   const rowPlaceholders = `(${ROW_COLUMNS.map(() => '?').join(',')})`;
   const sqlCache = new LRUCache<string, string>({ max: 8 });
   const insertSql = (rows: number, upsert: boolean) => {
@@ -88,9 +95,8 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
     let sql = sqlCache.get(key);
     if (!sql) {
       sql = `insert into ${tableRef} (${ROW_COLUMNS.map(quote).join(',')}) values ${Array(rows).fill(rowPlaceholders).join(',')}`;
-      sql += upsert
-        ? ` on conflict (${quote(col('event'))}, ${quote(col('bib'))}) do update set ${MERGED.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(', ')}`
-        : ' returning "id"';
+      if (upsert) sql += ` on conflict (${quote(col('event'))}, ${quote(col('bib'))}) do update set ${MERGED.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(', ')}`;
+      sql += RETURNING;
       sqlCache.set(key, sql);
     }
     return sql;
@@ -102,7 +108,7 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
    * by the batch (event, timestamps) are single parameters, so pg serialises dates as it always does.
    */
   const isPostgres = strapi.db.dialect.client === 'postgres';
-  const ARRAY_COLUMNS = [...FIELDS.map(col), col('dataHash'), col('documentId'), col('status'), col('verificationCode')];
+  const ARRAY_COLUMNS = [...FIELDS.map(col), col('dataHash'), col('searchName'), col('documentId'), col('status'), col('verificationCode')];
   const castOf = (column: string) => {
     const attr = Object.values(meta.attributes).find((a) => columnOf(a) === column);
     return attr?.type === 'decimal' || attr?.type === 'float' ? '::numeric' : attr?.type === 'integer' ? '::integer' : attr?.type === 'json' ? '::jsonb' : '';
@@ -116,9 +122,8 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
         `insert into ${tableRef} (${[...ARRAY_COLUMNS, col('event'), col('emailStatus'), col('createdAt'), col('updatedAt'), col('publishedAt'), col('locale')].map(quote).join(',')}) ` +
         `select ${ARRAY_COLUMNS.map((c, i) => `u.${names[i]}${castOf(c)}`).join(', ')}, ?, ?, ?::timestamp, ?::timestamp, ?::timestamp, null ` +
         `from unnest(${ARRAY_COLUMNS.map(() => '?::text[]').join(', ')}) as u(${names.join(', ')})`;
-      sql += upsert
-        ? ` on conflict (${quote(col('event'))}, ${quote(col('bib'))}) do update set ${MERGED.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(', ')}`
-        : ' returning "id"';
+      if (upsert) sql += ` on conflict (${quote(col('event'))}, ${quote(col('bib'))}) do update set ${MERGED.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(', ')}`;
+      sql += RETURNING;
       sqlCache.set(key, sql);
     }
     return sql;
@@ -165,6 +170,9 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
         );
       };
 
+      // The search name of each row of the batch being written, by bib.
+      const names = new Map<string, string>();
+
       // One row's values in ROW_COLUMNS order.
       const values = (record: ImportedRecord, dataHash: string, fixed: unknown[]) => {
         const out: unknown[] = [];
@@ -172,8 +180,22 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
           const value = record[field];
           out.push(field === 'extra' ? (value ? JSON.stringify(value) : null) : value ?? null);
         }
-        out.push(dataHash, ...fixed);
+        const name = searchName(record);
+        names.set(String(record.bib), name);
+        out.push(dataHash, name, ...fixed);
         return out;
+      };
+
+      /** Links the written rows to the source and indexes their names (ids as the database returned them). */
+      const written = async (result: any, replace: boolean) => {
+        const rows = (Array.isArray(result) ? result : result.rows) as Array<{ id: number; bib: string }>;
+        const ids = rows.map((r) => Number(r.id));
+        await link(ids, replace);
+        await search.index(
+          trx,
+          rows.map((r, i) => ({ id: ids[i], event: eventId, searchName: names.get(String(r.bib)) ?? '' }))
+        );
+        names.clear();
       };
 
       return {
@@ -186,11 +208,7 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
               documentIds.push(documentId);
               values(record, dataHash, [documentId, 'pending', newVerificationCode()]).forEach((v, i) => columns[i].push(toText(v)));
             }
-            const result = await trx.raw(pgSql(false), [eventId, 'none', now, now, now, ...columns]);
-            await link(
-              (result.rows as Array<{ id: number }>).map((r) => Number(r.id)),
-              false
-            );
+            await written(await trx.raw(pgSql(false), [eventId, 'none', now, now, now, ...columns]), false);
             inserted += items.length;
             return;
           }
@@ -200,12 +218,7 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
             documentIds.push(documentId);
             bindings.push(...values(record, dataHash, [documentId, eventId, 'pending', 'none', newVerificationCode(), now, now, now, null]));
           }
-          const result = await trx.raw(insertSql(items.length, false), bindings);
-          const ids = (Array.isArray(result) ? result : result.rows) as Array<{ id: number }>;
-          await link(
-            ids.map((r) => Number(r.id)),
-            false
-          );
+          await written(await trx.raw(insertSql(items.length, false), bindings), false);
           inserted += items.length;
         },
 
@@ -224,11 +237,7 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
               ]).forEach((v, i) => columns[i].push(toText(v)));
             }
             // created_at only matters if the record was deleted meanwhile and is re-created.
-            await trx.raw(pgSql(true), [eventId, 'none', now, now, now, ...columns]);
-            await link(
-              items.map((u) => u.existing.id),
-              true
-            );
+            await written(await trx.raw(pgSql(true), [eventId, 'none', now, now, now, ...columns]), true);
             updated += items.length;
             return;
           }
@@ -252,11 +261,7 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
               ])
             );
           }
-          await trx.raw(insertSql(items.length, true), bindings);
-          await link(
-            items.map((u) => u.existing.id),
-            true
-          );
+          await written(await trx.raw(insertSql(items.length, true), bindings), true);
           updated += items.length;
         },
 

@@ -2,8 +2,10 @@ import type { Core } from '@strapi/strapi';
 import { UID } from '../../constants';
 import { ERROR_CODES } from '../../../../shared/errors';
 import type { PublicCertificate } from '../../../../shared/contracts/publish';
-import { certifyError, getConfig, getService } from '../../utils';
+import type { FinderQuery, Pagination } from '../../../../shared/contracts/finder';
 import type { EventView } from '../../../../shared/contracts/events';
+import { certifyError, getService, publicUrl } from '../../utils';
+import { queryWords, specificEnough } from '../search';
 
 type AnyRecord = Record<string, any>;
 
@@ -14,8 +16,6 @@ const CODE = /^[A-Z2-9]{16}$/;
  * certificate files. Only published certificates are shown, and only public fields.
  */
 const participant = ({ strapi }: { strapi: Core.Strapi }) => {
-  const base = () => getConfig(strapi).publicUrl.replace(/\/$/, '');
-
   const toPublic = (record: AnyRecord, event: EventView): PublicCertificate => ({
     code: record.verificationCode,
     bib: record.bib,
@@ -27,7 +27,7 @@ const participant = ({ strapi }: { strapi: Core.Strapi }) => {
     correctedAt: record.correctedAt ? new Date(record.correctedAt).toISOString() : null,
     pdfUrl: `/api/certify/certificates/${record.verificationCode}/pdf`,
     imageUrl: record.shareImage ? `/api/certify/certificates/${record.verificationCode}/image` : null,
-    verifyUrl: `${base()}/verify/${record.verificationCode}`,
+    verifyUrl: publicUrl(strapi, `/verify/${record.verificationCode}`),
     photos: (Array.isArray(record.photos) ? record.photos : []).map((p: AnyRecord) => ({ documentId: p.documentId, url: p.url ?? null, caption: p.caption ?? null })),
     history: (Array.isArray(record.history) ? record.history : []).map((h: AnyRecord) => ({ correctedOn: h.replacedAt })),
   });
@@ -41,21 +41,42 @@ const participant = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   return {
-    async find(slug: string, query: { bib?: string; name?: string }) {
+    /**
+     * Published certificates of an event by bib, or by name: every word of the query starts a
+     * word of the name, accents and case aside (services/search). One page, with the total.
+     */
+    async find(slug: string, query: FinderQuery) {
       const events = getService(strapi, 'events');
       const event = await events.findBySlug(String(slug ?? ''));
       if (!event) throw certifyError.notFound(ERROR_CODES.eventNotFound, `Event "${slug}" was not found.`);
       await getService(strapi, 'availability').assertEventPublic(event);
-      const bib = String(query.bib ?? '').trim();
-      const name = String(query.name ?? '').trim();
-      if (!bib && name.length < 3) {
-        throw certifyError.validation('Search by bib (?bib=123) or by at least 3 letters of the name (?name=...).');
+      const bib = query.bib ?? '';
+      const words = queryWords(query.name ?? '');
+      if (!bib && !specificEnough(words)) {
+        throw certifyError.validation(
+          'Search by bib (?bib=123) or by name (?name=...): at least 2 letters, or 1 Chinese, Japanese or Korean character.'
+        );
       }
       const where: AnyRecord = { event: event.documentId, status: 'published', revokedAt: { $null: true }, pdf: { id: { $notNull: true } } };
-      if (bib) where.bib = bib.slice(0, 64);
-      else where.name = { $containsi: name.slice(0, 100) };
-      const records = await strapi.db.query(UID.record).findMany({ where, populate: { shareImage: true }, limit: 20, orderBy: { bib: 'asc' } });
-      return { event: { name: event.name, slug: event.slug, date: event.date }, results: records.map((r: AnyRecord) => toPublic(r, event)) };
+      if (bib) where.bib = bib;
+      else where.$and = getService(strapi, 'search').matching(event.documentId, words);
+      const { page, pageSize } = query;
+      const [records, total] = await Promise.all([
+        strapi.db.query(UID.record).findMany({
+          where,
+          populate: { shareImage: true },
+          limit: pageSize,
+          offset: (page - 1) * pageSize,
+          orderBy: [{ bib: 'asc' }, { id: 'asc' }],
+        }),
+        strapi.db.query(UID.record).count({ where }),
+      ]);
+      const pagination: Pagination = { page, pageSize, total, pageCount: Math.ceil(total / pageSize) };
+      return {
+        event: { name: event.name, slug: event.slug, date: event.date },
+        results: records.map((r: AnyRecord) => toPublic(r, event)),
+        pagination,
+      };
     },
 
     async byCode(code: string) {

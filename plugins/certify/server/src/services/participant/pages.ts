@@ -2,6 +2,8 @@ import type { Core } from '@strapi/strapi';
 import Handlebars from 'handlebars';
 import { getService } from '../../utils';
 import type { PublicCertificate } from '../../../../shared/contracts/publish';
+import { finderQuery, type Pagination } from '../../../../shared/contracts/finder';
+import { parseOrThrow } from '../../utils';
 import crypto from 'node:crypto';
 import type { RequestContext } from '../../utils/context';
 
@@ -73,6 +75,7 @@ const FINDER = hb.compile(`
 </form>
 {{#if error}}<div class="card"><span class="badge bad">{{error}}</span></div>{{/if}}
 {{#if searched}}{{#unless results.length}}<div class="card">No published certificate matches{{#if bib}} bib {{bib}}{{/if}}{{#if name}} “{{name}}”{{/if}}. Check the number or try your name.</div>{{/unless}}{{/if}}
+{{#if pagination.total}}<p class="muted" id="count">{{pagination.total}} certificate{{#unless single}}s{{/unless}} found{{#if paged}} · page {{pagination.page}} of {{pagination.pageCount}}{{/if}}</p>{{/if}}
 {{#each results}}
 <div class="card result">
   <div>{{#if imageUrl}}<img class="share" src="{{imageUrl}}" alt="Certificate of {{name}}">{{/if}}</div>
@@ -83,7 +86,8 @@ const FINDER = hb.compile(`
     {{#if photos.length}}<div class="photos">{{#each photos}}{{#if url}}<a href="{{url}}"><img src="{{url}}" alt="{{caption}}"></a>{{/if}}{{/each}}</div>{{/if}}
   </div>
 </div>
-{{/each}}`);
+{{/each}}
+{{#if paged}}<nav class="actions" aria-label="Pages">{{#if previousUrl}}<a class="btn secondary" rel="prev" href="{{previousUrl}}">← Previous</a>{{/if}}{{#if nextUrl}}<a class="btn secondary" rel="next" href="{{nextUrl}}">Next →</a>{{/if}}</nav>{{/if}}`);
 
 const VERIFY = hb.compile(`
 <span class="badge ok">✓ Valid certificate</span>
@@ -155,16 +159,43 @@ const pages = ({ strapi }: { strapi: Core.Strapi }) => {
         if (!event) return sendError(ctx, { name: 'NotFoundError', message: `There is no event "${slug}".` });
         await getService(strapi, 'availability').assertEventPublic(event);
         let results: PublicCertificate[] = [];
+        let pagination: Pagination | null = null;
         let error: string | null = null;
         if (searched) {
           try {
-            results = (await getService(strapi, 'participant').find(slug, { bib, name })).results;
+            const query = parseOrThrow(finderQuery, { bib, name, page: ctx.query.page, pageSize: ctx.query.pageSize });
+            ({ results, pagination } = await getService(strapi, 'participant').find(slug, query));
           } catch (err) {
             if (errorInfo(err).name !== 'ValidationError') throw err;
             error = errorInfo(err).message.replace(/ \(\?.*?\)/g, '');
           }
         }
-        send(ctx, 200, `${event.name} — certificates`, FINDER({ event, bib, name, searched, results, error }));
+        // Links to the neighbouring pages keep the search and the page size.
+        const pageUrl = (page: number) => {
+          const params = new URLSearchParams();
+          for (const [key, value] of Object.entries({ bib, name, pageSize: ctx.query.pageSize })) if (typeof value === 'string' && value) params.set(key, value);
+          params.set('page', String(page));
+          return `?${params}`;
+        };
+        const paged = Boolean(pagination && pagination.pageCount > 1);
+        send(
+          ctx,
+          200,
+          `${event.name} — certificates`,
+          FINDER({
+            event,
+            bib,
+            name,
+            searched,
+            results,
+            error,
+            pagination,
+            single: pagination?.total === 1,
+            paged,
+            previousUrl: paged && pagination!.page > 1 ? pageUrl(Math.min(pagination!.page - 1, pagination!.pageCount)) : null,
+            nextUrl: paged && pagination!.page < pagination!.pageCount ? pageUrl(pagination!.page + 1) : null,
+          })
+        );
       } catch (err) {
         sendError(ctx, err);
       }

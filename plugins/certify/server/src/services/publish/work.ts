@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { UID, TABLE } from '../../constants';
-import { getConfig, getService } from '../../utils';
+import { getConfig, getService, publicUrl } from '../../utils';
 import type { RenderItem, RenderResult } from '../render';
 import type { JobHandler, JobOutcome, JobRow } from '../queue';
 import { showsPhoto, type Classifier } from './classify';
@@ -29,7 +29,7 @@ export const renderWorker = (
 ): JobHandler => {
   const { classifier, runs, store, photos, stats } = deps;
   const cfg = () => getConfig(strapi);
-  const verifyUrl = (code: string) => `${cfg().publicUrl.replace(/\/$/, '')}/verify/${encodeURIComponent(code)}`;
+  const verifyUrl = (code: string) => publicUrl(strapi, `/verify/${encodeURIComponent(code)}`);
 
   const renderBatch = (template: AnyRecord, items: Array<{ record: AnyRecord; photo: RenderPhoto | null }>): Promise<RenderResult[]> =>
     getService(strapi, 'render').renderBatch(

@@ -5,10 +5,11 @@ import { ERROR_CODES } from '../../../../shared/errors';
 import type { BulkDeleteResponse, RecordView, recordInput, recordListQuery, recordPatch } from '../../../../shared/contracts/records';
 import type { MediaFileView } from '../../../../shared/contracts/common';
 import { UID } from '../../constants';
-import { certifyError, documentData } from '../../utils';
+import { certifyError, documentData, getService } from '../../utils';
 import { recordDataHash } from '../../utils/hash';
 import { csvLine } from './export';
 import { parseTime } from '../import/time';
+import { queryWords } from '../search';
 
 /** A record row as the database returns it (timestamps may be Dates, media populated on request). */
 export interface StoredRecord extends Omit<RecordView, 'certifiedAt' | 'correctedAt' | 'createdAt' | 'updatedAt' | 'extra'> {
@@ -55,9 +56,9 @@ const EXPORT_COLUMNS = [
   'verificationCode',
 ] as const;
 
-/** The record as the admin API returns it: without `emailedHash`, which never leaves the server. */
-const view = <T extends Record<string, unknown>>(doc: T): Omit<T, 'emailedHash'> => {
-  const { emailedHash: _hidden, ...out } = doc;
+/** The record as the admin API returns it: without `emailedHash` and `searchName`, which never leave the server. */
+const view = <T extends Record<string, unknown>>(doc: T): Omit<T, 'emailedHash' | 'searchName'> => {
+  const { emailedHash: _hidden, searchName: _words, ...out } = doc;
   return out;
 };
 
@@ -118,34 +119,29 @@ const records = ({ strapi }: { strapi: Core.Strapi }) => {
       return created;
     },
 
+    /** A page of the event's records. `search` matches a bib, or the name as the finder does. */
     async list(eventId: string, q: z.output<typeof recordListQuery>) {
-      const filters: {
-        event: string;
-        category?: string;
-        status?: z.output<typeof recordListQuery>['status'];
-        $or?: Array<Record<string, Record<string, string>>>;
-      } = { event: eventId };
-      if (q.category) filters.category = q.category;
-      if (q.status) filters.status = q.status;
+      const where: Record<string, unknown> = { event: eventId };
+      if (q.category) where.category = q.category;
+      if (q.status) where.status = q.status;
       if (q.search) {
         const s = q.search;
-        filters.$or = [
+        const words = queryWords(s);
+        where.$or = [
           { bib: { $eqi: s } },
           { bib: { $startsWith: s } },
-          { name: { $containsi: s } },
-          { firstName: { $containsi: s } },
-          { lastName: { $containsi: s } },
+          ...(words.length ? [{ $and: getService(strapi, 'search').matching(eventId, words) }] : []),
         ];
       }
       const [field, dir = 'asc'] = (q.sort ?? 'bib:asc').split(':');
       const [results, total, categories] = await Promise.all([
-        strapi.documents(UID.record).findMany({
-          filters,
-          sort: [{ [field]: dir === 'desc' ? 'desc' : 'asc' }, { id: 'asc' }],
+        strapi.db.query(UID.record).findMany({
+          where,
+          orderBy: [{ [field]: dir }, { id: 'asc' }] as any,
           limit: q.pageSize,
-          start: (q.page - 1) * q.pageSize,
+          offset: (q.page - 1) * q.pageSize,
         }),
-        strapi.documents(UID.record).count({ filters }),
+        strapi.db.query(UID.record).count({ where }),
         this.categories(eventId),
       ]);
       return {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { ERROR_CODES } from '../../../../shared/errors';
-import { certifyError, getConfig, getService } from '../../utils';
+import { certifyError, getConfig, getService, publicUrl } from '../../utils';
 import { MediaReader, fileKey, mimeOf, type MediaFile } from './assets';
 import { ChromiumMissingError, findChromium } from './chromium';
 import { RenderEngine, qrSvg } from './engine';
@@ -407,7 +407,7 @@ const renderer = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       await service.check(template);
       const rec = record ?? SAMPLE_RECORD;
-      const verifyUrl = `${config().publicUrl.replace(/\/$/, '')}/verify/${rec.verificationCode ?? 'SAMPLE'}`;
+      const verifyUrl = publicUrl(strapi, `/verify/${rec.verificationCode ?? 'SAMPLE'}`);
       let photo: RenderItem['photo'] = null;
       if (!record) {
         const sample = path.join(assetsDir(), 'sample-photo.jpg');

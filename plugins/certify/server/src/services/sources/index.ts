@@ -5,7 +5,7 @@ import { ERROR_CODES } from '../../../../shared/errors';
 import { feedSettings, type SourceKind, type SyncStatus, type sourceInput, type sourcePatch } from '../../../../shared/contracts/sources';
 import type { ImportMapping } from '../../../../shared/contracts/import';
 import { UID } from '../../constants';
-import { certifyError, documentData, getConfig, parseOrThrow } from '../../utils';
+import { certifyError, documentData, getConfig, parseOrThrow, publicUrl } from '../../utils';
 
 /** A source row as stored, secrets included. */
 export interface StoredSource {
@@ -28,11 +28,10 @@ export interface StoredSource {
 }
 
 /** Fields that never leave the server. */
-const view = (source: StoredSource, publicUrl: string) => {
+/** A source as the admin sees it: no token hash or feed validators; a proxy source's push URL. */
+const view = (source: StoredSource, pushUrl: string) => {
   const { tokenHash: _hash, feedEtag: _etag, feedLastModified: _modified, ...out } = source;
-  return source.kind === 'proxy'
-    ? { ...out, pushUrl: `${publicUrl.replace(/\/$/, '')}/api/certify/sources/${source.documentId}/push` }
-    : out;
+  return source.kind === 'proxy' ? { ...out, pushUrl } : out;
 };
 
 const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest();
@@ -55,7 +54,7 @@ const sources = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     /** A source as the admin sees it: no token hash or feed validators; proxy sources show their push URL. */
-    view: (source: StoredSource) => view(source, getConfig(strapi).publicUrl),
+    view: (source: StoredSource) => view(source, publicUrl(strapi, `/api/certify/sources/${source.documentId}/push`)),
 
     async list(eventId: string) {
       const list = await strapi.documents(UID.source).findMany({ filters: { event: eventId }, sort: { createdAt: 'asc' } });
