@@ -27,6 +27,10 @@ export interface CertifyConfig {
   feed: { allowPrivateAddresses: boolean; timeoutMs: number; maxBytes: number; intervalMinutes: number };
   render: { pages: number; batchSize: number; timeoutMs: number; relaunchAfter: number; shareImageWidth: number };
   email: { from?: string; perSecond: number };
+  /** Prometheus text at GET /api/certify/metrics for `Authorization: Bearer <token>`; no token: 404. */
+  metrics: { token?: string };
+  /** Readiness: each check's time limit, and how long a Chromium launch check is trusted. */
+  health: { timeoutMs: number; chromiumCheckMs: number };
 }
 
 const defaults: CertifyConfig = {
@@ -61,6 +65,8 @@ const defaults: CertifyConfig = {
   feed: { allowPrivateAddresses: false, timeoutMs: 15_000, maxBytes: 20 * 1024 * 1024, intervalMinutes: 5 },
   render: { pages: 2, batchSize: 50, timeoutMs: 30_000, relaunchAfter: 2_000, shareImageWidth: 1200 },
   email: { perSecond: 10 },
+  metrics: { token: undefined },
+  health: { timeoutMs: 5_000, chromiumCheckMs: 60_000 },
 };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -5,6 +5,7 @@ import records from './records';
 import publish from './publish';
 import participant from './participant';
 import proxy from './proxy';
+import ops from './ops';
 
 export default {
   events,
@@ -14,4 +15,5 @@ export default {
   publish,
   participant,
   proxy,
+  ops,
 };

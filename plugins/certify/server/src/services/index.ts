@@ -17,6 +17,8 @@ import delivery from './delivery';
 import queue from './queue';
 import participant from './participant';
 import pages from './participant/pages';
+import metrics from './metrics';
+import health from './health';
 
 export default {
   events,
@@ -34,4 +36,6 @@ export default {
   queue,
   participant,
   pages,
+  metrics,
+  health,
 };
