@@ -1,5 +1,6 @@
-// Two projects: unit tests next to the plugin's services, integration tests that boot the real
-// app (tests/integration). `npm test` runs both; see package.json for the single-project scripts.
+// Unit tests next to the plugin's services, integration tests that boot the real app
+// (tests/integration), and fault tests (tests/faults). `npm test` runs unit and integration;
+// `npm run test:faults` the faults; see package.json for the single-project scripts.
 const transform = {
   '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
 };
@@ -23,6 +24,18 @@ module.exports = {
       testEnvironment: 'node',
       transform,
       roots: ['<rootDir>/tests/integration'],
+      testMatch: ['**/*.test.ts'],
+      setupFiles: ['<rootDir>/tests/helpers/env.js'],
+      globalSetup: '<rootDir>/tests/helpers/global-setup.js',
+      globalTeardown: '<rootDir>/tests/helpers/global-teardown.js',
+    },
+    {
+      // Faults injected into real parts (a Redis of the test's own restarted, storage failing, …):
+      // `npm run test:faults`, not part of `npm test`.
+      displayName: 'faults',
+      testEnvironment: 'node',
+      transform,
+      roots: ['<rootDir>/tests/faults'],
       testMatch: ['**/*.test.ts'],
       setupFiles: ['<rootDir>/tests/helpers/env.js'],
       globalSetup: '<rootDir>/tests/helpers/global-setup.js',

@@ -57,11 +57,12 @@ describe('finder page', () => {
     expect(res.text).toMatch(/No published certificate matches/);
   });
 
-  it('shows the plan lock for an organisation without Certify', async () => {
+  it('tells participants of a locked event only that certificates are not available', async () => {
     const locked = await app.createEvent({ plan: 'trial' });
     const res = await app.http().get(`/certificates/${locked.slug}`);
-    expect(res.status).toBe(403);
-    expect(res.text).toMatch(/Pro/);
+    expect(res.status).toBe(404);
+    expect(res.text).toMatch(/Certificates are not available for this event/);
+    expect(res.text).not.toMatch(/Pro|Enterprise|Trial|plan|upgrade/i);
   });
 
   it('answers 404 for an unknown event', async () => {

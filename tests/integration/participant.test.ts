@@ -77,11 +77,13 @@ describe('finder', () => {
     expect(seven.photos.map((p: any) => p.caption).sort()).toEqual(['Bridge', 'Finish line']);
   });
 
-  it('is closed for an event whose plan does not include Certify', async () => {
+  it('is closed for an event whose plan does not include Certify, without naming the plan', async () => {
     const locked = await app.createEvent({ plan: 'trial' });
     const res = await app.http().get(`/api/certify/events/${locked.slug}/certificates?bib=1`);
-    expect(res.status).toBe(403);
-    expect(res.body.error.details.code).toBe('CERTIFY_PLAN_REQUIRED');
+    expect(res.status).toBe(404);
+    expect(res.body.error.details.code).toBe('CERTIFY_CERTIFICATES_OFFLINE');
+    expect(res.body.error.message).toBe('Certificates are not available for this event.');
+    expect(JSON.stringify(res.body)).not.toMatch(/trial|pro\b|enterprise|plan/i);
   });
 });
 

@@ -8,6 +8,9 @@ export const ERROR_CODES = {
   runInProgress: 'CERTIFY_RUN_IN_PROGRESS',
   runNotFound: 'CERTIFY_RUN_NOT_FOUND',
   recordNotFound: 'CERTIFY_RECORD_NOT_FOUND',
+  certificateNotFound: 'CERTIFY_CERTIFICATE_NOT_FOUND',
+  certificateRevoked: 'CERTIFY_CERTIFICATE_REVOKED',
+  certificatesOffline: 'CERTIFY_CERTIFICATES_OFFLINE',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];

@@ -9,6 +9,7 @@ export const ACTION_IDS = {
   design: 'plugin::certify.design',
   records: 'plugin::certify.records',
   publish: 'plugin::certify.publish',
+  revoke: 'plugin::certify.revoke',
   settings: 'plugin::certify.settings',
 } as const;
 
@@ -20,6 +21,7 @@ export const ACTIONS = [
   { uid: 'design', displayName: 'Design data sources and templates', subCategory: 'design' },
   { uid: 'records', displayName: 'Manage records and import results', subCategory: 'records' },
   { uid: 'publish', displayName: 'Publish and send certificates', subCategory: 'publish' },
+  { uid: 'revoke', displayName: 'Revoke and reinstate certificates', subCategory: 'publish' },
   { uid: 'settings', displayName: 'Change Certify settings', subCategory: 'settings' },
 ].map((action) => ({ section: 'plugins' as const, pluginName: PLUGIN_ID, ...action }));
 
@@ -32,5 +34,6 @@ export const PERMISSIONS = {
   design: perm(ACTION_IDS.design),
   records: perm(ACTION_IDS.records),
   publish: perm(ACTION_IDS.publish),
+  revoke: perm(ACTION_IDS.revoke),
   settings: perm(ACTION_IDS.settings),
 };

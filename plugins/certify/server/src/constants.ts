@@ -6,6 +6,7 @@ export const UID = {
   record: 'plugin::certify.record',
   job: 'plugin::certify.job',
   publishRun: 'plugin::certify.publish-run',
+  eventState: 'plugin::certify.event-state',
 } as const;
 
 /** Tables behind the content types (Strapi snake-cases attribute names into columns). */
@@ -15,4 +16,5 @@ export const TABLE = {
   record: 'certify_records',
   job: 'certify_jobs',
   publishRun: 'certify_publish_runs',
+  eventState: 'certify_event_states',
 } as const;

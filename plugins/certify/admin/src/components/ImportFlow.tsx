@@ -19,8 +19,9 @@ import {
 import { ArrowLeft, Check, WarningCircle } from '@strapi/icons';
 
 import type { ImportCommitResult, ImportMapping, ImportPreview, MappableField } from '../../../shared/contracts/import';
+import type { MappingReport, NameOrder } from '../../../shared/contracts/mapping';
 import type { SourceView } from '../../../shared/contracts/sources';
-import { useCertifyApi } from '../api/client';
+import { useCommitImportMutation, usePreviewImportMutation } from '../api/imports';
 import { useNotify } from '../hooks/useNotify';
 import { useT } from '../hooks/useT';
 import { formatNumber } from '../utils/format';
@@ -56,7 +57,7 @@ interface Props {
   eventId: string;
   sources: SourceView[];
   defaultSourceId?: string;
-  onCommitted: (result: ImportCommitResult) => void;
+  onCommitted?: (result: ImportCommitResult) => void;
   onCancel?: () => void;
   canCommit: boolean;
 }
@@ -66,39 +67,38 @@ interface Props {
  * stored), correct the column mapping, then commit. Nothing is written before commit.
  */
 export const ImportFlow = ({ eventId, sources, defaultSourceId, onCommitted, onCancel, canCommit }: Props) => {
-  const api = useCertifyApi();
+  const [previewImport, previewing] = usePreviewImportMutation();
+  const [commitImport, committing] = useCommitImportMutation();
   const notify = useNotify();
   const t = useT();
   const [file, setFile] = React.useState<File | null>(null);
   const [sourceId, setSourceId] = React.useState<string | undefined>(defaultSourceId ?? sources[0]?.documentId);
-  const [preview, setPreview] = React.useState<ImportPreview | null>(null);
+  const [preview, setPreview] = React.useState<(ImportPreview & MappingReport) | null>(null);
+  // What the organiser sent with the last dry run, kept when the other one changes.
+  const [sent, setSent] = React.useState<{ mapping?: ImportMapping; nameOrder?: NameOrder }>({});
   const [mapping, setMapping] = React.useState<ImportMapping>({});
-  const [busy, setBusy] = React.useState<'preview' | 'commit' | null>(null);
 
   React.useEffect(() => {
     if (!sourceId && sources[0]) setSourceId(defaultSourceId ?? sources[0].documentId);
   }, [sources, sourceId, defaultSourceId]);
 
-  const runPreview = async (withMapping?: ImportMapping) => {
+  const runPreview = async (withMapping?: ImportMapping, nameOrder?: NameOrder) => {
     if (!file) return;
-    setBusy('preview');
     try {
-      const result = await api.previewImport(eventId, file, sourceId, withMapping);
+      const result = await previewImport({ eventId, file, sourceId, mapping: withMapping, nameOrder }).unwrap();
+      setSent({ mapping: withMapping, nameOrder });
       setPreview(result);
       setMapping(result.mapping ?? {});
     } catch (err) {
       notify.error(err, t('import.previewFailed', 'The file could not be read'));
-    } finally {
-      setBusy(null);
     }
   };
 
   const commit = async () => {
     if (!preview) return;
-    setBusy('commit');
     try {
       const dirty = JSON.stringify(mapping) !== JSON.stringify(preview.mapping ?? {});
-      const result = await api.commitImport(eventId, preview.importId, dirty ? mapping : undefined);
+      const result = await commitImport({ eventId, importId: preview.importId, mapping: dirty ? mapping : undefined, nameOrder: sent.nameOrder }).unwrap();
       notify.success(
         t('import.committed', 'Import done: {new} new, {changed} changed, {unchanged} unchanged.', {
           new: result.counts.new,
@@ -108,15 +108,14 @@ export const ImportFlow = ({ eventId, sources, defaultSourceId, onCommitted, onC
       );
       setPreview(null);
       setFile(null);
-      onCommitted(result);
+      onCommitted?.(result);
     } catch (err) {
       notify.error(err, t('import.commitFailed', 'Nothing was imported'));
-    } finally {
-      setBusy(null);
     }
   };
 
   const mappingChanged = preview ? JSON.stringify(mapping) !== JSON.stringify(preview.mapping ?? {}) : false;
+  const explanationOf = (field: MappableField) => preview?.explanations.find((e) => e.field === field)?.text;
 
   if (!preview) {
     return (
@@ -138,13 +137,13 @@ export const ImportFlow = ({ eventId, sources, defaultSourceId, onCommitted, onC
           hint={t('import.dropHint', 'CSV (comma, semicolon, tab or pipe; UTF-8, UTF-16 or Windows-1252) or JSON.')}
           file={file}
           onChange={setFile}
-          disabled={busy !== null}
+          disabled={previewing.isLoading || committing.isLoading}
         />
         <Flex justifyContent="flex-end" gap={2}>
           {onCancel && (
             <Button variant="tertiary" onClick={onCancel}>{t('common.cancel', 'Cancel')}</Button>
           )}
-          <Button onClick={() => runPreview()} disabled={!file || !canCommit} loading={busy === 'preview'}>
+          <Button onClick={() => runPreview()} disabled={!file || !canCommit} loading={previewing.isLoading}>
             {t('import.check', 'Check the file')}
           </Button>
         </Flex>
@@ -186,7 +185,7 @@ export const ImportFlow = ({ eventId, sources, defaultSourceId, onCommitted, onC
         <Flex justifyContent="space-between" paddingBottom={2}>
           <Typography variant="delta" tag="h3">{t('import.mapping', 'Column mapping')}</Typography>
           {mappingChanged && (
-            <Button variant="secondary" size="S" onClick={() => runPreview(mapping)} loading={busy === 'preview'}>
+            <Button variant="secondary" size="S" onClick={() => runPreview(mapping, sent.nameOrder)} loading={previewing.isLoading}>
               {t('import.recheck', 'Re-check with this mapping')}
             </Button>
           )}
@@ -197,9 +196,12 @@ export const ImportFlow = ({ eventId, sources, defaultSourceId, onCommitted, onC
         <Grid.Root gap={3} paddingTop={3}>
           {FIELDS.map(({ field, label }) => {
             const suggested = preview.suggestedMapping?.[field];
+            // Why the column was chosen, as the dry run read it; a hand-picked column has no reason yet.
+            const why = mapping[field] === preview.mapping?.[field] ? explanationOf(field) : undefined;
+            const hint = suggested && suggested !== mapping[field] ? `Suggested: ${suggested}` : why;
             return (
               <Grid.Item key={field} col={3} s={6} xs={12} direction="column" alignItems="stretch">
-                <Field.Root name={`map-${field}`} hint={suggested && suggested !== mapping[field] ? `Suggested: ${suggested}` : undefined}>
+                <Field.Root name={`map-${field}`} hint={hint}>
                   <Field.Label>{label}</Field.Label>
                   <SingleSelect
                     size="S"
@@ -220,6 +222,42 @@ export const ImportFlow = ({ eventId, sources, defaultSourceId, onCommitted, onC
           })}
         </Grid.Root>
       </Box>
+
+      <Box>
+        <Field.Root
+          name="name-order"
+          hint={
+            preview.nameOrder === 'last-first'
+              ? t('import.nameOrderTurned', '{n} names written "Last, First" are stored as "First Last".', { n: formatNumber(preview.nameOrderRows) })
+              : t('import.nameOrderKept', '{n} names with a comma are kept as written.', { n: formatNumber(preview.nameOrderRows) })
+          }
+        >
+          <Field.Label>{t('import.nameOrder', 'Names in this file are written')}</Field.Label>
+          <SingleSelect
+            size="S"
+            value={preview.nameOrder}
+            disabled={previewing.isLoading || committing.isLoading || mappingChanged}
+            onChange={(v: string | number) => runPreview(sent.mapping, v as NameOrder)}
+          >
+            <SingleSelectOption value="first-last">{t('import.firstLast', 'First Last')}</SingleSelectOption>
+            <SingleSelectOption value="last-first">{t('import.lastFirst', 'Last, First')}</SingleSelectOption>
+          </SingleSelect>
+          <Field.Hint />
+        </Field.Root>
+      </Box>
+
+      {preview.warnings.length > 0 && (
+        <Box>
+          <Typography variant="delta" tag="h3">
+            {t('import.warnings', 'Imported with a warning ({n})', { n: formatNumber(preview.warnings.length) })}
+          </Typography>
+          {preview.warnings.slice(0, 50).map((w) => (
+            <Typography key={w.line} tag="p" variant="pi" textColor="warning600">
+              {t('import.warningLine', 'Line {line} (bib {bib}): {message}', { line: w.line, bib: w.bib ?? '—', message: w.message })}
+            </Typography>
+          ))}
+        </Box>
+      )}
 
       {preview.invalid.length > 0 && (
         <Box>
@@ -285,13 +323,13 @@ export const ImportFlow = ({ eventId, sources, defaultSourceId, onCommitted, onC
       )}
 
       <Flex justifyContent="space-between">
-        <Button variant="tertiary" startIcon={<ArrowLeft />} onClick={() => setPreview(null)} disabled={busy !== null}>
+        <Button variant="tertiary" startIcon={<ArrowLeft />} onClick={() => setPreview(null)} disabled={previewing.isLoading || committing.isLoading}>
           {t('import.back', 'Choose another file')}
         </Button>
         <Button
           startIcon={<Check />}
           onClick={commit}
-          loading={busy === 'commit'}
+          loading={committing.isLoading}
           disabled={!canCommit || mappingChanged || c.new + c.changed === 0}
         >
           {c.new + c.changed === 0

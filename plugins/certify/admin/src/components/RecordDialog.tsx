@@ -2,7 +2,8 @@ import * as React from 'react';
 import { Box, Button, Field, Flex, Grid, Modal, Textarea, TextInput, Typography } from '@strapi/design-system';
 
 import type { RecordView } from '../../../shared/contracts/records';
-import { certificateUrls, useCertifyApi } from '../api/client';
+import { useSaveRecordMutation } from '../api/records';
+import { certificateUrls } from '../api/client';
 import { useNotify } from '../hooks/useNotify';
 import { useT } from '../hooks/useT';
 import { formatDate } from '../utils/format';
@@ -37,20 +38,17 @@ export const RecordDialog = ({
   record,
   open,
   onClose,
-  onSaved,
 }: {
   eventId: string;
   record: RecordView | null;
   open: boolean;
   onClose: () => void;
-  onSaved: () => void;
 }) => {
-  const api = useCertifyApi();
+  const [saveRecord, saving] = useSaveRecordMutation();
   const notify = useNotify();
   const t = useT();
   const [form, setForm] = React.useState<FormState>(() => toForm(record));
   const [errors, setErrors] = React.useState<FormState>({});
-  const [saving, setSaving] = React.useState(false);
 
   React.useEffect(() => {
     if (open) {
@@ -83,17 +81,12 @@ export const RecordDialog = ({
       (body as Record<string, unknown>)[key] = v === '' ? null : NUMBER_FIELDS.has(key) ? Number(v) : v;
     }
     body.extra = extra;
-    setSaving(true);
     try {
-      if (record) await api.updateRecord(eventId, record.documentId, body);
-      else await api.createRecord(eventId, body);
+      await saveRecord({ eventId, id: record?.documentId, data: body }).unwrap();
       notify.success(record ? t('record.updated', 'Record {bib} saved.', { bib: form.bib }) : t('record.created', 'Record {bib} added.', { bib: form.bib }));
-      onSaved();
       onClose();
     } catch (err) {
       notify.error(err, t('record.saveFailed', 'The record was not saved'));
-    } finally {
-      setSaving(false);
     }
   };
 
@@ -162,7 +155,7 @@ export const RecordDialog = ({
             <Modal.Close>
               <Button variant="tertiary">{t('common.cancel', 'Cancel')}</Button>
             </Modal.Close>
-            <Button type="submit" loading={saving}>{t('common.save', 'Save')}</Button>
+            <Button type="submit" loading={saving.isLoading}>{t('common.save', 'Save')}</Button>
           </Modal.Footer>
         </form>
       </Modal.Content>

@@ -13,7 +13,7 @@ import {
 } from '@strapi/design-system';
 
 import type { FeedSettings, SourceKind, SourceView, SourceWithToken } from '../../../shared/contracts/sources';
-import { useCertifyApi } from '../api/client';
+import { useSaveSourceMutation } from '../api/sources';
 import { useNotify } from '../hooks/useNotify';
 import { useT } from '../hooks/useT';
 
@@ -34,7 +34,7 @@ const KINDS: Array<{ kind: SourceKind; title: string; text: string }> = [
 
 /** Create or edit a data source. */
 export const SourceForm = ({ eventId, source, onSaved, onCancel, submitLabel, disabled }: Props) => {
-  const api = useCertifyApi();
+  const [saveSource, saving] = useSaveSourceMutation();
   const notify = useNotify();
   const t = useT();
   const settings = (source?.settings ?? {}) as Partial<FeedSettings>;
@@ -42,8 +42,7 @@ export const SourceForm = ({ eventId, source, onSaved, onCancel, submitLabel, di
   const [kind, setKind] = React.useState<SourceKind>(source?.kind ?? 'upload');
   const [url, setUrl] = React.useState(settings.url ?? '');
   const [format, setFormat] = React.useState<FeedSettings['format']>(settings.format ?? 'auto');
-  const [interval, setInterval] = React.useState<number | undefined>(settings.intervalMinutes ?? 5);
-  const [saving, setSaving] = React.useState(false);
+  const [interval, setIntervalMinutes] = React.useState<number | undefined>(settings.intervalMinutes ?? 5);
   const [errors, setErrors] = React.useState<Record<string, string>>({});
 
   const submit = async (e: React.FormEvent) => {
@@ -53,20 +52,17 @@ export const SourceForm = ({ eventId, source, onSaved, onCancel, submitLabel, di
     if (kind === 'feed' && !/^https?:\/\//i.test(url.trim())) next.url = t('source.urlRequired', 'Enter the feed URL, starting with http:// or https://.');
     setErrors(next);
     if (Object.keys(next).length) return;
-    setSaving(true);
     try {
       const feed = { ...(source?.settings ?? {}), url: url.trim(), format, intervalMinutes: interval ?? 0 };
       // A source's kind is fixed once created; an edit sends only what may change.
       const body: Partial<SourceView> = source
         ? { name: name.trim(), ...(kind === 'feed' ? { settings: feed } : {}) }
         : { name: name.trim(), kind, ...(kind === 'feed' ? { settings: feed } : {}) };
-      const saved = source ? await api.updateSource(eventId, source.documentId, body) : await api.createSource(eventId, body);
+      const saved = await saveSource({ eventId, id: source?.documentId, data: body }).unwrap();
       notify.success(source ? t('source.updated', 'Source saved.') : t('source.created', 'Source "{name}" created.', { name: saved.name }));
       onSaved(saved);
     } catch (err) {
       notify.error(err, t('source.saveFailed', 'The source was not saved'));
-    } finally {
-      setSaving(false);
     }
   };
 
@@ -133,7 +129,7 @@ export const SourceForm = ({ eventId, source, onSaved, onCancel, submitLabel, di
               <Box flex="1">
                 <Field.Root name="interval" hint={t('source.intervalHint', '0 pulls only when you press Sync.')}>
                   <Field.Label>{t('source.interval', 'Pull every (minutes)')}</Field.Label>
-                  <NumberInput value={interval} onValueChange={(v: number | undefined) => setInterval(v)} />
+                  <NumberInput value={interval} onValueChange={(v: number | undefined) => setIntervalMinutes(v)} />
                   <Field.Hint />
                 </Field.Root>
               </Box>
@@ -147,7 +143,7 @@ export const SourceForm = ({ eventId, source, onSaved, onCancel, submitLabel, di
         )}
         <Flex justifyContent="flex-end" gap={2}>
           {onCancel && <Button variant="tertiary" onClick={onCancel}>{t('common.cancel', 'Cancel')}</Button>}
-          <Button type="submit" loading={saving} disabled={disabled}>
+          <Button type="submit" loading={saving.isLoading} disabled={disabled}>
             {submitLabel ?? (source ? t('common.save', 'Save') : t('source.create', 'Create source'))}
           </Button>
         </Flex>

@@ -2,7 +2,8 @@ import * as React from 'react';
 import { Box, Button, Field, Flex, Grid, TextInput, Typography } from '@strapi/design-system';
 import { CheckCircle } from '@strapi/icons';
 
-import { useCertifyApi, type TemplateView } from '../api/client';
+import { useCreateTemplateMutation } from '../api/templates';
+import type { TemplateView } from '../api/client';
 import { STARTERS } from '../designer/starters';
 import { useNotify } from '../hooks/useNotify';
 import { useT } from '../hooks/useT';
@@ -16,18 +17,17 @@ export const TemplateCreator = ({
   isFirst,
 }: {
   eventId: string;
-  onCreated: (tpl: TemplateView) => void;
+  onCreated?: (tpl: TemplateView) => void;
   onCancel?: () => void;
   disabled?: boolean;
   isFirst?: boolean;
 }) => {
-  const api = useCertifyApi();
+  const [createTemplate, creating] = useCreateTemplateMutation();
   const notify = useNotify();
   const t = useT();
   const [starter, setStarter] = React.useState(STARTERS[0].id);
   const [name, setName] = React.useState('Finisher certificate');
   const [error, setError] = React.useState<string | undefined>();
-  const [saving, setSaving] = React.useState(false);
 
   const create = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -36,16 +36,13 @@ export const TemplateCreator = ({
       return;
     }
     setError(undefined);
-    setSaving(true);
     try {
       const chosen = STARTERS.find((s) => s.id === starter) ?? STARTERS[0];
-      const tpl = await api.createTemplate(eventId, { ...chosen.build(name.trim()), isDefault: Boolean(isFirst) });
+      const tpl = await createTemplate({ eventId, data: { ...chosen.build(name.trim()), isDefault: Boolean(isFirst) } }).unwrap();
       notify.success(t('template.created', 'Template "{name}" created.', { name: tpl.name }));
-      onCreated(tpl);
+      onCreated?.(tpl);
     } catch (err) {
       notify.error(err, t('template.createFailed', 'The template was not created'));
-    } finally {
-      setSaving(false);
     }
   };
 
@@ -93,7 +90,7 @@ export const TemplateCreator = ({
         </Field.Root>
         <Flex justifyContent="flex-end" gap={2}>
           {onCancel && <Button variant="tertiary" onClick={onCancel}>{t('common.cancel', 'Cancel')}</Button>}
-          <Button type="submit" loading={saving} disabled={disabled}>{t('template.create', 'Create template')}</Button>
+          <Button type="submit" loading={creating.isLoading} disabled={disabled}>{t('template.create', 'Create template')}</Button>
         </Flex>
       </Flex>
     </form>

@@ -1,7 +1,7 @@
-import * as React from 'react';
 import { Box, Flex, Loader } from '@strapi/design-system';
 
-import { mediaUrl, useCertifyApi, type TemplateView } from '../api/client';
+import { useTemplatePreviewQuery } from '../api/templates';
+import { mediaUrl, type TemplateView } from '../api/client';
 import { pageSizeMm } from '../designer/geometry';
 
 /**
@@ -9,29 +9,10 @@ import { pageSizeMm } from '../designer/geometry';
  * background while rendering or when the preview is unavailable.
  */
 export const TemplateThumb = ({ eventId, template, onClick }: { eventId: string; template: TemplateView; onClick: () => void }) => {
-  const api = useCertifyApi();
-  const [url, setUrl] = React.useState<string | null>(null);
-  const [loading, setLoading] = React.useState(true);
+  const preview = useTemplatePreviewQuery({ eventId, templateId: template.documentId, version: template.updatedAt });
+  const url = preview.isError ? null : preview.data;
   const [w, h] = pageSizeMm(template);
   const bg = mediaUrl(template.background?.url);
-
-  React.useEffect(() => {
-    const ctrl = new AbortController();
-    let made: string | null = null;
-    setLoading(true);
-    api
-      .previewTemplate(eventId, template.documentId, { format: 'png' }, ctrl.signal)
-      .then((blob) => {
-        made = URL.createObjectURL(blob);
-        setUrl(made);
-      })
-      .catch(() => setUrl(null))
-      .finally(() => !ctrl.signal.aborted && setLoading(false));
-    return () => {
-      ctrl.abort();
-      if (made) URL.revokeObjectURL(made);
-    };
-  }, [api, eventId, template.documentId, template.updatedAt]);
 
   return (
     <Box
@@ -46,7 +27,7 @@ export const TemplateThumb = ({ eventId, template, onClick }: { eventId: string;
       }}
       onClick={onClick}
     >
-      {loading && (
+      {preview.isFetching && (
         <Flex position="absolute" top={2} right={2} background="neutral0" hasRadius padding={1}>
           <Loader small>Rendering</Loader>
         </Flex>

@@ -8,8 +8,6 @@ import {
   Grid,
   NumberInput,
   Radio,
-  SingleSelect,
-  SingleSelectOption,
   Textarea,
   TextInput,
   Typography,
@@ -17,6 +15,9 @@ import {
 import { Trash } from '@strapi/icons';
 
 import type { DesignElement, TextElement } from '../../../shared/contracts/templates';
+import { SelectField } from './SelectField';
+
+const WEIGHTS = ['300', '400', '500', '600', '700', '800'];
 
 interface Props {
   element: DesignElement;
@@ -79,13 +80,7 @@ export const Inspector = ({ element: el, fields, fonts, onChange, onDelete, disa
         </Grid.Root>
       )}
       {el.type === 'image' && (
-        <Field.Root name="fit">
-          <Field.Label>Fit</Field.Label>
-          <SingleSelect size="S" value={el.fit ?? 'contain'} disabled={disabled} onChange={(v: string | number) => onChange({ fit: v } as Partial<DesignElement>)}>
-            <SingleSelectOption value="contain">Contain</SingleSelectOption>
-            <SingleSelectOption value="cover">Cover</SingleSelectOption>
-          </SingleSelect>
-        </Field.Root>
+        <SelectField name="fit" label="Fit" value={el.fit ?? 'contain'} options={[['contain', 'Contain'], ['cover', 'Cover']]} disabled={disabled} onChange={(fit) => onChange({ fit })} />
       )}
       {el.type === 'photo' && (
         <Grid.Root gap={2}>
@@ -97,14 +92,14 @@ export const Inspector = ({ element: el, fields, fonts, onChange, onDelete, disa
       {el.type === 'shape' && (
         <Grid.Root gap={2}>
           <Grid.Item col={12} direction="column" alignItems="stretch">
-            <Field.Root name="shape">
-              <Field.Label>Shape</Field.Label>
-              <SingleSelect size="S" value={el.shape} disabled={disabled} onChange={(v: string | number) => onChange({ shape: v } as Partial<DesignElement>)}>
-                <SingleSelectOption value="rect">Rectangle</SingleSelectOption>
-                <SingleSelectOption value="ellipse">Ellipse</SingleSelectOption>
-                <SingleSelectOption value="line">Line</SingleSelectOption>
-              </SingleSelect>
-            </Field.Root>
+            <SelectField
+              name="shape"
+              label="Shape"
+              value={el.shape}
+              options={[['rect', 'Rectangle'], ['ellipse', 'Ellipse'], ['line', 'Line']]}
+              disabled={disabled}
+              onChange={(shape) => onChange({ shape })}
+            />
           </Grid.Item>
           <Grid.Item col={6} direction="column" alignItems="stretch"><Color label="Fill" value={el.fill} onChange={(fill) => onChange({ fill } as Partial<DesignElement>)} disabled={disabled} /></Grid.Item>
           <Grid.Item col={6} direction="column" alignItems="stretch"><Color label="Stroke" value={el.stroke} onChange={(stroke) => onChange({ stroke } as Partial<DesignElement>)} disabled={disabled} /></Grid.Item>
@@ -140,14 +135,7 @@ const TextProps = ({ el, fields, fonts, onChange, disabled }: { el: TextElement;
         </Box>
       </Box>
       {binding === 'field' ? (
-        <Field.Root name="field">
-          <Field.Label>Field</Field.Label>
-          <SingleSelect size="S" value={el.field ?? 'name'} disabled={disabled} onChange={(v: string | number) => onChange({ field: String(v) })}>
-            {fields.map((f) => (
-              <SingleSelectOption key={f} value={f}>{f}</SingleSelectOption>
-            ))}
-          </SingleSelect>
-        </Field.Root>
+        <SelectField name="field" label="Field" value={el.field ?? 'name'} options={fields} disabled={disabled} onChange={(field) => onChange({ field })} />
       ) : (
         <Field.Root name="text" hint="Handlebars: {{name}}, {{event.name}}, {{#if finishTime}}…{{/if}}">
           <Field.Label>Expression</Field.Label>
@@ -157,36 +145,22 @@ const TextProps = ({ el, fields, fonts, onChange, disabled }: { el: TextElement;
       )}
       <Grid.Root gap={2}>
         <Grid.Item col={12} direction="column" alignItems="stretch">
-          <Field.Root name="font">
-            <Field.Label>Font</Field.Label>
-            <SingleSelect size="S" value={el.fontFamily ?? ''} placeholder="Template default" disabled={disabled} onChange={(v: string | number) => onChange({ fontFamily: String(v) || undefined })}>
-              {fonts.map((f) => (
-                <SingleSelectOption key={f} value={f}>{f}</SingleSelectOption>
-              ))}
-            </SingleSelect>
-          </Field.Root>
+          <SelectField name="font" label="Font" value={el.fontFamily ?? ''} placeholder="Template default" options={fonts} disabled={disabled} onChange={(f) => onChange({ fontFamily: f || undefined })} />
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch"><Num label="Size (pt)" value={el.fontSize ?? 14} onChange={(n) => onChange({ fontSize: n ?? 14 })} disabled={disabled} /></Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
-          <Field.Root name="weight">
-            <Field.Label>Weight</Field.Label>
-            <SingleSelect size="S" value={String(el.fontWeight ?? 400)} disabled={disabled} onChange={(v: string | number) => onChange({ fontWeight: Number(v) })}>
-              {[300, 400, 500, 600, 700, 800].map((w) => (
-                <SingleSelectOption key={w} value={String(w)}>{String(w)}</SingleSelectOption>
-              ))}
-            </SingleSelect>
-          </Field.Root>
+          <SelectField name="weight" label="Weight" value={String(el.fontWeight ?? 400)} options={WEIGHTS} disabled={disabled} onChange={(w) => onChange({ fontWeight: Number(w) })} />
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch"><Color label="Colour" value={el.color} onChange={(color) => onChange({ color })} disabled={disabled} /></Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
-          <Field.Root name="align">
-            <Field.Label>Alignment</Field.Label>
-            <SingleSelect size="S" value={el.align ?? 'center'} disabled={disabled} onChange={(v: string | number) => onChange({ align: v as TextElement['align'] })}>
-              <SingleSelectOption value="left">Left</SingleSelectOption>
-              <SingleSelectOption value="center">Centre</SingleSelectOption>
-              <SingleSelectOption value="right">Right</SingleSelectOption>
-            </SingleSelect>
-          </Field.Root>
+          <SelectField
+            name="align"
+            label="Alignment"
+            value={el.align ?? 'center'}
+            options={[['left', 'Left'], ['center', 'Centre'], ['right', 'Right']]}
+            disabled={disabled}
+            onChange={(align) => onChange({ align })}
+          />
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch"><Num label="Letter spacing (em)" value={el.letterSpacing ?? 0} onChange={(n) => onChange({ letterSpacing: n ?? 0 })} disabled={disabled} /></Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch"><Num label="Min size (pt)" value={el.minFontSize ?? 8} onChange={(n) => onChange({ minFontSize: n ?? 8 })} disabled={disabled || !el.shrinkToFit} /></Grid.Item>

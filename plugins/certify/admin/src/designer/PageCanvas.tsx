@@ -1,36 +1,58 @@
 import * as React from 'react';
 import { Box } from '@strapi/design-system';
 
-import type { DesignDocument, DesignElement, TextElement } from '../../../shared/contracts/templates';
-import { PT_TO_MM, round } from './geometry';
+import type { DesignDocument, DesignElement } from '../../../shared/contracts/templates';
+import { MediaImage } from '../components/MediaImage';
+import { PT_TO_MM } from './geometry';
 import { sampleText } from './sampleText';
+import type { Guide } from './snap';
 
 interface Props {
   design: DesignDocument;
   pageMm: [number, number];
   backgroundUrl: string | null;
-  selectedId: string | null;
-  onSelect: (id: string | null) => void;
-  onChange: (id: string, patch: Partial<DesignElement>) => void;
+  selection: string[];
+  guides: Guide[];
+  /** Read-only: elements can be selected but not moved. */
+  disabled?: boolean;
+  onSelect: (id: string | null, additive?: boolean) => void;
+  onDragStart: (id: string, mode: 'move' | 'resize') => void;
+  /** Distance from where the drag started, in mm; `snapMm` 0 when the user holds Alt to place freely. */
+  onDrag: (dx: number, dy: number, snapMm: number) => void;
+  onDragEnd: () => void;
   sample: Record<string, unknown>;
   /** Font family → CSS generic family, so unloaded fonts fall back to the right kind. */
   fontCategories?: Record<string, string>;
-  /** Media file id → URL, for image elements. */
-  imageUrls?: Record<string, string>;
 }
 
 const GENERIC: Record<string, string> = { serif: 'serif', 'sans-serif': 'sans-serif', display: 'serif', handwriting: 'cursive', monospace: 'monospace' };
 
-type Drag = { id: string; mode: 'move' | 'resize'; startX: number; startY: number; orig: DesignElement };
+/** Snapping reaches this far on screen, whatever the zoom. */
+const SNAP_PX = 6;
+const GUIDE_COLOUR = '#ee5e52';
 
 /**
- * The page at scale: elements are boxes positioned in mm, moved by dragging and resized from the
- * bottom-right handle. What it shows is an approximation; the live preview is the real render.
+ * The page at scale: elements are boxes positioned in mm, moved by dragging (Shift+click adds to
+ * the selection, Alt turns snapping off) and resized from the bottom-right handle. What it shows
+ * is an approximation; the live preview is the real render.
  */
-export const PageCanvas = ({ design, pageMm, backgroundUrl, selectedId, onSelect, onChange, sample, fontCategories = {}, imageUrls = {} }: Props) => {
+export const PageCanvas = ({
+  design,
+  pageMm,
+  backgroundUrl,
+  selection,
+  guides,
+  disabled,
+  onSelect,
+  onDragStart,
+  onDrag,
+  onDragEnd,
+  sample,
+  fontCategories = {},
+}: Props) => {
   const wrap = React.useRef<HTMLDivElement>(null);
   const [widthPx, setWidthPx] = React.useState(800);
-  const drag = React.useRef<Drag | null>(null);
+  const [dragFrom, setDragFrom] = React.useState<{ x: number; y: number } | null>(null);
 
   React.useLayoutEffect(() => {
     const el = wrap.current;
@@ -42,17 +64,13 @@ export const PageCanvas = ({ design, pageMm, backgroundUrl, selectedId, onSelect
 
   const scale = widthPx / pageMm[0]; // px per mm
 
+  // While a drag is on, the window follows the pointer so it may leave the page.
   React.useEffect(() => {
-    const move = (e: PointerEvent) => {
-      const d = drag.current;
-      if (!d) return;
-      const dx = (e.clientX - d.startX) / scale;
-      const dy = (e.clientY - d.startY) / scale;
-      if (d.mode === 'move') onChange(d.id, { x: round(d.orig.x + dx), y: round(d.orig.y + dy) });
-      else onChange(d.id, { width: Math.max(2, round(d.orig.width + dx)), height: Math.max(1, round(d.orig.height + dy)) });
-    };
+    if (!dragFrom) return undefined;
+    const move = (e: PointerEvent) => onDrag((e.clientX - dragFrom.x) / scale, (e.clientY - dragFrom.y) / scale, e.altKey ? 0 : SNAP_PX / scale);
     const up = () => {
-      drag.current = null;
+      setDragFrom(null);
+      onDragEnd();
     };
     window.addEventListener('pointermove', move);
     window.addEventListener('pointerup', up);
@@ -60,16 +78,25 @@ export const PageCanvas = ({ design, pageMm, backgroundUrl, selectedId, onSelect
       window.removeEventListener('pointermove', move);
       window.removeEventListener('pointerup', up);
     };
-  }, [scale, onChange]);
+  }, [dragFrom, scale, onDrag, onDragEnd]);
 
-  const start = (e: React.PointerEvent, el: DesignElement, mode: Drag['mode']) => {
+  const start = (e: React.PointerEvent, el: DesignElement, mode: 'move' | 'resize') => {
     e.stopPropagation();
     e.preventDefault();
-    onSelect(el.id);
-    drag.current = { id: el.id, mode, startX: e.clientX, startY: e.clientY, orig: el };
+    if (e.shiftKey && mode === 'move') {
+      onSelect(el.id, true);
+      return;
+    }
+    if (disabled) {
+      onSelect(el.id);
+      return;
+    }
+    onDragStart(el.id, mode);
+    setDragFrom({ x: e.clientX, y: e.clientY });
   };
 
   const sorted = [...design.elements].sort((a, b) => (a.z ?? 0) - (b.z ?? 0));
+  const single = selection.length === 1;
 
   return (
     <Box ref={wrap} width="100%">
@@ -92,7 +119,7 @@ export const PageCanvas = ({ design, pageMm, backgroundUrl, selectedId, onSelect
         }}
       >
         {sorted.map((el) => {
-          const selected = el.id === selectedId;
+          const selected = selection.includes(el.id);
           const style: React.CSSProperties = {
             position: 'absolute',
             left: el.x * scale,
@@ -103,13 +130,13 @@ export const PageCanvas = ({ design, pageMm, backgroundUrl, selectedId, onSelect
             opacity: el.opacity ?? 1,
             outline: selected ? '2px solid #4945ff' : '1px dashed rgba(73, 69, 255, 0.35)',
             outlineOffset: 1,
-            cursor: 'move',
+            cursor: disabled ? 'pointer' : 'move',
             boxSizing: 'border-box',
           };
           return (
             <div key={el.id} style={style} onPointerDown={(e) => start(e, el, 'move')} title={el.id}>
-              <ElementBody el={el} scale={scale} sample={sample} defaultFont={design.fontFamily} fontCategories={fontCategories} imageUrls={imageUrls} />
-              {selected && (
+              <ElementBody el={el} scale={scale} sample={sample} defaultFont={design.fontFamily} fontCategories={fontCategories} />
+              {selected && single && !disabled && (
                 <div
                   onPointerDown={(e) => start(e, el, 'resize')}
                   style={{
@@ -128,12 +155,24 @@ export const PageCanvas = ({ design, pageMm, backgroundUrl, selectedId, onSelect
             </div>
           );
         })}
+        {guides.map((g) => (
+          <div
+            key={`${g.axis}-${g.at}`}
+            aria-hidden
+            style={{
+              position: 'absolute',
+              pointerEvents: 'none',
+              background: GUIDE_COLOUR,
+              ...(g.axis === 'x' ? { left: g.at * scale, top: 0, bottom: 0, width: 1 } : { top: g.at * scale, left: 0, right: 0, height: 1 }),
+            }}
+          />
+        ))}
       </div>
     </Box>
   );
 };
 
-const ElementBody = ({ el, scale, sample, defaultFont, fontCategories, imageUrls }: { el: DesignElement; scale: number; sample: Record<string, unknown>; defaultFont?: string; fontCategories: Record<string, string>; imageUrls: Record<string, string> }) => {
+const ElementBody = ({ el, scale, sample, defaultFont, fontCategories }: { el: DesignElement; scale: number; sample: Record<string, unknown>; defaultFont?: string; fontCategories: Record<string, string> }) => {
   switch (el.type) {
     case 'text': {
       const size = (el.fontSize ?? 14) * PT_TO_MM * scale;
@@ -204,21 +243,7 @@ const ElementBody = ({ el, scale, sample, defaultFont, fontCategories, imageUrls
         </div>
       );
     case 'image':
-      if (imageUrls[String(el.fileId)]) {
-        return (
-          <img
-            src={imageUrls[String(el.fileId)]}
-            alt=""
-            draggable={false}
-            style={{ width: '100%', height: '100%', objectFit: el.fit ?? 'contain', pointerEvents: 'none' }}
-          />
-        );
-      }
-      return (
-        <div style={{ width: '100%', height: '100%', background: 'rgba(142,142,169,0.25)', display: 'flex', alignItems: 'center', justifyContent: 'center', fontSize: 11, color: '#666687' }}>
-          Image #{String(el.fileId)}
-        </div>
-      );
+      return <MediaImage fileId={el.fileId} fit={el.fit ?? 'contain'} />;
     case 'shape':
       if (el.shape === 'line') {
         return <div style={{ width: '100%', height: Math.max(1, (el.strokeWidth ?? 0.5) * scale), background: el.stroke ?? '#000', marginTop: (el.height * scale) / 2 }} />;

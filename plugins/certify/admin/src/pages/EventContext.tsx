@@ -8,8 +8,8 @@ export interface EventContextValue {
   eventId: string;
   event: EventDetail;
   setup: SetupState;
-  /** Re-read the setup state (after a step of the wizard, an import, a delete…). */
-  refreshSetup: () => Promise<SetupState | undefined>;
+  /** Re-read the setup state for changes made elsewhere (a partner's push); our own writes invalidate it. */
+  refreshSetup: () => void;
   permissions: CertifyPermissions;
   goToTab: (tab: string) => void;
 }

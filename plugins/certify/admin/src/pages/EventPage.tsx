@@ -6,9 +6,9 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom'
 
 import type { SetupState } from '../../../shared/contracts/events';
 import { PLAN_LABELS, type Plan } from '../../../shared/errors';
-import { CertifyApiError, errorMessage, useCertifyApi, type EventDetail } from '../api/client';
+import { useEventQuery, useSetupQuery } from '../api/events';
+import { errorMessage, isPlanRequired, type EventDetail } from '../api/client';
 import { LockedState } from '../components/LockedState';
-import { useAsync } from '../hooks/useAsync';
 import { useNotify } from '../hooks/useNotify';
 import { useCertifyPermissions } from '../hooks/usePermissions';
 import { useT } from '../hooks/useT';
@@ -36,38 +36,29 @@ const TAB_LABELS: Record<TabId, [string, string]> = {
  */
 export const EventPage = () => {
   const { eventId = '' } = useParams<{ eventId: string }>();
-  const api = useCertifyApi();
   const t = useT();
   const notify = useNotify();
   const navigate = useNavigate();
   const [searchParams, setSearchParams] = useSearchParams();
   const permissions = useCertifyPermissions();
 
-  const eventState = useAsync(() => api.getEvent(eventId), [api, eventId]);
-  const [setup, setSetup] = React.useState<SetupState | undefined>(undefined);
+  const eventQuery = useEventQuery(eventId);
+  const setupQuery = useSetupQuery(eventId);
+  const setup = setupQuery.data;
 
+  // Finishing the last step of the wizard (whichever tab did it) opens the full workspace.
+  const wasComplete = React.useRef<boolean | undefined>(undefined);
   React.useEffect(() => {
-    if (eventState.data) setSetup(eventState.data.setup);
-  }, [eventState.data]);
-
-  const setupRef = React.useRef<SetupState | undefined>(undefined);
-  setupRef.current = setup;
-
-  const refreshSetup = React.useCallback(async () => {
-    try {
-      const next = await api.setupState(eventId);
-      const prev = setupRef.current;
-      setSetup(next);
-      if (prev && !prev.setupComplete && next.setupComplete) {
-        notify.success(t('setup.complete', 'Setup is complete: Certificate, Records and Publish are now available.'));
-        setSearchParams({ tab: 'overview' }, { replace: true });
-      }
-      return next;
-    } catch (err) {
-      notify.error(err);
-      return undefined;
+    if (!setup) return;
+    if (wasComplete.current === false && setup.setupComplete) {
+      notify.success(t('setup.complete', 'Setup is complete: Certificate, Records and Publish are now available.'));
+      setSearchParams({ tab: 'overview' }, { replace: true });
     }
-  }, [api, eventId, notify, setSearchParams, t]);
+    wasComplete.current = setup.setupComplete;
+  }, [setup, notify, t, setSearchParams]);
+
+  const { refetch: refetchSetup } = setupQuery;
+  const refreshSetup = React.useCallback(() => void refetchSetup(), [refetchSetup]);
 
   const tabs = setup?.tabs ?? ['overview'];
   const requested = searchParams.get('tab') as TabId | null;
@@ -78,9 +69,10 @@ export const EventPage = () => {
     [setSearchParams]
   );
 
-  if (eventState.error) {
-    const err = eventState.error;
-    const locked = err instanceof CertifyApiError && err.planRequired;
+  // A failed re-read keeps the page on what it has; only a first load that fails shows the error.
+  const err = (!eventQuery.data && eventQuery.error) || (!setup && setupQuery.error);
+  if (err) {
+    const locked = isPlanRequired(err);
     return (
       <Page.Main>
         <Page.Title>{t('plugin.name', 'Certify')}</Page.Title>
@@ -99,9 +91,9 @@ export const EventPage = () => {
     );
   }
 
-  if (!eventState.data || !setup) return <Page.Loading />;
+  if (!eventQuery.data || !setup) return <Page.Loading />;
 
-  const event: EventDetail = eventState.data;
+  const event: EventDetail = eventQuery.data;
   const plan = event.organisation?.plan as Plan | null | undefined;
   const ctx: EventContextValue = { eventId, event, setup, refreshSetup, permissions, goToTab };
 

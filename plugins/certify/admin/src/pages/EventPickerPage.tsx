@@ -20,9 +20,9 @@ import { Layouts, Page, useDebounce } from '@strapi/strapi/admin';
 import { useNavigate } from 'react-router-dom';
 
 import { PLAN_LABELS, type Plan } from '../../../shared/errors';
-import { errorMessage, useCertifyApi } from '../api/client';
+import { useEventsQuery } from '../api/events';
+import { errorMessage } from '../api/client';
 import { Empty } from '../components/Empty';
-import { useAsync } from '../hooks/useAsync';
 import { useT } from '../hooks/useT';
 import { formatDate } from '../utils/format';
 
@@ -30,7 +30,6 @@ const PAGE_SIZE = 20;
 
 /** Pick the event to work on; events whose plan lacks Certify show a lock and why. */
 export const EventPickerPage = () => {
-  const api = useCertifyApi();
   const t = useT();
   const navigate = useNavigate();
   const [search, setSearch] = React.useState('');
@@ -39,10 +38,7 @@ export const EventPickerPage = () => {
 
   React.useEffect(() => setPage(1), [debounced]);
 
-  const { data, error, isLoading } = useAsync(
-    () => api.listEvents({ search: debounced || undefined, page, pageSize: PAGE_SIZE }),
-    [api, debounced, page]
-  );
+  const { data, error, isLoading } = useEventsQuery({ search: debounced || undefined, page, pageSize: PAGE_SIZE });
 
   const events = data?.results ?? [];
   const total = data?.pagination.total ?? 0;

@@ -20,7 +20,9 @@ import { ArrowClockwise, Key, Pencil, Plus, Trash } from '@strapi/icons';
 import { useSearchParams } from 'react-router-dom';
 
 import type { SourceView, SourceWithToken } from '../../../shared/contracts/sources';
-import { errorMessage, useCertifyApi, type TemplateView } from '../api/client';
+import { useDeleteSourceMutation, useRotateTokenMutation, useSourcesQuery, useSyncSourceMutation } from '../api/sources';
+import { useDeleteTemplateMutation, useTemplatesQuery } from '../api/templates';
+import { errorMessage } from '../api/client';
 import { ConfirmDelete } from '../components/ConfirmDelete';
 import { Empty } from '../components/Empty';
 import { Loading } from '../components/Loading';
@@ -30,7 +32,6 @@ import { TemplateThumb } from '../components/TemplateThumb';
 import { TokenDialog } from '../components/TokenDialog';
 import { pageSizeMm } from '../designer/geometry';
 import { TemplateDesigner } from '../designer/TemplateDesigner';
-import { useAsync } from '../hooks/useAsync';
 import { useNotify } from '../hooks/useNotify';
 import { useT } from '../hooks/useT';
 import { useEventContext } from '../pages/EventContext';
@@ -40,21 +41,23 @@ const KIND_LABEL: Record<string, string> = { upload: 'CSV upload', proxy: 'Partn
 
 /** Data sources and certificate templates. */
 export const CertificateTab = () => {
-  const { eventId, event, refreshSetup, permissions } = useEventContext();
-  const api = useCertifyApi();
+  const { eventId, event, permissions } = useEventContext();
   const notify = useNotify();
   const t = useT();
   const [params, setParams] = useSearchParams();
   const designing = params.get('template');
 
-  const sources = useAsync<SourceView[]>(() => api.listSources(eventId), [api, eventId]);
-  const templates = useAsync<TemplateView[]>(() => api.listTemplates(eventId), [api, eventId]);
+  const sources = useSourcesQuery(eventId);
+  const templates = useTemplatesQuery(eventId);
+  const [rotateToken, rotating] = useRotateTokenMutation();
+  const [syncSource, syncing] = useSyncSourceMutation();
+  const [deleteSource] = useDeleteSourceMutation();
+  const [deleteTemplate] = useDeleteTemplateMutation();
 
   const [sourceDialog, setSourceDialog] = React.useState<{ source: SourceView | null } | null>(null);
   const [token, setToken] = React.useState<{ token: string; pushUrl?: string } | null>(null);
   const [toDelete, setToDelete] = React.useState<{ kind: 'source' | 'template'; id: string; name: string } | null>(null);
   const [creating, setCreating] = React.useState(false);
-  const [busy, setBusy] = React.useState<string | null>(null);
 
   const openDesigner = (id: string | null) => {
     const next = new URLSearchParams(params);
@@ -84,57 +87,39 @@ export const CertificateTab = () => {
         template={tpl}
         canDesign={permissions.canDesign}
         onClose={() => openDesigner(null)}
-        onSaved={(saved) => templates.setData((list) => list?.map((x) => (x.documentId === saved.documentId ? { ...x, ...saved } : x)))}
       />
     );
   }
 
-  const sourceSaved = async (src: SourceView | SourceWithToken) => {
+  const sourceSaved = (src: SourceView | SourceWithToken) => {
     setSourceDialog(null);
     if ('token' in src && src.token) setToken({ token: src.token, pushUrl: src.pushUrl });
-    await sources.reload();
-    await refreshSetup();
   };
 
   const rotate = async (src: SourceView) => {
-    setBusy(`token-${src.documentId}`);
     try {
-      const res = await api.rotateToken(eventId, src.documentId);
+      const res = await rotateToken({ eventId, id: src.documentId }).unwrap();
       setToken({ token: res.token, pushUrl: src.pushUrl });
-      await sources.reload();
     } catch (err) {
       notify.error(err, t('source.rotateFailed', 'The token was not rotated'));
-    } finally {
-      setBusy(null);
     }
   };
 
   const sync = async (src: SourceView) => {
-    setBusy(`sync-${src.documentId}`);
     try {
-      await api.syncSource(eventId, src.documentId);
+      await syncSource({ eventId, id: src.documentId }).unwrap();
       notify.success(t('source.synced', 'Pulled "{name}".', { name: src.name }));
-      await sources.reload();
-      await refreshSetup();
     } catch (err) {
       notify.error(err, t('source.syncFailed', 'The feed was not pulled'));
-    } finally {
-      setBusy(null);
     }
   };
 
   const confirmDelete = async () => {
     if (!toDelete) return;
     try {
-      if (toDelete.kind === 'source') {
-        await api.deleteSource(eventId, toDelete.id);
-        await sources.reload();
-      } else {
-        await api.deleteTemplate(eventId, toDelete.id);
-        await templates.reload();
-      }
+      const remove = toDelete.kind === 'source' ? deleteSource : deleteTemplate;
+      await remove({ eventId, id: toDelete.id }).unwrap();
       notify.success(t('common.deleted', '"{name}" deleted.', { name: toDelete.name }));
-      await refreshSetup();
     } catch (err) {
       notify.error(err, t('common.deleteFailed', 'Nothing was deleted'));
     }
@@ -265,12 +250,12 @@ export const CertificateTab = () => {
                     <Td>
                       <Flex gap={1} justifyContent="flex-end">
                         {src.kind === 'feed' && permissions.canRecords && (
-                          <IconButton label={t('source.sync', 'Pull now')} onClick={() => sync(src)} disabled={busy === `sync-${src.documentId}`}>
+                          <IconButton label={t('source.sync', 'Pull now')} onClick={() => sync(src)} disabled={syncing.isLoading && syncing.originalArgs?.id === src.documentId}>
                             <ArrowClockwise />
                           </IconButton>
                         )}
                         {src.kind === 'proxy' && permissions.canDesign && (
-                          <IconButton label={t('source.rotate', 'Rotate token')} onClick={() => rotate(src)} disabled={busy === `token-${src.documentId}`}>
+                          <IconButton label={t('source.rotate', 'Rotate token')} onClick={() => rotate(src)} disabled={rotating.isLoading && rotating.originalArgs?.id === src.documentId}>
                             <Key />
                           </IconButton>
                         )}
@@ -318,10 +303,8 @@ export const CertificateTab = () => {
                 eventId={eventId}
                 isFirst={templateList.length === 0}
                 onCancel={() => setCreating(false)}
-                onCreated={async (tpl) => {
+                onCreated={(tpl) => {
                   setCreating(false);
-                  await templates.reload();
-                  await refreshSetup();
                   openDesigner(tpl.documentId);
                 }}
               />

@@ -2,10 +2,10 @@ import * as React from 'react';
 import { Badge, Box, Button, Divider, Flex, Grid, Typography } from '@strapi/design-system';
 import { CheckCircle, Database, Layout, PaperPlane, User } from '@strapi/icons';
 
-import type { PublishSummary, RunProgress } from '../../../shared/contracts/publish';
-import type { SourceView } from '../../../shared/contracts/sources';
-import { errorMessage, useCertifyApi, type TemplateView } from '../api/client';
-import { useAsync } from '../hooks/useAsync';
+import { usePublishSummaryQuery, useRunProgressQuery } from '../api/publish';
+import { useSourcesQuery } from '../api/sources';
+import { useTemplatesQuery } from '../api/templates';
+import { errorMessage } from '../api/client';
 import { useT } from '../hooks/useT';
 import { useEventContext } from '../pages/EventContext';
 import { formatDate, formatNumber } from '../utils/format';
@@ -48,27 +48,19 @@ const Entry = ({ icon, title, done, value, detail, action }: EntryProps) => (
 /** The certificate setup summary card: source, template, records and publish status. */
 export const OverviewTab = () => {
   const { eventId, setup, goToTab } = useEventContext();
-  const api = useCertifyApi();
   const t = useT();
 
-  const sources = useAsync<SourceView[]>(() => (setup.hasSource ? api.listSources(eventId) : Promise.resolve([])), [api, eventId, setup.counts.sources]);
-  const templates = useAsync<TemplateView[]>(() => (setup.hasTemplate ? api.listTemplates(eventId) : Promise.resolve([])), [api, eventId, setup.counts.templates]);
-  const summary = useAsync<PublishSummary | null>(
-    () => (setup.setupComplete ? api.publishSummary(eventId) : Promise.resolve(null)),
-    [api, eventId, setup.setupComplete]
-  );
-
-  const run = useAsync<RunProgress | null>(
-    () => (setup.setupComplete ? api.currentRun(eventId).catch(() => null) : Promise.resolve(null)),
-    [api, eventId, setup.setupComplete]
-  );
+  const sources = useSourcesQuery(eventId, { skip: !setup.hasSource });
+  const templates = useTemplatesQuery(eventId, { skip: !setup.hasTemplate });
+  const summary = usePublishSummaryQuery(eventId, { skip: !setup.setupComplete });
+  const run = useRunProgressQuery(eventId, { skip: !setup.setupComplete });
 
   const kindLabel = (kind: string) =>
     kind === 'proxy' ? t('source.kind.proxy', 'Timing partner push') : kind === 'feed' ? t('source.kind.feed', 'Feed URL') : t('source.kind.upload', 'CSV upload');
 
-  const sourceList = sources.data ?? [];
-  const templateList = templates.data ?? [];
-  const s = summary.data;
+  const sourceList = (setup.hasSource && sources.data) || [];
+  const templateList = (setup.hasTemplate && templates.data) || [];
+  const s = setup.setupComplete ? summary.data : undefined;
   const toPublish = s ? s.new + s.changed : 0;
   const setupTarget = setup.setupComplete ? null : 'setup';
 
@@ -202,7 +194,7 @@ export const OverviewTab = () => {
                     </Flex>
                     {run.data && (
                       <Typography variant="pi" textColor="neutral600">
-                        {['queued', 'running', 'cancelling'].includes(run.data.status)
+                        {run.active
                           ? t('overview.runActive', 'Publishing now: {done} of {total} done.', { done: formatNumber(run.data.done), total: formatNumber(run.data.total) })
                           : t('overview.runLast', 'Last run {status} {at}: {done} done, {failed} failed.', {
                               status: run.data.status,

@@ -13,17 +13,16 @@ import {
 } from '@strapi/design-system';
 import { Cross, Download, PaperPlane, WarningCircle } from '@strapi/icons';
 
-import type { PublishSummary, RunProgress } from '../../../shared/contracts/publish';
-import { errorMessage, saveBlob, useCertifyApi } from '../api/client';
+import { useCancelRunMutation, useDownloadZipMutation, usePublishMutation, usePublishSummaryQuery, useRunProgressQuery } from '../api/publish';
+import { useRecordsQuery } from '../api/records';
+import { errorMessage } from '../api/client';
 import { Loading } from '../components/Loading';
-import { useAsync } from '../hooks/useAsync';
 import { useNotify } from '../hooks/useNotify';
 import { useT } from '../hooks/useT';
 import { useEventContext } from '../pages/EventContext';
 import { formatDate, formatDuration, formatNumber, slugify } from '../utils/format';
 
-const ACTIVE: RunProgress['status'][] = ['queued', 'running', 'cancelling'];
-const POLL_MS = 1500;
+const SUMMARY_POLL_MS = 7500;
 
 const Stat = ({ label, value, tone = 'neutral', hint }: { label: string; value: string; tone?: string; hint?: string }) => (
   <Box padding={5} hasRadius background="neutral0" shadow="tableShadow" height="100%">
@@ -35,103 +34,59 @@ const Stat = ({ label, value, tone = 'neutral', hint }: { label: string; value: 
 
 /** Publish certificates: what will change, start a run, watch it, download the files. */
 export const PublishTab = () => {
-  const { eventId, event, refreshSetup, permissions } = useEventContext();
-  const api = useCertifyApi();
+  const { eventId, event, permissions } = useEventContext();
   const notify = useNotify();
   const t = useT();
 
-  const summary = useAsync<PublishSummary>(() => api.publishSummary(eventId), [api, eventId]);
-  const categories = useAsync<string[]>(
-    () => api.listRecords(eventId, { pageSize: 1 }).then((r) => r.meta.categories ?? []),
-    [api, eventId]
-  );
-  const [run, setRun] = React.useState<RunProgress | null>(null);
-  const [runError, setRunError] = React.useState<string | null>(null);
+  const progress = useRunProgressQuery(eventId);
+  const active = progress.active;
+  const run = progress.data ?? null;
+  const runError = progress.error ? errorMessage(progress.error) : null;
+  // The counts move as a run goes: refresh them now and then rather than on every poll.
+  const summary = usePublishSummaryQuery(eventId, { pollingInterval: active ? SUMMARY_POLL_MS : 0 });
+  const categories = useRecordsQuery({ eventId, query: { pageSize: 1 } });
+  const [publish, publishing] = usePublishMutation();
+  const [cancelRun, cancelling] = useCancelRunMutation();
+  const [downloadZip, zipping] = useDownloadZipMutation();
   const [confirm, setConfirm] = React.useState(false);
   const [email, setEmail] = React.useState(false);
-  const [starting, setStarting] = React.useState(false);
-  const [cancelling, setCancelling] = React.useState(false);
   const [zipCategory, setZipCategory] = React.useState('');
-  const [zipping, setZipping] = React.useState(false);
+
   const wasActive = React.useRef(false);
-
-  const poll = React.useCallback(async () => {
-    try {
-      const current = await api.currentRun(eventId);
-      setRun(current && typeof current === 'object' && 'status' in current ? current : null);
-      setRunError(null);
-    } catch (err) {
-      setRunError(errorMessage(err));
-    }
-  }, [api, eventId]);
-
   React.useEffect(() => {
-    void poll();
-  }, [poll]);
-
-  const active = Boolean(run && ACTIVE.includes(run.status));
-
-  React.useEffect(() => {
-    if (!active) return undefined;
-    let tick = 0;
-    const id = window.setInterval(() => {
-      void poll();
-      // The counts move as the run goes; refresh them now and then rather than on every poll.
-      if (++tick % 5 === 0) void summary.reload();
-    }, POLL_MS);
-    return () => window.clearInterval(id);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [active, poll]);
-
-  // When a run ends, the counts and the overview are out of date.
-  React.useEffect(() => {
-    if (wasActive.current && !active && run) {
-      if (run.status === 'finished') {
-        notify.success(t('publish.finished', 'Publishing finished: {done} certificates, {failed} failed.', { done: run.done, failed: run.failed }));
-      }
-      void summary.reload();
-      void refreshSetup();
+    if (wasActive.current && !active && run?.status === 'finished') {
+      notify.success(t('publish.finished', 'Publishing finished: {done} certificates, {failed} failed.', { done: run.done, failed: run.failed }));
     }
     wasActive.current = active;
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [active, run?.status]);
+  }, [active, run, notify, t]);
 
   const start = async () => {
-    setStarting(true);
     try {
-      const res = await api.publish(eventId, { email });
-      setRun(res.data);
+      const res = await publish({ eventId, body: { email } }).unwrap();
       notify.info(res.message || (res.joined ? t('publish.joined', 'A run was already in progress: showing it.') : t('publish.started', 'Publishing started.')));
     } catch (err) {
       notify.error(err, t('publish.startFailed', 'Publishing did not start'));
     } finally {
-      setStarting(false);
       setConfirm(false);
     }
   };
 
   const cancel = async () => {
     if (!run) return;
-    setCancelling(true);
     try {
-      setRun(await api.cancelRun(eventId, run.documentId));
+      await cancelRun({ eventId, runId: run.documentId }).unwrap();
       notify.info(t('publish.cancelling', 'Cancelling: certificates already rendered are kept.'));
     } catch (err) {
       notify.error(err, t('publish.cancelFailed', 'The run was not cancelled'));
-    } finally {
-      setCancelling(false);
     }
   };
 
-  const downloadZip = async () => {
-    setZipping(true);
+  const saveZip = async () => {
     try {
-      const blob = await api.downloadZip(eventId, zipCategory || undefined);
-      saveBlob(blob, `${slugify(event.name)}${zipCategory ? `-${slugify(zipCategory)}` : ''}-certificates.zip`);
+      const filename = `${slugify(event.name)}${zipCategory ? `-${slugify(zipCategory)}` : ''}-certificates.zip`;
+      await downloadZip({ eventId, category: zipCategory || undefined, filename }).unwrap();
     } catch (err) {
       notify.error(err, t('publish.zipFailed', 'The download failed'));
-    } finally {
-      setZipping(false);
     }
   };
 
@@ -202,7 +157,7 @@ export const PublishTab = () => {
               <Checkbox checked={email} onCheckedChange={(c: boolean | 'indeterminate') => setEmail(c === true)} disabled={active}>
                 {t('publish.email', 'Email each participant their certificate')}
               </Checkbox>
-              <Button size="L" startIcon={<PaperPlane />} onClick={() => setConfirm(true)} disabled={active || toRender === 0} loading={starting}>
+              <Button size="L" startIcon={<PaperPlane />} onClick={() => setConfirm(true)} disabled={active || toRender === 0} loading={publishing.isLoading}>
                 {active
                   ? t('publish.running', 'Publishing…')
                   : toRender === 0
@@ -230,7 +185,7 @@ export const PublishTab = () => {
                     <Badge active={active}>{run.status}</Badge>
                   </Flex>
                   {active && permissions.canPublish && run.status !== 'cancelling' && (
-                    <Button variant="danger-light" size="S" startIcon={<Cross />} onClick={cancel} loading={cancelling}>
+                    <Button variant="danger-light" size="S" startIcon={<Cross />} onClick={cancel} loading={cancelling.isLoading}>
                       {t('publish.cancel', 'Cancel run')}
                     </Button>
                   )}
@@ -287,12 +242,12 @@ export const PublishTab = () => {
                 onChange={(v: string | number) => setZipCategory(v === '__all__' ? '' : String(v))}
               >
                 <SingleSelectOption value="__all__">{t('records.allCategories', 'All categories')}</SingleSelectOption>
-                {(categories.data ?? []).map((c) => (
+                {(categories.data?.meta.categories ?? []).map((c) => (
                   <SingleSelectOption key={c} value={c}>{c}</SingleSelectOption>
                 ))}
               </SingleSelect>
             </Box>
-            <Button variant="secondary" startIcon={<Download />} onClick={downloadZip} loading={zipping}>
+            <Button variant="secondary" startIcon={<Download />} onClick={saveZip} loading={zipping.isLoading}>
               {t('publish.zip', 'Download ZIP')}
             </Button>
           </Flex>
@@ -313,7 +268,7 @@ export const PublishTab = () => {
             <Dialog.Cancel>
               <Button fullWidth variant="tertiary">{t('common.cancel', 'Cancel')}</Button>
             </Dialog.Cancel>
-            <Button fullWidth onClick={start} loading={starting}>{t('publish.confirm', 'Publish')}</Button>
+            <Button fullWidth onClick={start} loading={publishing.isLoading}>{t('publish.confirm', 'Publish')}</Button>
           </Dialog.Footer>
         </Dialog.Content>
       </Dialog.Root>

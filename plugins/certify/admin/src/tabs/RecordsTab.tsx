@@ -24,14 +24,14 @@ import { useDebounce } from '@strapi/strapi/admin';
 import { useSearchParams } from 'react-router-dom';
 
 import type { RecordStatus, RecordView } from '../../../shared/contracts/records';
-import type { SourceView } from '../../../shared/contracts/sources';
-import { certificateUrls, errorMessage, saveBlob, useCertifyApi } from '../api/client';
+import { useDeleteRecordsMutation, useEmailRecordMutation, useExportRecordsMutation, useRecordsQuery } from '../api/records';
+import { useSourcesQuery } from '../api/sources';
+import { certificateUrls, errorMessage } from '../api/client';
 import { ConfirmDelete } from '../components/ConfirmDelete';
 import { Empty } from '../components/Empty';
 import { ImportFlow } from '../components/ImportFlow';
 import { Loading } from '../components/Loading';
 import { RecordDialog } from '../components/RecordDialog';
-import { useAsync } from '../hooks/useAsync';
 import { useNotify } from '../hooks/useNotify';
 import { useT } from '../hooks/useT';
 import { useEventContext } from '../pages/EventContext';
@@ -69,8 +69,7 @@ const PAGE_SIZES = [10, 25, 50, 100];
 
 /** Participant records: search, filter, sort, edit, import and export. */
 export const RecordsTab = () => {
-  const { eventId, event, refreshSetup, permissions } = useEventContext();
-  const api = useCertifyApi();
+  const { eventId, event, permissions } = useEventContext();
   const notify = useNotify();
   const t = useT();
   const [params, setParams] = useSearchParams();
@@ -102,25 +101,19 @@ export const RecordsTab = () => {
     if (debounced !== q) setQuery({ q: debounced || null });
   }, [debounced, q, setQuery]);
 
-  const list = useAsync(
-    () =>
-      api.listRecords(eventId, {
-        search: q || undefined,
-        category: category || undefined,
-        status: status || undefined,
-        sort,
-        page,
-        pageSize,
-      }),
-    [api, eventId, q, category, status, sort, page, pageSize]
-  );
-  const sources = useAsync<SourceView[]>(() => api.listSources(eventId), [api, eventId]);
+  const list = useRecordsQuery({
+    eventId,
+    query: { search: q || undefined, category: category || undefined, status: status || undefined, sort, page, pageSize },
+  });
+  const sources = useSourcesQuery(eventId);
+  const [deleteRecords] = useDeleteRecordsMutation();
+  const [exportRecords, exporting] = useExportRecordsMutation();
+  const [emailRecord] = useEmailRecordMutation();
 
   const [selected, setSelected] = React.useState<Set<string>>(new Set());
   const [editing, setEditing] = React.useState<{ record: RecordView | null } | null>(null);
   const [toDelete, setToDelete] = React.useState<RecordView[] | null>(null);
   const [importing, setImporting] = React.useState(false);
-  const [exporting, setExporting] = React.useState(false);
 
   React.useEffect(() => setSelected(new Set()), [q, category, status, sort, page, pageSize]);
 
@@ -130,40 +123,29 @@ export const RecordsTab = () => {
   const allSelected = rows.length > 0 && rows.every((r) => selected.has(r.documentId));
   const someSelected = rows.some((r) => selected.has(r.documentId));
 
-  const afterChange = async () => {
-    await list.reload();
-    await refreshSetup();
-  };
-
   const remove = async () => {
     if (!toDelete) return;
     try {
-      if (toDelete.length === 1) await api.deleteRecord(eventId, toDelete[0].documentId);
-      else await api.bulkDeleteRecords(eventId, toDelete.map((r) => r.documentId));
+      await deleteRecords({ eventId, ids: toDelete.map((r) => r.documentId) }).unwrap();
       notify.success(t('records.deleted', '{n, plural, one {# record} other {# records}} deleted.', { n: toDelete.length }));
       setSelected(new Set());
-      await afterChange();
     } catch (err) {
       notify.error(err, t('records.deleteFailed', 'Nothing was deleted'));
     }
   };
 
   const exportCsv = async () => {
-    setExporting(true);
     try {
-      saveBlob(await api.exportRecords(eventId), `${slugify(event.name)}-records.csv`);
+      await exportRecords({ eventId, filename: `${slugify(event.name)}-records.csv` }).unwrap();
     } catch (err) {
       notify.error(err, t('records.exportFailed', 'The export failed'));
-    } finally {
-      setExporting(false);
     }
   };
 
   const email = async (r: RecordView) => {
     try {
-      await api.emailRecord(eventId, r.documentId);
+      await emailRecord({ eventId, id: r.documentId }).unwrap();
       notify.success(t('records.emailQueued', 'Certificate email queued for {name}.', { name: r.name ?? r.bib }));
-      await list.reload();
     } catch (err) {
       notify.error(err, t('records.emailFailed', 'The email was not sent'));
     }
@@ -228,7 +210,7 @@ export const RecordsTab = () => {
               {t('records.deleteSelected', 'Delete {n}', { n: selected.size })}
             </Button>
           )}
-          <Button size="S" variant="tertiary" startIcon={<Download />} onClick={exportCsv} loading={exporting}>
+          <Button size="S" variant="tertiary" startIcon={<Download />} onClick={exportCsv} loading={exporting.isLoading}>
             {t('records.export', 'Export CSV')}
           </Button>
           {permissions.canRecords && (
@@ -409,7 +391,6 @@ export const RecordsTab = () => {
         open={Boolean(editing)}
         record={editing?.record ?? null}
         onClose={() => setEditing(null)}
-        onSaved={afterChange}
       />
 
       <Modal.Root open={importing} onOpenChange={(o: boolean) => !o && setImporting(false)}>
@@ -424,10 +405,7 @@ export const RecordsTab = () => {
                 sources={sources.data ?? []}
                 canCommit={permissions.canRecords}
                 onCancel={() => setImporting(false)}
-                onCommitted={async () => {
-                  setImporting(false);
-                  await afterChange();
-                }}
+                onCommitted={() => setImporting(false)}
               />
             )}
           </Modal.Body>

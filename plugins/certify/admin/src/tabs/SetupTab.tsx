@@ -4,12 +4,11 @@ import { Check } from '@strapi/icons';
 
 import type { SetupStep } from '../../../shared/contracts/events';
 import type { SourceView, SourceWithToken } from '../../../shared/contracts/sources';
-import { useCertifyApi } from '../api/client';
+import { useSourcesQuery, useSyncSourceMutation } from '../api/sources';
 import { ImportFlow } from '../components/ImportFlow';
 import { SourceForm } from '../components/SourceForm';
 import { TemplateCreator } from '../components/TemplateCreator';
 import { TokenDialog } from '../components/TokenDialog';
-import { useAsync } from '../hooks/useAsync';
 import { useNotify } from '../hooks/useNotify';
 import { useT } from '../hooks/useT';
 import { useEventContext } from '../pages/EventContext';
@@ -22,18 +21,16 @@ const STEPS: Array<{ id: SetupStep; title: string; text: string }> = [
 
 /** The first-time wizard: source, template, records; each step re-reads the setup state. */
 export const SetupTab = () => {
-  const { eventId, setup, refreshSetup, permissions } = useEventContext();
-  const api = useCertifyApi();
+  const { eventId, setup, permissions, goToTab } = useEventContext();
   const t = useT();
   const [token, setToken] = React.useState<{ token: string; pushUrl?: string } | null>(null);
   const current: SetupStep = setup.nextStep ?? 'records';
-  const sources = useAsync<SourceView[]>(() => api.listSources(eventId), [api, eventId, setup.counts.sources]);
+  const sources = useSourcesQuery(eventId);
 
   const done: Record<SetupStep, boolean> = { source: setup.hasSource, template: setup.hasTemplate, records: setup.hasRecord };
 
-  const onSourceSaved = async (src: SourceView | SourceWithToken) => {
+  const onSourceSaved = (src: SourceView | SourceWithToken) => {
     if ('token' in src && src.token) setToken({ token: src.token, pushUrl: src.pushUrl });
-    await refreshSetup();
   };
 
   return (
@@ -83,7 +80,7 @@ export const SetupTab = () => {
                   <SourceForm eventId={eventId} onSaved={onSourceSaved} disabled={!permissions.canDesign} submitLabel={t('setup.source.save', 'Connect source')} />
                 )}
                 {active && !done[step.id] && step.id === 'template' && (
-                  <TemplateCreator eventId={eventId} isFirst onCreated={() => refreshSetup()} disabled={!permissions.canDesign} />
+                  <TemplateCreator eventId={eventId} isFirst disabled={!permissions.canDesign} />
                 )}
                 {active && !done[step.id] && step.id === 'records' && <RemoteSources sources={sources.data ?? []} />}
                 {active && !done[step.id] && step.id === 'records' && (
@@ -91,7 +88,6 @@ export const SetupTab = () => {
                     eventId={eventId}
                     sources={sources.data ?? []}
                     canCommit={permissions.canRecords}
-                    onCommitted={() => refreshSetup()}
                   />
                 )}
                 {active && !permissions.isLoading && !done[step.id] &&
@@ -107,7 +103,7 @@ export const SetupTab = () => {
       })}
       {setup.setupComplete && (
         <Flex justifyContent="center">
-          <Button onClick={() => refreshSetup()}>{t('setup.continue', 'Continue')}</Button>
+          <Button onClick={() => goToTab('overview')}>{t('setup.continue', 'Continue')}</Button>
         </Flex>
       )}
       <TokenDialog token={token?.token ?? null} pushUrl={token?.pushUrl} onClose={() => setToken(null)} />
@@ -121,23 +117,18 @@ export const SetupTab = () => {
  */
 const RemoteSources = ({ sources }: { sources: SourceView[] }) => {
   const { eventId, refreshSetup, permissions } = useEventContext();
-  const api = useCertifyApi();
+  const [sync, syncing] = useSyncSourceMutation();
   const notify = useNotify();
   const t = useT();
-  const [busy, setBusy] = React.useState<string | null>(null);
   const remote = sources.filter((s) => s.kind !== 'upload');
   if (!remote.length) return null;
 
   const pull = async (src: SourceView) => {
-    setBusy(src.documentId);
     try {
-      await api.syncSource(eventId, src.documentId);
+      await sync({ eventId, id: src.documentId }).unwrap();
       notify.success(t('source.synced', 'Pulled "{name}".', { name: src.name }));
     } catch (err) {
       notify.error(err, t('source.syncFailed', 'The feed was not pulled'));
-    } finally {
-      setBusy(null);
-      await refreshSetup();
     }
   };
 
@@ -155,7 +146,7 @@ const RemoteSources = ({ sources }: { sources: SourceView[] }) => {
                   })}
             </Typography>
             {src.kind === 'feed' ? (
-              <Button size="S" variant="secondary" loading={busy === src.documentId} disabled={!permissions.canRecords} onClick={() => pull(src)}>
+              <Button size="S" variant="secondary" loading={syncing.isLoading && syncing.originalArgs?.id === src.documentId} disabled={!permissions.canRecords} onClick={() => pull(src)}>
                 {t('source.sync', 'Pull now')}
               </Button>
             ) : (

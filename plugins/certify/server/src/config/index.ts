@@ -6,7 +6,17 @@
 export interface CertifyConfig {
   event: { uid: string; nameField: string; slugField: string; dateField: string; organisationField: string };
   organisation: { uid: string; nameField: string; planField: string };
-  photo: { uid: string; eventField: string; bibsField: string; imageField: string; captionField: string };
+  photo: {
+    uid: string;
+    eventField: string;
+    bibsField: string;
+    imageField: string;
+    captionField: string;
+    /** Which of a participant's photos goes on the certificate: one marked featured (a boolean field), else the first by `orderField`. */
+    featuredField?: string;
+    orderField: string;
+    order: 'asc' | 'desc';
+  };
   /** Plans that include Certify. */
   plans: string[];
   /** Base URL participants reach (verify links, QR codes). */
@@ -27,6 +37,21 @@ export interface CertifyConfig {
   feed: { allowPrivateAddresses: boolean; timeoutMs: number; maxBytes: number; intervalMinutes: number };
   render: { pages: number; batchSize: number; timeoutMs: number; relaunchAfter: number; shareImageWidth: number };
   email: { from?: string; perSecond: number };
+  /**
+   * Per-IP requests per window on the public routes, and how lookups that keep missing (unknown
+   * bib or code) are slowed down: after `missesBeforeDelay` misses in a window, each further
+   * lookup waits 100 ms, 200 ms, … up to `maxDelayMs`.
+   */
+  rateLimit: {
+    enabled: boolean;
+    windowMs: number;
+    finder: number;
+    verify: number;
+    download: number;
+    push: number;
+    missesBeforeDelay: number;
+    maxDelayMs: number;
+  };
   /** Prometheus text at GET /api/certify/metrics for `Authorization: Bearer <token>`; no token: 404. */
   metrics: { token?: string };
   /** Readiness: each check's time limit, and how long a Chromium launch check is trusted. */
@@ -48,6 +73,9 @@ const defaults: CertifyConfig = {
     bibsField: 'bibs',
     imageField: 'image',
     captionField: 'caption',
+    featuredField: 'featured',
+    orderField: 'createdAt',
+    order: 'asc',
   },
   plans: ['pro', 'enterprise'],
   publicUrl: 'http://localhost:1337',
@@ -65,6 +93,7 @@ const defaults: CertifyConfig = {
   feed: { allowPrivateAddresses: false, timeoutMs: 15_000, maxBytes: 20 * 1024 * 1024, intervalMinutes: 5 },
   render: { pages: 2, batchSize: 50, timeoutMs: 30_000, relaunchAfter: 2_000, shareImageWidth: 1200 },
   email: { perSecond: 10 },
+  rateLimit: { enabled: true, windowMs: 60_000, finder: 120, verify: 120, download: 240, push: 60, missesBeforeDelay: 20, maxDelayMs: 2_000 },
   metrics: { token: undefined },
   health: { timeoutMs: 5_000, chromiumCheckMs: 60_000 },
 };

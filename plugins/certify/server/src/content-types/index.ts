@@ -3,6 +3,7 @@ import template from './template';
 import record from './record';
 import job from './job';
 import publishRun from './publish-run';
+import eventState from './event-state';
 
 export default {
   source,
@@ -10,4 +11,5 @@ export default {
   record,
   job,
   'publish-run': publishRun,
+  'event-state': eventState,
 };

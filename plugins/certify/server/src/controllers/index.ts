@@ -5,6 +5,7 @@ import records from './records';
 import publish from './publish';
 import participant from './participant';
 import proxy from './proxy';
+import availability from './availability';
 import ops from './ops';
 
 export default {
@@ -15,5 +16,6 @@ export default {
   publish,
   participant,
   proxy,
+  availability,
   ops,
 };

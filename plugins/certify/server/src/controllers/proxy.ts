@@ -1,14 +1,13 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
 import { certifyError, getService } from '../utils';
-
-const formatOf = (contentType: string): 'csv' | 'json' | 'auto' =>
-  /json/i.test(contentType) ? 'json' : /csv|text\/plain|tab-separated/i.test(contentType) ? 'csv' : 'auto';
+import { formatOf } from '../services/import/parse';
 
 /** Timing partners push CSV or JSON with their source's token; the push is imported and committed at once. */
 const proxy = ({ strapi }: { strapi: Core.Strapi }) => ({
   async push(ctx: any) {
-    const source = await getService(strapi, 'sources').authenticatePush(ctx.params.sourceId, ctx.get('authorization'));
+    // Authenticated by the push body reader before the body was read (or here, without it).
+    const source = ctx.state.certifyPushSource ?? (await getService(strapi, 'sources').authenticatePush(ctx.params.sourceId, ctx.get('authorization')));
     if (!source) {
       // Answered here: Strapi's error middleware replaces any UnauthorizedError message with "Unauthorized".
       ctx.status = 401;
@@ -44,7 +43,7 @@ const proxy = ({ strapi }: { strapi: Core.Strapi }) => ({
         where: { id: source.id },
         data: { lastSyncAt: at, lastSyncStatus: { at: at.toISOString(), ok: true, outcome: 'imported', counts: result.counts } } as any,
       });
-      ctx.body = { data: { counts: result.counts, invalid: result.invalid, stale: result.stale } };
+      ctx.body = { data: { counts: result.counts, invalid: result.invalid, warnings: result.warnings, stale: result.stale } };
     } catch (err) {
       await strapi.db.query(UID.source).update({
         where: { id: source.id },

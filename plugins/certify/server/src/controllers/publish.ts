@@ -39,6 +39,12 @@ const publish = ({ strapi }: { strapi: Core.Strapi }) => ({
     ctx.body = { data: await getService(strapi, 'publish').current(ctx.state.certifyEvent.documentId) };
   },
 
+  async retryFailed(ctx: any) {
+    const { run, joined } = await getService(strapi, 'publish').retryFailed(ctx.state.certifyEvent.documentId);
+    ctx.status = joined ? 200 : 201;
+    ctx.body = { data: run, joined };
+  },
+
   async cancel(ctx: any) {
     ctx.body = { data: await getService(strapi, 'publish').cancel(ctx.state.certifyEvent.documentId, ctx.params.runId) };
   },

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import type { Core } from '@strapi/strapi';
+import { nameOrderSchema } from '../../../shared/contracts/mapping';
 import { certifyError, getConfig, getService } from '../utils';
 
 const eventId = (ctx: any): string => ctx.state.certifyEvent.documentId;
@@ -12,6 +13,13 @@ const parseMapping = (raw: unknown) => {
   } catch {
     throw certifyError.validation('mapping must be a JSON object of record field → column header, e.g. {"bib":"Bib"}');
   }
+};
+
+const parseNameOrder = (raw: unknown) => {
+  if (raw === undefined || raw === null || raw === '') return null;
+  const parsed = nameOrderSchema.safeParse(raw);
+  if (!parsed.success) throw certifyError.validation('nameOrder must be "first-last" or "last-first"');
+  return parsed.data;
 };
 
 const records = ({ strapi }: { strapi: Core.Strapi }) => ({
@@ -72,6 +80,7 @@ const records = ({ strapi }: { strapi: Core.Strapi }) => ({
         buffer,
         sourceId: (body.sourceId as string) || null,
         mapping: parseMapping(body.mapping),
+        nameOrder: parseNameOrder(body.nameOrder),
         format,
       }),
     };
@@ -82,6 +91,7 @@ const records = ({ strapi }: { strapi: Core.Strapi }) => ({
     ctx.body = {
       data: await getService(strapi, 'import').commit(eventId(ctx), ctx.params.importId, {
         mapping: parseMapping(body.mapping),
+        nameOrder: parseNameOrder(body.nameOrder),
       }),
     };
   },

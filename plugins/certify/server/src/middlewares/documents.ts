@@ -16,6 +16,20 @@ export interface RecordsImported {
   documentIds: string[];
 }
 
+type FileRef = { id?: number } | null | undefined;
+type RecordFiles = { pdf?: FileRef; shareImage?: FileRef; history?: Array<{ pdf?: FileRef; image?: FileRef }> | null };
+
+/** Removes a record's certificate files (with their history) from the media library and storage. */
+const removeFiles = async (strapi: Core.Strapi, record: RecordFiles) => {
+  const ids = new Set<number>();
+  for (const f of [record.pdf, record.shareImage, ...(record.history ?? []).flatMap((h) => [h?.pdf, h?.image])]) if (f?.id) ids.add(f.id);
+  const upload = strapi.plugin('upload').service('upload');
+  for (const id of ids) {
+    const file = await strapi.db.query('plugin::upload.file').findOne({ where: { id } });
+    if (file) await upload.remove(file);
+  }
+};
+
 /** Side work after a write: logged, never failing the user's write. */
 const afterWrite = async (strapi: Core.Strapi, what: string, work: () => Promise<unknown>) => {
   try {
@@ -30,7 +44,8 @@ const afterWrite = async (strapi: Core.Strapi, what: string, work: () => Promise
  * middlewares keep derived record fields right (verification code, data hash) and, once an event
  * has been published, ask the publisher to re-render exactly what a record or template change
  * made stale; an import says so through one event. A photo write updates the records' links to
- * their photos. Nothing slow happens inside the write itself.
+ * their photos and re-renders the certificates whose photo it changed. Nothing slow happens
+ * inside the write itself.
  */
 export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
   const publish = () => getService(strapi, 'publish');
@@ -39,6 +54,23 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
     if (!documentIds.length) return;
     // The records are stored; a publisher hiccup must not turn a good import into an error.
     await afterWrite(strapi, 'queueing the imported records', () => publish().onRecordsChanged(eventId, documentIds));
+  });
+
+  strapi.documents.use(async (context, next) => {
+    if (context.uid !== UID.record || context.action !== 'delete') return next();
+    // A deleted record's certificates leave storage too (current files and earlier versions).
+    const documentId = (context.params as { documentId?: string }).documentId;
+    const before = documentId
+      ? ((await strapi.db.query(UID.record).findOne({ where: { documentId }, populate: { pdf: true, shareImage: true } })) as RecordFiles | null)
+      : null;
+    const result = await next();
+    // Files leave storage only once the deletion is committed (a bulk delete is one transaction).
+    if (before) {
+      await strapi.db.transaction(async ({ onCommit }) => {
+        onCommit(() => afterWrite(strapi, 'removing the deleted record’s files', () => removeFiles(strapi, before)));
+      });
+    }
+    return result;
   });
 
   strapi.documents.use(async (context, next) => {
@@ -98,7 +130,11 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
         const bibs = Array.isArray(tagged) ? tagged.map(String) : [];
         if (eventId && bibs.length) byEvent.set(eventId, [...(byEvent.get(eventId) ?? []), ...bibs]);
       }
-      for (const [eventId, bibs] of byEvent) await publish().refreshPhotoLinks(eventId, bibs);
+      for (const [eventId, bibs] of byEvent) {
+        // A certificate showing a photo is made again when its participant's chosen photo changed.
+        const changed = await publish().refreshPhotoLinks(eventId, bibs);
+        if (changed.length) await publish().onRecordsChanged(eventId, changed);
+      }
     });
     return result;
   });

@@ -1,19 +1,21 @@
 import type { Core } from '@strapi/strapi';
-import { getConfig } from '../utils';
+import { getConfig, getService } from '../utils';
 
 /**
- * Reads the raw body of proxy pushes (POST /api/certify/sources/:id/push) before strapi::body
- * does: koa-body would decode a text/csv body as UTF-8 (mangling Windows-1252 files) and caps
+ * Checks the source token of a proxy push (POST /api/certify/sources/:id/push) before a byte of
+ * the body is read (a wrong token costs the server nothing), then reads the raw body before
+ * strapi::body does: koa-body would decode a text/csv body as UTF-8 (mangling Windows-1252 files) and caps
  * text at 56 kB and JSON at 1 MB, far below a results file. Registered in the plugin's register()
  * because only middlewares added then run before the configured stack. Other requests pass through.
  */
 export const registerPushBodyReader = (strapi: Core.Strapi) => {
   const prefix = String(strapi.config.get('api.rest.prefix', '/api')).replace(/\/$/, '');
   const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const pushPath = new RegExp(`^${escaped}/certify/sources/[^/]+/push/?$`);
+  const pushPath = new RegExp(`^${escaped}/certify/sources/([^/]+)/push/?$`);
 
   strapi.server.use(async (ctx: any, next: () => Promise<unknown>) => {
-    if (ctx.method !== 'POST' || !pushPath.test(ctx.path)) return next();
+    const match = ctx.method === 'POST' ? pushPath.exec(ctx.path) : null;
+    if (!match) return next();
     const { maxBytes } = getConfig(strapi).import;
     const refuse = (status: number, message: string) => {
       ctx.status = status;
@@ -24,6 +26,14 @@ export const registerPushBodyReader = (strapi: Core.Strapi) => {
       refuse(401, 'Send the source token as "Authorization: Bearer <token>" (shown when the source was created or its token rotated).');
       return;
     }
+    const source = await getService(strapi, 'sources').authenticatePush(decodeURIComponent(match[1]), ctx.get('authorization'));
+    if (!source) {
+      // Closing the connection spares reading (and discarding) whatever the client still sends.
+      ctx.set('Connection', 'close');
+      refuse(401, 'Unknown source or wrong token: use the token shown when the source was created or last rotated (Authorization: Bearer <token>).');
+      return;
+    }
+    ctx.state.certifyPushSource = source;
     const tooBig = `The body is over the import limit of ${(maxBytes / 1048576).toFixed(1)} MB: push smaller files.`;
     if (Number(ctx.get('content-length')) > maxBytes) {
       refuse(413, tooBig);

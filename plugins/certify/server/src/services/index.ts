@@ -15,6 +15,7 @@ import media from './media';
 import publish from './publish';
 import delivery from './delivery';
 import queue from './queue';
+import availability from './availability';
 import participant from './participant';
 import pages from './participant/pages';
 import metrics from './metrics';
@@ -34,6 +35,7 @@ export default {
   publish,
   delivery,
   queue,
+  availability,
   participant,
   pages,
   metrics,

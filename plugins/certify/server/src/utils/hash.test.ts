@@ -1,4 +1,4 @@
-import { newVerificationCode, recordDataHash, stableStringify } from './hash';
+import { newDocumentId, newVerificationCode, recordDataHash, stableStringify } from './hash';
 
 describe('recordDataHash', () => {
   const base = { bib: '101', name: 'Eleni', finishTime: '3:01:02', finishSeconds: 10862, extra: { club: 'A', country: 'GR' } };
@@ -33,5 +33,13 @@ describe('newVerificationCode', () => {
     const codes = new Set(Array.from({ length: 2000 }, newVerificationCode));
     expect(codes.size).toBe(2000);
     for (const code of codes) expect(code).toMatch(/^[A-HJ-NP-Z2-9]{16}$/);
+  });
+});
+
+describe('newDocumentId', () => {
+  it('is shaped like a Strapi documentId and does not repeat', () => {
+    const ids = new Set(Array.from({ length: 2000 }, newDocumentId));
+    expect(ids.size).toBe(2000);
+    for (const id of ids) expect(id).toMatch(/^[a-z][a-z0-9]{23}$/);
   });
 });

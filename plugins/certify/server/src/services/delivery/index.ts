@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { UID, TABLE } from '../../constants';
 import { ERROR_CODES } from '../../../../shared/errors';
+import { isEmailAddress } from '../../../../shared/email';
 import { certifyError, getConfig, getService } from '../../utils';
 import type { JobHandler, JobOutcome } from '../queue';
 
@@ -12,7 +13,6 @@ export const DEFAULT_BODY =
 
 /** Header values never carry line breaks (no header injection through names or subjects). */
 const oneLine = (s: unknown) => String(s ?? '').replace(/[\r\n\u0085\u2028\u2029\t\v\f]+/g, ' ').trim();
-const ADDRESS = /^[^\s@<>()",;:\\[\]]+@[^\s@<>()",;:\\[\]]+\.[^\s@<>()",;:\\[\]]+$/;
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -68,7 +68,7 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const address = String(record.email ?? '');
       if (!address) return { status: 'skipped', error: 'The record has no email address.' };
-      if (/[\r\n]/.test(address) || !ADDRESS.test(address)) {
+      if (/[\r\n]/.test(address) || !isEmailAddress(address)) {
         const error = `The email address "${oneLine(address)}" is not valid: fix it on the record and retry.`;
         await strapi.db.connection(TABLE.record).where({ id: record.id }).update({ email_status: 'failed', email_error: error });
         getService(strapi, 'metrics').emailSettled('failed');

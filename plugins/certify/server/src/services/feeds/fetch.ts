@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { promises as dns } from 'node:dns';
-import { isIP } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
 import { isPrivateAddress } from './addresses';
 
 export interface FeedFetchOptions {
@@ -74,8 +74,8 @@ export const fetchFeed = async (rawUrl: string, opts: FeedFetchOptions): Promise
       {
         method: 'GET',
         headers,
-        lookup: ((_host: string, options: { all?: boolean }, cb: (...args: unknown[]) => void) =>
-          options?.all ? cb(null, [{ address: target.address, family: target.family }]) : cb(null, target.address, target.family)) as any,
+        lookup: ((_host, options, cb) =>
+          options?.all ? cb(null, [{ address: target.address, family: target.family }]) : cb(null, target.address, target.family)) satisfies LookupFunction,
       },
       (res) => {
         const status = res.statusCode ?? 0;

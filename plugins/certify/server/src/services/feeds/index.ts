@@ -1,17 +1,13 @@
 import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
 import type { SyncStatus } from '../../../../shared/contracts/sources';
+import type { SourceRow } from '../../types';
 import { UID } from '../../constants';
 import { certifyError, getConfig, getService } from '../../utils';
+import { formatOf } from '../import/parse';
 import { fetchFeed, FeedError } from './fetch';
 
 const TICK_MS = 60_000;
-
-const formatOf = (setting: unknown, contentType: string): 'csv' | 'json' | 'auto' => {
-  if (setting === 'csv' || setting === 'json') return setting;
-  if (/json/i.test(contentType)) return 'json';
-  if (/csv|text\/plain/i.test(contentType)) return 'csv';
-  return 'auto';
-};
 
 /**
  * Feed sources: a CSV or JSON URL pulled on a schedule (a timer started in bootstrap) and on
@@ -21,8 +17,11 @@ const feeds = ({ strapi }: { strapi: Core.Strapi }) => {
   let timer: NodeJS.Timeout | null = null;
   const running = new Set<string>();
 
-  const record = async (sourceId: number, data: Record<string, unknown>) => {
-    await strapi.db.query(UID.source).update({ where: { id: sourceId }, data: data as any });
+  const record = async (
+    sourceId: number,
+    data: { lastSyncAt: Date; lastSyncStatus: SyncStatus; feedEtag?: string | null; feedLastModified?: string | null }
+  ) => {
+    await strapi.db.query(UID.source).update({ where: { id: sourceId }, data });
   };
 
   return {
@@ -44,8 +43,9 @@ const feeds = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       running.add(documentId);
       try {
-        const source = await strapi.db.query(UID.source).findOne({ where: { documentId } });
-        if (!source) throw new FeedError(`Source "${documentId}" no longer exists.`);
+        const source: SourceRow | null = await strapi.db.query(UID.source).findOne({ where: { documentId } });
+        if (!source?.event) throw new FeedError(`Source "${documentId}" no longer exists.`);
+        const eventId = source.event;
         const cfg = getConfig(strapi).feed;
         const at = new Date();
         let status: SyncStatus;
@@ -62,10 +62,10 @@ const feeds = ({ strapi }: { strapi: Core.Strapi }) => {
             await record(source.id, { lastSyncAt: at, lastSyncStatus: status });
             return status;
           }
-          const result = await getService(strapi, 'import').importNow(source.event, {
+          const result = await getService(strapi, 'import').importNow(eventId, {
             buffer: res.body,
             source,
-            format: formatOf(source.settings?.format, res.contentType),
+            format: formatOf(res.contentType, source.settings?.format),
           });
           status = { at: at.toISOString(), ok: true, outcome: 'imported', counts: result.counts };
           // Validators are stored only once the content is imported, so a failed import is retried.
@@ -80,7 +80,7 @@ const feeds = ({ strapi }: { strapi: Core.Strapi }) => {
           const message = (err as Error).message;
           status = { at: at.toISOString(), ok: false, outcome: 'failed', message };
           await record(source.id, { lastSyncAt: at, lastSyncStatus: status });
-          if (!(err instanceof FeedError) && !(err as any)?.details) strapi.log.error(`[certify] feed ${documentId}: ${message}`);
+          if (!(err instanceof FeedError) && !(err instanceof errors.ApplicationError)) strapi.log.error(`[certify] feed ${documentId}: ${message}`);
           return status;
         }
       } finally {
@@ -91,13 +91,13 @@ const feeds = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Pulls every feed whose interval has passed, for events whose plan includes Certify. */
     async tick() {
       const defaultInterval = getConfig(strapi).feed.intervalMinutes;
-      const list: any[] = await strapi.db.query(UID.source).findMany({ where: { kind: 'feed' } });
+      const list: SourceRow[] = await strapi.db.query(UID.source).findMany({ where: { kind: 'feed' } });
       const now = Date.now();
       for (const source of list) {
         const minutes = Number(source.settings?.intervalMinutes ?? defaultInterval);
         if (!minutes) continue;
         const last = source.lastSyncAt ? new Date(source.lastSyncAt).getTime() : 0;
-        if (now - last < minutes * 60_000) continue;
+        if (now - last < minutes * 60_000 || !source.event) continue;
         const events = getService(strapi, 'events');
         const event = await events.find(source.event);
         if (!event || events.lockReason(event)) continue;

@@ -27,5 +27,3 @@ export const detectDelimiter = (text: string): Delimiter => {
   }
   return best.delimiter;
 };
-
-export const describeDelimiter = (d: Delimiter) => ({ ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' })[d];

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
+import { LRUCache } from 'lru-cache';
 import type {
   ImportCommitResult,
   ImportCounts,
@@ -7,16 +8,19 @@ import type {
   ImportPreview,
   ImportedRecord,
   InvalidRow,
+  MappableField,
 } from '../../../../shared/contracts/import';
 import { DATA_ERROR_CODES } from '../../../../shared/contracts/import';
+import type { MappingReport, NameOrder, RowWarning } from '../../../../shared/contracts/mapping';
 import type { ErrorCode } from '../../../../shared/errors';
 import { UID } from '../../constants';
 import { RECORDS_IMPORTED, type RecordsImported } from '../../middlewares/documents';
 import { certifyError, getConfig } from '../../utils';
 import { recordDataHash } from '../../utils/hash';
-import { readTable, TableError, type TableInfo } from './parse';
+import { readTable, TableError, type PayloadFormat, type TableInfo } from './parse';
 import type { Delimiter } from './delimiter';
-import { checkMapping, suggestMapping } from './mapping';
+import { checkMapping, explainColumns, MAPPING_SAMPLE_CELLS, MAPPING_SAMPLE_ROWS, proposeMapping, type MappingProposal, type RankRanges } from './mapping';
+import { decideNameOrder } from './names';
 import { RowValidator } from './rows';
 import { createRecordWriter, type ExistingRecord, type PlannedInsert, type PlannedUpdate, type WriteResult } from './upsert';
 
@@ -26,12 +30,38 @@ const SAMPLE_ROWS = 20;
 // Rows per INSERT: ~26 columns each stays under SQLite's 32,766 and PostgreSQL's 65,535 bind variables.
 const DEFAULT_BATCH = 500;
 const MAX_INVALID_LISTED = 1000;
+const MAX_WARNINGS_LISTED = 1000;
+
+/** Which route reads the file: errors suggest only what that route accepts. */
+type Route = 'admin' | 'push';
+
+/** How a file is to be read: its format, and what the organiser or the source already decided. */
+interface ReadOptions {
+  format: 'auto' | 'csv' | 'json';
+  delimiter?: Delimiter | null;
+  mapping?: ImportMapping | null;
+  savedMapping?: ImportMapping | null;
+  nameOrder?: NameOrder | null;
+  route: Route;
+}
+
+/** How the columns and names of one file are read, decided from its header and first rows. */
+interface Decision {
+  proposal: MappingProposal;
+  origin: (field: MappableField) => 'suggested' | 'saved' | 'sent';
+  nameOrder: NameOrder;
+}
+
+/** What a commit reports about names besides the counts. */
+type CommitReport = Pick<MappingReport, 'nameOrder' | 'nameOrderRows' | 'warnings'>;
 
 export interface ImportInput {
   buffer: Buffer;
   sourceId?: string | null;
   mapping?: ImportMapping | null;
-  format?: 'auto' | 'csv' | 'json';
+  /** The organiser's name order; without it the file's own is used. */
+  nameOrder?: NameOrder | null;
+  format?: PayloadFormat;
 }
 
 /**
@@ -45,9 +75,10 @@ interface HeldPreview {
   eventId: string;
   sourceId: string | null;
   buffer: Buffer;
-  format: 'auto' | 'csv' | 'json';
+  format: PayloadFormat;
   delimiter: Delimiter | null;
   mapping: ImportMapping;
+  nameOrder: NameOrder | null;
   expiresAt: number;
 }
 
@@ -58,6 +89,7 @@ interface Analysis {
   counts: ImportCounts;
   invalid: InvalidRow[];
   sample: ImportPreview['sample'];
+  report: MappingReport;
 }
 
 /** Where analysed rows go when committing: written batch by batch while the file is read. */
@@ -66,6 +98,14 @@ interface WriteSink {
   update(items: PlannedUpdate[]): Promise<void>;
   batchSize: number;
 }
+
+/** The bib is the one column an import cannot do without; the advice fits the route the file came through. */
+const noBibMessage = (headers: string[], route: Route) => {
+  const columns = headers.length ? headers.join(', ') : 'none';
+  return route === 'push'
+    ? `No column looks like a bib number (columns: ${columns}): name the bib column "bib" (also understood: Bib, Bib Number, Startnummer, Dossard, Dorsal).`
+    : `No column looks like a bib number (columns: ${columns}): map the bib column, e.g. { "mapping": { "bib": "<column>" } }.`;
+};
 
 const sameMapping = (mapping: ImportMapping | null | undefined, headers: string[]) =>
   !!mapping && !!mapping.bib && checkMapping(mapping, headers).length === 0;
@@ -84,15 +124,10 @@ const withSuggestions = (saved: ImportMapping, suggested: ImportMapping): Import
 };
 
 const importer = ({ strapi }: { strapi: Core.Strapi }) => {
-  const previews = new Map<string, HeldPreview>();
-  let sweeper: NodeJS.Timeout | null = null;
+  // ttlAutopurge drops an expired preview's bytes on time, not at the next lookup.
+  const previews = new LRUCache<string, HeldPreview>({ max: MAX_HELD_PREVIEWS, ttl: PREVIEW_TTL_MS, ttlAutopurge: true });
   let writer: ReturnType<typeof createRecordWriter> | null = null;
   const records = () => (writer ??= createRecordWriter(strapi));
-
-  const sweep = () => {
-    const now = Date.now();
-    for (const [id, p] of previews) if (p.expiresAt <= now) previews.delete(id);
-  };
 
   const checkSize = (buffer: Buffer) => {
     const { maxBytes } = getConfig(strapi).import;
@@ -118,17 +153,11 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
    */
   const analyse = async (
     buffer: Buffer,
-    opts: {
-      format: 'auto' | 'csv' | 'json';
-      delimiter?: Delimiter | null;
-      mapping?: ImportMapping | null;
-      savedMapping?: ImportMapping | null;
-      existing: Map<string, ExistingRecord>;
-      sink?: WriteSink;
-    }
+    opts: ReadOptions & { existing: Map<string, ExistingRecord>; sink?: WriteSink }
   ): Promise<Analysis> => {
     const counts: ImportCounts = { new: 0, changed: 0, unchanged: 0, invalid: 0 };
     const invalid: InvalidRow[] = [];
+    const warnings: RowWarning[] = [];
     const sample: ImportPreview['sample'] = [];
     let inserts: PlannedInsert[] = [];
     let updates: PlannedUpdate[] = [];
@@ -140,30 +169,45 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
       await sink!.update(upd);
       await sink!.insert(ins);
     };
+    let headers: string[] = [];
     let validator: RowValidator | null = null;
     let mapping: ImportMapping = {};
     let suggestedMapping: ImportMapping = {};
+    let decision: Decision | null = null;
+    const ranges: RankRanges = {};
+    // The first rows are held until the mapping is decided from them, then handled like the rest.
+    let held: Array<[string[], number, string | null]> | null = [];
+    let heldCells = 0;
 
-    const onHeaders = (headers: string[]) => {
-      suggestedMapping = suggestMapping(headers);
+    /** Decides the mapping and name order from the header and the held rows. */
+    const decide = () => {
+      const rows = held!.map(([values]) => values);
+      const proposal = proposeMapping(headers, rows);
+      suggestedMapping = proposal.mapping;
+      let origin: (field: MappableField) => 'suggested' | 'saved' | 'sent' = () => 'suggested';
       if (opts.mapping) {
         const problems = checkMapping(opts.mapping, headers);
         if (problems.length) throw new TableError(`The column mapping does not fit this file: ${problems.join('; ')}.`);
         mapping = opts.mapping;
+        origin = () => 'sent';
+      } else if (sameMapping(opts.savedMapping, headers)) {
+        const saved = opts.savedMapping as ImportMapping;
+        mapping = withSuggestions(saved, suggestedMapping);
+        origin = (field) => (field in saved ? 'saved' : 'suggested');
       } else {
-        mapping = sameMapping(opts.savedMapping, headers)
-          ? withSuggestions(opts.savedMapping as ImportMapping, suggestedMapping)
-          : suggestedMapping;
+        mapping = suggestedMapping;
       }
-      if (!mapping.bib) {
-        throw new TableError(
-          `No column looks like a bib number (columns: ${headers.join(', ')}): map the bib column, e.g. { "mapping": { "bib": "<column>" } }.`
-        );
-      }
-      validator = new RowValidator(headers, mapping);
+      if (!mapping.bib) throw new TableError(noBibMessage(headers, opts.route));
+      // Only the names of rows that can be imported (they have a bib) say how the file writes names.
+      const nameIndex = mapping.name ? headers.indexOf(mapping.name) : -1;
+      const bibIndex = headers.indexOf(mapping.bib);
+      const names = nameIndex >= 0 ? rows.filter((r) => (r[bibIndex] ?? '').trim()).map((r) => r[nameIndex] ?? '') : [];
+      const nameOrder = opts.nameOrder ?? decideNameOrder(names);
+      decision = { proposal, origin, nameOrder };
+      validator = new RowValidator(headers, mapping, { nameOrder, ignore: proposal.ignored.keys() });
     };
 
-    const onRow = (values: string[], line: number, problem: string | null): Promise<void> | void => {
+    const handle = (values: string[], line: number, problem: string | null): Promise<void> | void => {
       const result = validator!.validate(values, line, problem);
       if (!result.ok) {
         counts.invalid++;
@@ -171,6 +215,14 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         return;
       }
       const record: ImportedRecord = result.record;
+      for (const field of ['rankOverall', 'rankGender', 'rankCategory'] as const) {
+        const rank = record[field];
+        if (rank === null) continue;
+        const range = (ranges[field] ??= { min: rank, max: rank });
+        if (rank < range.min) range.min = rank;
+        if (rank > range.max) range.max = rank;
+      }
+      if (result.warning && warnings.length < MAX_WARNINGS_LISTED) warnings.push({ line, bib: record.bib, message: result.warning });
       const dataHash = recordDataHash(record as unknown as Record<string, unknown>);
       const existing = opts.existing.get(record.bib);
       let action: 'new' | 'changed' | 'unchanged';
@@ -188,15 +240,60 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
       if (sink && inserts.length + updates.length >= sink.batchSize) return flush();
     };
 
+    const release = async () => {
+      const rows = held!;
+      held = null;
+      for (const [values, line, problem] of rows) {
+        const pending = handle(values, line, problem);
+        if (pending) await pending;
+      }
+    };
+
+    const onRow = (values: string[], line: number, problem: string | null): Promise<void> | void => {
+      if (!held) return handle(values, line, problem);
+      held.push([values, line, problem]);
+      heldCells += values.length;
+      if (held.length < MAPPING_SAMPLE_ROWS && heldCells < MAPPING_SAMPLE_CELLS) return;
+      decide();
+      return release();
+    };
+
     let info: TableInfo;
     try {
-      info = await readTable(buffer, { format: opts.format, maxRows: getConfig(strapi).import.maxRows, delimiter: opts.delimiter, onHeaders }, onRow);
+      info = await readTable(
+        buffer,
+        { format: opts.format, maxRows: getConfig(strapi).import.maxRows, delimiter: opts.delimiter, onHeaders: (h) => (headers = h) },
+        onRow
+      );
+      if (held) {
+        decide();
+        await release();
+      }
     } catch (err) {
       if (err instanceof TableError) throw certifyError.validation(err.message);
       throw err;
     }
     if (sink) await flush();
-    return { info, mapping, suggestedMapping, counts, invalid, sample };
+    // Both are set by decide(), which has run once the file is read (TypeScript cannot see into the callbacks).
+    const decided = decision as Decision | null;
+    const { proposal, origin, nameOrder } = decided!;
+    // Explained after the whole file is read, so ranges cover every row, not only the sample.
+    const explanations = explainColumns(info.headers, mapping, { ...proposal, origin, ranges });
+    return {
+      info,
+      mapping,
+      suggestedMapping,
+      counts,
+      invalid,
+      sample,
+      report: {
+        explanations,
+        nameOrder,
+        nameOrderSource: opts.nameOrder ? 'organiser' : 'file',
+        nameOrderRows: (validator as RowValidator | null)!.nameOrderRows,
+        warnings,
+      },
+    };
   };
 
   /** Re-reads the file inside the transaction (so the comparison is with what is stored now) and writes. */
@@ -204,8 +301,8 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
     eventId: string,
     source: { id: number; documentId: string } | null,
     buffer: Buffer,
-    opts: { format: 'auto' | 'csv' | 'json'; delimiter?: Delimiter | null; mapping?: ImportMapping | null; savedMapping?: ImportMapping | null; batchSize?: number }
-  ): Promise<ImportCommitResult & { mapping: ImportMapping; documentIds: string[] }> => {
+    opts: ReadOptions & { batchSize?: number }
+  ): Promise<ImportCommitResult & CommitReport & { mapping: ImportMapping; documentIds: string[] }> => {
     const started = Date.now();
     const writer = records();
     const result = await strapi.db.transaction(async ({ trx }) => {
@@ -223,7 +320,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
     });
     const { analysis, written } = result;
     if (source) {
-      await strapi.db.query(UID.source).update({ where: { id: source.id }, data: { mapping: analysis.mapping } as any });
+      await strapi.db.query(UID.source).update({ where: { id: source.id }, data: { mapping: analysis.mapping } });
     }
     // One announcement per import; the Document Service middlewares' module decides what it means.
     await strapi.eventHub.emit(RECORDS_IMPORTED, { eventId, documentIds: written.documentIds } satisfies RecordsImported);
@@ -232,6 +329,9 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
       invalid: analysis.invalid,
       stale: written.stale,
       durationMs: Date.now() - started,
+      nameOrder: analysis.report.nameOrder,
+      nameOrderRows: analysis.report.nameOrderRows,
+      warnings: analysis.report.warnings,
       mapping: analysis.mapping,
       documentIds: written.documentIds,
     };
@@ -239,7 +339,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     /** Dry run: what an import would do, held server-side until commit. */
-    async preview(eventId: string, input: ImportInput): Promise<ImportPreview> {
+    async preview(eventId: string, input: ImportInput): Promise<ImportPreview & MappingReport> {
       checkSize(input.buffer);
       const source = await findSource(eventId, input.sourceId);
       const existing = await records().loadExisting(eventId);
@@ -248,10 +348,10 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         format,
         mapping: input.mapping,
         savedMapping: source?.mapping,
+        nameOrder: input.nameOrder,
         existing,
+        route: 'admin',
       });
-      sweep();
-      while (previews.size >= MAX_HELD_PREVIEWS) previews.delete(previews.keys().next().value as string);
       const held: HeldPreview = {
         id: randomBytes(12).toString('hex'),
         eventId,
@@ -260,6 +360,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         format,
         delimiter: analysis.info.delimiter,
         mapping: analysis.mapping,
+        nameOrder: input.nameOrder ?? null,
         expiresAt: Date.now() + PREVIEW_TTL_MS,
       };
       previews.set(held.id, held);
@@ -275,12 +376,16 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         totalRows: analysis.info.rows,
         sample: analysis.sample,
         invalid: analysis.invalid,
+        ...analysis.report,
       };
     },
 
     /** Writes a held dry run (optionally with a corrected mapping): all of it, or nothing. */
-    async commit(eventId: string, importId: string, body: { mapping?: ImportMapping | null; batchSize?: number } = {}) {
-      sweep();
+    async commit(
+      eventId: string,
+      importId: string,
+      body: { mapping?: ImportMapping | null; nameOrder?: NameOrder | null; batchSize?: number } = {}
+    ) {
       const held = previews.get(importId);
       if (!held || held.eventId !== eventId) {
         throw certifyError.notFound(
@@ -293,6 +398,8 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         format: held.format,
         delimiter: held.delimiter,
         mapping: body.mapping ?? held.mapping,
+        nameOrder: body.nameOrder ?? held.nameOrder,
+        route: 'admin',
         batchSize: body.batchSize,
       });
       previews.delete(importId);
@@ -311,25 +418,14 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         format: input.format ?? 'auto',
         mapping: input.mapping,
         savedMapping: source?.mapping ?? null,
+        nameOrder: input.nameOrder,
+        route: 'push',
       });
       const { documentIds: _ids, ...out } = result;
       return out;
     },
 
-    /** How many previews are held (for tests and diagnostics). */
-    heldPreviews() {
-      sweep();
-      return previews.size;
-    },
-
-    bootstrap() {
-      sweeper = setInterval(sweep, 60_000);
-      sweeper.unref();
-    },
-
     destroy() {
-      if (sweeper) clearInterval(sweeper);
-      sweeper = null;
       previews.clear();
     },
   };

@@ -16,6 +16,16 @@ export type RowHandler = (values: string[], line: number, problem: string | null
 
 export class TableError extends Error {}
 
+export type PayloadFormat = 'auto' | 'csv' | 'json';
+
+/** The format of a pushed or fetched payload: a source's setting wins, then the Content-Type. */
+export const formatOf = (contentType: string, setting?: unknown): PayloadFormat => {
+  if (setting === 'csv' || setting === 'json') return setting;
+  if (/json/i.test(contentType)) return 'json';
+  if (/csv|text\/plain|tab-separated/i.test(contentType)) return 'csv';
+  return 'auto';
+};
+
 /**
  * Header names as the admin sees them: trimmed, an empty header becomes "Column N" (1-based), and
  * a repeated one gets " (2)", " (3)", so every column can be mapped or kept in extra.
@@ -111,7 +121,7 @@ const cell = (value: unknown): string => {
   return String(value);
 };
 
-/** JSON: an array of objects, or an object holding one (`records`, `results`, `data`, `items`). */
+/** JSON: an array of objects, or an object holding one (`records`, `results`, `data`, `items`, or a page's `content`). */
 const readJson = async (text: string, maxRows: number, onRow: RowHandler, onHeaders?: (h: string[]) => void) => {
   let parsed: unknown;
   try {
@@ -121,7 +131,7 @@ const readJson = async (text: string, maxRows: number, onRow: RowHandler, onHead
   }
   const list = Array.isArray(parsed)
     ? parsed
-    : ['records', 'results', 'data', 'items'].map((k) => (parsed as Record<string, unknown>)?.[k]).find(Array.isArray);
+    : ['records', 'results', 'data', 'items', 'content'].map((k) => (parsed as Record<string, unknown>)?.[k]).find(Array.isArray);
   if (!Array.isArray(list)) {
     throw new TableError('The JSON holds no list of records: send an array of objects, or { "records": [ ... ] }.');
   }
@@ -153,7 +163,7 @@ const readJson = async (text: string, maxRows: number, onRow: RowHandler, onHead
 export const readTable = async (
   buf: Buffer,
   opts: {
-    format?: 'auto' | 'csv' | 'json';
+    format?: PayloadFormat;
     maxRows: number;
     delimiter?: Delimiter | null;
     /** Called once with the header names, before the first row. */

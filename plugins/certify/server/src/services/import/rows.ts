@@ -1,33 +1,16 @@
 import type { ImportMapping, ImportedRecord, InvalidRow, MappableField } from '../../../../shared/contracts/import';
-import { isMissingTime, parseTime } from './time';
+import { isEmailAddress } from '../../../../shared/email';
+import type { NameOrder } from '../../../../shared/contracts/mapping';
+import { isSecondsHeader } from './mapping';
+import { readName } from './names';
+import { formatTime, parseTime } from './time';
+import { normaliseSex, parseRank } from './values';
 
 // Column widths of the records table (varchar(255)); PostgreSQL enforces them.
 const MAX_TEXT = 255;
 const MAX_BIB = 64;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-const GENDERS: Record<string, string> = {
-  m: 'M',
-  male: 'M',
-  man: 'M',
-  men: 'M',
-  h: 'M',
-  homme: 'M',
-  herren: 'M',
-  f: 'F',
-  w: 'F',
-  female: 'F',
-  woman: 'F',
-  women: 'F',
-  femme: 'F',
-  damen: 'F',
-  x: 'X',
-  nb: 'X',
-  'non-binary': 'X',
-  nonbinary: 'X',
-};
-
-export type RowResult = { ok: true; record: ImportedRecord } | { ok: false; invalid: InvalidRow };
+export type RowResult = { ok: true; record: ImportedRecord; warning: string | null } | { ok: false; invalid: InvalidRow };
 
 const blankToNull = (v: string | undefined) => {
   const t = (v ?? '').trim();
@@ -42,9 +25,27 @@ export class RowValidator {
   private readonly index: Partial<Record<MappableField, number>> = {};
   private readonly extraColumns: Array<[number, string]> = [];
   private readonly seen = new Map<string, number>();
+  private readonly nameOrder: NameOrder;
+  /** Only a lone name column is read in the file's order; separate first/last columns are taken as they are. */
+  private readonly readsNameOrder: boolean;
+  private readonly secondsOnly: boolean;
+  /** Rows the name order decided (see MappingReport.nameOrderRows). */
+  nameOrderRows = 0;
 
-  constructor(private readonly headers: string[], mapping: ImportMapping) {
+  constructor(
+    private readonly headers: string[],
+    mapping: ImportMapping,
+    opts: { nameOrder?: NameOrder; ignore?: Iterable<string> } = {}
+  ) {
+    this.nameOrder = opts.nameOrder ?? 'first-last';
+    this.readsNameOrder = !!mapping.name && !mapping.firstName && !mapping.lastName;
+    // A time given only in seconds (Certify's finishSeconds) is stored as h:mm:ss for the certificate.
+    this.secondsOnly = !!mapping.finishTime && isSecondsHeader(mapping.finishTime);
     const mapped = new Set<number>();
+    for (const header of opts.ignore ?? []) {
+      const i = headers.indexOf(header);
+      if (i >= 0) mapped.add(i);
+    }
     for (const [field, header] of Object.entries(mapping)) {
       if (!header) continue;
       const i = headers.indexOf(header);
@@ -81,21 +82,20 @@ export class RowValidator {
     let name = this.get(values, 'name');
     let firstName = this.get(values, 'firstName');
     let lastName = this.get(values, 'lastName');
-    // "Last, First" (big-city marathon exports) when the file has no separate name columns.
-    if (name && !firstName && !lastName && /^[^,]+,[^,]+$/.test(name)) {
-      const [last, first] = name.split(',').map((s) => s.trim());
-      if (last && first) {
-        firstName = first;
-        lastName = last;
-        name = `${first} ${last}`;
-      }
+    let warning: string | null = null;
+    let orderDecided = false;
+    if (name && this.readsNameOrder) {
+      const read = readName(name, this.nameOrder);
+      warning = read.warning;
+      orderDecided = read.reordered || (!read.warning && name.includes(','));
+      if (read.reordered) ({ name, firstName, lastName } = read);
     }
     if (!name && (firstName || lastName)) name = [firstName, lastName].filter(Boolean).join(' ');
 
     const email = this.get(values, 'email');
-    if (email && !EMAIL.test(email)) return fail(`bad email "${email}"`);
+    if (email && !isEmailAddress(email)) return fail(`bad email "${email}"`);
 
-    const finishTime = this.get(values, 'finishTime');
+    let finishTime = this.get(values, 'finishTime');
     let finishSeconds: number | null = null;
     if (finishTime !== null) {
       const seconds = parseTime(finishTime);
@@ -103,22 +103,19 @@ export class RowValidator {
         return fail(`bad time "${finishTime}" in column "${this.headers[this.index.finishTime!]}": use h:mm:ss, mm:ss or seconds`);
       }
       finishSeconds = seconds;
+      if (this.secondsOnly && seconds !== null) finishTime = formatTime(seconds);
     }
 
     const ranks: Partial<Record<'rankOverall' | 'rankGender' | 'rankCategory', number | null>> = {};
     for (const field of ['rankOverall', 'rankGender', 'rankCategory'] as const) {
       const raw = this.get(values, field);
-      if (raw === null || isMissingTime(raw)) {
-        ranks[field] = null;
-        continue;
-      }
-      const m = /^(\d{1,9})\.?$/.exec(raw);
-      if (!m) return fail(`bad rank "${raw}" in column "${this.headers[this.index[field]!]}": use a whole number`);
-      ranks[field] = Number(m[1]);
+      const rank = parseRank(raw);
+      if (rank === undefined) return fail(`bad rank "${raw}" in column "${this.headers[this.index[field]!]}": use a whole number`);
+      ranks[field] = rank;
     }
 
     const genderRaw = this.get(values, 'gender');
-    const gender = genderRaw ? GENDERS[genderRaw.toLowerCase()] ?? genderRaw : null;
+    const gender = genderRaw ? normaliseSex(genderRaw) : null;
 
     let extra: Record<string, string> | null = null;
     for (const [i, header] of this.extraColumns) {
@@ -146,6 +143,7 @@ export class RowValidator {
       const v = record[key];
       if (v && v.length > MAX_TEXT) return fail(`${key} is longer than ${MAX_TEXT} characters`);
     }
-    return { ok: true, record };
+    if (orderDecided) this.nameOrderRows++;
+    return { ok: true, record, warning };
   }
 }

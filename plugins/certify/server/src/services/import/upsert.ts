@@ -1,13 +1,16 @@
-import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
+import { LRUCache } from 'lru-cache';
 import type { ImportedRecord } from '../../../../shared/contracts/import';
 import { RECORD_DATA_FIELDS } from '../../../../shared/contracts/records';
 import { UID } from '../../constants';
-import { newVerificationCode } from '../../utils/hash';
+import { newDocumentId, newVerificationCode } from '../../utils/hash';
+
+type Knex = Core.Strapi['db']['connection'];
 
 export interface ExistingRecord {
   id: number;
   documentId: string;
+  bib: string;
   dataHash: string | null;
   status: string | null;
   email: string | null;
@@ -33,16 +36,6 @@ export interface WriteResult {
   documentIds: string[];
 }
 
-const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
-
-/** A documentId shaped like Strapi's (24 lowercase alphanumerics, starting with a letter). */
-export const newDocumentId = () => {
-  const bytes = randomBytes(24);
-  let id = ALPHABET[bytes[0] % 26];
-  for (let i = 1; i < 24; i++) id += ALPHABET[bytes[i] % 36];
-  return id;
-};
-
 // Every certificate field plus the email, which is stored but never printed.
 const FIELDS = [...RECORD_DATA_FIELDS, 'email'] as const;
 
@@ -53,15 +46,18 @@ const FIELDS = [...RECORD_DATA_FIELDS, 'email'] as const;
  * verification code and data hash the Document Service middleware would have set.
  */
 export const createRecordWriter = (strapi: Core.Strapi) => {
-  const meta = strapi.db.metadata.get(UID.record) as any;
-  const table: string = meta.tableName;
-  const col = (attr: string): string => meta.attributes[attr]?.columnName ?? attr;
-  const sourceJoin = meta.attributes.source?.joinTable as
-    | { name: string; joinColumn: { name: string }; inverseJoinColumn: { name: string } }
-    | undefined;
-  const schema = (strapi.db as any).getSchemaName?.() as string | undefined;
+  const meta = strapi.db.metadata.get(UID.record);
+  const table = meta.tableName;
+  const columnOf = (attr: (typeof meta.attributes)[string] | undefined) => (attr && 'columnName' in attr ? attr.columnName : undefined);
+  const col = (attr: string): string => columnOf(meta.attributes[attr]) ?? attr;
+  const sourceAttr = meta.attributes.source;
+  const sourceJoin =
+    sourceAttr?.type === 'relation' && 'joinTable' in sourceAttr && sourceAttr.joinTable && 'inverseJoinColumn' in sourceAttr.joinTable
+      ? sourceAttr.joinTable
+      : undefined;
+  const schema = strapi.db.getSchemaName();
 
-  const q = (trx: any, name: string) => (schema ? trx(name).withSchema(schema) : trx(name));
+  const q = (trx: Knex, name: string) => (schema ? trx(name).withSchema(schema) : trx(name));
 
   /*
    * Multi-row INSERT (… ON CONFLICT (event, bib) DO UPDATE for changed rows) written as SQL with
@@ -86,7 +82,7 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
   ];
   const MERGED = [...FIELDS.map(col), col('dataHash'), col('status'), col('updatedAt')];
   const rowPlaceholders = `(${ROW_COLUMNS.map(() => '?').join(',')})`;
-  const sqlCache = new Map<string, string>();
+  const sqlCache = new LRUCache<string, string>({ max: 8 });
   const insertSql = (rows: number, upsert: boolean) => {
     const key = `${rows}:${upsert}`;
     let sql = sqlCache.get(key);
@@ -95,7 +91,6 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
       sql += upsert
         ? ` on conflict (${quote(col('event'))}, ${quote(col('bib'))}) do update set ${MERGED.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(', ')}`
         : ' returning "id"';
-      if (sqlCache.size > 8) sqlCache.clear();
       sqlCache.set(key, sql);
     }
     return sql;
@@ -109,7 +104,7 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
   const isPostgres = strapi.db.dialect.client === 'postgres';
   const ARRAY_COLUMNS = [...FIELDS.map(col), col('dataHash'), col('documentId'), col('status'), col('verificationCode')];
   const castOf = (column: string) => {
-    const attr = Object.values(meta.attributes as Record<string, any>).find((a) => a.columnName === column);
+    const attr = Object.values(meta.attributes).find((a) => columnOf(a) === column);
     return attr?.type === 'decimal' || attr?.type === 'float' ? '::numeric' : attr?.type === 'integer' ? '::integer' : attr?.type === 'json' ? '::jsonb' : '';
   };
   const pgSql = (upsert: boolean) => {
@@ -132,8 +127,8 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
 
   return {
     /** Every record of the event keyed by bib: what an import is compared with. */
-    async loadExisting(eventId: string, trx: any = strapi.db.connection): Promise<Map<string, ExistingRecord>> {
-      const rows: any[] = await q(trx, table)
+    async loadExisting(eventId: string, trx: Knex = strapi.db.connection): Promise<Map<string, ExistingRecord>> {
+      const rows: ExistingRecord[] = await q(trx, table)
         .select(
           'id',
           `${col('documentId')} as documentId`,
@@ -154,7 +149,7 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
      * A write session inside the caller's transaction: the importer hands it batches as the file
      * is read. New rows are inserted; changed rows are upserted on (event, bib).
      */
-    open(trx: any, eventId: string, sourceId: number | null) {
+    open(trx: Knex, eventId: string, sourceId: number | null) {
       const now = new Date();
       const documentIds: string[] = [];
       let stale = 0;

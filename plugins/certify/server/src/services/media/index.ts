@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { Readable } from 'node:stream';
+import { LRUCache } from 'lru-cache';
+import { FILE_UID, FOLDER_UID, openMediaFile, readMediaFile, type MediaFile, type MediaRef } from './files';
 
-const FILE_UID = 'plugin::upload.file';
-const FOLDER_UID = 'plugin::upload.folder';
 const ROOT_FOLDER = 'Certify';
 
 /** A rendered file on its way to the media library. */
@@ -20,13 +20,30 @@ export interface CertificateFile {
   thumbnail?: { data: Buffer; width: number; height: number } | null;
 }
 
-export interface StoredFile {
-  id: number;
+export type StoredFile = MediaFile & { name: string; mime: string };
+
+/**
+ * A media-library row on its way in: what the upload service's `formatFileInfo` gives, plus the
+ * folder, pixel size, thumbnail format and provider; providers add `url` (and their own keys).
+ */
+export interface UploadRow {
   name: string;
-  url: string;
+  hash: string;
+  ext?: string;
   mime: string;
-  size?: number;
+  size: number;
+  sizeInBytes?: number;
+  path?: string | null;
+  url?: string;
+  width?: number;
+  height?: number;
+  folder?: number;
+  folderPath?: string;
+  formats?: Record<string, UploadRow>;
   provider?: string;
+  buffer?: Buffer;
+  getStream?: () => Readable;
+  [providerKey: string]: unknown;
 }
 
 /**
@@ -34,7 +51,8 @@ export interface StoredFile {
  * the upload plugin's service (so the configured provider, local or S3, receives them).
  */
 const media = ({ strapi }: { strapi: Core.Strapi }) => {
-  const folderCache = new Map<string, number>();
+  // Folder ids never change; the cap only bounds a long-lived server with many events.
+  const folderCache = new LRUCache<string, number>({ max: 1000 });
   const upload = () => strapi.plugin('upload').service('upload');
 
   const findOrCreateFolder = async (name: string, parentId: number | null): Promise<number> => {
@@ -57,13 +75,13 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   // A folder's path, read once a minute rather than once a file (a moved folder changes it).
-  const folderPaths = new Map<number, { at: number; path: Promise<string> }>();
+  const folderPaths = new LRUCache<number, Promise<string>>({ max: 1000, ttl: 60_000 });
   const folderPath = (folderId: number): Promise<string> => {
     const hit = folderPaths.get(folderId);
-    if (hit && Date.now() - hit.at < 60_000) return hit.path;
+    if (hit) return hit;
     const path = strapi.plugin('upload').service('file').getFolderPath(folderId) as Promise<string>;
     path.catch(() => folderPaths.delete(folderId));
-    folderPaths.set(folderId, { at: Date.now(), path });
+    folderPaths.set(folderId, path);
     return path;
   };
 
@@ -72,7 +90,7 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
    * that takes a buffer gets one (one write, where a stream costs several callbacks per small file);
    * otherwise the upload plugin's own path streams it.
    */
-  const send = async (file: Record<string, any>, data: Buffer) => {
+  const send = async (file: UploadRow, data: Buffer) => {
     const provider = strapi.plugin('upload').provider;
     if (typeof provider.upload === 'function') {
       file.buffer = data;
@@ -89,6 +107,13 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
     } finally {
       delete file.getStream;
     }
+  };
+
+  /** The join table behind one of the upload plugin's file relations, as the database layer maps it. */
+  const joinTableOf = (attribute: 'folder' | 'related') => {
+    const attr = strapi.db.metadata.get(FILE_UID).attributes[attribute];
+    if (attr?.type !== 'relation' || !('joinTable' in attr) || !attr.joinTable) throw new Error(`The media library's file.${attribute} relation has no join table`);
+    return attr.joinTable;
   };
 
   return {
@@ -116,11 +141,11 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
      * Sends a certificate file to the configured provider (local or S3) under the name the upload
      * service gives it, without the generic path's temporary copy, optimisation and responsive
      * formats (a share image is already sized; those cost more than the render itself). Returns
-     * the file's row, not yet in the database: `persist` adds it, `discard` takes it back.
+     * the file's row, not yet in the database: `persistMany` adds it, `discard` takes it back.
      */
-    async upload(folderId: number, { name, mime, data, size, thumbnail }: CertificateFile): Promise<Record<string, any>> {
-      const info = await upload().formatFileInfo({ filename: name, type: mime, size: data.length }, { name });
-      const fileData: Record<string, any> = { ...info, folder: folderId, folderPath: await folderPath(folderId) };
+    async upload(folderId: number, { name, mime, data, size, thumbnail }: CertificateFile): Promise<UploadRow> {
+      const info = (await upload().formatFileInfo({ filename: name, type: mime, size: data.length }, { name })) as UploadRow;
+      const fileData: UploadRow = { ...info, folder: folderId, folderPath: await folderPath(folderId) };
       if (mime.startsWith('image/')) {
         const { width, height } =
           size ?? (await strapi.plugin('upload').service('image-manipulation').getDimensions({ ...fileData, getStream: () => Readable.from(data) }));
@@ -129,7 +154,7 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
       await send(fileData, data);
       if (thumbnail) {
         // The media library lists images by their thumbnail format, as Strapi's own upload makes it.
-        const thumb: Record<string, any> = {
+        const thumb: UploadRow = {
           name: `thumbnail_${fileData.name}`,
           hash: `thumbnail_${fileData.hash}`,
           ext: fileData.ext,
@@ -152,27 +177,25 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
       return fileData;
     },
 
-    /** Adds an uploaded file's row to the media library (joins the caller's transaction). */
-    async persist(fileData: Record<string, any>): Promise<StoredFile> {
-      return strapi.db.query(FILE_UID).create({ data: fileData });
-    },
-
     /**
      * Adds the rows of many uploaded files (from `upload`) at once: one insert for the rows and one
      * for their folder links, where creating them one by one costs five queries a file. Joins the
      * caller's transaction. Returns the rows in the order given.
      */
-    async persistMany(files: Array<Record<string, any>>): Promise<StoredFile[]> {
+    async persistMany(files: UploadRow[]): Promise<StoredFile[]> {
       if (!files.length) return [];
-      const folderLink = (strapi.db.metadata.get(FILE_UID).attributes as Record<string, any>).folder.joinTable;
+      const folderLink = joinTableOf('folder');
       return strapi.db.transaction(async ({ trx }) => {
         const { ids } = await strapi.db.query(FILE_UID).createMany({ data: files.map(({ folder: _folder, ...row }) => row) });
         const rows: StoredFile[] = await strapi.db.query(FILE_UID).findMany({ where: { id: { $in: ids } } });
-        const byHash = new Map(rows.map((r: any) => [r.hash, r]));
+        const byHash = new Map(rows.map((r) => [r.hash, r]));
         const ordered = files.map((f) => byHash.get(f.hash));
         if (ordered.some((r) => !r)) throw new Error('Stored file rows could not be read back');
         // The files' order within their folder (`file_ord`) is the relation's inverse order column.
-        const { name, joinColumn, inverseJoinColumn, inverseOrderColumnName: ordColumn } = folderLink;
+        const { name, joinColumn } = folderLink;
+        const inverseJoinColumn = 'inverseJoinColumn' in folderLink ? folderLink.inverseJoinColumn : null;
+        const ordColumn = 'inverseOrderColumnName' in folderLink ? folderLink.inverseOrderColumnName : undefined;
+        if (!inverseJoinColumn) throw new Error("The media library's file.folder relation is not a plain join table");
         const inFolder = files.filter((f) => f.folder);
         for (const folderId of new Set(inFolder.map((f) => f.folder))) {
           const [{ max } = { max: 0 }] = !ordColumn ? [] : await trx(name).where(inverseJoinColumn.name, folderId).max({ max: ordColumn });
@@ -194,7 +217,8 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async attach(uid: string, links: Array<{ id: number; field: string; fileId: number | null }>) {
       if (!links.length) return;
-      const related = (strapi.db.metadata.get(FILE_UID).attributes as Record<string, any>).related.joinTable;
+      const related = joinTableOf('related');
+      if (!('morphColumn' in related)) throw new Error("The media library's file.related relation is not polymorphic");
       const { joinColumn, morphColumn } = related;
       const idCol = morphColumn.idColumn.name;
       const typeCol = morphColumn.typeColumn.name;
@@ -221,17 +245,10 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Removes an uploaded file that never got its row (its record was taken by another worker). */
-    async discard(fileData: Record<string, any>) {
+    async discard(fileData: Pick<UploadRow, 'formats'>) {
       const provider = strapi.plugin('upload').provider;
-      for (const format of Object.values(fileData.formats ?? {})) await provider.delete(format as Record<string, any>);
+      for (const format of Object.values(fileData.formats ?? {})) await provider.delete(format);
       await provider.delete(fileData);
-    },
-
-    /** Uploads and records one file (see `upload`). */
-    async store(folderId: number, name: string, mime: string, data: Buffer): Promise<StoredFile> {
-      const file = await this.persist(await this.upload(folderId, { name, mime, data }));
-      this.announce([file]);
-      return file;
     },
 
     /** The generic upload path (file on disk, optimisation, formats): what the benchmark compares with. */
@@ -250,32 +267,22 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
       }
     },
 
-    async remove(fileId: number) {
-      const file = await strapi.db.query(FILE_UID).findOne({ where: { id: fileId } });
-      if (file) await upload().remove(file);
+    /** A media library file by id, documentId, or the row itself (then as given, when it has a URL). */
+    async findFile(ref: MediaFile | number | string | null | undefined): Promise<MediaFile | null> {
+      if (ref === null || ref === undefined || ref === '') return null;
+      if (typeof ref === 'object') return ref.url ? ref : this.findFile(ref.id);
+      const where = typeof ref === 'number' || /^\d+$/.test(ref) ? { id: Number(ref) } : { documentId: ref };
+      return (await strapi.db.query(FILE_UID).findOne({ where })) as MediaFile | null;
     },
 
-    async countInFolder(folderId: number) {
-      return strapi.db.query(FILE_UID).count({ where: { folder: { id: folderId } } });
+    /** The bytes of a stored file as a stream (see `openMediaFile`). */
+    async open(file: MediaRef): Promise<Readable> {
+      return (await openMediaFile(strapi.dirs.static.public, file)).stream;
     },
 
-    /** The bytes of a stored file, streamed from local disk or from the provider's URL. */
-    async open(file: { url: string; provider?: string }): Promise<Readable> {
-      if (/^https?:\/\//.test(file.url)) {
-        const res = await fetch(file.url);
-        if (!res.ok || !res.body) throw new Error(`Could not read ${file.url}: HTTP ${res.status}`);
-        return Readable.fromWeb(res.body as any);
-      }
-      const publicDir = strapi.dirs.static.public;
-      const full = path.resolve(publicDir, `.${file.url}`);
-      if (!full.startsWith(path.resolve(publicDir) + path.sep)) throw new Error('File path escapes the public folder');
-      return fs.createReadStream(full);
-    },
-
-    async read(file: { url: string; provider?: string }): Promise<Buffer> {
-      const chunks: Buffer[] = [];
-      for await (const chunk of await this.open(file)) chunks.push(Buffer.from(chunk));
-      return Buffer.concat(chunks);
+    /** The bytes of a stored file in memory, up to MAX_READ_BYTES. */
+    read(file: MediaRef): Promise<Buffer> {
+      return readMediaFile(strapi.dirs.static.public, file);
     },
   };
 };

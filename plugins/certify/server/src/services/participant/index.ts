@@ -28,7 +28,7 @@ const participant = ({ strapi }: { strapi: Core.Strapi }) => {
     pdfUrl: `/api/certify/certificates/${record.verificationCode}/pdf`,
     imageUrl: record.shareImage ? `/api/certify/certificates/${record.verificationCode}/image` : null,
     verifyUrl: `${base()}/verify/${record.verificationCode}`,
-    photos: Array.isArray(record.photos) ? record.photos : [],
+    photos: (Array.isArray(record.photos) ? record.photos : []).map((p: AnyRecord) => ({ documentId: p.documentId, url: p.url ?? null, caption: p.caption ?? null })),
     history: (Array.isArray(record.history) ? record.history : []).map((h: AnyRecord) => ({ correctedOn: h.replacedAt })),
   });
 
@@ -36,7 +36,7 @@ const participant = ({ strapi }: { strapi: Core.Strapi }) => {
     const events = getService(strapi, 'events');
     const event = await events.find(eventId);
     if (!event) throw certifyError.notFound(ERROR_CODES.eventNotFound, 'This certificate belongs to an event that no longer exists.');
-    events.assertEnabled(event);
+    await getService(strapi, 'availability').assertEventPublic(event);
     return event;
   };
 
@@ -45,13 +45,13 @@ const participant = ({ strapi }: { strapi: Core.Strapi }) => {
       const events = getService(strapi, 'events');
       const event = await events.findBySlug(String(slug ?? ''));
       if (!event) throw certifyError.notFound(ERROR_CODES.eventNotFound, `Event "${slug}" was not found.`);
-      events.assertEnabled(event);
+      await getService(strapi, 'availability').assertEventPublic(event);
       const bib = String(query.bib ?? '').trim();
       const name = String(query.name ?? '').trim();
       if (!bib && name.length < 3) {
         throw certifyError.validation('Search by bib (?bib=123) or by at least 3 letters of the name (?name=...).');
       }
-      const where: AnyRecord = { event: event.documentId, status: 'published', pdf: { id: { $notNull: true } } };
+      const where: AnyRecord = { event: event.documentId, status: 'published', revokedAt: { $null: true }, pdf: { id: { $notNull: true } } };
       if (bib) where.bib = bib.slice(0, 64);
       else where.name = { $containsi: name.slice(0, 100) };
       const records = await strapi.db.query(UID.record).findMany({ where, populate: { shareImage: true }, limit: 20, orderBy: { bib: 'asc' } });
@@ -60,13 +60,14 @@ const participant = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async byCode(code: string) {
       const normalised = String(code ?? '').trim().toUpperCase();
-      if (!CODE.test(normalised)) throw certifyError.notFound(ERROR_CODES.eventNotFound, 'No certificate has this verification code.');
+      if (!CODE.test(normalised)) throw certifyError.notFound(ERROR_CODES.certificateNotFound, 'No certificate has this verification code.');
       const record = await strapi.db.query(UID.record).findOne({
         where: { verificationCode: normalised, status: 'published' },
         populate: { pdf: true, shareImage: true },
       });
-      if (!record || !record.pdf) throw certifyError.notFound(ERROR_CODES.eventNotFound, 'No certificate has this verification code.');
+      if (!record || !record.pdf) throw certifyError.notFound(ERROR_CODES.certificateNotFound, 'No certificate has this verification code.');
       const event = await enabledEvent(record.event);
+      await getService(strapi, 'availability').assertPublic(record);
       return { record, event, certificate: toPublic(record, event) };
     },
   };

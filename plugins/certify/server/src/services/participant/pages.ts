@@ -2,11 +2,13 @@ import type { Core } from '@strapi/strapi';
 import Handlebars from 'handlebars';
 import { getService } from '../../utils';
 import type { PublicCertificate } from '../../../../shared/contracts/publish';
+import crypto from 'node:crypto';
+import { shareData, SHARE_SCRIPT, SHARE_SCRIPT_HASH, type ShareData } from './share';
 
 /**
  * The participant-facing pages: the finder (`/certificates/:slug`) and the verify page
- * (`/verify/:code`, the URL in every certificate's QR code). Server-rendered HTML with no script,
- * built on the participant service so the plan gate and "published only" rules are the same as
+ * (`/verify/:code`, the URL in every certificate's QR code, which is also the page people share).
+ * Server-rendered HTML whose only script copies and shares the link, built on the participant service so the plan gate and "published only" rules are the same as
  * the JSON API's. Handlebars escapes every value.
  */
 const hb = Handlebars.create();
@@ -22,6 +24,11 @@ hb.registerHelper('date', (value: unknown) => {
 const LAYOUT = hb.compile(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{title}}</title>
+{{#if share}}<meta name="description" content="{{share.description}}">
+<meta property="og:type" content="website"><meta property="og:title" content="{{share.title}}"><meta property="og:description" content="{{share.description}}"><meta property="og:url" content="{{share.url}}">
+{{#if share.image}}<meta property="og:image" content="{{share.image.url}}">{{#if share.image.width}}<meta property="og:image:width" content="{{share.image.width}}"><meta property="og:image:height" content="{{share.image.height}}">{{/if}}<meta property="og:image:alt" content="{{share.title}}">
+<meta name="twitter:card" content="summary_large_image"><meta name="twitter:image" content="{{share.image.url}}">{{else}}<meta name="twitter:card" content="summary">{{/if}}<meta name="twitter:title" content="{{share.title}}"><meta name="twitter:description" content="{{share.description}}">
+<link rel="canonical" href="{{share.url}}">{{/if}}
 <style>
   :root { color-scheme: light; --ink:#1d2433; --muted:#5b6475; --line:#e3e6ee; --accent:#3b4cca; --ok:#1f7a4d; --bad:#b3261e; }
   * { box-sizing: border-box; }
@@ -42,7 +49,7 @@ const LAYOUT = hb.compile(`<!doctype html>
   dl { display:grid; grid-template-columns: max-content 1fr; gap:4px 16px; margin:12px 0 0; } dt { color:var(--muted); } dd { margin:0; }
   @media (max-width: 640px) { .result { grid-template-columns: 1fr; } }
 </style></head>
-<body><main>{{{body}}}</main></body></html>`);
+<body><main>{{{body}}}</main>{{#if share}}<script>{{{script}}}</script>{{/if}}</body></html>`);
 
 const FINDER = hb.compile(`
 <p class="muted">Certificates</p>
@@ -84,26 +91,44 @@ const VERIFY = hb.compile(`
     </dl>
     {{#if c.history.length}}<p class="muted">This certificate was corrected {{c.history.length}} time(s){{#each c.history}}{{#if @first}}: {{else}}, {{/if}}corrected on {{date correctedOn}}{{/each}}. The version shown is the current one.</p>{{/if}}
     <div class="actions"><a class="btn" href="{{c.pdfUrl}}">Download PDF</a>{{#if finderUrl}}<a class="btn secondary" href="{{finderUrl}}">All certificates of this event</a>{{/if}}</div>
+    <div class="actions share" data-share-url="{{share.url}}" data-share-title="{{share.title}}">
+      <a class="btn secondary" id="linkedin" href="{{share.linkedIn}}" target="_blank" rel="noopener">Add to LinkedIn profile</a>
+      <button class="btn secondary" id="copy-link" type="button" data-done="Link copied" hidden>Copy link</button>
+      <button class="btn secondary" id="native-share" type="button" hidden>Share…</button>
+    </div>
   </div>
 </div>`);
 
 const MESSAGE = hb.compile(`<span class="badge bad">{{badge}}</span><h1 style="margin-top:12px">{{heading}}</h1><p>{{message}}</p>`);
 
 const pages = ({ strapi }: { strapi: Core.Strapi }) => {
-  const send = (ctx: any, status: number, title: string, body: string) => {
+  /**
+   * Pages are the same for every visitor, so a CDN may keep them a minute (a revocation reaches
+   * visitors within that), and a revalidation with the ETag costs no body.
+   */
+  const send = (ctx: any, status: number, title: string, body: string, share: ShareData | null = null) => {
+    const html = LAYOUT({ title, body, share, script: SHARE_SCRIPT });
+    const etag = `W/"${crypto.createHash('sha1').update(html).digest('base64url')}"`;
     ctx.status = status;
     ctx.type = 'text/html; charset=utf-8';
-    ctx.set('Content-Security-Policy', "default-src 'none'; img-src 'self' data: https: http:; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
-    ctx.set('Cache-Control', 'no-store');
-    ctx.set('X-Robots-Tag', 'noindex');
-    ctx.body = LAYOUT({ title, body });
+    ctx.set('Content-Security-Policy', `default-src 'none'; img-src 'self' data: https: http:; style-src 'unsafe-inline'; script-src ${SHARE_SCRIPT_HASH}; form-action 'self'; frame-ancestors 'none'`);
+    ctx.set('Cache-Control', status >= 500 ? 'no-store' : `public, max-age=${status === 200 ? 60 : 30}, stale-while-revalidate=300`);
+    ctx.set('ETag', etag);
+    // Share links must be crawlable by link previews; only the finder stays out of search engines.
+    if (!share) ctx.set('X-Robots-Tag', 'noindex');
+    if (status === 200 && ctx.get('if-none-match') === etag) {
+      ctx.status = 304;
+      return;
+    }
+    ctx.body = html;
   };
 
   const sendError = (ctx: any, err: any) => {
-    const status = err?.name === 'NotFoundError' ? 404 : err?.name === 'PolicyError' ? 403 : err?.name === 'ValidationError' ? 400 : 500;
+    const status = err?.status === 410 ? 410 : err?.name === 'NotFoundError' ? 404 : err?.name === 'PolicyError' ? 403 : err?.name === 'ValidationError' ? 400 : 500;
     if (status === 500) strapi.log.error(err);
-    const heading = status === 404 ? 'Not found' : status === 403 ? 'Certificates are not available' : 'Something went wrong';
-    send(ctx, status, heading, MESSAGE({ badge: status === 404 ? 'Not found' : 'Unavailable', heading, message: status === 500 ? 'Please try again later.' : err.message }));
+    const heading = status === 410 ? 'Certificate revoked' : status === 404 ? 'Not found' : status === 403 ? 'Certificates are not available' : 'Something went wrong';
+    const badge = status === 410 ? 'Revoked' : status === 404 ? 'Not found' : 'Unavailable';
+    send(ctx, status, heading, MESSAGE({ badge, heading, message: status === 500 ? 'Please try again later.' : err.message }));
   };
 
   return {
@@ -116,7 +141,7 @@ const pages = ({ strapi }: { strapi: Core.Strapi }) => {
         const events = getService(strapi, 'events');
         const event = await events.findBySlug(slug);
         if (!event) return sendError(ctx, { name: 'NotFoundError', message: `There is no event "${slug}".` });
-        events.assertEnabled(event);
+        await getService(strapi, 'availability').assertEventPublic(event);
         let results: PublicCertificate[] = [];
         let error: string | null = null;
         if (searched) {
@@ -135,9 +160,10 @@ const pages = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async verify(ctx: any) {
       try {
-        const { certificate } = await getService(strapi, 'participant').byCode(String(ctx.params.code ?? ''));
+        const { certificate, record, event } = await getService(strapi, 'participant').byCode(String(ctx.params.code ?? ''));
         const finderUrl = certificate.event.slug ? `/certificates/${encodeURIComponent(certificate.event.slug)}` : null;
-        send(ctx, 200, `Certificate of ${certificate.name ?? certificate.bib}`, VERIFY({ c: certificate, finderUrl }));
+        const share = shareData(certificate, record.shareImage ?? null, event.organisation?.name ?? null);
+        send(ctx, 200, share.title, VERIFY({ c: certificate, finderUrl, share }), share);
       } catch (err) {
         sendError(ctx, err);
       }

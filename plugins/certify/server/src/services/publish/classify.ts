@@ -2,13 +2,20 @@ import type { Core } from '@strapi/strapi';
 import { UID } from '../../constants';
 import { getService } from '../../utils';
 import { renderKeyOf } from './keys';
+import { chosenPhoto } from './photos';
 
 type AnyRecord = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- rows of the record table as read
 
 const RECORD_SELECT = [
   'id', 'documentId', 'event', 'bib', 'name', 'dataHash', 'renderedHash', 'status', 'category',
-  'firstName', 'lastName', 'gender', 'finishTime', 'finishSeconds', 'rankOverall', 'rankGender', 'rankCategory', 'extra',
+  'firstName', 'lastName', 'gender', 'finishTime', 'finishSeconds', 'rankOverall', 'rankGender', 'rankCategory', 'extra', 'photos',
 ];
+
+/** Whether certificates of this template show the participant's photo. */
+export const showsPhoto = (template: AnyRecord) =>
+  template.mode === 'html'
+    ? /\{\{\{?\s*photo\b/.test(String(template.html ?? ''))
+    : Array.isArray(template.design?.elements) && template.design.elements.some((el: { type?: string }) => el?.type === 'photo');
 
 export type RecordState = 'new' | 'changed' | 'unchanged' | 'noTemplate';
 export interface Classified {
@@ -27,7 +34,8 @@ export const classifier = (strapi: Core.Strapi) => {
   // The stored hash is kept current on every template save; compute it only if missing.
   const templateHash = (t: AnyRecord) => (t.hash as string) || templates().hash(t);
 
-  const renderKey = (record: AnyRecord, template: AnyRecord) => renderKeyOf(record.dataHash, templateHash(template));
+  const renderKey = (record: AnyRecord, template: AnyRecord) =>
+    renderKeyOf(record.dataHash, templateHash(template), showsPhoto(template) ? chosenPhoto(record.photos)?.fileId : null);
   const pick = (list: AnyRecord[], record: AnyRecord): AnyRecord | null => templates().pickTemplate(list, record);
   const listTemplates = (eventId: string): Promise<AnyRecord[]> => templates().list(eventId);
 

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { PublishSummary } from '../../../../shared/contracts/publish';
+import { UID } from '../../constants';
 import { getService } from '../../utils';
 import { classifier } from './classify';
 import { photoLinks } from './photos';
@@ -41,6 +42,15 @@ const publish = ({ strapi }: { strapi: Core.Strapi }) => {
     current: run.current,
     start: (eventId: string, opts: StartOptions = {}) => run.start(eventId, opts),
     cancel: run.cancel,
+
+    /** Publishes again the records whose last attempt failed (after an outage was fixed). */
+    async retryFailed(eventId: string) {
+      const rows = await strapi.db.query(UID.record).findMany({
+        where: { event: eventId, $or: [{ status: 'failed' }, { status: 'stale', lastError: { $notNull: true } }] },
+        select: ['documentId'],
+      });
+      return run.start(eventId, { trigger: 'retry', recordIds: rows.map((r: { documentId: string }) => r.documentId) });
+    },
 
     async summary(eventId: string): Promise<PublishSummary> {
       const rows = await classify.classify(eventId);

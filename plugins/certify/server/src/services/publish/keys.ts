@@ -1,8 +1,12 @@
 import { sha256 } from '../../utils/hash';
 
-/** A certificate depends on the record's data and the template (with its assets). */
-export const renderKeyOf = (dataHash: string | null | undefined, templateHash: string) =>
-  sha256(`${dataHash ?? ''}:${templateHash}`).slice(0, 32);
+/**
+ * A certificate depends on the record's data, the template (with its assets) and, when the
+ * template shows one, the participant's photo. Without a photo the key is what it always was, so
+ * certificates of templates without a photo element are never re-rendered for a photo.
+ */
+export const renderKeyOf = (dataHash: string | null | undefined, templateHash: string, photoFileId?: number | null) =>
+  sha256(`${dataHash ?? ''}:${templateHash}${photoFileId ? `:photo:${photoFileId}` : ''}`).slice(0, 32);
 
 /** File-name part from participant data: ASCII letters/digits/dash only, never empty, never a path. */
 export const safeName = (value: unknown, max = 60): string => {

@@ -5,7 +5,7 @@ import { getService } from '../../utils';
 import { withoutServerPaths } from '../../utils/redact';
 import { jobLogFields } from '../../utils/log';
 import type { RenderResult } from '../render';
-import type { CertificateFile } from '../media';
+import type { CertificateFile, StoredFile, UploadRow } from '../media';
 import type { JobOutcome, JobRow } from '../queue';
 import type { PhotoLink } from './photos';
 import { certificateFileBase } from './keys';
@@ -22,7 +22,7 @@ export interface RenderedItem {
 }
 
 /** A file sent to the provider but not yet in the media library, or one an earlier attempt stored. */
-type Prepared = { existing: AnyRecord } | { upload: AnyRecord };
+type Prepared = { existing: StoredFile } | { upload: UploadRow };
 type Failure = { job: JobRow; record: AnyRecord; message: string; retry: boolean };
 type Published = { item: RenderedItem & { pdf: Prepared; image: Prepared | null }; pdf: AnyRecord; image: AnyRecord | null; corrected: boolean; created: AnyRecord[] };
 

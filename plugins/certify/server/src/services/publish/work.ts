@@ -1,14 +1,15 @@
 import type { Core } from '@strapi/strapi';
 import { UID, TABLE } from '../../constants';
 import { getConfig, getService } from '../../utils';
-import type { RenderResult } from '../render';
+import type { RenderItem, RenderResult } from '../render';
 import type { JobHandler, JobOutcome, JobRow } from '../queue';
-import type { Classifier } from './classify';
+import { showsPhoto, type Classifier } from './classify';
 import { certificateFileBase } from './keys';
-import type { photoLinks } from './photos';
+import { chosenPhoto, type photoLinks } from './photos';
 import type { Runs } from './run';
 import type { RenderedItem, storer } from './store';
 
+type RenderPhoto = NonNullable<RenderItem['photo']>;
 type AnyRecord = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- record rows as read
 
 /** Where a worker's time goes (read by bench/publish.js). */
@@ -30,12 +31,35 @@ export const renderWorker = (
   const cfg = () => getConfig(strapi);
   const verifyUrl = (code: string) => `${cfg().publicUrl.replace(/\/$/, '')}/verify/${encodeURIComponent(code)}`;
 
-  const renderBatch = (template: AnyRecord, items: Array<{ record: AnyRecord }>): Promise<RenderResult[]> =>
+  const renderBatch = (template: AnyRecord, items: Array<{ record: AnyRecord; photo: RenderPhoto | null }>): Promise<RenderResult[]> =>
     getService(strapi, 'render').renderBatch(
       template as Parameters<ReturnType<typeof getService<'render'>>['renderBatch']>[0],
-      items.map(({ record }) => ({ record, verifyUrl: verifyUrl(record.verificationCode), photo: null })),
+      items.map(({ record, photo }) => ({ record, verifyUrl: verifyUrl(record.verificationCode), photo })),
       { image: true, thumbnail: true, imageFormat: 'jpeg', timeoutMs: cfg().render.timeoutMs }
     );
+
+  /**
+   * The bytes of the chosen photos, by file id. A certificate needs a few hundred pixels, not the
+   * camera original: the media library's large (or medium) format when it made one.
+   */
+  const photoBytes = async (fileIds: number[]) => {
+    const out = new Map<number, RenderPhoto>();
+    if (!fileIds.length) return out;
+    const files = (await strapi.db.query('plugin::upload.file').findMany({ where: { id: { $in: fileIds } } })) as AnyRecord[];
+    await Promise.all(
+      files.map(async (file) => {
+        const variant = file.formats?.large ?? file.formats?.medium ?? file;
+        try {
+          out.set(file.id, { data: await getService(strapi, 'media').read({ url: variant.url, provider: file.provider }), mime: variant.mime ?? file.mime });
+        } catch (err) {
+          // A photo that cannot be read leaves its frame to the template's fallback; the key still
+          // names it, so the certificate is made again when the photo is fixed or replaced.
+          strapi.log.warn(`[certify] reading photo file ${file.id} failed: ${(err as Error).message}`);
+        }
+      })
+    );
+    return out;
+  };
 
   const renderEvent = async (eventId: string, jobs: JobRow[], runById: Map<string, AnyRecord>): Promise<JobOutcome[]> => {
     const outcomes: JobOutcome[] = [];
@@ -74,6 +98,8 @@ export const renderWorker = (
         outcomes.push({ id: job.id, status: 'failed', error: 'No usable template' });
         continue;
       }
+      // The key of what is rendered now: the photos as they are, not as last stored on the record.
+      record.photos = links.get(String(record.bib)) ?? [];
       const key = classifier.renderKey(record, template);
       if (record.renderedHash === key && record.pdf?.name === `${certificateFileBase(record, key)}.pdf`) {
         outcomes.push({ id: job.id, status: 'done' });
@@ -92,7 +118,9 @@ export const renderWorker = (
         const started = Date.now();
         let results: RenderResult[];
         try {
-          results = await renderBatch(template, chunk);
+          const chosen = showsPhoto(template) ? chunk.map(({ record }) => chosenPhoto(record.photos)?.fileId ?? null) : [];
+          const bytes = await photoBytes(chosen.filter((id): id is number => Boolean(id)));
+          results = await renderBatch(template, chunk.map(({ record }, k) => ({ record, photo: (chosen[k] && bytes.get(chosen[k]!)) || null })));
         } catch (err) {
           // A whole-batch failure (e.g. Chromium died) is retried.
           outcomes.push(...chunk.map(({ job }) => ({ id: job.id, status: 'retry' as const, error: (err as Error).message })));
@@ -121,12 +149,15 @@ export const renderWorker = (
       return outcomes;
     },
 
-    /** A published certificate stays valid (its earlier version); the error says why it is not current. */
+    /**
+     * The record is not current: a new one is failed, and one published before shows "stale"
+     * (its stored certificate is an earlier version), never "published", with the reason.
+     */
     async gaveUp(spent) {
       for (const { job, message } of spent) {
         const record = strapi.db.connection(TABLE.record).where({ document_id: job.record_id });
-        await record.clone().whereNot('status', 'published').update({ status: 'failed', last_error: message.slice(0, 2000) });
-        await record.clone().where('status', 'published').update({ last_error: message.slice(0, 2000) });
+        await record.clone().whereNotIn('status', ['published', 'stale']).update({ status: 'failed', last_error: message.slice(0, 2000) });
+        await record.clone().whereIn('status', ['published', 'stale']).update({ status: 'stale', last_error: message.slice(0, 2000) });
       }
     },
   };

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import crypto from 'node:crypto';
 import { TABLE } from '../../constants';
+import { newDocumentId } from '../../utils/hash';
 import { withoutServerPaths } from '../../utils/redact';
 
 /**
@@ -131,7 +132,7 @@ export async function insertJobs(
   for (let i = 0; i < entries.length; i += 200) {
     const chunk = entries.slice(i, i + 200);
     const rows = chunk.map((e) => ({
-      document_id: crypto.randomBytes(12).toString('hex'),
+      document_id: newDocumentId(),
       event: eventId,
       run: runId,
       kind,

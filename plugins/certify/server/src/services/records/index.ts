@@ -3,6 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { z } from 'zod';
 import { ERROR_CODES, type ErrorCode } from '../../../../shared/errors';
 import { DATA_ERROR_CODES } from '../../../../shared/contracts/import';
+import { EMAIL_ADDRESS } from '../../../../shared/email';
 import { UID } from '../../constants';
 import { certifyError } from '../../utils';
 import { recordDataHash } from '../../utils/hash';
@@ -17,7 +18,7 @@ export const recordInput = z.object({
   name: nullableString,
   firstName: nullableString,
   lastName: nullableString,
-  email: z.string().trim().email('email is not a valid address').nullish().or(z.literal('')),
+  email: z.string().trim().regex(EMAIL_ADDRESS, 'email is not a valid address').nullish().or(z.literal('')),
   category: nullableString,
   gender: nullableString,
   finishTime: nullableString,

@@ -1,6 +1,7 @@
 import { PDFDocument } from 'pdf-lib';
 import QRCode from 'qrcode';
 import sharp from 'sharp';
+import { LRUCache } from 'lru-cache';
 import { ChromiumPool, defaultPageCount, type PoolOptions } from './chromium';
 import { ImageCutter, type BackgroundRaster, type CutResult } from './cutter';
 import { batchDocument, canLayer, FIT_SCRIPT, type CompiledTemplate, type TemplateAssets } from './html';
@@ -192,7 +193,7 @@ export class RenderEngine {
     };
   }
 
-  private rasters = new Map<string, Promise<BackgroundRaster>>();
+  private rasters = new LRUCache<string, Promise<BackgroundRaster>>({ max: 8 });
 
   /** The page background at share-image size, decoded once per template background. */
   private backgroundRaster(compiled: CompiledTemplate, assets: TemplateAssets, width: number, height: number): Promise<BackgroundRaster> {
@@ -214,7 +215,6 @@ export class RenderEngine {
         .then(({ data, info }) => ({ key, data, width: info.width, height: info.height, channels: info.channels }));
       raster.catch(() => this.rasters.delete(key));
       this.rasters.set(key, raster);
-      while (this.rasters.size > 8) this.rasters.delete(this.rasters.keys().next().value as string);
     }
     return raster;
   }

@@ -9,27 +9,6 @@ import type { FontFamily } from '../../../../shared/contracts/templates';
  */
 export const ASSET_ORIGIN = 'https://certify.invalid';
 
-interface Builtin {
-  family: string;
-  pkg: string;
-  category: FontFamily['category'];
-}
-
-const BUILTINS: Builtin[] = [
-  { family: 'Inter', pkg: 'inter', category: 'sans-serif' },
-  { family: 'EB Garamond', pkg: 'eb-garamond', category: 'serif' },
-  { family: 'Playfair Display', pkg: 'playfair-display', category: 'serif' },
-  { family: 'Great Vibes', pkg: 'great-vibes', category: 'handwriting' },
-  { family: 'Oswald', pkg: 'oswald', category: 'display' },
-  { family: 'JetBrains Mono', pkg: 'jetbrains-mono', category: 'monospace' },
-  { family: 'Noto Sans', pkg: 'noto-sans', category: 'sans-serif' },
-  { family: 'Noto Sans Arabic', pkg: 'noto-sans-arabic', category: 'sans-serif' },
-  { family: 'Noto Sans Hebrew', pkg: 'noto-sans-hebrew', category: 'sans-serif' },
-  { family: 'Noto Sans Devanagari', pkg: 'noto-sans-devanagari', category: 'sans-serif' },
-  { family: 'Noto Sans Thai', pkg: 'noto-sans-thai', category: 'sans-serif' },
-  { family: 'Noto Sans SC', pkg: 'noto-sans-sc', category: 'sans-serif' },
-];
-
 export const DEFAULT_FAMILY = 'Inter';
 
 /**
@@ -46,6 +25,33 @@ const FALLBACKS: Array<{ family: string; test: RegExp }> = [
   { family: 'Noto Sans SC', test: /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]/u },
 ];
 export const FALLBACK_FAMILIES = FALLBACKS.map((f) => f.family);
+
+interface Builtin {
+  family: string;
+  pkg: string;
+  category: FontFamily['category'];
+}
+
+/** Families for designs, by category, in the order the designer lists them (the fallbacks follow). */
+const DESIGN_FAMILIES: Array<[FontFamily['category'], ...string[]]> = [
+  ['sans-serif', 'Inter'],
+  ['serif', 'EB Garamond', 'Playfair Display'],
+  ['handwriting', 'Great Vibes'],
+  ['display', 'Oswald'],
+  ['monospace', 'JetBrains Mono'],
+];
+
+// Each family is the @fontsource package of its name in kebab case ("EB Garamond" → eb-garamond).
+const builtin = (family: string, category: FontFamily['category']): Builtin => ({
+  family,
+  pkg: family.toLowerCase().replace(/ /g, '-'),
+  category,
+});
+
+const BUILTINS: Builtin[] = [
+  ...DESIGN_FAMILIES.flatMap(([category, ...families]) => families.map((family) => builtin(family, category))),
+  ...FALLBACK_FAMILIES.map((family) => builtin(family, 'sans-serif')),
+];
 
 /** The fallback families a piece of text needs. */
 export const fallbacksFor = (text: string): string[] => FALLBACKS.filter((f) => f.test.test(text)).map((f) => f.family);
@@ -162,7 +168,7 @@ export const builtinFamilies = (): FontFamily[] =>
     return { family: b.family, category: b.category, source: 'builtin', weights: info.weights, italic: info.italic, scripts: info.scripts };
   });
 
-/** A font stack that ends in the fallbacks, so no name in any covered script shows missing glyphs. */
+/** A font stack that ends in the fallbacks, so no name in a covered script shows missing glyphs. */
 export const fontStack = (family: string) =>
   [family, ...FALLBACK_FAMILIES.filter((f) => f !== family)].map((f) => `'${f}'`).join(',');
 

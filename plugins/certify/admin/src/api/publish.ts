@@ -1,0 +1,78 @@
+import * as React from 'react';
+import type { QueryArguments } from '@strapi/strapi/admin';
+
+import type { PublishRequest, PublishResponse, PublishSummary, RunProgress } from '../../../shared/contracts/publish';
+import { asFailure, base, certifyApi, download, fresh, of, RECORD_EFFECTS } from './certifyApi';
+import { unwrap } from './client';
+
+const ACTIVE_RUN: RunProgress['status'][] = ['queued', 'running', 'cancelling'];
+export const isRunActive = (run: RunProgress | null | undefined) => Boolean(run && ACTIVE_RUN.includes(run.status));
+
+const publishApi = certifyApi.injectEndpoints({
+  endpoints: (build) => ({
+    certifyPublishSummary: build.query<PublishSummary, string>({
+      query: (eventId) => `${base(eventId)}/publish/summary`,
+      transformResponse: (body: unknown) => unwrap<PublishSummary>(body),
+      providesTags: (_r, _e, eventId) => of(eventId, 'CertifySummary'),
+      ...asFailure,
+    }),
+    certifyCurrentRun: build.query<RunProgress | null, string>({
+      query: (eventId) => `${base(eventId)}/publish/runs/current`,
+      transformResponse: (body: unknown) => {
+        const run = unwrap<RunProgress | null>(body);
+        return run && typeof run === 'object' && 'status' in run ? run : null;
+      },
+      providesTags: (_r, _e, eventId) => of(eventId, 'CertifyRun'),
+      // A run that has just ended changed records, the counts and the setup state.
+      async onQueryStarted(eventId, { dispatch, getCacheEntry, queryFulfilled }) {
+        const before = getCacheEntry().data;
+        const after = await queryFulfilled.then((r) => r.data).catch(() => undefined);
+        if (after !== undefined && isRunActive(before) && !isRunActive(after)) {
+          dispatch(publishApi.util.invalidateTags(of(eventId, ...RECORD_EFFECTS)));
+        }
+      },
+      ...asFailure,
+    }),
+    certifyPublish: build.mutation<PublishResponse, { eventId: string; body: PublishRequest }>({
+      // The answer is `{ data: run, joined, message }`, kept whole.
+      query: ({ eventId, body }): QueryArguments => ({ url: `${base(eventId)}/publish`, method: 'POST', data: body }),
+      invalidatesTags: (_r, _e, { eventId }) => of(eventId, 'CertifyRun'),
+      ...asFailure,
+    }),
+    certifyCancelRun: build.mutation<RunProgress, { eventId: string; runId: string }>({
+      query: ({ eventId, runId }): QueryArguments => ({ url: `${base(eventId)}/publish/runs/${runId}/cancel`, method: 'POST', data: {} }),
+      transformResponse: (body: unknown) => unwrap<RunProgress>(body),
+      invalidatesTags: (_r, _e, { eventId }) => of(eventId, 'CertifyRun'),
+      ...asFailure,
+    }),
+    certifyDownloadZip: build.mutation<null, { eventId: string; category?: string; filename: string }>({
+      queryFn: ({ eventId, category, filename }, { getState }) =>
+        download(
+          getState(),
+          'GET',
+          `${base(eventId)}/certificates.zip${category ? `?category=${encodeURIComponent(category)}` : ''}`,
+          filename
+        ),
+    }),
+  }),
+});
+
+export const usePublishSummaryQuery = fresh(publishApi.useCertifyPublishSummaryQuery);
+const useCurrentRunQuery = fresh(publishApi.useCertifyCurrentRunQuery);
+export const {
+  useCertifyPublishMutation: usePublishMutation,
+  useCertifyCancelRunMutation: useCancelRunMutation,
+  useCertifyDownloadZipMutation: useDownloadZipMutation,
+} = publishApi;
+
+const RUN_POLL_MS = 1500;
+
+/** The event's current or last publish run, polled only while it is active. */
+export const useRunProgressQuery = (eventId: string, { skip = false }: { skip?: boolean } = {}) => {
+  const [active, setActive] = React.useState(false);
+  const result = useCurrentRunQuery(eventId, { skip, pollingInterval: active ? RUN_POLL_MS : 0 });
+  const nowActive = !skip && isRunActive(result.data);
+  React.useEffect(() => setActive(nowActive), [nowActive]);
+  return { ...result, active: nowActive };
+};
+

@@ -1,0 +1,83 @@
+import type { QueryArguments } from '@strapi/strapi/admin';
+
+import type { FontFamily, TemplateInput } from '../../../shared/contracts/templates';
+import { asFailure, base, certifyApi, download, fresh, of, tokenOf } from './certifyApi';
+import { requestBlob, toFailure, unwrap, type TemplateView } from './client';
+
+const templatesApi = certifyApi.injectEndpoints({
+  endpoints: (build) => ({
+    certifyTemplates: build.query<TemplateView[], string>({
+      query: (eventId) => `${base(eventId)}/templates`,
+      transformResponse: (body: unknown) => unwrap<TemplateView[]>(body),
+      providesTags: (_r, _e, eventId) => of(eventId, 'CertifyTemplate'),
+      ...asFailure,
+    }),
+    certifyCreateTemplate: build.mutation<TemplateView, { eventId: string; data: TemplateInput }>({
+      query: ({ eventId, data }): QueryArguments => ({ url: `${base(eventId)}/templates`, method: 'POST', data }),
+      transformResponse: (body: unknown) => unwrap<TemplateView>(body),
+      invalidatesTags: (_r, _e, { eventId }) => of(eventId, 'CertifyTemplate', 'CertifySummary', 'CertifySetup'),
+      ...asFailure,
+    }),
+    certifyUpdateTemplate: build.mutation<TemplateView, { eventId: string; id: string; data: Partial<TemplateInput> }>({
+      query: ({ eventId, id, data }): QueryArguments => ({ url: `${base(eventId)}/templates/${id}`, method: 'PUT', data }),
+      transformResponse: (body: unknown) => unwrap<TemplateView>(body),
+      // A changed design makes its records' certificates stale.
+      invalidatesTags: (_r, _e, { eventId }) => of(eventId, 'CertifyTemplate', 'CertifySummary', 'CertifyRecord'),
+      ...asFailure,
+    }),
+    certifyDeleteTemplate: build.mutation<unknown, { eventId: string; id: string }>({
+      query: ({ eventId, id }): QueryArguments => ({ url: `${base(eventId)}/templates/${id}`, method: 'DELETE' }),
+      invalidatesTags: (_r, _e, { eventId }) => of(eventId, 'CertifyTemplate', 'CertifySummary', 'CertifySetup'),
+      ...asFailure,
+    }),
+    certifyFonts: build.query<FontFamily[], void>({
+      query: () => '/certify/fonts',
+      transformResponse: (body: unknown) => unwrap<FontFamily[]>(body),
+      keepUnusedDataFor: 3600,
+      ...asFailure,
+    }),
+    /**
+     * A server rendering as an object URL. `version` only keys the cache (a saved template's
+     * `updatedAt`); `template` is an unsaved draft to render instead of the stored one.
+     */
+    certifyTemplatePreview: build.query<
+      string,
+      { eventId: string; templateId: string; template?: TemplateInput; recordId?: string; version?: string }
+    >({
+      queryFn: async ({ eventId, templateId, template, recordId }, { getState, signal }) => {
+        try {
+          const blob = await requestBlob(
+            tokenOf(getState()),
+            'POST',
+            `${base(eventId)}/templates/${templateId}/preview`,
+            { template, recordId, format: 'png' },
+            signal
+          );
+          return { data: URL.createObjectURL(blob) };
+        } catch (err) {
+          return { error: toFailure(err) };
+        }
+      },
+      keepUnusedDataFor: 30,
+      async onCacheEntryAdded(_arg, { cacheDataLoaded, cacheEntryRemoved }) {
+        const loaded = await cacheDataLoaded.catch(() => null);
+        await cacheEntryRemoved;
+        if (loaded) URL.revokeObjectURL(loaded.data);
+      },
+    }),
+    certifyTemplatePdf: build.mutation<null, { eventId: string; templateId: string; template: TemplateInput; recordId?: string; filename: string }>({
+      queryFn: ({ eventId, templateId, template, recordId, filename }, { getState }) =>
+        download(getState(), 'POST', `${base(eventId)}/templates/${templateId}/preview`, filename, { template, recordId, format: 'pdf' }),
+    }),
+  }),
+});
+
+export const useTemplatesQuery = fresh(templatesApi.useCertifyTemplatesQuery);
+export const {
+  useCertifyCreateTemplateMutation: useCreateTemplateMutation,
+  useCertifyUpdateTemplateMutation: useUpdateTemplateMutation,
+  useCertifyDeleteTemplateMutation: useDeleteTemplateMutation,
+  useCertifyFontsQuery: useFontsQuery,
+  useCertifyTemplatePreviewQuery: useTemplatePreviewQuery,
+  useCertifyTemplatePdfMutation: useTemplatePdfMutation,
+} = templatesApi;

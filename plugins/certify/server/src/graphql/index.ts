@@ -1,0 +1,93 @@
+import type { Core } from '@strapi/strapi';
+import { UID } from '../constants';
+import { getService } from '../utils';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- nexus builders come untyped through the graphql plugin's extension service */
+type Nexus = any;
+type Definition = any;
+
+/**
+ * GraphQL shows participants exactly what the finder and the verify page show, through the same
+ * service and its rules (published, unrevoked certificates of online events whose plan includes
+ * Certify; public fields only), whatever token is used. No Certify content type is in the schema.
+ */
+export const registerGraphql = (strapi: Core.Strapi) => {
+  if (!strapi.plugin('graphql')) return;
+  const extension = strapi.plugin('graphql').service('extension');
+  for (const uid of Object.values(UID)) extension.shadowCRUD(uid).disable();
+
+  extension.use(({ nexus }: { nexus: Nexus }) => {
+    const { objectType, extendType, nonNull, stringArg, list } = nexus;
+    return {
+      types: [
+        objectType({
+          name: 'CertifyCertificateEvent',
+          definition(t: Definition) {
+            t.nonNull.string('name');
+            t.string('slug');
+            t.string('date');
+          },
+        }),
+        objectType({
+          name: 'CertifyPhoto',
+          definition(t: Definition) {
+            t.nonNull.string('documentId');
+            t.string('url');
+            t.string('caption');
+          },
+        }),
+        objectType({
+          name: 'CertifyCorrection',
+          definition(t: Definition) {
+            t.nonNull.string('correctedOn');
+          },
+        }),
+        objectType({
+          name: 'CertifyCertificate',
+          definition(t: Definition) {
+            t.nonNull.string('code');
+            t.nonNull.string('bib');
+            t.string('name');
+            t.string('category');
+            t.string('finishTime');
+            t.nonNull.field('event', { type: 'CertifyCertificateEvent' });
+            t.string('issuedAt');
+            t.string('correctedAt');
+            t.nonNull.string('pdfUrl');
+            t.string('imageUrl');
+            t.nonNull.string('verifyUrl');
+            t.nonNull.field('photos', { type: list(nonNull('CertifyPhoto')) });
+            t.nonNull.field('history', { type: list(nonNull('CertifyCorrection')) });
+          },
+        }),
+        objectType({
+          name: 'CertifyCertificateSearch',
+          definition(t: Definition) {
+            t.nonNull.field('event', { type: 'CertifyCertificateEvent' });
+            t.nonNull.field('results', { type: list(nonNull('CertifyCertificate')) });
+          },
+        }),
+        extendType({
+          type: 'Query',
+          definition(t: Definition) {
+            t.field('certifyCertificates', {
+              type: 'CertifyCertificateSearch',
+              args: { event: nonNull(stringArg()), bib: stringArg(), name: stringArg() },
+              resolve: (_: unknown, args: { event: string; bib?: string; name?: string }) =>
+                getService(strapi, 'participant').find(args.event, { bib: args.bib ?? undefined, name: args.name ?? undefined }),
+            });
+            t.field('certifyCertificate', {
+              type: 'CertifyCertificate',
+              args: { code: nonNull(stringArg()) },
+              resolve: async (_: unknown, args: { code: string }) => (await getService(strapi, 'participant').byCode(args.code)).certificate,
+            });
+          },
+        }),
+      ],
+      resolversConfig: {
+        'Query.certifyCertificates': { auth: false },
+        'Query.certifyCertificate': { auth: false },
+      },
+    };
+  });
+};
