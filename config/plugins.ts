@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { clientSafeFormatError } from '../src/extensions/graphql/errors';
 
 /**
  * Plugin configuration of the host app.
@@ -93,6 +94,11 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
         defaultLimit: 25,
         maxLimit: 100,
         landingPage: false,
+        // Stack traces and unexpected errors' messages only where developers read them.
+        apolloServer: {
+          includeStacktraceInErrorResponses: env('NODE_ENV') === 'development',
+          formatError: clientSafeFormatError({ development: env('NODE_ENV') === 'development' }),
+        },
       },
     },
     certify: {
@@ -123,6 +129,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
           download: env.int('CERTIFY_RATE_LIMIT_DOWNLOAD', 240),
           push: env.int('CERTIFY_RATE_LIMIT_PUSH', 60),
         },
+        metrics: { token: env('CERTIFY_METRICS_TOKEN', undefined) },
       },
     },
   };

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `npm run demo`: build what is stale, seed a demo event when the database lacks one, and start
- * Strapi on SQLite. Idempotent: a second run finds the demo data and seeds nothing.
+ * Strapi (on SQLite unless DATABASE_URL names a PostgreSQL database). Idempotent: a second run
+ * finds the demo data and seeds nothing.
  *
  * Options (env): PORT (1337), DATABASE_FILENAME (.tmp/data.db), DEMO_RECORDS (300),
  * DEMO_NO_START=1 (seed and exit), DEMO_SKIP_BUILD=1.
@@ -39,7 +40,8 @@ function ensureEnv() {
       `TRANSFER_TOKEN_SALT=${secret()}`,
       `JWT_SECRET=${secret()}`,
       `ENCRYPTION_KEY=${secret()}`,
-      'DATABASE_CLIENT=sqlite',
+      // No DATABASE_CLIENT: SQLite is the default, and a DATABASE_URL given later must not be
+      // overridden by a line written here (config/database.ts).
       'DATABASE_FILENAME=.tmp/data.db',
       '',
     ].join('\n')

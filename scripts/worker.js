@@ -3,6 +3,7 @@
 // driver's Redis queue, or the local driver's database queue). Run any number of these on machines
 // that share the database, Redis and the upload storage. SIGTERM/SIGINT finish the current batch
 // and exit 0; a killed worker's claimed jobs are taken over once their lease runs out.
+// CERTIFY_WORKER_HEALTH_PORT: serve /api/certify/health/live, /health/ready and /metrics.
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -46,6 +47,9 @@ async function main() {
   strapi = loaded;
   const queue = strapi.plugin('certify').service('queue');
   queue.startWorker();
+  // Orchestrators probe workers as they probe web processes: the same health and metrics paths.
+  const healthPort = process.env.CERTIFY_WORKER_HEALTH_PORT;
+  if (healthPort) await strapi.plugin('certify').service('health').listen(Number(healthPort), process.env.CERTIFY_WORKER_HEALTH_HOST || '0.0.0.0');
   console.log(`certify worker ready: driver=${queue.driver()} id=${queue.workerId}`);
   if (stopRequested) await stop(stopRequested);
 }

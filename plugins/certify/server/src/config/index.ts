@@ -55,6 +55,10 @@ export interface CertifyConfig {
     missesBeforeDelay: number;
     maxDelayMs: number;
   };
+  /** Prometheus text at GET /api/certify/metrics for `Authorization: Bearer <token>`; no token: 404. */
+  metrics: { token?: string };
+  /** Readiness: each check's time limit, and how long a Chromium launch check is trusted. */
+  health: { timeoutMs: number; chromiumCheckMs: number };
 }
 
 const defaults: CertifyConfig = {
@@ -93,6 +97,8 @@ const defaults: CertifyConfig = {
   render: { pages: 2, batchSize: 50, timeoutMs: 30_000, relaunchAfter: 2_000, shareImageWidth: 1200 },
   email: { perSecond: 10 },
   rateLimit: { enabled: true, windowMs: 60_000, finder: 120, verify: 120, download: 240, push: 60, missesBeforeDelay: 20, maxDelayMs: 2_000 },
+  metrics: { token: undefined },
+  health: { timeoutMs: 5_000, chromiumCheckMs: 60_000 },
 };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -6,6 +6,7 @@ import publish from './publish';
 import participant from './participant';
 import proxy from './proxy';
 import availability from './availability';
+import ops from './ops';
 
 export default {
   events,
@@ -16,4 +17,5 @@ export default {
   participant,
   proxy,
   availability,
+  ops,
 };

@@ -19,6 +19,8 @@ import queue from './queue';
 import availability from './availability';
 import participant from './participant';
 import pages from './participant/pages';
+import metrics from './metrics';
+import health from './health';
 
 export default {
   events,
@@ -38,4 +40,6 @@ export default {
   availability,
   participant,
   pages,
+  metrics,
+  health,
 };

@@ -1,7 +1,8 @@
 import participant from './participant';
 import proxy from './proxy';
+import ops from './ops';
 
 export default {
   type: 'content-api',
-  routes: [...participant, ...proxy],
+  routes: [...participant, ...proxy, ...ops],
 };

@@ -71,6 +71,7 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
       if (/[\r\n]/.test(address) || !isEmailAddress(address)) {
         const error = `The email address "${oneLine(address)}" is not valid: fix it on the record and retry.`;
         await strapi.db.connection(TABLE.record).where({ id: record.id }).update({ email_status: 'failed', email_error: error });
+        getService(strapi, 'metrics').emailSettled('failed');
         return { status: 'failed', error };
       }
       const version = record.renderedHash as string;
@@ -108,6 +109,7 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
           messageId: `<${record.documentId}.${version}@certify>`,
         } as any);
         await strapi.db.connection(TABLE.record).where({ id: record.id, emailed_hash: version }).update({ email_status: 'sent' });
+        getService(strapi, 'metrics').emailSettled('sent');
         return { status: 'sent' };
       } catch (err: any) {
         const code = Number(err?.responseCode);
@@ -117,6 +119,7 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
           .connection(TABLE.record)
           .where({ id: record.id, emailed_hash: version })
           .update({ email_status: status, email_error: error, emailed_hash: null });
+        getService(strapi, 'metrics').emailSettled(status);
         return { status, error };
       }
     },

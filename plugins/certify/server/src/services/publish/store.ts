@@ -2,6 +2,8 @@ import type { Core } from '@strapi/strapi';
 import { UID, TABLE } from '../../constants';
 import type { CertificateHistoryEntry } from '../../../../shared/contracts/publish';
 import { getService } from '../../utils';
+import { withoutServerPaths } from '../../utils/redact';
+import { jobLogFields } from '../../utils/log';
 import type { RenderResult } from '../render';
 import type { CertificateFile, StoredFile, UploadRow } from '../media';
 import type { JobOutcome, JobRow } from '../queue';
@@ -94,7 +96,7 @@ export const storer = (strapi: Core.Strapi, runs: Runs) => {
           : null;
         rendered.push({ ...item, pdf, image });
       } catch (err) {
-        strapi.log.error(`[certify] storing certificate of bib ${record.bib}: ${(err as Error).stack}`);
+        strapi.log.error(`[certify] storing certificate of bib ${record.bib}: ${(err as Error).stack}`, jobLogFields([job]));
         failed.push({ job, record, message: (err as Error).message, retry: true });
       }
     });
@@ -108,7 +110,7 @@ export const storer = (strapi: Core.Strapi, runs: Runs) => {
       const done: Published[] = [];
       const unused: AnyRecord[] = [];
       for (const { job, record, message, retry } of failures) {
-        if (!retry) await trx(TABLE.record).where({ id: record.id }).update({ status: 'failed', last_error: message });
+        if (!retry) await trx(TABLE.record).where({ id: record.id }).update({ status: 'failed', last_error: withoutServerPaths(message) });
         outcomes.push({ id: job.id, status: retry ? 'retry' : 'failed', error: message });
       }
       const winners: Array<{ item: (typeof part)[number]; corrected: boolean }> = [];
@@ -184,7 +186,10 @@ export const storer = (strapi: Core.Strapi, runs: Runs) => {
     } catch (batchError) {
       // Nothing of the batch was written. Store its certificates one by one, so one that the
       // database refuses does not hold back the others; that one is retried.
-      strapi.log.warn(`[certify] storing a batch of ${items.length} certificates failed, storing them one by one: ${(batchError as Error).message}`);
+      strapi.log.warn(
+        `[certify] storing a batch of ${items.length} certificates failed, storing them one by one: ${(batchError as Error).message}`,
+        jobLogFields(items.map((i) => i.job))
+      );
       try {
         settle(await write(now, [], failed));
       } catch (err) {
@@ -194,7 +199,7 @@ export const storer = (strapi: Core.Strapi, runs: Runs) => {
         try {
           settle(await write(now, [item], []));
         } catch (err) {
-          strapi.log.error(`[certify] storing certificate of bib ${item.record.bib}: ${(err as Error).stack}`);
+          strapi.log.error(`[certify] storing certificate of bib ${item.record.bib}: ${(err as Error).stack}`, jobLogFields([item.job]));
           await giveBack([item], [item.job], err as Error);
         }
       }

@@ -128,10 +128,12 @@ export const renderWorker = (
         }
         stats.renderMs += Date.now() - started;
         stats.rendered += chunk.length;
+        getService(strapi, 'metrics').observeRender(Date.now() - started, results.filter((r) => r && !r.error && r.pdf).length);
         const storeStarted = Date.now();
         const rendered: RenderedItem[] = chunk.map((item, k) => ({ ...item, result: results[k], photos: links.get(String(item.record.bib)) ?? [] }));
         outcomes.push(...(await store(eventId, folderId, rendered, runById)));
         stats.storeMs += Date.now() - storeStarted;
+        getService(strapi, 'metrics').observeStore(Date.now() - storeStarted);
       }
     }
     return outcomes;

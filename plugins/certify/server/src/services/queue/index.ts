@@ -1,7 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import os from 'node:os';
 import crypto from 'node:crypto';
-import { getConfig } from '../../utils';
+import { getConfig, getService } from '../../utils';
+import { jobLogFields } from '../../utils/log';
 import {
   cancelQueued,
   claimJobs,
@@ -107,7 +108,7 @@ const queue = ({ strapi }: { strapi: Core.Strapi }) => {
           reported = await handler.work(live);
         } catch (err) {
           // A whole-batch failure (Chromium died, the database went away) is retried later.
-          strapi.log.warn(`[certify] queue: ${live.length} ${kind} job(s) failed and will be retried: ${(err as Error).message}`);
+          strapi.log.warn(`[certify] queue: ${live.length} ${kind} job(s) failed and will be retried: ${(err as Error).message}`, { kind, ...jobLogFields(live) });
           reported = live.map((job) => ({ id: job.id, status: 'retry' as const, error: (err as Error).message }));
         }
         const seen = new Set(reported.map((o) => o.id));
@@ -118,6 +119,12 @@ const queue = ({ strapi }: { strapi: Core.Strapi }) => {
     }
     const attemptsOf = new Map(jobs.map((j) => [j.id, j.attempts]));
     const retried = await recordOutcomes(strapi.db.connection, token, outcomes, (id) => backoffMs(attemptsOf.get(id) ?? 1));
+    getService(strapi, 'metrics').jobsSettled(jobs, outcomes);
+    const failed = outcomes.filter((o) => o.status === 'failed');
+    if (failed.length) {
+      const ids = new Set(failed.map((o) => o.id));
+      strapi.log.warn(`[certify] queue: ${failed.length} job(s) failed for good: ${failed[0].error ?? 'no reason given'}`, jobLogFields(jobs.filter((j) => ids.has(j.id))));
+    }
     if (retried.length && driver() === 'bullmq') {
       for (const { id, runAt } of retried) await bullQueue().add([id], { delayMs: Math.max(0, runAt.getTime() - Date.now()), attempts: attemptsOf.get(id) ?? 0 });
     }

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import crypto from 'node:crypto';
 import { TABLE } from '../../constants';
 import { newDocumentId } from '../../utils/hash';
+import { withoutServerPaths } from '../../utils/redact';
 
 /**
  * The job table. Only the queue service imports this file: it is the one writer of job state.
@@ -34,7 +35,8 @@ export type JobOutcome = { id: number; status: 'done' | 'failed' | 'retry' | 'ca
 type Knex = Core.Strapi['db']['connection'];
 
 const isPostgres = (strapi: Core.Strapi) => strapi.db.dialect.client === 'postgres';
-const clip = (error: string | null | undefined) => (error ? String(error).slice(0, 2000) : null);
+// The message reaches the record's lastError (the admin): no server paths in it.
+const clip = (error: string | null | undefined) => (error ? withoutServerPaths(String(error)).slice(0, 2000) : null);
 
 export const newToken = (workerId: string) => `${workerId}#${crypto.randomBytes(6).toString('hex')}`;
 
