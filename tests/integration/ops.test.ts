@@ -241,18 +241,18 @@ describe('errors clients see in production', () => {
       type: 'full-access',
       lifespan: null,
     } as any);
-    const query = { query: '{ certifyRecords { bib } }' };
+    const ev = await app.createEvent();
+    const query = { query: `{ certifyCertificates(event: "${ev.slug}", bib: "1") { results { bib } } }` };
     const ok = await app.http().post('/graphql').set('Authorization', `Bearer ${token}`).send(query);
     expect(ok.status).toBe(200);
     expect(ok.body.errors).toBeUndefined();
 
     // The records' read fails as a disk or driver error would, with a server path in its message.
-    const documents = app.strapi.documents;
-    const broken = Object.assign((uid: string) => {
-      const service = documents(uid as any);
-      return uid === RECORD ? { ...service, findMany: () => Promise.reject(fault()) } : service;
-    }, documents);
-    const getter = jest.spyOn(app.strapi, 'documents', 'get').mockReturnValue(broken as unknown as typeof documents);
+    const query0 = app.strapi.db.query.bind(app.strapi.db);
+    const getter = jest.spyOn(app.strapi.db, 'query').mockImplementation(((uid: string) => {
+      const service = query0(uid as any);
+      return uid === RECORD ? { ...service, findMany: () => Promise.reject(fault()), count: () => Promise.reject(fault()) } : service;
+    }) as any);
     try {
       const res = await app.http().post('/graphql').set('Authorization', `Bearer ${token}`).send(query);
       expect(res.body.errors).toHaveLength(1);
@@ -267,7 +267,7 @@ describe('errors clients see in production', () => {
     }
 
     // Errors Strapi means for clients keep their code and message.
-    const invalid = await app.http().post('/graphql').set('Authorization', `Bearer ${token}`).send({ query: '{ certifyRecords { nope } }' });
+    const invalid = await app.http().post('/graphql').set('Authorization', `Bearer ${token}`).send({ query: `{ certifyCertificates(event: "${ev.slug}") { nope } }` });
     expect(invalid.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(invalid.body.errors[0].extensions.stacktrace).toBeUndefined();
   });

@@ -4,7 +4,7 @@ import { z } from 'zod';
  * How a file writes its names. Decided per file from its name column ("Last, First" only when most
  * names are written that way); the organiser can override it in the dry run and at commit.
  */
-export const nameOrderSchema = z.enum(['first-last', 'last-first']);
+export const nameOrderSchema = z.enum(['first-last', 'last-first'], { message: 'nameOrder must be "first-last" or "last-first"' });
 export type NameOrder = z.infer<typeof nameOrderSchema>;
 
 /** What the importer made of one column, in one line the admin shows beside the mapping. */
