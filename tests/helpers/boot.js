@@ -7,7 +7,7 @@ const { isPostgres, pgQuery, TEMPLATE_SQLITE } = require('./db');
 
 const appDir = path.join(__dirname, '..', '..');
 
-async function bootStrapi({ sqliteFile, fresh = false, env = {} } = {}) {
+async function bootStrapi({ sqliteFile, pgSchema, fresh = false, env = {} } = {}) {
   const id = crypto.randomBytes(5).toString('hex');
   const publicDir = fs.mkdtempSync(path.join(os.tmpdir(), 'certify-public-'));
   fs.mkdirSync(path.join(publicDir, 'uploads'), { recursive: true });
@@ -17,8 +17,9 @@ async function bootStrapi({ sqliteFile, fresh = false, env = {} } = {}) {
   let schema = null;
   let dbFile = null;
   if (isPostgres()) {
-    schema = `t_${id}`;
-    await pgQuery(`CREATE SCHEMA "${schema}"`);
+    // A given schema is booted again as it is (a restart); otherwise a new one.
+    schema = pgSchema ?? `t_${id}`;
+    if (!pgSchema) await pgQuery(`CREATE SCHEMA "${schema}"`);
     process.env.DATABASE_CLIENT = 'postgres';
     process.env.DATABASE_SCHEMA = schema;
   } else {
