@@ -1,5 +1,6 @@
-// Two projects: unit tests next to the plugin's services, integration tests that boot the real
-// app (tests/integration). `npm test` runs both; see package.json for the single-project scripts.
+// Three projects: unit tests next to the plugin's services, integration tests that boot the real
+// app (tests/integration), and browser tests of the built admin (tests/e2e). `npm test` runs the
+// first two; `npm run test:e2e` the browser tests, which need the admin build (rebuilt when stale).
 const transform = {
   '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
 };
@@ -27,6 +28,13 @@ module.exports = {
       setupFiles: ['<rootDir>/tests/helpers/env.js'],
       globalSetup: '<rootDir>/tests/helpers/global-setup.js',
       globalTeardown: '<rootDir>/tests/helpers/global-teardown.js',
+    },
+    {
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      transform,
+      roots: ['<rootDir>/tests/e2e'],
+      testMatch: ['**/*.test.ts'],
     },
   ],
 };
