@@ -1,12 +1,12 @@
 import * as React from 'react';
-import { Badge, Button, Dialog, Field, Flex, Textarea, Typography } from '@strapi/design-system';
-import { WarningCircle } from '@strapi/icons';
+import { Badge, Flex, Typography } from '@strapi/design-system';
 
 import { revokeRequest, type RevocationView } from '../../../shared/contracts/availability';
 import type { RecordView } from '../../../shared/contracts/records';
 import { useReinstateRecordMutation, useRevokeRecordMutation } from '../api/availability';
 import { useNotify } from '../hooks/useNotify';
 import { useT } from '../hooks/useT';
+import { ReasonDialog } from './ReasonDialog';
 
 /** A record as the admin list returns it: the revocation fields come with it. */
 export type RevocableRecord = RecordView & Partial<Pick<RevocationView, 'revokedAt' | 'revokedReason'>>;
@@ -53,57 +53,34 @@ export const RevocationDialog = ({ eventId, record, onClose }: { eventId: string
     }
   };
 
+  const bib = record?.bib ?? '';
   return (
-    <Dialog.Root open={Boolean(record)} onOpenChange={(o: boolean) => !o && onClose()}>
-      <Dialog.Content>
-        <Dialog.Header>
-          {revoked
-            ? t('revoke.reinstateTitle', 'Reinstate certificate {bib}?', { bib: record?.bib ?? '' })
-            : t('revoke.title', 'Revoke certificate {bib}?', { bib: record?.bib ?? '' })}
-        </Dialog.Header>
-        <Dialog.Body icon={<WarningCircle fill={revoked ? 'primary600' : 'danger600'} />}>
-          {revoked ? (
-            <Typography textAlign="center">
-              {t('revoke.reinstateText', 'The certificate verifies again and participants can find and download it.')}
-            </Typography>
-          ) : (
-            <Flex direction="column" alignItems="stretch" gap={3} width="100%">
-              <Typography textAlign="center">
-                {t('revoke.text', 'Its verify page answers that it was revoked, the finder hides it and its files stop being served. You can reinstate it later.')}
-              </Typography>
-              <Field.Root
-                name="reason"
-                required
-                error={error}
-                hint={t('revoke.reasonHint', 'Shown publicly on the certificate’s verify page. 3 to 500 characters.')}
-              >
-                <Field.Label>{t('revoke.reason', 'Reason')}</Field.Label>
-                <Textarea
-                  value={reason}
-                  maxLength={500}
-                  onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setReason(e.target.value)}
-                />
-                <Field.Error />
-                <Field.Hint />
-              </Field.Root>
-            </Flex>
-          )}
-        </Dialog.Body>
-        <Dialog.Footer>
-          <Dialog.Cancel>
-            <Button fullWidth variant="tertiary">{t('common.cancel', 'Cancel')}</Button>
-          </Dialog.Cancel>
-          <Button
-            fullWidth
-            variant={revoked ? 'default' : 'danger-light'}
-            loading={revoking.isLoading || reinstating.isLoading}
-            onClick={submit}
-          >
-            {revoked ? t('revoke.reinstate', 'Reinstate') : t('revoke.confirm', 'Revoke')}
-          </Button>
-        </Dialog.Footer>
-      </Dialog.Content>
-    </Dialog.Root>
+    <ReasonDialog
+      open={Boolean(record)}
+      title={revoked ? t('revoke.reinstateTitle', 'Reinstate certificate {bib}?', { bib }) : t('revoke.title', 'Revoke certificate {bib}?', { bib })}
+      text={
+        revoked
+          ? t('revoke.reinstateText', 'The certificate verifies again and participants can find and download it.')
+          : t('revoke.text', 'Its verify page answers that it was revoked, the finder hides it and its files stop being served. You can reinstate it later.')
+      }
+      reason={
+        revoked
+          ? undefined
+          : {
+              label: t('revoke.reason', 'Reason'),
+              hint: t('revoke.reasonHint', 'Shown publicly on the certificate’s verify page. 3 to 500 characters.'),
+              value: reason,
+              onChange: setReason,
+              required: true,
+              error,
+            }
+      }
+      confirmLabel={revoked ? t('revoke.reinstate', 'Reinstate') : t('revoke.confirm', 'Revoke')}
+      danger={!revoked}
+      busy={revoking.isLoading || reinstating.isLoading}
+      onConfirm={submit}
+      onClose={onClose}
+    />
   );
 };
 

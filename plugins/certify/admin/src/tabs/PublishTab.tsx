@@ -5,12 +5,10 @@ import {
   Button,
   Checkbox,
   Dialog,
-  Field,
   Flex,
   Grid,
   SingleSelect,
   SingleSelectOption,
-  Textarea,
   Typography,
 } from '@strapi/design-system';
 import { ArrowClockwise, Cross, Download, Eye, EyeStriked, PaperPlane, WarningCircle } from '@strapi/icons';
@@ -28,6 +26,7 @@ import { useRecordsQuery } from '../api/records';
 import { errorMessage } from '../api/client';
 import { ConfirmDelete } from '../components/ConfirmDelete';
 import { Loading } from '../components/Loading';
+import { ReasonDialog } from '../components/ReasonDialog';
 import { useNotify } from '../hooks/useNotify';
 import { useT } from '../hooks/useT';
 import { useEventContext } from '../pages/EventContext';
@@ -40,6 +39,19 @@ const Stat = ({ label, value, tone = 'neutral', hint }: { label: string; value: 
     <Typography variant="sigma" textColor="neutral600">{label}</Typography>
     <Typography variant="alpha" tag="p" textColor={`${tone}700`}>{value}</Typography>
     {hint && <Typography variant="pi" textColor="neutral500">{hint}</Typography>}
+  </Box>
+);
+
+/** A card with a title, what it does, and its controls on the right. */
+const Section = ({ title, text, children }: { title: string; text: string; children: React.ReactNode }) => (
+  <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
+    <Flex justifyContent="space-between" gap={4} wrap="wrap">
+      <Flex direction="column" alignItems="flex-start" gap={1}>
+        <Typography variant="delta" tag="h2">{title}</Typography>
+        <Typography textColor="neutral600">{text}</Typography>
+      </Flex>
+      {children}
+    </Flex>
   </Box>
 );
 
@@ -307,14 +319,7 @@ export const PublishTab = () => {
         )}
       </Box>
 
-      <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
-        <Flex justifyContent="space-between" gap={4} wrap="wrap">
-          <Flex direction="column" alignItems="flex-start" gap={1}>
-            <Typography variant="delta" tag="h2">{t('publish.download', 'Download certificates')}</Typography>
-            <Typography textColor="neutral600">
-              {t('publish.downloadText', 'A ZIP of every published PDF, named by bib and name.')}
-            </Typography>
-          </Flex>
+      <Section title={t('publish.download', 'Download certificates')} text={t('publish.downloadText', 'A ZIP of every published PDF, named by bib and name.')}>
           <Flex gap={2}>
             <Box minWidth="20rem">
               <SingleSelect
@@ -332,23 +337,17 @@ export const PublishTab = () => {
               {t('publish.zip', 'Download ZIP')}
             </Button>
           </Flex>
-        </Flex>
-      </Box>
+      </Section>
 
       {permissions.canPublish && !offline && availability.data && (
-        <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
-          <Flex justifyContent="space-between" gap={4} wrap="wrap">
-            <Flex direction="column" alignItems="flex-start" gap={1}>
-              <Typography variant="delta" tag="h2">{t('availability.title', 'Take certificates offline')}</Typography>
-              <Typography textColor="neutral600">
-                {t('availability.text', 'Hide every certificate of this event from participants (finder, verify page, files) without deleting anything. You can bring them back at any time.')}
-              </Typography>
-            </Flex>
-            <Button variant="danger-light" startIcon={<EyeStriked />} onClick={() => setConfirmOffline(true)}>
-              {t('availability.takeOffline', 'Take offline')}
-            </Button>
-          </Flex>
-        </Box>
+        <Section
+          title={t('availability.title', 'Take certificates offline')}
+          text={t('availability.text', 'Hide every certificate of this event from participants (finder, verify page, files) without deleting anything. You can bring them back at any time.')}
+        >
+          <Button variant="danger-light" startIcon={<EyeStriked />} onClick={() => setConfirmOffline(true)}>
+            {t('availability.takeOffline', 'Take offline')}
+          </Button>
+        </Section>
       )}
 
       <ConfirmDelete
@@ -360,35 +359,21 @@ export const PublishTab = () => {
         onClose={() => setConfirmCancel(false)}
       />
 
-      <Dialog.Root open={confirmOffline} onOpenChange={(o: boolean) => !o && setConfirmOffline(false)}>
-        <Dialog.Content>
-          <Dialog.Header>{t('availability.confirmTitle', 'Take this event’s certificates offline?')}</Dialog.Header>
-          <Dialog.Body icon={<EyeStriked fill="danger600" />}>
-            <Flex direction="column" alignItems="stretch" gap={3} width="100%">
-              <Typography textAlign="center">
-                {t('availability.confirmText', 'Participants will no longer find, verify or download any certificate of this event until you bring them back online.')}
-              </Typography>
-              <Field.Root name="offlineReason" hint={t('availability.reasonHint', 'Optional, at most 500 characters.')}>
-                <Field.Label>{t('availability.reason', 'Reason')}</Field.Label>
-                <Textarea
-                  value={offlineReason}
-                  maxLength={500}
-                  onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setOfflineReason(e.target.value)}
-                />
-                <Field.Hint />
-              </Field.Root>
-            </Flex>
-          </Dialog.Body>
-          <Dialog.Footer>
-            <Dialog.Cancel>
-              <Button fullWidth variant="tertiary">{t('common.cancel', 'Cancel')}</Button>
-            </Dialog.Cancel>
-            <Button fullWidth variant="danger-light" onClick={goOffline} loading={goingOffline.isLoading}>
-              {t('availability.takeOffline', 'Take offline')}
-            </Button>
-          </Dialog.Footer>
-        </Dialog.Content>
-      </Dialog.Root>
+      <ReasonDialog
+        open={confirmOffline}
+        title={t('availability.confirmTitle', 'Take this event’s certificates offline?')}
+        text={t('availability.confirmText', 'Participants will no longer find, verify or download any certificate of this event until you bring them back online.')}
+        reason={{
+          label: t('availability.reason', 'Reason'),
+          hint: t('availability.reasonHint', 'Optional, for organisers only: participants see that certificates are not available. At most 500 characters.'),
+          value: offlineReason,
+          onChange: setOfflineReason,
+        }}
+        confirmLabel={t('availability.takeOffline', 'Take offline')}
+        busy={goingOffline.isLoading}
+        onConfirm={goOffline}
+        onClose={() => setConfirmOffline(false)}
+      />
 
       <Dialog.Root open={confirm} onOpenChange={(o: boolean) => !o && setConfirm(false)}>
         <Dialog.Content>
