@@ -51,16 +51,15 @@ const startDemo = (port: number) =>
     delete env.NODE_ENV;
     delete env.DATABASE_URL;
     demo = spawn(process.execPath, [path.join(appDir, 'scripts', 'demo.js')], { cwd: appDir, env, detached: true });
-    const log = fs.createWriteStream(path.join(tmp, 'demo.log'));
     let out = '';
-    demo.stdout!.on('data', (chunk: Buffer) => {
-      log.write(chunk);
+    const read = (chunk: Buffer) => {
       out += chunk.toString();
       const url = out.match(/Admin:\s+(http:\/\/\S+)/);
       if (url) resolve(new URL(url[1]).pathname);
-    });
-    demo.stderr!.pipe(log);
-    demo.on('exit', (code) => reject(new Error(`the demo exited with ${code} before it was ready; see ${path.join(tmp, 'demo.log')}`)));
+    };
+    demo.stdout!.on('data', read);
+    demo.stderr!.on('data', read);
+    demo.on('exit', (code) => reject(new Error(`the demo exited with ${code} before it was ready:\n${out.slice(-3000)}`)));
   });
 
 beforeAll(async () => {
