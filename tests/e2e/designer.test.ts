@@ -53,7 +53,8 @@ const startDemo = (port: number) =>
     demo = spawn(process.execPath, [path.join(appDir, 'scripts', 'demo.js')], { cwd: appDir, env, detached: true });
     let out = '';
     const read = (chunk: Buffer) => {
-      out += chunk.toString();
+      // The build before the start can print megabytes: the end is what matters.
+      out = (out + chunk.toString()).slice(-20_000);
       const url = out.match(/Admin:\s+(http:\/\/\S+)/);
       if (url) resolve(new URL(url[1]).pathname);
     };
