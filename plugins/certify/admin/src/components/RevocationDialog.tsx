@@ -70,7 +70,10 @@ export const RevocationDialog = ({ eventId, record, onClose }: { eventId: string
               label: t('revoke.reason', 'Reason'),
               hint: t('revoke.reasonHint', 'Shown publicly on the certificate’s verify page. 3 to 500 characters.'),
               value: reason,
-              onChange: setReason,
+              onChange: (value: string) => {
+                setReason(value);
+                setError(undefined);
+              },
               required: true,
               error,
             }
