@@ -1,6 +1,7 @@
-// Unit tests next to the plugin's services, integration tests that boot the real app
-// (tests/integration), and fault tests (tests/faults). `npm test` runs unit and integration;
-// `npm run test:faults` the faults; see package.json for the single-project scripts.
+// Four projects: unit tests next to the plugin's services, integration tests that boot the real
+// app (tests/integration), fault tests (tests/faults) and browser tests of the built admin
+// (tests/e2e). `npm test` runs unit and integration; `npm run test:faults` the faults;
+// `npm run test:e2e` the browser tests, which need the admin build (rebuilt when stale).
 const transform = {
   '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
 };
@@ -40,6 +41,13 @@ module.exports = {
       setupFiles: ['<rootDir>/tests/helpers/env.js'],
       globalSetup: '<rootDir>/tests/helpers/global-setup.js',
       globalTeardown: '<rootDir>/tests/helpers/global-teardown.js',
+    },
+    {
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      transform,
+      roots: ['<rootDir>/tests/e2e'],
+      testMatch: ['**/*.test.ts'],
     },
   ],
 };

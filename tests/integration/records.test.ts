@@ -37,7 +37,7 @@ const bibs = (res: any) => res.body.data.map((r: any) => r.bib);
 
 describe('records list', () => {
   it('searches by bib and by name, filters by category, sorts and paginates', async () => {
-    expect(bibs(await app.admin('get', url('?search=ben')))).toEqual(['10', '2']);
+    expect(bibs(await app.admin('get', url('?search=ben')))).toEqual(['2', '10']);
     expect(bibs(await app.admin('get', url('?search=3')))).toEqual(['3']);
     expect(bibs(await app.admin('get', url('?category=F30&sort=name:desc')))).toEqual(['6', '5', '4']);
     // A name search matches the start of a word of the name (Dee Dlamini, not Eve Evans, for "d").
@@ -50,6 +50,33 @@ describe('records list', () => {
     const byTime = await app.admin('get', url('?category=M40&sort=finishSeconds:asc'));
     expect(bibs(byTime).slice(0, 2)).toEqual(['2', '3']);
     expect(page.body.meta.categories).toEqual(['F30', 'F40', 'M40', 'M50']);
+  });
+
+  it('orders bibs naturally: numbers by value, then the others as text, both ways and across pages', async () => {
+    const other = (await app.createEvent()).documentId;
+    const list = (query: string) => app.admin('get', `/certify/events/${other}/records${query}`);
+    for (const bib of ['1001', 'B2', '10001', '1', 'A10', '1000', '9', 'A9', '0100']) {
+      await app.admin('post', `/certify/events/${other}/records`).send({ bib }).expect(201);
+    }
+    const natural = ['1', '9', '0100', '1000', '1001', '10001', 'A10', 'A9', 'B2'];
+    expect(bibs(await list('?pageSize=50'))).toEqual(natural);
+    expect(bibs(await list('?sort=bib:desc&pageSize=50'))).toEqual([...natural].reverse());
+    const second = await list('?pageSize=4&page=2');
+    expect(bibs(second)).toEqual(natural.slice(4, 8));
+    expect(second.body.meta.pagination).toEqual({ page: 2, pageSize: 4, pageCount: 3, total: 9 });
+    expect(bibs(await list('?search=10'))).toEqual(['1000', '1001', '10001']);
+  });
+
+  it('returns a revoked record with when and why, for the Revoked badge', async () => {
+    const other = (await app.createEvent()).documentId;
+    const created = (await app.admin('post', `/certify/events/${other}/records`).send({ bib: '42', name: 'Rev Oked' })).body.data;
+    await app.admin('post', `/certify/events/${other}/records/${created.documentId}/revoke`).send({ reason: 'Disqualified: course cut' }).expect(200);
+    const [row] = (await app.admin('get', `/certify/events/${other}/records`)).body.data;
+    expect(row).toMatchObject({ bib: '42', revokedReason: 'Disqualified: course cut' });
+    expect(Number.isNaN(Date.parse(row.revokedAt))).toBe(false);
+    await app.admin('post', `/certify/events/${other}/records/${created.documentId}/reinstate`).send({}).expect(200);
+    const [again] = (await app.admin('get', `/certify/events/${other}/records`)).body.data;
+    expect(again).toMatchObject({ revokedAt: null, revokedReason: null });
   });
 
   it('filters by status and refuses an unknown sort, saying which are allowed', async () => {

@@ -24,6 +24,7 @@ const TAGS = [
   'CertifyTemplate',
   'CertifySummary',
   'CertifyRun',
+  'CertifyAvailability',
 ] as const;
 export type Tag = (typeof TAGS)[number];
 

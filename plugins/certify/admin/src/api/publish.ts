@@ -39,6 +39,12 @@ const publishApi = certifyApi.injectEndpoints({
       invalidatesTags: (_r, _e, { eventId }) => of(eventId, 'CertifyRun'),
       ...asFailure,
     }),
+    certifyRetryFailed: build.mutation<PublishResponse, { eventId: string }>({
+      // A retry is a publish run: the answer is `{ data: run, joined }`, kept whole like publish's.
+      query: ({ eventId }): QueryArguments => ({ url: `${base(eventId)}/publish/retry-failed`, method: 'POST', data: {} }),
+      invalidatesTags: (_r, _e, { eventId }) => of(eventId, 'CertifyRun'),
+      ...asFailure,
+    }),
     certifyCancelRun: build.mutation<RunProgress, { eventId: string; runId: string }>({
       query: ({ eventId, runId }): QueryArguments => ({ url: `${base(eventId)}/publish/runs/${runId}/cancel`, method: 'POST', data: {} }),
       transformResponse: (body: unknown) => unwrap<RunProgress>(body),
@@ -61,6 +67,7 @@ export const usePublishSummaryQuery = fresh(publishApi.useCertifyPublishSummaryQ
 const useCurrentRunQuery = fresh(publishApi.useCertifyCurrentRunQuery);
 export const {
   useCertifyPublishMutation: usePublishMutation,
+  useCertifyRetryFailedMutation: useRetryFailedMutation,
   useCertifyCancelRunMutation: useCancelRunMutation,
   useCertifyDownloadZipMutation: useDownloadZipMutation,
 } = publishApi;

@@ -1,12 +1,13 @@
 import * as React from 'react';
 import { Box, Button, Field, Flex, Grid, Modal, Textarea, TextInput, Typography } from '@strapi/design-system';
 
-import type { RecordView } from '../../../shared/contracts/records';
 import { useSaveRecordMutation } from '../api/records';
 import { certificateUrls } from '../api/client';
 import { useNotify } from '../hooks/useNotify';
 import { useT } from '../hooks/useT';
+import type { RecordView } from '../../../shared/contracts/records';
 import { formatDate } from '../utils/format';
+import { isRevoked, RevokedNote, type RevocableRecord } from './RevocationDialog';
 
 type FormState = Record<string, string>;
 
@@ -38,11 +39,14 @@ export const RecordDialog = ({
   record,
   open,
   onClose,
+  onRevocation,
 }: {
   eventId: string;
-  record: RecordView | null;
+  record: RevocableRecord | null;
   open: boolean;
   onClose: () => void;
+  /** Given when the admin may revoke: opens the revoke or reinstate dialog for this record. */
+  onRevocation?: (record: RevocableRecord) => void;
 }) => {
   const [saveRecord, saving] = useSaveRecordMutation();
   const notify = useNotify();
@@ -144,9 +148,19 @@ export const RecordDialog = ({
                       </Flex>
                     </Flex>
                   )}
-                  <Typography variant="pi" textColor="neutral600">
-                    {t('record.code', 'Verification code {code}', { code: record.verificationCode })}
-                  </Typography>
+                  <Flex justifyContent="space-between" alignItems="flex-start" gap={4}>
+                    <Flex direction="column" alignItems="flex-start" gap={2}>
+                      <Typography variant="pi" textColor="neutral600">
+                        {t('record.code', 'Verification code {code}', { code: record.verificationCode })}
+                      </Typography>
+                      <RevokedNote record={record} />
+                    </Flex>
+                    {onRevocation && (
+                      <Button type="button" size="S" variant={isRevoked(record) ? 'secondary' : 'danger-light'} onClick={() => onRevocation(record)}>
+                        {isRevoked(record) ? t('revoke.reinstateAction', 'Reinstate certificate') : t('revoke.action', 'Revoke certificate')}
+                      </Button>
+                    )}
+                  </Flex>
                 </Grid.Item>
               )}
             </Grid.Root>

@@ -9,7 +9,7 @@ import { PERMISSIONS } from '../../../shared/permissions';
  */
 export const useCertifyPermissions = () => {
   const perms = React.useMemo(
-    () => ({ design: PERMISSIONS.design, records: PERMISSIONS.records, publish: PERMISSIONS.publish }),
+    () => ({ design: PERMISSIONS.design, records: PERMISSIONS.records, publish: PERMISSIONS.publish, revoke: PERMISSIONS.revoke }),
     []
   );
   const { allowedActions, isLoading } = useRBAC(perms);
@@ -18,6 +18,7 @@ export const useCertifyPermissions = () => {
     canDesign: Boolean(allowedActions.canDesign),
     canRecords: Boolean(allowedActions.canRecords),
     canPublish: Boolean(allowedActions.canPublish),
+    canRevoke: Boolean(allowedActions.canRevoke),
   };
 };
 

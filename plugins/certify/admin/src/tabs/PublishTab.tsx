@@ -11,12 +11,22 @@ import {
   SingleSelectOption,
   Typography,
 } from '@strapi/design-system';
-import { Cross, Download, PaperPlane, WarningCircle } from '@strapi/icons';
+import { ArrowClockwise, Cross, Download, Eye, EyeStriked, PaperPlane, WarningCircle } from '@strapi/icons';
 
-import { useCancelRunMutation, useDownloadZipMutation, usePublishMutation, usePublishSummaryQuery, useRunProgressQuery } from '../api/publish';
+import { useAvailabilityQuery, useBringOnlineMutation, useTakeOfflineMutation } from '../api/availability';
+import {
+  useCancelRunMutation,
+  useDownloadZipMutation,
+  usePublishMutation,
+  usePublishSummaryQuery,
+  useRetryFailedMutation,
+  useRunProgressQuery,
+} from '../api/publish';
 import { useRecordsQuery } from '../api/records';
 import { errorMessage } from '../api/client';
+import { ConfirmDelete } from '../components/ConfirmDelete';
 import { Loading } from '../components/Loading';
+import { ReasonDialog } from '../components/ReasonDialog';
 import { useNotify } from '../hooks/useNotify';
 import { useT } from '../hooks/useT';
 import { useEventContext } from '../pages/EventContext';
@@ -29,6 +39,19 @@ const Stat = ({ label, value, tone = 'neutral', hint }: { label: string; value: 
     <Typography variant="sigma" textColor="neutral600">{label}</Typography>
     <Typography variant="alpha" tag="p" textColor={`${tone}700`}>{value}</Typography>
     {hint && <Typography variant="pi" textColor="neutral500">{hint}</Typography>}
+  </Box>
+);
+
+/** A card with a title, what it does, and its controls on the right. */
+const Section = ({ title, text, children }: { title: string; text: string; children: React.ReactNode }) => (
+  <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
+    <Flex justifyContent="space-between" gap={4} wrap="wrap">
+      <Flex direction="column" alignItems="flex-start" gap={1}>
+        <Typography variant="delta" tag="h2">{title}</Typography>
+        <Typography textColor="neutral600">{text}</Typography>
+      </Flex>
+      {children}
+    </Flex>
   </Box>
 );
 
@@ -45,8 +68,16 @@ export const PublishTab = () => {
   // The counts move as a run goes: refresh them now and then rather than on every poll.
   const summary = usePublishSummaryQuery(eventId, { pollingInterval: active ? SUMMARY_POLL_MS : 0 });
   const categories = useRecordsQuery({ eventId, query: { pageSize: 1 } });
+  const failedRecords = useRecordsQuery({ eventId, query: { status: 'failed', pageSize: 1 } }, { skip: active });
+  const availability = useAvailabilityQuery(eventId);
   const [publish, publishing] = usePublishMutation();
+  const [retryFailed, retrying] = useRetryFailedMutation();
   const [cancelRun, cancelling] = useCancelRunMutation();
+  const [takeOffline, goingOffline] = useTakeOfflineMutation();
+  const [bringOnline, comingOnline] = useBringOnlineMutation();
+  const [confirmCancel, setConfirmCancel] = React.useState(false);
+  const [confirmOffline, setConfirmOffline] = React.useState(false);
+  const [offlineReason, setOfflineReason] = React.useState('');
   const [downloadZip, zipping] = useDownloadZipMutation();
   const [confirm, setConfirm] = React.useState(false);
   const [email, setEmail] = React.useState(false);
@@ -68,6 +99,35 @@ export const PublishTab = () => {
       notify.error(err, t('publish.startFailed', 'Publishing did not start'));
     } finally {
       setConfirm(false);
+    }
+  };
+
+  const retry = async () => {
+    try {
+      const res = await retryFailed({ eventId }).unwrap();
+      notify.info(res.joined ? t('publish.joined', 'A run was already in progress: showing it.') : t('publish.retryStarted', 'Retrying the failed certificates.'));
+    } catch (err) {
+      notify.error(err, t('publish.retryFailed', 'The retry did not start'));
+    }
+  };
+
+  const goOffline = async () => {
+    try {
+      await takeOffline({ eventId, reason: offlineReason.trim() || null }).unwrap();
+      notify.info(t('availability.offlineDone', 'The certificates of this event are offline.'));
+      setConfirmOffline(false);
+      setOfflineReason('');
+    } catch (err) {
+      notify.error(err, t('availability.offlineFailed', 'The certificates were not taken offline'));
+    }
+  };
+
+  const goOnline = async () => {
+    try {
+      await bringOnline({ eventId }).unwrap();
+      notify.success(t('availability.onlineDone', 'The certificates of this event are online again.'));
+    } catch (err) {
+      notify.error(err, t('availability.onlineFailed', 'The certificates are still offline'));
     }
   };
 
@@ -94,10 +154,38 @@ export const PublishTab = () => {
 
   const s = summary.data;
   const toRender = s ? s.new + s.changed : 0;
+  // Records never published count as failed; a published one whose update failed stays stale, and
+  // only the last run's count knows about it.
+  const hasFailed = !active && ((failedRecords.data?.meta.pagination.total ?? 0) > 0 || (run?.failed ?? 0) > 0);
+  const offline = availability.data?.offline ?? null;
   const pct = run && run.total > 0 ? Math.round(((run.done + run.failed) / run.total) * 100) : 0;
 
   return (
     <Flex direction="column" alignItems="stretch" gap={6}>
+      {offline && (
+        <Box padding={5} background="danger100" borderColor="danger200" hasRadius role="status">
+          <Flex justifyContent="space-between" gap={4} wrap="wrap">
+            <Flex gap={3} alignItems="flex-start">
+              <EyeStriked fill="danger600" />
+              <Flex direction="column" alignItems="flex-start" gap={1}>
+                <Typography fontWeight="bold" textColor="danger700">
+                  {t('availability.offlineTitle', 'Certificates are offline since {at}', { at: formatDate(offline.offlineAt, true) })}
+                </Typography>
+                <Typography textColor="danger700">
+                  {offline.reason
+                    ? t('availability.offlineReason', 'Participants cannot find, verify or download them. Reason: {reason}', { reason: offline.reason })
+                    : t('availability.offlineText', 'Participants cannot find, verify or download them.')}
+                </Typography>
+              </Flex>
+            </Flex>
+            {permissions.canPublish && (
+              <Button variant="secondary" startIcon={<Eye />} onClick={goOnline} loading={comingOnline.isLoading}>
+                {t('availability.bringOnline', 'Bring certificates back online')}
+              </Button>
+            )}
+          </Flex>
+        </Box>
+      )}
       {Boolean(summary.error) && (
         <Box padding={4} background="danger100" hasRadius>
           <Typography textColor="danger700">{errorMessage(summary.error)}</Typography>
@@ -152,18 +240,23 @@ export const PublishTab = () => {
               {t('publish.noPermission', 'Publishing needs the Certify “Publish” permission; ask an administrator.')}
             </Typography>
           )}
-          {permissions.canPublish && (
+          {permissions.canPublish && !active && (
             <Flex direction="column" alignItems="flex-end" gap={3}>
-              <Checkbox checked={email} onCheckedChange={(c: boolean | 'indeterminate') => setEmail(c === true)} disabled={active}>
+              <Checkbox checked={email} onCheckedChange={(c: boolean | 'indeterminate') => setEmail(c === true)}>
                 {t('publish.email', 'Email each participant their certificate')}
               </Checkbox>
-              <Button size="L" startIcon={<PaperPlane />} onClick={() => setConfirm(true)} disabled={active || toRender === 0} loading={publishing.isLoading}>
-                {active
-                  ? t('publish.running', 'Publishing…')
-                  : toRender === 0
-                    ? t('publish.upToDate', 'Nothing to publish')
-                    : t('publish.button', 'Publish {n}', { n: formatNumber(toRender) })}
-              </Button>
+              <Flex gap={2}>
+                {hasFailed && (
+                  <Button size="L" variant="secondary" startIcon={<ArrowClockwise />} onClick={retry} loading={retrying.isLoading}>
+                    {t('publish.retry', 'Retry failed certificates')}
+                  </Button>
+                )}
+                {toRender > 0 && (
+                  <Button size="L" startIcon={<PaperPlane />} onClick={() => setConfirm(true)} loading={publishing.isLoading}>
+                    {t('publish.button', 'Publish {n}', { n: formatNumber(toRender) })}
+                  </Button>
+                )}
+              </Flex>
             </Flex>
           )}
         </Flex>
@@ -185,7 +278,7 @@ export const PublishTab = () => {
                     <Badge active={active}>{run.status}</Badge>
                   </Flex>
                   {active && permissions.canPublish && run.status !== 'cancelling' && (
-                    <Button variant="danger-light" size="S" startIcon={<Cross />} onClick={cancel} loading={cancelling.isLoading}>
+                    <Button variant="danger-light" size="S" startIcon={<Cross />} onClick={() => setConfirmCancel(true)} loading={cancelling.isLoading}>
                       {t('publish.cancel', 'Cancel run')}
                     </Button>
                   )}
@@ -226,14 +319,7 @@ export const PublishTab = () => {
         )}
       </Box>
 
-      <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
-        <Flex justifyContent="space-between" gap={4} wrap="wrap">
-          <Flex direction="column" alignItems="flex-start" gap={1}>
-            <Typography variant="delta" tag="h2">{t('publish.download', 'Download certificates')}</Typography>
-            <Typography textColor="neutral600">
-              {t('publish.downloadText', 'A ZIP of every published PDF, named by bib and name.')}
-            </Typography>
-          </Flex>
+      <Section title={t('publish.download', 'Download certificates')} text={t('publish.downloadText', 'A ZIP of every published PDF, named by bib and name.')}>
           <Flex gap={2}>
             <Box minWidth="20rem">
               <SingleSelect
@@ -251,8 +337,43 @@ export const PublishTab = () => {
               {t('publish.zip', 'Download ZIP')}
             </Button>
           </Flex>
-        </Flex>
-      </Box>
+      </Section>
+
+      {permissions.canPublish && !offline && availability.data && (
+        <Section
+          title={t('availability.title', 'Take certificates offline')}
+          text={t('availability.text', 'Hide every certificate of this event from participants (finder, verify page, files) without deleting anything. You can bring them back at any time.')}
+        >
+          <Button variant="danger-light" startIcon={<EyeStriked />} onClick={() => setConfirmOffline(true)}>
+            {t('availability.takeOffline', 'Take offline')}
+          </Button>
+        </Section>
+      )}
+
+      <ConfirmDelete
+        open={confirmCancel}
+        title={t('publish.cancelTitle', 'Cancel this run?')}
+        body={t('publish.cancelText', 'Certificates already rendered are kept; the rest stay as they are until the next publish.')}
+        confirmLabel={t('publish.cancel', 'Cancel run')}
+        onConfirm={cancel}
+        onClose={() => setConfirmCancel(false)}
+      />
+
+      <ReasonDialog
+        open={confirmOffline}
+        title={t('availability.confirmTitle', 'Take this event’s certificates offline?')}
+        text={t('availability.confirmText', 'Participants will no longer find, verify or download any certificate of this event until you bring them back online.')}
+        reason={{
+          label: t('availability.reason', 'Reason'),
+          hint: t('availability.reasonHint', 'Optional, for organisers only: participants see that certificates are not available. At most 500 characters.'),
+          value: offlineReason,
+          onChange: setOfflineReason,
+        }}
+        confirmLabel={t('availability.takeOffline', 'Take offline')}
+        busy={goingOffline.isLoading}
+        onConfirm={goOffline}
+        onClose={() => setConfirmOffline(false)}
+      />
 
       <Dialog.Root open={confirm} onOpenChange={(o: boolean) => !o && setConfirm(false)}>
         <Dialog.Content>

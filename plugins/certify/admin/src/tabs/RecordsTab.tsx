@@ -7,6 +7,7 @@ import {
   Flex,
   IconButton,
   Modal,
+  NumberInput,
   Searchbar,
   SingleSelect,
   SingleSelectOption,
@@ -19,7 +20,7 @@ import {
   Typography,
   VisuallyHidden,
 } from '@strapi/design-system';
-import { CaretDown, CaretUp, Download, Eye, Mail, Pencil, Plus, Trash, Upload } from '@strapi/icons';
+import { ArrowClockwise, CaretDown, CaretUp, Cross, Download, Eye, Mail, Pencil, Plus, Trash, Upload } from '@strapi/icons';
 import { useDebounce } from '@strapi/strapi/admin';
 import { useSearchParams } from 'react-router-dom';
 
@@ -32,6 +33,7 @@ import { Empty } from '../components/Empty';
 import { ImportFlow } from '../components/ImportFlow';
 import { Loading } from '../components/Loading';
 import { RecordDialog } from '../components/RecordDialog';
+import { isRevoked, RevocationDialog, RevokedNote, type RevocableRecord } from '../components/RevocationDialog';
 import { useNotify } from '../hooks/useNotify';
 import { useT } from '../hooks/useT';
 import { useEventContext } from '../pages/EventContext';
@@ -114,10 +116,12 @@ export const RecordsTab = () => {
   const [editing, setEditing] = React.useState<{ record: RecordView | null } | null>(null);
   const [toDelete, setToDelete] = React.useState<RecordView[] | null>(null);
   const [importing, setImporting] = React.useState(false);
+  const [revocation, setRevocation] = React.useState<RevocableRecord | null>(null);
+  const [jumpTo, setJumpTo] = React.useState<number | undefined>();
 
   React.useEffect(() => setSelected(new Set()), [q, category, status, sort, page, pageSize]);
 
-  const rows = list.data?.data ?? [];
+  const rows: RevocableRecord[] = list.data?.data ?? [];
   const pagination = list.data?.meta.pagination;
   const categories = list.data?.meta.categories ?? [];
   const allSelected = rows.length > 0 && rows.every((r) => selected.has(r.documentId));
@@ -306,6 +310,7 @@ export const RecordsTab = () => {
                 <Td>
                   <Flex direction="column" alignItems="flex-start" gap={1}>
                     <StatusBadge status={r.status} />
+                    <RevokedNote record={r} />
                     {r.lastError && (
                       <Typography variant="pi" textColor="danger600" title={r.lastError} style={{ maxWidth: 280, overflowWrap: 'anywhere' }}>
                         {r.lastError.length > 140 ? `${r.lastError.slice(0, 140)}…` : r.lastError}
@@ -333,6 +338,15 @@ export const RecordsTab = () => {
                     {permissions.canPublish && r.status === 'published' && r.email && (
                       <IconButton label={r.emailStatus === 'failed' || r.emailStatus === 'bounced' ? t('records.emailRetry', 'Retry email') : t('records.email', 'Email certificate')} variant="ghost" onClick={() => email(r)}>
                         <Mail />
+                      </IconButton>
+                    )}
+                    {permissions.canRevoke && (
+                      <IconButton
+                        label={isRevoked(r) ? t('revoke.reinstateAction', 'Reinstate certificate') : t('revoke.action', 'Revoke certificate')}
+                        variant="ghost"
+                        onClick={() => setRevocation(r)}
+                      >
+                        {isRevoked(r) ? <ArrowClockwise /> : <Cross />}
                       </IconButton>
                     )}
                     {permissions.canRecords && (
@@ -374,7 +388,7 @@ export const RecordsTab = () => {
               })}
             </Typography>
           </Flex>
-          <Flex gap={2}>
+          <Flex gap={2} alignItems="center">
             <Button size="S" variant="tertiary" disabled={page <= 1} onClick={() => setQuery({ page: page - 1 })}>
               {t('common.previous', 'Previous')}
             </Button>
@@ -382,6 +396,30 @@ export const RecordsTab = () => {
             <Button size="S" variant="tertiary" disabled={page >= pagination.pageCount} onClick={() => setQuery({ page: page + 1 })}>
               {t('common.next', 'Next')}
             </Button>
+            {pagination.pageCount > 2 && (
+              <form
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  if (jumpTo) setQuery({ page: Math.min(Math.max(1, Math.round(jumpTo)), pagination.pageCount) });
+                  setJumpTo(undefined);
+                }}
+              >
+                <Flex gap={1}>
+                  <Box width="8rem">
+                    <NumberInput
+                      size="S"
+                      aria-label={t('records.pageJump', 'Go to page')}
+                      placeholder={t('records.pagePlaceholder', 'Page')}
+                      value={jumpTo}
+                      onValueChange={(v: number | undefined) => setJumpTo(v)}
+                    />
+                  </Box>
+                  <Button size="S" variant="tertiary" type="submit" disabled={!jumpTo}>
+                    {t('records.go', 'Go')}
+                  </Button>
+                </Flex>
+              </form>
+            )}
           </Flex>
         </Flex>
       )}
@@ -391,7 +429,17 @@ export const RecordsTab = () => {
         open={Boolean(editing)}
         record={editing?.record ?? null}
         onClose={() => setEditing(null)}
+        onRevocation={
+          permissions.canRevoke
+            ? (r) => {
+                setEditing(null);
+                setRevocation(r);
+              }
+            : undefined
+        }
       />
+
+      <RevocationDialog eventId={eventId} record={revocation} onClose={() => setRevocation(null)} />
 
       <Modal.Root open={importing} onOpenChange={(o: boolean) => !o && setImporting(false)}>
         <Modal.Content style={{ maxWidth: '96rem', width: '90vw' }}>

@@ -68,6 +68,20 @@ const jsonOf = (value: unknown): Record<string, unknown> => {
   return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
 };
 
+/**
+ * Bibs as people read them: all-digit bibs by value (shorter first, then as text, which for equal
+ * lengths is numeric order without casting, so "007" stays a bib and huge bibs never overflow),
+ * then the others as text. Expressions only on the event's own rows, which the (event, bib) index
+ * narrows first; the page limit lets the database keep a top-N sort.
+ */
+const naturalBibOrder = (client: string, column: string, dir: 'asc' | 'desc') => {
+  const digits =
+    client === 'postgres' ? `${column} ~ '^[0-9]+$'`
+    : client === 'mysql' ? `${column} REGEXP '^[0-9]+$'`
+    : `(${column} <> '' AND ${column} NOT GLOB '*[^0-9]*')`;
+  return [`CASE WHEN ${digits} THEN 0 ELSE 1 END ${dir}`, `CASE WHEN ${digits} THEN LENGTH(${column}) ELSE 0 END ${dir}`, `${column} ${dir}`].join(', ');
+};
+
 /** Records: one per participant of an event, unique by (event, bib). */
 const records = ({ strapi }: { strapi: Core.Strapi }) => {
   /** The records table and its column names, for the queries the Document Service cannot express. */
@@ -134,13 +148,11 @@ const records = ({ strapi }: { strapi: Core.Strapi }) => {
         ];
       }
       const [field, dir = 'asc'] = (q.sort ?? 'bib:asc').split(':');
+      const page = { limit: q.pageSize, start: (q.page - 1) * q.pageSize };
       const [results, total, categories] = await Promise.all([
-        strapi.db.query(UID.record).findMany({
-          where,
-          orderBy: [{ [field]: dir }, { id: 'asc' }] as any,
-          limit: q.pageSize,
-          offset: (q.page - 1) * q.pageSize,
-        }),
+        field === 'bib'
+          ? this.pageInBibOrder(where, dir as 'asc' | 'desc', page)
+          : strapi.db.query(UID.record).findMany({ where, orderBy: [{ [field]: dir }, { id: 'asc' }] as never, limit: page.limit, offset: page.start }),
         strapi.db.query(UID.record).count({ where }),
         this.categories(eventId),
       ]);
@@ -151,6 +163,26 @@ const records = ({ strapi }: { strapi: Core.Strapi }) => {
           categories,
         },
       };
+    },
+
+    /** One page of records in natural bib order: the ids by a raw ORDER BY, then their documents. */
+    async pageInBibOrder(filters: Record<string, unknown>, dir: 'asc' | 'desc', page: { limit: number; start: number }) {
+      const meta = strapi.db.metadata.get(UID.record) as any;
+      const bib = meta.attributes.bib.columnName;
+      const qb = (strapi.db.entityManager as any)
+        .createQueryBuilder(UID.record)
+        .init({ where: filters, select: ['id'] });
+      // Paged on the knex query: a limit given to the builder makes it order by id first.
+      const rows: Array<{ id: number }> = await qb
+        .getKnexQuery()
+        .orderByRaw(`${naturalBibOrder(strapi.db.dialect.client, bib, dir)}, id ${dir}`)
+        .limit(page.limit)
+        .offset(page.start);
+      const ids = rows.map((r) => r.id);
+      if (!ids.length) return [];
+      const docs = await strapi.documents(UID.record).findMany({ filters: { id: { $in: ids } } as any, limit: ids.length });
+      const byId = new Map(docs.map((d: any) => [d.id, d]));
+      return ids.map((id) => byId.get(id)).filter(Boolean);
     },
 
     async categories(eventId: string): Promise<string[]> {

@@ -1,0 +1,186 @@
+/**
+ * The designer in a real browser: the built admin, served by the app `npm run demo` starts (it
+ * rebuilds only what is stale and seeds the demo event), driven through the real login page by
+ * playwright-core on the system's Chromium. Pointer drags go through the same events a person's
+ * mouse makes, so this covers what the reducer tests cannot: the canvas's pixel-to-mm scale, the
+ * snapping distance on screen and the toolbar wiring.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const appDir = path.join(__dirname, '..', '..');
+const shots = path.join(appDir, 'docs', 'screenshots');
+const LOGIN = { email: 'demo@certify.local', password: 'Certify-Demo-2026' };
+// A stale admin build is rebuilt first (1–3 minutes here); the tests themselves take seconds.
+const BOOT_MS = 10 * 60_000;
+
+let demo: ChildProcess;
+let browser: Browser;
+let page: Page;
+let base: string;
+let eventPath: string;
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'certify-e2e-'));
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+
+/** Start the demo in its own process group and resolve with the admin URL it prints. */
+const startDemo = (port: number) =>
+  new Promise<string>((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_CLIENT: 'sqlite',
+      DATABASE_FILENAME: path.join(tmp, 'e2e.db'),
+      DEMO_RECORDS: '20',
+      STRAPI_TELEMETRY_DISABLED: 'true',
+      BROWSER: 'none',
+    };
+    // Jest's own test environment would make Strapi read test-only settings.
+    delete env.NODE_ENV;
+    delete env.DATABASE_URL;
+    demo = spawn(process.execPath, [path.join(appDir, 'scripts', 'demo.js')], { cwd: appDir, env, detached: true });
+    let out = '';
+    const read = (chunk: Buffer) => {
+      // The build before the start can print megabytes: the end is what matters.
+      out = (out + chunk.toString()).slice(-20_000);
+      const url = out.match(/Admin:\s+(http:\/\/\S+)/);
+      if (url) resolve(new URL(url[1]).pathname);
+    };
+    demo.stdout!.on('data', read);
+    demo.stderr!.on('data', read);
+    demo.on('exit', (code) => reject(new Error(`the demo exited with ${code} before it was ready:\n${out.slice(-3000)}`)));
+  });
+
+beforeAll(async () => {
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  eventPath = await startDemo(port);
+  browser = await chromium.launch({
+    executablePath: process.env.CERTIFY_CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
+
+  await page.goto(`${base}/admin/auth/login`);
+  await page.fill('input[name="email"]', LOGIN.email);
+  await page.fill('input[name="password"]', LOGIN.password);
+  await page.click('button[type="submit"]');
+  await page.waitForURL((url) => url.pathname.startsWith('/admin') && !url.pathname.startsWith('/admin/auth'));
+
+  await page.goto(`${base}${eventPath}?tab=certificate`);
+  await page.getByRole('button', { name: 'Design', exact: true }).first().click();
+  await page.waitForSelector('div[title="name"]');
+}, BOOT_MS);
+
+afterAll(async () => {
+  await browser?.close();
+  if (demo?.pid && demo.exitCode === null) {
+    const exited = new Promise((resolve) => demo.once('exit', resolve));
+    process.kill(-demo.pid, 'SIGTERM');
+    await exited;
+  }
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+type Box = { x: number; y: number; width: number; height: number };
+
+/** An element's box on screen, relative to the page it sits on. */
+const boxOf = (id: string): Promise<Box> =>
+  page.locator(`div[title="${id}"]`).evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const p = (el.parentElement as HTMLElement).getBoundingClientRect();
+    return { x: r.left - p.left, y: r.top - p.top, width: r.width, height: r.height };
+  });
+
+const pageSize = () =>
+  page.locator('div[title="name"]').evaluate((el) => {
+    const p = (el.parentElement as HTMLElement).getBoundingClientRect();
+    return { width: p.width, height: p.height };
+  });
+
+/** Drag an element by (dx, dy) screen pixels in several pointer moves, as a hand would. */
+const drag = async (id: string, dx: number, dy: number, { free = false } = {}) => {
+  const r = (await page.locator(`div[title="${id}"]`).boundingBox())!;
+  const from = { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+  await page.mouse.move(from.x, from.y);
+  if (free) await page.keyboard.down('Alt');
+  await page.mouse.down();
+  await page.mouse.move(from.x + dx, from.y + dy, { steps: 8 });
+  await page.mouse.up();
+  if (free) await page.keyboard.up('Alt');
+};
+
+/** Waits for the canvas to show `id` where `expected` says, within a pixel. */
+const expectAt = async (id: string, expected: Partial<Box>) => {
+  await page.waitForFunction(
+    ([sel, want]) => {
+      const el = document.querySelector(sel) as HTMLElement | null;
+      if (!el) return false;
+      const r = el.getBoundingClientRect();
+      const p = (el.parentElement as HTMLElement).getBoundingClientRect();
+      const got: Record<string, number> = { x: r.left - p.left, y: r.top - p.top };
+      return Object.entries(want).every(([k, v]) => Math.abs(got[k] - (v as number)) <= 1);
+    },
+    [`div[title="${id}"]`, expected] as const,
+    { timeout: 5_000 }
+  );
+  const got = await boxOf(id);
+  for (const [k, v] of Object.entries(expected)) expect(Math.abs(got[k as keyof Box] - (v as number))).toBeLessThanOrEqual(1);
+};
+
+/** Ids of the elements on the canvas, top to bottom. */
+const elementIds = async () => {
+  const ids = await page.locator('div[title]').evaluateAll((els) => els.filter((e) => e.parentElement?.getAttribute('role') === 'presentation').map((e) => e.getAttribute('title')!));
+  const boxes = await Promise.all(ids.map(async (id) => ({ id, box: await boxOf(id) })));
+  return boxes.sort((a, b) => a.box.y - b.box.y);
+};
+
+describe('the template designer in a browser', () => {
+  it('undoes a drag back to where the element was, and redoes it', async () => {
+    const before = await boxOf('name');
+    await drag('name', 60, 40, { free: true });
+    const moved = { x: before.x + 60, y: before.y + 40 };
+    await expectAt('name', moved);
+
+    await page.getByRole('button', { name: 'Undo (Ctrl+Z)' }).click();
+    await expectAt('name', { x: before.x, y: before.y });
+    await page.getByRole('button', { name: 'Redo (Ctrl+Shift+Z)' }).click();
+    await expectAt('name', moved);
+    await page.getByRole('button', { name: 'Undo (Ctrl+Z)' }).click();
+    await expectAt('name', { x: before.x, y: before.y });
+  });
+
+  it('snaps an element dragged near another element’s left edge onto that edge', async () => {
+    const elements = await elementIds();
+    // Two elements that do not already share a left edge, the mover above the target.
+    const target = elements.find((e) => e.id !== 'name' && Math.abs(e.box.x - elements.find((n) => n.id === 'name')!.box.x) > 20)!;
+    expect(target).toBeDefined();
+    const mover = await boxOf('name');
+    // 4 px short of the target's edge, well inside the 6 px the canvas snaps across.
+    const dx = target.box.x + 4 - mover.x;
+    await drag('name', dx, 0);
+    await expectAt('name', { x: target.box.x });
+    await page.screenshot({ path: path.join(shots, 'e2e-designer-snap.png') });
+  });
+
+  it('centres the selected element on the page', async () => {
+    await page.locator('div[title="name"]').click();
+    await page.getByRole('button', { name: 'Centre on page' }).click();
+    const size = await pageSize();
+    const box = await boxOf('name');
+    await expectAt('name', { x: (size.width - box.width) / 2, y: (size.height - box.height) / 2 });
+    await page.screenshot({ path: path.join(shots, 'e2e-designer-centred.png') });
+  });
+});
