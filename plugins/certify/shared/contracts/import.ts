@@ -94,7 +94,7 @@ export const importPreviewRequest = z.object({
   sourceId: documentId.nullish().or(z.literal('').transform(() => null)),
   mapping: mappingInput.optional(),
   /** The organiser's name order; forms send "" for "as the file has it". */
-  nameOrder: nameOrderSchema.nullish().or(z.literal('').transform(() => null)),
+  nameOrder: z.preprocess((v) => (v === '' ? null : v), nameOrderSchema.nullish()),
   format: importFormat.catch('auto').default('auto'),
 });
 export type ImportPreviewRequest = z.input<typeof importPreviewRequest>;
@@ -102,7 +102,7 @@ export type ImportPreviewRequest = z.input<typeof importPreviewRequest>;
 /** POST /certify/events/:eventId/imports/:importId/commit */
 export const importCommitRequest = z.object({
   mapping: mappingInput.optional(),
-  nameOrder: nameOrderSchema.nullish().or(z.literal('').transform(() => null)),
+  nameOrder: z.preprocess((v) => (v === '' ? null : v), nameOrderSchema.nullish()),
 });
 export type ImportCommitRequest = z.input<typeof importCommitRequest>;
 export const importParams = eventParams.extend({ importId: documentId });
