@@ -1,0 +1,55 @@
+import { adminRoute, ACTION_IDS } from './policies';
+
+const { read, design, records, publish, revoke } = ACTION_IDS;
+
+/**
+ * Every admin route: method, path, `controller.action` and the RBAC action it needs. Each gets
+ * `admin::isAuthenticatedAdmin`, `admin::hasPermissions` with that action and, when the path has
+ * `:eventId`, the plan gate (see policies.ts).
+ */
+const table: Array<[Parameters<typeof adminRoute>[0], string, string, (typeof ACTION_IDS)[keyof typeof ACTION_IDS]]> = [
+  // events
+  ['GET', '/events', 'events.list', read],
+  ['GET', '/events/:eventId', 'events.findOne', read],
+  ['GET', '/events/:eventId/setup-state', 'events.setupState', read],
+  // sources
+  ['GET', '/events/:eventId/sources', 'sources.list', read],
+  ['POST', '/events/:eventId/sources', 'sources.create', design],
+  ['PUT', '/events/:eventId/sources/:id', 'sources.update', design],
+  ['DELETE', '/events/:eventId/sources/:id', 'sources.remove', design],
+  ['POST', '/events/:eventId/sources/:id/token', 'sources.rotateToken', design],
+  ['POST', '/events/:eventId/sources/:id/sync', 'sources.sync', records],
+  // templates
+  ['GET', '/events/:eventId/templates', 'templates.list', read],
+  ['POST', '/events/:eventId/templates', 'templates.create', design],
+  ['GET', '/events/:eventId/templates/:id', 'templates.findOne', read],
+  ['PUT', '/events/:eventId/templates/:id', 'templates.update', design],
+  ['DELETE', '/events/:eventId/templates/:id', 'templates.delete', design],
+  ['POST', '/events/:eventId/templates/:id/preview', 'templates.preview', read],
+  ['GET', '/fonts', 'templates.fonts', read],
+  // records
+  ['GET', '/events/:eventId/records', 'records.list', read],
+  ['GET', '/events/:eventId/records/export.csv', 'records.exportCsv', read],
+  ['POST', '/events/:eventId/records', 'records.create', records],
+  ['POST', '/events/:eventId/records/bulk-delete', 'records.bulkDelete', records],
+  ['PUT', '/events/:eventId/records/:id', 'records.update', records],
+  ['DELETE', '/events/:eventId/records/:id', 'records.remove', records],
+  ['POST', '/events/:eventId/imports', 'records.importPreview', records],
+  ['POST', '/events/:eventId/imports/:importId/commit', 'records.importCommit', records],
+  // publish
+  ['GET', '/events/:eventId/publish/summary', 'publish.summary', read],
+  ['POST', '/events/:eventId/publish', 'publish.start', publish],
+  ['POST', '/events/:eventId/publish/retry-failed', 'publish.retryFailed', publish],
+  ['GET', '/events/:eventId/publish/runs/current', 'publish.current', read],
+  ['POST', '/events/:eventId/publish/runs/:runId/cancel', 'publish.cancel', publish],
+  ['GET', '/events/:eventId/certificates.zip', 'publish.zip', read],
+  ['POST', '/events/:eventId/records/:id/email', 'publish.email', publish],
+  // availability
+  ['GET', '/events/:eventId/availability', 'availability.state', read],
+  ['POST', '/events/:eventId/records/:id/revoke', 'availability.revoke', revoke],
+  ['POST', '/events/:eventId/records/:id/reinstate', 'availability.reinstate', revoke],
+  ['POST', '/events/:eventId/publish/offline', 'availability.offline', publish],
+  ['POST', '/events/:eventId/publish/online', 'availability.online', publish],
+];
+
+export default { type: 'admin', routes: table.map(([method, path, handler, action]) => adminRoute(method, path, handler, [action])) };
