@@ -32,7 +32,7 @@ const outfile = path.join(os.tmpdir(), `certify-bench-render-${process.pid}.js`)
 esbuild.buildSync({
   stdin: {
     contents: `export * from './render/engine'; export * from './render/html'; export * from './render/chromium';
-      export { demoDesign } from './templates'; export { recordContext } from './renderer';`,
+      export { demoDesign } from './templates'; export { recordContext } from './render';`,
     resolveDir: src,
     loader: 'ts',
   },

@@ -67,11 +67,12 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
       ? ((await strapi.db.query(UID.record).findOne({ where: { documentId }, populate: { pdf: true, shareImage: true } })) as RecordFiles | null)
       : null;
     const result = await next();
-    // Files leave storage only once the deletion is committed (a bulk delete is one transaction).
+    // Files leave storage only once the deletion is committed: inside a bulk delete (one
+    // transaction) after its commit; otherwise now, before the request is answered.
     if (before) {
-      await strapi.db.transaction(async ({ onCommit }) => {
-        onCommit(() => afterWrite(strapi, 'removing the deleted record’s files', () => removeFiles(strapi, before)));
-      });
+      const remove = () => afterWrite(strapi, 'removing the deleted record’s files', () => removeFiles(strapi, before));
+      if (strapi.db.inTransaction()) await strapi.db.transaction(async ({ onCommit }) => onCommit(remove));
+      else await remove();
     }
     return result;
   });
