@@ -42,10 +42,10 @@ esbuild.buildSync({
   format: 'cjs',
   packages: 'external',
   logLevel: 'error',
-  // The bundle lives in /tmp: resolve packages from the repository.
-  nodePaths: [path.join(root, 'node_modules')],
+  // The bundle lives in /tmp: resolve packages as the plugin does (its own node_modules first).
+  nodePaths: [path.join(root, 'plugins', 'certify', 'node_modules'), path.join(root, 'node_modules')],
 });
-process.env.NODE_PATH = path.join(root, 'node_modules');
+process.env.NODE_PATH = [path.join(root, 'plugins', 'certify', 'node_modules'), path.join(root, 'node_modules')].join(path.delimiter);
 require('node:module').Module._initPaths();
 const R = require(outfile);
 const { chromium } = require('playwright-core');
