@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { Core } from '@strapi/strapi';
 import type { z } from 'zod';
 import { ERROR_CODES } from '../../../../shared/errors';
-import type { BulkDeleteResponse, RecordView, recordInput, recordListQuery, recordPatch } from '../../../../shared/contracts/records';
+import { RECORD_DATA_FIELDS, type BulkDeleteResponse, type RecordView, type recordInput, type recordListQuery, type recordPatch } from '../../../../shared/contracts/records';
 import type { MediaFileView } from '../../../../shared/contracts/common';
 import { UID } from '../../constants';
 import { certifyError, documentData, getService } from '../../utils';
@@ -39,22 +39,9 @@ const withFinishSeconds = <T extends RecordChanges>(data: T): T => {
   return { ...data, finishSeconds: seconds };
 };
 
-const EXPORT_COLUMNS = [
-  'bib',
-  'name',
-  'firstName',
-  'lastName',
-  'email',
-  'category',
-  'gender',
-  'finishTime',
-  'finishSeconds',
-  'rankOverall',
-  'rankGender',
-  'rankCategory',
-  'status',
-  'verificationCode',
-] as const;
+/** Columns of the CSV export: the certificate fields (email after the names), then bookkeeping; extra columns follow. */
+const [bib, name, firstName, lastName, ...rest] = RECORD_DATA_FIELDS.filter((f) => f !== 'extra');
+const EXPORT_COLUMNS = [bib, name, firstName, lastName, 'email', ...rest, 'status', 'verificationCode'] as const;
 
 /** The record as the admin API returns it: without `emailedHash` and `searchName`, which never leave the server. */
 const view = <T extends Record<string, unknown>>(doc: T): Omit<T, 'emailedHash' | 'searchName'> => {
