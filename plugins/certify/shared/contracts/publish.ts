@@ -42,9 +42,36 @@ export const runProgress = z.object({
 });
 export type RunProgress = z.infer<typeof runProgress>;
 
+/** Bibs and record ids a selection may list (an event's size cap). */
+export const MAX_SELECTION = 200_000;
+
+/**
+ * Which records a publish covers, when not all of them: the listed records (`recordIds`, e.g. the
+ * Records tab's selection), the listed bibs (a pasted list) and/or one category. Given together,
+ * a record must match each. Of the matching records, only those whose certificate is missing or
+ * out of date are rendered.
+ */
+export const publishSelection = z
+  .object({
+    recordIds: z.array(documentId).min(1, 'recordIds lists at least one record').max(MAX_SELECTION).optional(),
+    bibs: z
+      .array(z.string().trim().min(1, 'a bib is not empty').max(64, 'a bib is at most 64 characters'))
+      .min(1, 'bibs lists at least one bib')
+      .max(MAX_SELECTION)
+      .optional(),
+    category: z.string().trim().min(1, 'category is not empty').max(255).optional(),
+  })
+  .strict()
+  .refine((s) => s.recordIds || s.bibs || s.category, {
+    message: 'only selects records by recordIds, bibs or category: give at least one, or leave out "only" to publish the whole event',
+  });
+export type PublishSelection = z.infer<typeof publishSelection>;
+
 /** POST /certify/events/:eventId/publish */
 export const publishRequest = z
   .object({
+    /** Publish only these records (default: the whole event). */
+    only: publishSelection.optional(),
     email: z.boolean().optional(),
     /** Email subject/body templates ({{name}}, {{event}}, {{bib}}, {{url}}, {{verifyUrl}}). */
     emailSubject: z.string().max(250).optional(),

@@ -9,6 +9,7 @@ import {
   Grid,
   SingleSelect,
   SingleSelectOption,
+  Textarea,
   Typography,
 } from '@strapi/design-system';
 import { ArrowClockwise, Cross, Download, Eye, EyeStriked, PaperPlane, WarningCircle } from '@strapi/icons';
@@ -22,6 +23,7 @@ import {
   useRetryFailedMutation,
   useRunProgressQuery,
 } from '../api/publish';
+import type { PublishSelection } from '../../../shared/contracts/publish';
 import { useRecordsQuery } from '../api/records';
 import { errorMessage } from '../api/client';
 import { ConfirmDelete } from '../components/ConfirmDelete';
@@ -82,6 +84,11 @@ export const PublishTab = () => {
   const [confirm, setConfirm] = React.useState(false);
   const [email, setEmail] = React.useState(false);
   const [zipCategory, setZipCategory] = React.useState('');
+  // A subset to publish: one category and/or a pasted list of bibs (null: the whole event).
+  const [subsetCategory, setSubsetCategory] = React.useState('');
+  const [subsetBibs, setSubsetBibs] = React.useState('');
+  const [only, setOnly] = React.useState<PublishSelection | null>(null);
+  const bibList = React.useMemo(() => [...new Set(subsetBibs.split(/[\s,;]+/).map((b) => b.trim()).filter(Boolean))], [subsetBibs]);
 
   const wasActive = React.useRef(false);
   React.useEffect(() => {
@@ -93,12 +100,13 @@ export const PublishTab = () => {
 
   const start = async () => {
     try {
-      const res = await publish({ eventId, body: { email } }).unwrap();
+      const res = await publish({ eventId, body: only ? { email, only } : { email } }).unwrap();
       notify.info(res.message || (res.joined ? t('publish.joined', 'A run was already in progress: showing it.') : t('publish.started', 'Publishing started.')));
     } catch (err) {
       notify.error(err, t('publish.startFailed', 'Publishing did not start'));
     } finally {
       setConfirm(false);
+      setOnly(null);
     }
   };
 
@@ -319,6 +327,47 @@ export const PublishTab = () => {
         )}
       </Box>
 
+      {permissions.canPublish && !active && (
+        <Section
+          title={t('publish.subset', 'Publish a part of the event')}
+          text={t('publish.subsetText', 'One category, a list of bibs, or both (a record must match each). Records whose certificate is already up to date are skipped. On the Records tab, select rows and choose “Publish”.')}
+        >
+          <Flex gap={2} alignItems="flex-end" wrap="wrap">
+            <Box minWidth="20rem">
+              <SingleSelect
+                aria-label={t('publish.subsetCategory', 'Category to publish')}
+                value={subsetCategory || '__all__'}
+                onChange={(v: string | number) => setSubsetCategory(v === '__all__' ? '' : String(v))}
+              >
+                <SingleSelectOption value="__all__">{t('records.allCategories', 'All categories')}</SingleSelectOption>
+                {(categories.data?.meta.categories ?? []).map((c) => (
+                  <SingleSelectOption key={c} value={c}>{c}</SingleSelectOption>
+                ))}
+              </SingleSelect>
+            </Box>
+            <Box minWidth="30rem">
+              <Textarea
+                aria-label={t('publish.subsetBibs', 'Bibs to publish')}
+                placeholder={t('publish.subsetBibsPlaceholder', 'Bibs, separated by spaces, commas or lines')}
+                value={subsetBibs}
+                onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setSubsetBibs(e.target.value)}
+              />
+            </Box>
+            <Button
+              variant="secondary"
+              startIcon={<PaperPlane />}
+              disabled={!subsetCategory && bibList.length === 0}
+              onClick={() => {
+                setOnly({ ...(subsetCategory ? { category: subsetCategory } : {}), ...(bibList.length ? { bibs: bibList } : {}) });
+                setConfirm(true);
+              }}
+            >
+              {t('publish.subsetButton', 'Publish selection')}
+            </Button>
+          </Flex>
+        </Section>
+      )}
+
       <Section title={t('publish.download', 'Download certificates')} text={t('publish.downloadText', 'A ZIP of every published PDF, named by bib and name.')}>
           <Flex gap={2}>
             <Box minWidth="20rem">
@@ -375,12 +424,17 @@ export const PublishTab = () => {
         onClose={() => setConfirmOffline(false)}
       />
 
-      <Dialog.Root open={confirm} onOpenChange={(o: boolean) => !o && setConfirm(false)}>
+      <Dialog.Root open={confirm} onOpenChange={(o: boolean) => !o && (setConfirm(false), setOnly(null))}>
         <Dialog.Content>
           <Dialog.Header>{t('publish.confirmTitle', 'Publish certificates?')}</Dialog.Header>
           <Dialog.Body icon={<PaperPlane fill="primary600" />}>
             <Typography textAlign="center">
-              {email
+              {only
+                ? t('publish.confirmSubset', 'The selected records ({what}) whose certificate is missing or out of date will be rendered{email, select, true { and emailed} other {}}.', {
+                    what: [only.category, only.bibs ? t('publish.nBibs', '{n} bibs', { n: only.bibs.length }) : null].filter(Boolean).join(', '),
+                    email: String(email),
+                  })
+                : email
                 ? t('publish.confirmEmail', '{n} certificates will be rendered and each participant with an email address will receive theirs.', { n: formatNumber(toRender) })
                 : t('publish.confirmText', '{n} certificates will be rendered and made available to participants.', { n: formatNumber(toRender) })}
             </Typography>

@@ -14,14 +14,15 @@ const publish = ({ strapi }: { strapi: Core.Strapi }) => ({
 
   async start(ctx: RequestContext) {
     const input = parseOrThrow(publishRequest, ctx.request.body ?? {});
-    const { run, joined } = await getService(strapi, 'publish').start(routeEvent(ctx).documentId, input);
+    const { run, joined, selected } = await getService(strapi, 'publish').start(routeEvent(ctx).documentId, input);
     ctx.status = joined ? 200 : 201;
+    const of = selected === undefined ? '' : ` for the ${selected} selected record(s); the others' certificates are up to date`;
     ctx.body = {
       data: run,
       joined,
       message: joined
-        ? 'A publish run for this event was already in progress: this request joined it instead of starting another.'
-        : `Publishing ${run.total} certificate(s).`,
+        ? `A publish run for this event was already in progress: this request joined it instead of starting another${selected === undefined ? '' : ` (with the ${selected} selected record(s))`}.`
+        : `Publishing ${run.total} certificate(s)${run.total === selected ? '' : of}.`,
     };
   },
 
