@@ -93,11 +93,25 @@ export type PublishResponse = z.infer<typeof publishResponse>;
 /** POST /certify/events/:eventId/publish/runs/:runId/cancel */
 export const runParams = eventParams.extend({ runId: documentId });
 
-/** GET /certify/events/:eventId/certificates.zip */
+/** GET /certify/events/:eventId/certificates.zip, and POST …/certificates.zip/link */
 export const zipQuery = z.object({
   /** Only this category's certificates. */
   category: z.string().trim().max(255).optional(),
 });
+
+/** POST /certify/events/:eventId/certificates.zip/link: a download link the browser opens itself. */
+export const zipLink = z.object({
+  /** Absolute URL, valid until `expiresAt`, for this event (and category) only. */
+  url: z.string(),
+  expiresAt: z.string(),
+  certificates: z.number(),
+  /** The archive's exact size, when storage can tell it up front. */
+  bytes: z.number().nullable(),
+});
+export type ZipLink = z.infer<typeof zipLink>;
+
+/** GET /api/certify/downloads/:token */
+export const downloadParams = z.object({ token: z.string().max(2048) });
 
 const storedFile = z.object({ id: z.number(), name: z.string(), url: z.string() }).nullable();
 

@@ -17,7 +17,7 @@ import { ArrowClockwise, Cross, Download, Eye, EyeStriked, PaperPlane, WarningCi
 import { useAvailabilityQuery, useBringOnlineMutation, useTakeOfflineMutation } from '../api/availability';
 import {
   useCancelRunMutation,
-  useDownloadZipMutation,
+  useZipLinkMutation,
   usePublishMutation,
   usePublishSummaryQuery,
   useRetryFailedMutation,
@@ -32,7 +32,7 @@ import { ReasonDialog } from '../components/ReasonDialog';
 import { useNotify } from '../hooks/useNotify';
 import { useT } from '../hooks/useT';
 import { useEventContext } from '../pages/EventContext';
-import { formatDate, formatDuration, formatNumber, slugify } from '../utils/format';
+import { formatDate, formatDuration, formatNumber } from '../utils/format';
 
 const SUMMARY_POLL_MS = 7500;
 
@@ -80,7 +80,7 @@ export const PublishTab = () => {
   const [confirmCancel, setConfirmCancel] = React.useState(false);
   const [confirmOffline, setConfirmOffline] = React.useState(false);
   const [offlineReason, setOfflineReason] = React.useState('');
-  const [downloadZip, zipping] = useDownloadZipMutation();
+  const [zipLinkFor, zipping] = useZipLinkMutation();
   const [confirm, setConfirm] = React.useState(false);
   const [email, setEmail] = React.useState(false);
   const [zipCategory, setZipCategory] = React.useState('');
@@ -151,8 +151,13 @@ export const PublishTab = () => {
 
   const saveZip = async () => {
     try {
-      const filename = `${slugify(event.name)}${zipCategory ? `-${slugify(zipCategory)}` : ''}-certificates.zip`;
-      await downloadZip({ eventId, category: zipCategory || undefined, filename }).unwrap();
+      const link = await zipLinkFor({ eventId, category: zipCategory || undefined }).unwrap();
+      if (link.certificates === 0) {
+        notify.info(t('publish.zipEmpty', 'No published certificate to download yet.'));
+        return;
+      }
+      // The browser downloads the archive itself: streamed to disk with its progress, whatever its size.
+      window.location.assign(link.url);
     } catch (err) {
       notify.error(err, t('publish.zipFailed', 'The download failed'));
     }
