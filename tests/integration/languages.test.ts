@@ -4,10 +4,9 @@
  * language (Vary, an ETag per language). Translations are JSON files with exactly en.json's keys.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { setupApp, type TestApp } from '../helpers/app';
-import { RECORD } from '../fixtures/publish/helpers';
+import { markPublished } from '../fixtures/publish/helpers';
 
 const LOCALES_DIR = path.join(__dirname, '../../plugins/certify/server/src/services/participant/locales');
 
@@ -30,12 +29,6 @@ const meta = (html: string, key: string) => {
 beforeAll(async () => {
   app = await setupApp({ CERTIFY_QUEUE_IN_PROCESS: 'false' });
   event = await app.createEvent({ name: 'Lisbon Half' });
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'languages-')), 'certificate.pdf');
-  fs.writeFileSync(file, '%PDF-1.4\n%%EOF\n');
-  const [pdf] = await app.strapi.plugin('upload').service('upload').upload({
-    data: { fileInfo: { name: 'certificate.pdf' } },
-    files: { filepath: file, originalFilename: 'certificate.pdf', mimetype: 'application/pdf', size: fs.statSync(file).size },
-  });
   for (const [bib, name, finishTime] of [
     ['7', 'Eleni Papadopoulou', '1:41:07'],
     ['8', 'Jan Kowalski', '1:52:30'],
@@ -44,11 +37,7 @@ beforeAll(async () => {
   ]) {
     expect((await app.admin('post', `/certify/events/${event.documentId}/records`).send({ bib, name, finishTime })).status).toBe(201);
   }
-  // Published the quick way (status, a stored PDF, an issue date): the pages only show those.
-  const rows = await app.strapi.db.query(RECORD).findMany({ where: { event: event.documentId } });
-  for (const r of rows) {
-    await app.strapi.db.query(RECORD).update({ where: { id: r.id }, data: { status: 'published', pdf: pdf.id, certifiedAt: new Date('2026-10-05T08:00:00Z') } as any });
-  }
+  const rows = await markPublished(app.strapi, event.documentId);
   eleni = rows.find((r: any) => r.bib === '7');
   revoked = rows.find((r: any) => r.bib === '9');
   const res = await app.admin('post', `/certify/events/${event.documentId}/records/${revoked.documentId}/revoke`).send({ reason: 'Course cut' });
