@@ -8,13 +8,13 @@
  */
 import '../helpers/env';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { chromium, type Browser } from 'playwright-core';
 import { setupApp, type TestApp } from '../helpers/app';
 import { createTemplate, drain, RECORD } from '../fixtures/publish/helpers';
+import { freePort } from '../helpers/net';
 
 const shots = path.join(__dirname, '..', '..', 'docs', 'screenshots');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'certify-e2e-participant-'));
@@ -26,15 +26,6 @@ let browser: Browser;
 let base: string;
 let slug: string;
 let zoe: any;
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 
 async function uploadPhoto(name: string, hue: number, label: string) {
   const file = path.join(tmp, name);
