@@ -523,6 +523,36 @@ describe("Certify's own language", () => {
     expect(await byBib(event.documentId, '8')).toMatchObject({ name: 'Ruth Chepngetich', finishTime: '2:16:16', rankOverall: 27, extra: null });
   });
 
+  it('a push updates the fields it carries and leaves the others; an empty value clears a field', async () => {
+    const event = await app.createEvent();
+    const { sourceId, token } = await newSource(event.documentId);
+    const full = [{ bib: 11, name: 'Yuki Kawauchi', finishTime: '2:10:01', rankOverall: 3, email: 'yuki@example.com', category: 'M35-39', club: 'Saitama', country: 'JPN' }];
+    expect((await push(sourceId, token, JSON.stringify(full), 'application/json')).status).toBe(200);
+    const before = await byBib(event.documentId, '11');
+
+    // The same name again, nothing else: nothing changes, the certificate is not re-issued.
+    const same = await push(sourceId, token, JSON.stringify([{ bib: 11, name: 'Yuki Kawauchi' }]), 'application/json');
+    expect(same.body.data.counts).toEqual({ new: 0, changed: 0, unchanged: 1, invalid: 0 });
+    expect((await byBib(event.documentId, '11')).dataHash).toBe(before.dataHash);
+
+    // A corrected time and one extra column: those change, the rest stays.
+    const fix = await push(sourceId, token, 'bib,time,club\n11,2:09:59,Saitama Pref.\n', 'text/csv');
+    expect(fix.body.data.counts).toEqual({ new: 0, changed: 1, unchanged: 0, invalid: 0 });
+    expect(await byBib(event.documentId, '11')).toMatchObject({
+      name: 'Yuki Kawauchi',
+      finishTime: '2:09:59',
+      rankOverall: 3,
+      email: 'yuki@example.com',
+      category: 'M35-39',
+      extra: { club: 'Saitama Pref.', country: 'JPN' },
+    });
+
+    // Clearing: the field sent empty (CSV) or null (JSON).
+    await push(sourceId, token, 'bib,email,country\n11,,\n', 'text/csv');
+    await push(sourceId, token, JSON.stringify([{ bib: 11, rankOverall: null }]), 'application/json');
+    expect(await byBib(event.documentId, '11')).toMatchObject({ email: null, rankOverall: null, finishTime: '2:09:59', extra: { club: 'Saitama Pref.' } });
+  });
+
   it('a CSV push with the usual aliases maps without configuration', async () => {
     const event = await app.createEvent();
     const { sourceId, token } = await newSource(event.documentId);
