@@ -250,5 +250,12 @@ export const fontFamily = z.object({
 });
 export type FontFamily = z.infer<typeof fontFamily>;
 
-/** Fields a template may use besides `extra.*`, `event.*` and `certificate.*`. */
-export const TEMPLATE_FIELDS = [...RECORD_DATA_FIELDS, 'status', 'event', 'certificate'] as const;
+/**
+ * Fields computed for the certificate (shared/derived.ts): pace per km and per mile, time behind
+ * the winner, percentile among finishers, age group (from age and sex when the file has no
+ * category) and `splits.<column>` formatted as times.
+ */
+export const DERIVED_FIELDS = ['pacePerKm', 'pacePerMile', 'behindWinner', 'percentile', 'ageGroup', 'splits'] as const;
+
+/** Fields a template may use besides `extra.*`, `event.*`, `certificate.*` and `splits.*`. */
+export const TEMPLATE_FIELDS = [...RECORD_DATA_FIELDS, ...DERIVED_FIELDS, 'status', 'event', 'certificate'] as const;

@@ -4,7 +4,8 @@
  * its own event/photo/organisation types here.
  */
 export interface CertifyConfig {
-  event: { uid: string; nameField: string; slugField: string; dateField: string; organisationField: string };
+  /** `distanceField`: the race distance in kilometres (a number), for the pace fields; optional. */
+  event: { uid: string; nameField: string; slugField: string; dateField: string; organisationField: string; distanceField?: string };
   organisation: { uid: string; nameField: string; planField: string };
   photo: {
     uid: string;
@@ -76,6 +77,7 @@ const defaults: CertifyConfig = {
     nameField: 'name',
     slugField: 'slug',
     dateField: 'date',
+    distanceField: 'distance',
     organisationField: 'organisation',
   },
   organisation: { uid: 'api::organisation.organisation', nameField: 'name', planField: 'plan' },

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { loadEventStats } from '../services/render/derived';
 import { eventListQuery } from '../../../shared/contracts/events';
 import { getService, parseOrThrow } from '../utils';
 import { routeEvent, type RequestContext } from '../utils/context';
@@ -10,7 +11,8 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => ({
 
   async findOne(ctx: RequestContext) {
     const event = routeEvent(ctx);
-    ctx.body = { data: { ...event, setup: await getService(strapi, 'setup').state(event.documentId) } };
+    const [setup, stats] = await Promise.all([getService(strapi, 'setup').state(event.documentId), loadEventStats(strapi, event.documentId)]);
+    ctx.body = { data: { ...event, setup, stats } };
   },
 
   async setupState(ctx: RequestContext) {

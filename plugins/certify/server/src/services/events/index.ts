@@ -20,6 +20,11 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
   // The event type is the host's, named in the config: its uid is a string until run time.
   const eventDocuments = () => strapi.documents(cfg().event.uid as UID.ContentType);
 
+  const distanceOf = (v: unknown): number | null => {
+    const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() ? Number(v) : NaN;
+    return Number.isFinite(n) && n > 0 ? n : null;
+  };
+
   const toResolved = (doc: HostDoc): EventView => {
     const { event, organisation } = cfg();
     const org = doc[event.organisationField] as HostDoc | null | undefined;
@@ -29,6 +34,7 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
       slug: text(doc[event.slugField]),
       date: text(doc[event.dateField]),
       location: text(doc.location),
+      distanceKm: distanceOf(event.distanceField ? doc[event.distanceField] : null),
       organisation: org
         ? { documentId: org.documentId, name: text(org[organisation.nameField]) ?? '', plan: text(org[organisation.planField]) as Plan | null }
         : null,
