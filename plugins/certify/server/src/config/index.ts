@@ -5,7 +5,12 @@
  */
 export interface CertifyConfig {
   event: { uid: string; nameField: string; slugField: string; dateField: string; organisationField: string };
-  organisation: { uid: string; nameField: string; planField: string };
+  /**
+   * membersField: the organisation's relation to `admin::user` that lists its organisers. Roles
+   * whose Certify permissions carry the condition "Is a member of the event's organisation" see
+   * only the events of the organisations they are listed in.
+   */
+  organisation: { uid: string; nameField: string; planField: string; membersField: string };
   photo: {
     uid: string;
     eventField: string;
@@ -69,7 +74,7 @@ const defaults: CertifyConfig = {
     dateField: 'date',
     organisationField: 'organisation',
   },
-  organisation: { uid: 'api::organisation.organisation', nameField: 'name', planField: 'plan' },
+  organisation: { uid: 'api::organisation.organisation', nameField: 'name', planField: 'plan', membersField: 'admins' },
   photo: {
     uid: 'api::photo.photo',
     eventField: 'event',
