@@ -2,7 +2,13 @@
  * Organisations: organisers whose role carries the condition "Is a member of the event's
  * organisation" act only on their organisations' events, through every admin route; a Super Admin
  * and a role without the condition act on all of them.
+ * Inside one app, a template shows only media its event’s organisation may use, a record points
+ * only at its own event’s template and source, and previewing a draft is a design action.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
 import { setupApp, type TestApp } from '../helpers/app';
 import adminRoutes from '../../plugins/certify/server/src/routes/admin';
 import { ACTION_IDS, ORGANISATION_CONDITION } from '../../plugins/certify/shared/permissions';
@@ -156,4 +162,98 @@ describe('admins without the condition', () => {
       }
     });
   }
+});
+
+describe('isolation between events and organisations', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'certify-orgs-'));
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  /** A PNG in the media library; in an event's certificate folder when `certificateOf` is given. */
+  const image = async (name: string, certificateOf?: string) => {
+    const data = await sharp({ create: { width: 40, height: 30, channels: 3, background: { r: 200, g: 30, b: 30 } } }).png().toBuffer();
+    const media = app.strapi.plugin('certify').service('media') as any;
+    if (certificateOf) return media.storeViaUpload(await media.eventFolder(certificateOf, 'Race'), name, 'image/png', data);
+    const file = path.join(tmp, name);
+    fs.writeFileSync(file, data);
+    const [uploaded] = await app.strapi.plugin('upload').service('upload').upload({
+      data: { fileInfo: { name } },
+      files: { filepath: file, originalFilename: name, mimetype: 'image/png', size: data.length },
+    });
+    return uploaded;
+  };
+
+  const draft = (background: number | null, imageId?: number) => ({
+    name: 'Draft',
+    background,
+    design: {
+      version: 1,
+      elements: imageId ? [{ id: 'logo', type: 'image', fileId: imageId, x: 10, y: 10, width: 30, height: 20 }] : [],
+    },
+  });
+
+  it('refuses a template showing a certificate or a photo of another organisation’s event, with a clear 403', async () => {
+    const othersCertificate = await image('others-certificate.png', b.eventId);
+    const othersPhoto = await image('others-photo.png');
+    await app.strapi.documents('api::photo.photo' as any).create({ data: { event: b.eventId, image: othersPhoto.id, bibs: ['1'] } as any });
+    const base = `/certify/events/${a.eventId}/templates`;
+    for (const [what, body] of [
+      ['background', draft(othersCertificate.id)],
+      ['image element', draft(null, othersCertificate.id)],
+      ['photo as background', draft(othersPhoto.id)],
+    ] as const) {
+      for (const [route, res] of [
+        ['preview', await app.admin('post', `${base}/draft/preview`, organiserA).send({ template: body, format: 'png' })],
+        ['create', await app.admin('post', base, organiserA).send(body)],
+        ['update', await app.admin('put', `${base}/${a.templateId}`, organiserA).send(body)],
+        // Not even a Super Admin renders another organisation's certificate into this event's template.
+        ['preview by a Super Admin', await app.admin('post', `${base}/draft/preview`, superAdmin).send({ template: body, format: 'png' })],
+      ] as const) {
+        expect({ what, route, status: res.status, code: res.body?.error?.details?.code }).toEqual({ what, route, status: 403, code: 'CERTIFY_MEDIA_FORBIDDEN' });
+        expect(res.body.error.message).toMatch(/belongs to an event of another organisation/);
+        expect(res.body.error.details.field).toBe(what === 'image element' ? 'design.elements.0.fileId' : 'background');
+      }
+    }
+  });
+
+  it('accepts ordinary media and the certificates of its own organisation’s events', async () => {
+    const logo = await image('logo.png');
+    const { documentId: sibling } = await app.createEvent({ organisation: (await app.strapi.documents('api::event.event' as any).findOne({ documentId: a.eventId, populate: ['organisation'] })).organisation.documentId });
+    const siblingCertificate = await image('sibling-certificate.png', sibling);
+    const ownCertificate = await image('own-certificate.png', a.eventId);
+    const base = `/certify/events/${a.eventId}/templates`;
+    for (const body of [draft(logo.id, logo.id), draft(siblingCertificate.id), draft(null, ownCertificate.id)]) {
+      const res = await app.admin('post', `${base}/draft/preview`, organiserA).send({ template: body, format: 'png' });
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toMatch(/image\/png/);
+    }
+    await app.admin('post', base, organiserA).send(draft(logo.id)).expect(201);
+  });
+
+  it('refuses a record that points at another event’s template or source, on create and on update', async () => {
+    const records = `/certify/events/${a.eventId}/records`;
+    for (const [field, foreign] of [
+      ['template', b.templateId],
+      ['source', b.sourceId],
+    ] as const) {
+      const created = await app.admin('post', records).send({ bib: `x-${field}`, name: 'X', [field]: foreign });
+      expect(created.status).toBe(400);
+      expect(created.body.error.message).toBe(`${field}: "${foreign}" is not one of this event's ${field}s; pick one of the event's own ${field}s`);
+      const updated = await app.admin('put', `${records}/${a.recordId}`).send({ [field]: foreign });
+      expect(updated.status).toBe(400);
+      expect(updated.body.error.details.field).toBe(field);
+    }
+    const own = await app.admin('post', records).send({ bib: 'own-links', name: 'Own', template: a.templateId, source: a.sourceId }).expect(201);
+    expect(own.body.data.documentId).toBeTruthy();
+    await app.admin('put', `${records}/${a.recordId}`).send({ template: a.templateId, source: a.sourceId }).expect(200);
+  });
+
+  it('does not let a read-only role preview drafts (a design action), while it still reads templates', async () => {
+    const reader = await app.adminWithActions([ACTION_IDS.read]);
+    const base = `/certify/events/${a.eventId}/templates`;
+    for (const id of ['draft', a.templateId]) {
+      const res = await app.admin('post', `${base}/${id}/preview`, reader).send({ template: draft(null), format: 'png' });
+      expect(res.status).toBe(403);
+    }
+    await app.admin('get', `${base}/${a.templateId}`, reader).expect(200);
+  });
 });

@@ -66,9 +66,11 @@ export const Toolbar = (p: Props) => {
             </IconButtonGroup>
           )}
           {p.dirty && <Typography variant="pi" textColor="warning600">{t('designer.unsaved', 'Unsaved changes')}</Typography>}
-          <Button variant="secondary" startIcon={<FilePdf />} onClick={p.onPdf} loading={p.pdfLoading}>
-            {t('designer.pdf', 'PDF proof')}
-          </Button>
+          {p.canDesign && (
+            <Button variant="secondary" startIcon={<FilePdf />} onClick={p.onPdf} loading={p.pdfLoading}>
+              {t('designer.pdf', 'PDF proof')}
+            </Button>
+          )}
           {p.canDesign && (
             <Button startIcon={<Check />} onClick={p.onSave} loading={p.saving} disabled={!p.dirty || !p.name.trim()}>
               {t('common.save', 'Save')}

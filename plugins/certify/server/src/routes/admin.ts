@@ -25,7 +25,8 @@ const table: Array<[Parameters<typeof adminRoute>[0], string, string, (typeof AC
   ['GET', '/events/:eventId/templates/:id', 'templates.findOne', read],
   ['PUT', '/events/:eventId/templates/:id', 'templates.update', design],
   ['DELETE', '/events/:eventId/templates/:id', 'templates.delete', design],
-  ['POST', '/events/:eventId/templates/:id/preview', 'templates.preview', read],
+  // A preview renders whatever design it is sent (a draft): designing, not reading.
+  ['POST', '/events/:eventId/templates/:id/preview', 'templates.preview', design],
   ['GET', '/fonts', 'templates.fonts', read],
   // records
   ['GET', '/events/:eventId/records', 'records.list', read],
