@@ -143,7 +143,7 @@ describe('organisers with the organisation condition', () => {
 
 describe('admins without the condition', () => {
   for (const who of ['a Super Admin', 'a role whose permissions have no condition'] as const) {
-    it(`${who} lists, reads, changes, exports and publishes every organisation’s events`, async () => {
+    it(`${who} lists, reads, changes and exports every organisation’s events and sees their publish state`, async () => {
       const token = who === 'a Super Admin' ? superAdmin : unrestricted;
       const list = await app.admin('get', '/certify/events?pageSize=100', token).expect(200);
       const ids = list.body.results.map((e: { documentId: string }) => e.documentId);
@@ -247,7 +247,7 @@ describe('isolation between events and organisations', () => {
     await app.admin('put', `${records}/${a.recordId}`).send({ template: a.templateId, source: a.sourceId }).expect(200);
   });
 
-  it('does not let a read-only role preview drafts (a design action), while it still reads templates', async () => {
+  it('does not let a read-only role preview drafts (a design action), while it still sees saved templates', async () => {
     const reader = await app.adminWithActions([ACTION_IDS.read]);
     const base = `/certify/events/${a.eventId}/templates`;
     for (const id of ['draft', a.templateId]) {
@@ -255,5 +255,7 @@ describe('isolation between events and organisations', () => {
       expect(res.status).toBe(403);
     }
     await app.admin('get', `${base}/${a.templateId}`, reader).expect(200);
+    const saved = await app.admin('get', `${base}/${a.templateId}/preview?format=png`, reader).expect(200);
+    expect(saved.headers['content-type']).toMatch(/image\/png/);
   });
 });
