@@ -44,9 +44,21 @@ const organisationSubject = (organisation: string | null) => ({ __caslSubjectTyp
  * whose permission has no condition acts on every event; Super Admins see everything.
  */
 const access = ({ strapi }: { strapi: Core.Strapi }) => {
+  /** Why the configured members field cannot list admin users, or null when it can. */
+  const membersFieldProblem = (): string | null => {
+    const { uid, membersField } = getConfig(strapi).organisation;
+    const type = strapi.contentTypes[uid as UID.ContentType] as { attributes: Record<string, { type?: string; target?: string }> } | undefined;
+    if (!type) return `the organisation type ${uid} does not exist`;
+    const attr = type.attributes[membersField];
+    if (attr?.type !== 'relation' || attr.target !== 'admin::user') return `${uid} has no relation "${membersField}" to admin::user`;
+    return null;
+  };
+
   /** documentIds of the organisations that list the admin user among their members. */
   const memberOrganisations = async (userId: number): Promise<string[]> => {
     const { uid, membersField } = getConfig(strapi).organisation;
+    // Misconfigured (bootstrap logged why): nobody is a member of anything, rather than a 500.
+    if (membersFieldProblem()) return [];
     const rows = (await strapi.db.query(uid as UID.Schema).findMany({
       where: { [membersField]: { id: userId } },
       select: ['documentId'],
@@ -87,6 +99,12 @@ const access = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async bootstrap() {
+      const problem = membersFieldProblem();
+      if (problem) {
+        strapi.log.warn(
+          `[certify] organisation.membersField: ${problem}. Roles with the condition "Is a member of the event's organisation" see no events until it names a relation to admin::user.`
+        );
+      }
       await strapi.service('admin::permission').conditionProvider.register({
         displayName: "Is a member of the event's organisation",
         name: ORGANISATION_CONDITION.name,
