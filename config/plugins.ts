@@ -130,6 +130,12 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
           push: env.int('CERTIFY_RATE_LIMIT_PUSH', 60),
         },
         metrics: { token: env('CERTIFY_METRICS_TOKEN', undefined) },
+        // What a locked event tells admins (README, "Plans"): a sentence, and a link to your billing page.
+        upgrade: {
+          text: env('CERTIFY_UPGRADE_TEXT', "Ask whoever manages this organisation's subscription to move it to a plan that includes Certify."),
+          url: env('CERTIFY_UPGRADE_URL', ''),
+          linkLabel: env('CERTIFY_UPGRADE_LINK_LABEL', 'See plans'),
+        },
       },
     },
   };

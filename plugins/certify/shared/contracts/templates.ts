@@ -64,6 +64,12 @@ export const textElement = z.object({
   fontSize: z.number().min(1).max(400).optional(),
   color: colour.optional(),
   align: z.enum(['left', 'center', 'right']).optional(),
+  /**
+   * Writing direction: "auto" (default) follows the first strong letter of the rendered text
+   * (Arabic or Hebrew names read right to left), "ltr"/"rtl" force it, e.g. for a line that mixes
+   * an RTL name with LTR words. Alignment stays as set.
+   */
+  direction: z.enum(['auto', 'ltr', 'rtl']).optional(),
   verticalAlign: z.enum(['top', 'middle', 'bottom']).optional(),
   /** Em. */
   letterSpacing: z.number().min(-1).max(2).optional(),

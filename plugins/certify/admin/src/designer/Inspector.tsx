@@ -165,6 +165,20 @@ const TextProps = ({ el, fields, fonts, onChange, disabled }: { el: TextElement;
             onChange={(align) => onChange({ align })}
           />
         </Grid.Item>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          <SelectField
+            name="direction"
+            label={t('inspector.direction', 'Text direction')}
+            value={el.direction ?? 'auto'}
+            options={[
+              ['auto', t('inspector.direction.auto', 'Auto (from the text)')],
+              ['ltr', t('inspector.direction.ltr', 'Left to right')],
+              ['rtl', t('inspector.direction.rtl', 'Right to left')],
+            ]}
+            disabled={disabled}
+            onChange={(direction) => onChange({ direction: direction as 'auto' | 'ltr' | 'rtl' })}
+          />
+        </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch"><Num label={t('inspector.letterSpacing', 'Letter spacing (em)')} value={el.letterSpacing ?? 0} onChange={(n) => onChange({ letterSpacing: n ?? 0 })} disabled={disabled} /></Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch"><Num label={t('inspector.minFontSize', 'Min size (pt)')} value={el.minFontSize ?? 8} onChange={(n) => onChange({ minFontSize: n ?? 8 })} disabled={disabled || !el.shrinkToFit} /></Grid.Item>
       </Grid.Root>

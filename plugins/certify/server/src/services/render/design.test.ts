@@ -49,6 +49,27 @@ describe('template checks', () => {
     expect(html).toContain('data-min="8"');
     expect(html).toContain('left:10mm;top:20mm;width:100mm;height:10mm');
   });
+
+  it('writes each text in its direction: from the text by default, or as the designer forced it', () => {
+    const elements = (['auto', 'rtl', 'ltr', undefined] as const).map((direction, i) => ({
+      id: `t${i}`,
+      type: 'text' as const,
+      text: '{{name}} 2026',
+      x: 0,
+      y: i * 10,
+      width: 100,
+      height: 10,
+      ...(direction ? { direction } : {}),
+    }));
+    const { html } = compileTemplate({ design: { version: 1, elements } }).page({ context: { name: 'محمد' }, qrSvg: '' }, { images: {}, customFonts: [] });
+    expect(html.match(/<span dir="(\w+)">محمد 2026<\/span>/g)).toEqual([
+      '<span dir="auto">محمد 2026</span>',
+      '<span dir="rtl">محمد 2026</span>',
+      '<span dir="ltr">محمد 2026</span>',
+      '<span dir="auto">محمد 2026</span>',
+    ]);
+    expect(designSchema.safeParse({ version: 1, elements: [{ ...elements[0], direction: 'sideways' }] }).success).toBe(false);
+  });
 });
 
 describe('share image layering', () => {

@@ -215,7 +215,7 @@ const compileDesign = (t: RenderableTemplate, widthMm: number, heightMm: number,
             const fit = el.shrinkToFit ? ` fit" data-size="${fmt(size)}" data-min="${fmt(el.minFontSize ?? Math.min(size, 6))}` : '';
             const wrap = el.wrap && !el.shrinkToFit ? ' wrap' : '';
             // The value is Handlebars output: record values inside it are already escaped.
-            parts.push(`<div class="e t${wrap}${fit}" style="${style}"><span dir="auto">${value}</span></div>`);
+            parts.push(`<div class="e t${wrap}${fit}" style="${style}"><span dir="${el.direction ?? 'auto'}">${value}</span></div>`);
             break;
           }
           case 'image': {
