@@ -182,12 +182,17 @@ describe('isolation between events and organisations', () => {
     return uploaded;
   };
 
-  const draft = (background: number | null, imageId?: number) => ({
+  const draft = (background: number | null, imageId?: number, placeholderId?: number) => ({
     name: 'Draft',
     background,
     design: {
       version: 1,
-      elements: imageId ? [{ id: 'logo', type: 'image', fileId: imageId, x: 10, y: 10, width: 30, height: 20 }] : [],
+      elements: [
+        ...(imageId ? [{ id: 'logo', type: 'image', fileId: imageId, x: 10, y: 10, width: 30, height: 20 }] : []),
+        ...(placeholderId
+          ? [{ id: 'photo', type: 'photo', fallback: 'placeholder', placeholderFileId: placeholderId, x: 50, y: 10, width: 30, height: 30 }]
+          : []),
+      ],
     },
   });
 
@@ -200,6 +205,7 @@ describe('isolation between events and organisations', () => {
       ['background', draft(othersCertificate.id)],
       ['image element', draft(null, othersCertificate.id)],
       ['photo as background', draft(othersPhoto.id)],
+      ['photo placeholder', draft(null, undefined, othersCertificate.id)],
     ] as const) {
       for (const [route, res] of [
         ['preview', await app.admin('post', `${base}/draft/preview`, organiserA).send({ template: body, format: 'png' })],
@@ -210,7 +216,8 @@ describe('isolation between events and organisations', () => {
       ] as const) {
         expect({ what, route, status: res.status, code: res.body?.error?.details?.code }).toEqual({ what, route, status: 403, code: 'CERTIFY_MEDIA_FORBIDDEN' });
         expect(res.body.error.message).toMatch(/belongs to an event of another organisation/);
-        expect(res.body.error.details.field).toBe(what === 'image element' ? 'design.elements.0.fileId' : 'background');
+        const field = { 'image element': 'design.elements.0.fileId', 'photo placeholder': 'design.elements.0.placeholderFileId' }[what as string];
+        expect(res.body.error.details.field).toBe(field ?? 'background');
       }
     }
   });
@@ -221,7 +228,7 @@ describe('isolation between events and organisations', () => {
     const siblingCertificate = await image('sibling-certificate.png', sibling);
     const ownCertificate = await image('own-certificate.png', a.eventId);
     const base = `/certify/events/${a.eventId}/templates`;
-    for (const body of [draft(logo.id, logo.id), draft(siblingCertificate.id), draft(null, ownCertificate.id)]) {
+    for (const body of [draft(logo.id, logo.id, logo.id), draft(siblingCertificate.id), draft(null, ownCertificate.id)]) {
       const res = await app.admin('post', `${base}/draft/preview`, organiserA).send({ template: body, format: 'png' });
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/image\/png/);

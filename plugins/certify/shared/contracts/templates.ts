@@ -104,6 +104,13 @@ export const photoElement = z.object({
   borderRadius: size.optional(),
   borderColor: colour.optional(),
   borderWidth: z.number().min(0).max(50).optional(),
+  /**
+   * What a record without a photo gets: no element at all ("hide", the default) or, in the same
+   * frame, a placeholder image the organiser picked (`placeholderFileId`). Never an empty frame.
+   */
+  fallback: z.enum(['hide', 'placeholder']).optional(),
+  /** Media library image shown by the "placeholder" fallback. */
+  placeholderFileId: mediaId.optional(),
 });
 export type PhotoElement = z.infer<typeof photoElement>;
 

@@ -26,6 +26,18 @@ describe('template checks', () => {
     expect(dup.success).toBe(false);
   });
 
+  it('shows a photo frame only with a photo or the placeholder the organiser picked', () => {
+    const photo = { id: 'ph', type: 'photo' as const, x: 10, y: 10, width: 40, height: 40 };
+    const page = (el: Record<string, unknown>, photoKey: string | null) =>
+      compileTemplate({ design: { version: 1, elements: [{ ...photo, ...el }] } }).page({ context: {}, qrSvg: '', photoKey }, { images: { '42': 'placeholder-key' }, customFonts: [] }).html;
+    expect(page({}, null)).not.toContain('class="e ph"');
+    expect(page({ fallback: 'hide' }, null)).not.toContain('class="e ph"');
+    expect(page({ fallback: 'placeholder', placeholderFileId: 42 }, null)).toContain('/asset/placeholder-key');
+    expect(page({ fallback: 'placeholder', placeholderFileId: 42 }, 'photo-key')).toContain('/asset/photo-key');
+    expect(page({ fallback: 'placeholder', placeholderFileId: 42 }, 'photo-key')).not.toContain('placeholder-key');
+    expect(() => compileTemplate({ design: { version: 1, elements: [{ ...photo, fallback: 'placeholder' }] } })).toThrow(/placeholder image/);
+  });
+
   it('computes page sizes and refuses a custom size without dimensions', () => {
     expect(pageDimensions({ pageSize: 'A4', orientation: 'landscape' })).toEqual({ widthMm: 297, heightMm: 210 });
     expect(pageDimensions({ pageSize: 'Letter', orientation: 'portrait' })).toEqual({ widthMm: 215.9, heightMm: 279.4 });

@@ -167,7 +167,7 @@ const templates = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /**
-   * The media a template shows (background, image elements) must be media its event's
+   * The media a template shows (background, image elements, photo placeholders) must be media its event's
    * organisation may use: not another organisation's certificates or participants' photos.
    */
   const checkMedia = async (eventId: string, t: { background?: RenderTemplate['background']; design?: unknown }) => {
@@ -178,9 +178,14 @@ const templates = ({ strapi }: { strapi: Core.Strapi }) => {
     // A draft's design is checked element by element when it is compiled, after this.
     const elements: unknown[] = isPlainObject(t.design) && Array.isArray(t.design.elements) ? t.design.elements : [];
     for (const [i, el] of elements.entries()) {
-      if (!isPlainObject(el) || el.type !== 'image' || (typeof el.fileId !== 'number' && typeof el.fileId !== 'string')) continue;
-      const file = await media.findFile(el.fileId);
-      if (file) await access.assertMediaUsable(eventId, file, `design.elements.${i}.fileId`);
+      if (!isPlainObject(el)) continue;
+      // An image element's file, and a photo element's placeholder for records without a photo.
+      for (const key of ['fileId', 'placeholderFileId'] as const) {
+        const ref = el[key];
+        if (typeof ref !== 'number' && typeof ref !== 'string') continue;
+        const file = await media.findFile(ref);
+        if (file) await access.assertMediaUsable(eventId, file, `design.elements.${i}.${key}`);
+      }
     }
   };
 
