@@ -29,6 +29,7 @@ let a: EventIds;
 let b: EventIds;
 let organiserA: string;
 let organiserB: string;
+let organiserIds: number[];
 let unrestricted: string;
 let superAdmin: string;
 
@@ -72,6 +73,7 @@ beforeAll(async () => {
   const adminB = await app.createAdmin({ actions: ALL_ACTIONS, conditions });
   organiserA = adminA.token;
   organiserB = adminB.token;
+  organiserIds = [adminA.id, adminB.id];
   unrestricted = (await app.createAdmin({ actions: ALL_ACTIONS })).token;
   superAdmin = (await app.createAdmin({ superAdmin: true })).token;
   const orgA = await app.createOrganisation({ admins: [adminA.id] });
@@ -128,6 +130,12 @@ describe('organisers with the organisation condition', () => {
     expect(records.body.data.map((r: { documentId: string }) => r.documentId)).toEqual([b.recordId]);
     const sources = await app.admin('get', `/certify/events/${b.eventId}/sources`).expect(200);
     expect(JSON.stringify(sources.body)).toContain(b.sourceId);
+  });
+
+  it('are picked as members of an organisation in the Content Manager (its relation to admin users)', async () => {
+    const res = await app.admin('get', '/content-manager/relations/api::organisation.organisation/admins?pageSize=100').expect(200);
+    const ids = res.body.results.map((u: { id: number }) => u.id);
+    expect(ids).toEqual(expect.arrayContaining(organiserIds));
   });
 
   it('lose access as soon as they leave the organisation', async () => {
