@@ -296,7 +296,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
     try {
       info = await readTable(
         buffer,
-        { format: opts.format, maxRows: getConfig(strapi).import.maxRows, delimiter: opts.delimiter, onHeaders: (h) => (headers = h) },
+        { format: opts.format, limits: getConfig(strapi).import, delimiter: opts.delimiter, onHeaders: (h) => (headers = h) },
         onRow
       );
       if (held) {
