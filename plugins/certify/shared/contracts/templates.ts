@@ -210,6 +210,8 @@ export const previewRequest = z.object({
   template: templateUpdate.nullish(),
 });
 export type PreviewRequest = z.input<typeof previewRequest>;
+/** GET /templates/:id/preview: a saved template as it is (reading; rendering a draft is designing). */
+export const savedPreviewQuery = previewRequest.omit({ template: true });
 export const templateParams = eventParams.extend({ id: documentId });
 
 /** A template as the admin API returns it. */

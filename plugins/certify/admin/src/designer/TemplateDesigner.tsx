@@ -237,7 +237,8 @@ export const TemplateDesigner = ({ eventId, eventName, eventDate, eventLocation,
 
         <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
           <Flex direction="column" alignItems="stretch" gap={4} width="100%">
-            <PreviewPanel eventId={eventId} templateId={template.documentId} draft={draft} sample={sample} onShowBib={showBib} />
+            {/* A preview renders the draft: a design action the server refuses to read-only roles. */}
+            {canDesign && <PreviewPanel eventId={eventId} templateId={template.documentId} draft={draft} sample={sample} onShowBib={showBib} />}
             {mode === 'designer' && (
               <SelectionPanel
                 elements={design.elements}

@@ -6,7 +6,12 @@
 export interface CertifyConfig {
   /** `distanceField`: the race distance in kilometres (a number), for the pace fields; optional. */
   event: { uid: string; nameField: string; slugField: string; dateField: string; organisationField: string; distanceField?: string };
-  organisation: { uid: string; nameField: string; planField: string };
+  /**
+   * membersField: the organisation's relation to `admin::user` that lists its organisers. Roles
+   * whose Certify permissions carry the condition "Is a member of the event's organisation" see
+   * only the events of the organisations they are listed in.
+   */
+  organisation: { uid: string; nameField: string; planField: string; membersField: string };
   photo: {
     uid: string;
     eventField: string;
@@ -80,7 +85,7 @@ const defaults: CertifyConfig = {
     distanceField: 'distance',
     organisationField: 'organisation',
   },
-  organisation: { uid: 'api::organisation.organisation', nameField: 'name', planField: 'plan' },
+  organisation: { uid: 'api::organisation.organisation', nameField: 'name', planField: 'plan', membersField: 'admins' },
   photo: {
     uid: 'api::photo.photo',
     eventField: 'event',

@@ -3,6 +3,7 @@ import { ERROR_CODES, PLAN_LABELS, type Plan } from '../../../../shared/errors';
 import type { z } from 'zod';
 import type { EventListResponse, EventView, eventListQuery } from '../../../../shared/contracts/events';
 import { certifyError, getConfig } from '../../utils';
+import type { Scope } from '../access';
 
 /** A host document read through the configured field names, so its shape is known only at run time. */
 type HostDoc = { documentId: string } & Record<string, unknown>;
@@ -82,9 +83,15 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
      * 403 with code CERTIFY_PLAN_REQUIRED and a message that says how to unlock it.
      */
     async requireEnabled(documentId: string): Promise<EventView> {
+      const ev = await this.require(documentId);
+      this.assertEnabled(ev);
+      return ev;
+    },
+
+    /** The event, or a 404. */
+    async require(documentId: string): Promise<EventView> {
       const ev = await this.find(documentId);
       if (!ev) throw certifyError.notFound(ERROR_CODES.eventNotFound, `Event "${documentId}" was not found.`);
-      this.assertEnabled(ev);
       return ev;
     },
 
@@ -99,10 +106,14 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
       }
     },
 
-    /** Events for the picker, each with whether Certify is unlocked for it. */
-    async list({ search, page, pageSize }: z.output<typeof eventListQuery>): Promise<EventListResponse> {
+    /**
+     * Events for the picker, each with whether Certify is unlocked for it; with `organisations`,
+     * only the events of those organisations (the admin's, see services/access).
+     */
+    async list({ search, page, pageSize }: z.output<typeof eventListQuery>, scope: Scope = { all: true }): Promise<EventListResponse> {
       const { event } = cfg();
-      const filters = search ? { [event.nameField]: { $containsi: search } } : {};
+      const filters: Record<string, unknown> = search ? { [event.nameField]: { $containsi: search } } : {};
+      if (!scope.all) filters[event.organisationField] = { documentId: { $in: scope.organisations } };
       const [docs, total] = await Promise.all([
         eventDocuments().findMany({
           filters,
