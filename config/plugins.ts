@@ -129,6 +129,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
           download: env.int('CERTIFY_RATE_LIMIT_DOWNLOAD', 240),
           push: env.int('CERTIFY_RATE_LIMIT_PUSH', 60),
         },
+        participant: { cacheMs: env.int('CERTIFY_PUBLIC_CACHE_MS', 5_000) },
         metrics: { token: env('CERTIFY_METRICS_TOKEN', undefined) },
       },
     },

@@ -6,6 +6,8 @@ import { finderQuery, type Pagination } from '../../../../shared/contracts/finde
 import { parseOrThrow } from '../../utils';
 import crypto from 'node:crypto';
 import type { RequestContext } from '../../utils/context';
+import type { EventView } from '../../../../shared/contracts/events';
+import { ERROR_CODES } from '../../../../shared/errors';
 
 /** What the error page needs of a thrown error (Strapi's errors carry their class in `name`, HTTP ones a `status`). */
 const errorInfo = (err: unknown): { name: string; message: string; status?: number } => {
@@ -26,12 +28,12 @@ import { shareData, SHARE_SCRIPT, SHARE_SCRIPT_HASH, type ShareData } from './sh
  */
 const hb = Handlebars.create();
 
+// One formatter for every page: `toLocaleDateString` with options builds a new one per call (7% of a verify page's CPU).
+const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 hb.registerHelper('date', (value: unknown) => {
   if (!value) return '';
   const d = new Date(String(value));
-  return Number.isNaN(d.getTime())
-    ? String(value)
-    : d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return Number.isNaN(d.getTime()) ? String(value) : DATE.format(d);
 });
 
 const LAYOUT = hb.compile(`<!doctype html>
@@ -154,17 +156,21 @@ const pages = ({ strapi }: { strapi: Core.Strapi }) => {
       const name = typeof ctx.query.name === 'string' ? ctx.query.name.trim() : '';
       const searched = Boolean(bib || name);
       try {
-        const events = getService(strapi, 'events');
-        const event = await events.findBySlug(slug);
-        if (!event) return sendError(ctx, { name: 'NotFoundError', message: `There is no event "${slug}".` });
-        await getService(strapi, 'availability').assertEventPublic(event);
+        const participant = getService(strapi, 'participant');
+        let event: EventView;
+        try {
+          event = await participant.eventBySlug(slug);
+        } catch (err) {
+          const code = (err as { details?: { code?: string } }).details?.code;
+          return sendError(ctx, code === ERROR_CODES.eventNotFound ? { name: 'NotFoundError', message: `There is no event "${slug}".` } : err);
+        }
         let results: PublicCertificate[] = [];
         let pagination: Pagination | null = null;
         let error: string | null = null;
         if (searched) {
           try {
             const query = parseOrThrow(finderQuery, { bib, name, page: ctx.query.page, pageSize: ctx.query.pageSize });
-            ({ results, pagination } = await getService(strapi, 'participant').find(slug, query));
+            ({ results, pagination } = await participant.find(slug, query));
           } catch (err) {
             if (errorInfo(err).name !== 'ValidationError') throw err;
             error = errorInfo(err).message.replace(/ \(\?.*?\)/g, '');
