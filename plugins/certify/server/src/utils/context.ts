@@ -20,7 +20,7 @@ export interface CertifyState {
  * The parts of the request context the controllers use, named one by one so nothing falls back to
  * koa's index signature: route params, query and body stay unknown until parsed with a shared schema.
  */
-export interface RequestContext extends Pick<KoaContext, 'query' | 'get' | 'set' | 'status' | 'type' | 'body'> {
+export interface RequestContext extends Pick<KoaContext, 'query' | 'get' | 'set' | 'status' | 'type' | 'body' | 'redirect'> {
   /** Set by the router; optional because Strapi's handler typings (koa's context) do not declare it. */
   params?: Record<string, string | undefined>;
   state: CertifyState;
