@@ -178,12 +178,23 @@ async function measureServer(server, base, routes) {
         const row = { name, run: run.label, rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max, errors: r.errors + r.timeouts + r.non2xx, total: r.requests.total, cpuMs };
         console.log(`# ${name}, ${run.label}: ${row.rps} req/s, p99 ${r.latency.p99} ms, ${cpuMs.toFixed(2)} ms server CPU per request, non-2xx ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts}`);
         rows.push(row);
+        await settle(base);
       }
     }
   } finally {
     clearInterval(sampler);
   }
   return { rows, peak };
+}
+
+/** Waits until the server has worked off what an overloaded run left queued (up to a minute). */
+async function settle(base) {
+  for (let i = 0; i < 60; i++) {
+    const t = Date.now();
+    const ok = await fetch(`${base}/_health`, { signal: AbortSignal.timeout(5000) }).then((r) => r.ok, () => false);
+    if (ok && Date.now() - t < 50) return;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
 }
 
 async function stopServer(server) {

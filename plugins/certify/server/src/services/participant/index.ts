@@ -1,5 +1,4 @@
 import type { Core } from '@strapi/strapi';
-import { UID } from '../../constants';
 import { ERROR_CODES } from '../../../../shared/errors';
 import type { PublicCertificate } from '../../../../shared/contracts/publish';
 import type { FinderQuery, Pagination } from '../../../../shared/contracts/finder';
@@ -8,9 +7,10 @@ import { LRUCache } from 'lru-cache';
 import { certifyError, getConfig, getConfigPart, getService, publicUrl } from '../../utils';
 import { queryWords, specificEnough } from '../search';
 import { offlineError, revokedError } from '../availability';
-import { createCertificateLookup } from './lookup';
+import { createCertificateLookup, type CertificateRow } from './lookup';
 
-type AnyRecord = Record<string, any>;
+type Item = Record<string, unknown>;
+const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 const CODE = /^[A-Z2-9]{16}$/;
 
@@ -19,7 +19,7 @@ const CODE = /^[A-Z2-9]{16}$/;
  * certificate files. Only published certificates are shown, and only public fields.
  */
 const participant = ({ strapi }: { strapi: Core.Strapi }) => {
-  const toPublic = (record: AnyRecord, event: EventView): PublicCertificate => ({
+  const toPublic = (record: CertificateRow, event: EventView): PublicCertificate => ({
     code: record.verificationCode,
     bib: record.bib,
     name: record.name ?? ([record.firstName, record.lastName].filter(Boolean).join(' ') || null),
@@ -31,8 +31,8 @@ const participant = ({ strapi }: { strapi: Core.Strapi }) => {
     pdfUrl: `/api/certify/certificates/${record.verificationCode}/pdf`,
     imageUrl: record.shareImage ? `/api/certify/certificates/${record.verificationCode}/image` : null,
     verifyUrl: publicUrl(strapi, `/verify/${record.verificationCode}`),
-    photos: (Array.isArray(record.photos) ? record.photos : []).map((p: AnyRecord) => ({ documentId: p.documentId, url: p.url ?? null, caption: p.caption ?? null })),
-    history: (Array.isArray(record.history) ? record.history : []).map((h: AnyRecord) => ({ correctedOn: h.replacedAt })),
+    photos: (record.photos as Item[]).map((p) => ({ documentId: String(p.documentId ?? ''), url: text(p.url), caption: text(p.caption) })),
+    history: (record.history as Item[]).map((h) => ({ correctedOn: String(h.replacedAt ?? '') })),
   });
 
   const lookup = createCertificateLookup(strapi);
@@ -105,20 +105,9 @@ const participant = ({ strapi }: { strapi: Core.Strapi }) => {
         const total = record ? 1 : 0;
         return { event: eventView, results, pagination: { page, pageSize, total, pageCount: Math.ceil(total / pageSize) } satisfies Pagination };
       }
-      const where: AnyRecord = { event: event.documentId, status: 'published', revokedAt: { $null: true }, pdf: { id: { $notNull: true } } };
-      where.$and = getService(strapi, 'search').matching(event.documentId, words);
-      const [records, total] = await Promise.all([
-        strapi.db.query(UID.record).findMany({
-          where,
-          populate: { shareImage: true },
-          limit: pageSize,
-          offset: (page - 1) * pageSize,
-          orderBy: [{ bib: 'asc' }, { id: 'asc' }],
-        }),
-        strapi.db.query(UID.record).count({ where }),
-      ]);
+      const { results, total } = await lookup.byName(event.documentId, words, pageSize, (page - 1) * pageSize);
       const pagination: Pagination = { page, pageSize, total, pageCount: Math.ceil(total / pageSize) };
-      return { event: eventView, results: records.map((r: AnyRecord) => toPublic(r, event)), pagination };
+      return { event: eventView, results: results.map((r) => toPublic(r, event)), pagination };
     },
 
     async byCode(code: string) {
