@@ -3,10 +3,15 @@
 // (default 100,000) published certificates, served by `strapi start` in its own process, driven by
 // autocannon from this one on 127.0.0.1. Four routes (bib lookup, name search, finder page, verify
 // page), each twice: flat out with 200 connections (requests/s) and at a fixed 500 requests/s
-// (latency without overload). The rate limits are raised for the run (they are measured
-// separately by tests/integration/limits.test.ts). Prints requests/s, p50, p99 and max per route
-// and run, errors and the server's peak RSS; then `lookup_rps: N` (bib lookup, flat out) and, last,
-// `p99_ms: N` (bib lookup at 500 requests/s).
+// (latency without overload), after a short warm-up. The rate limits are off for those runs; a
+// last step restarts the server with the default limits and shows one client getting 429s.
+// Prints requests/s, p50, p99 and max per route and run, the server's CPU time per request (what
+// the code costs, whatever else shares the cores), errors and the server's peak RSS; the same for
+// the previous implementation (BENCH_BASELINE, a commit, built in a temporary directory) on bib
+// lookups and verify pages, with the ratios; then `lookup_rps: N` (bib lookup, flat out) and, last,
+// `p99_ms: N` (bib lookup at 500 requests/s). BENCH_SEED_DB=/path.db keeps the seeded database for
+// the next run; BENCH_ROUTES='bib lookup,…' measures only those; BENCH_NODE_ARGS passes flags
+// (e.g. --cpu-prof) to the server.
 require('../tests/helpers/env');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -175,8 +180,9 @@ async function measureServer(server, base, routes) {
         const r = await drive(base, pathFor, run);
         // Server CPU per answered request: what the code costs, whatever else shares the cores.
         const cpuMs = r.requests.total ? ((cpuSeconds(server.child.pid) - cpu0) * 1000) / r.requests.total : 0;
-        const row = { name, run: run.label, rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max, errors: r.errors + r.timeouts + r.non2xx, total: r.requests.total, cpuMs };
-        console.log(`# ${name}, ${run.label}: ${row.rps} req/s, p99 ${r.latency.p99} ms, ${cpuMs.toFixed(2)} ms server CPU per request, non-2xx ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts}`);
+        // autocannon's `errors` include its timeouts.
+        const row = { name, run: run.label, rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max, errors: r.errors + r.non2xx, total: r.requests.total, cpuMs };
+        console.log(`# ${name}, ${run.label}: ${row.rps} req/s, p99 ${r.latency.p99} ms, ${cpuMs.toFixed(2)} ms server CPU per request, non-2xx ${r.non2xx}, errors ${r.errors} (of which timeouts ${r.timeouts})`);
         rows.push(row);
         await settle(base);
       }
@@ -205,7 +211,7 @@ async function stopServer(server) {
 }
 
 const table = (rows) => {
-  console.log('| route | run | requests/s | p50 ms | p99 ms | max ms | server CPU ms/request | errors (non-2xx, timeouts) |');
+  console.log('| route | run | requests/s | p50 ms | p99 ms | max ms | server CPU ms/request | errors (timeouts, non-2xx) |');
   console.log('|---|---|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) console.log(`| ${r.name} | ${r.run} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.max} | ${r.cpuMs.toFixed(2)} | ${r.errors} |`);
 };
