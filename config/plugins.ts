@@ -140,6 +140,12 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
         },
         participant: { cacheMs: env.int('CERTIFY_PUBLIC_CACHE_MS', 5_000) },
         metrics: { token: env('CERTIFY_METRICS_TOKEN', undefined) },
+        // What a locked event tells admins (README, "Plans"): a sentence, and a link to your billing page.
+        upgrade: {
+          text: env('CERTIFY_UPGRADE_TEXT', "Ask whoever manages this organisation's subscription to move it to a plan that includes Certify."),
+          url: env('CERTIFY_UPGRADE_URL', ''),
+          linkLabel: env('CERTIFY_UPGRADE_LINK_LABEL', 'See plans'),
+        },
       },
     },
   };

@@ -223,6 +223,37 @@ describe('re-import', () => {
     expect(byBib(after, '4')).toMatchObject({ name: 'Dee', status: 'pending' });
   });
 
+  it('remembers the mapping the organiser committed for this layout: the next file is read the same way, not guessed again', async () => {
+    const event = await app.createEvent();
+    // Two columns could be the category; the guess takes "Division", this organiser wants "Age Group".
+    const file = (time: string) =>
+      Buffer.from(`Bib,Name,Division,Age Group,Time\n1,"Kawauchi, Yuki",Elite,M35-39,${time}\n2,"Okafor, Ada",Open,W40-44,1:10:00\n`);
+    const first = await preview(event.documentId, file('1:00:00'));
+    const guessed = first.body.data.mapping;
+    expect(guessed.category).toBe('Division');
+    const corrected = { ...guessed, category: 'Age Group' };
+    const committed = await commit(event.documentId, first.body.data.importId, { mapping: corrected, nameOrder: 'last-first' });
+    expect(committed.status).toBe(200);
+    expect((await records(event.documentId)).map((r: any) => [r.name, r.category])).toEqual([
+      ['Yuki Kawauchi', 'M35-39'],
+      ['Ada Okafor', 'W40-44'],
+    ]);
+
+    // The same layout again (one time corrected), uploaded without a source: read as committed.
+    const again = await preview(event.documentId, file('0:59:59'));
+    expect(again.body.data.mapping).toEqual(corrected);
+    expect(again.body.data.nameOrder).toBe('last-first');
+    expect(again.body.data.nameOrderSource).toBe('organiser');
+    expect(again.body.data.counts).toEqual({ new: 0, changed: 1, unchanged: 1, invalid: 0 });
+    expect(again.body.data.explanations.find((e: any) => e.column === 'Age Group').text).toMatch(/as you mapped it for the last file with these columns/);
+
+    // Another event, or another layout, is not affected.
+    const other = await app.createEvent();
+    expect((await preview(other.documentId, file('1:00:00'))).body.data.mapping.category).toBe(guessed.category);
+    const wider = Buffer.from('Bib,Name,Division,Age Group,Time,Club\n1,"Kawauchi, Yuki",Elite,M35-39,1:00:00,Saitama\n');
+    expect((await preview(event.documentId, wider)).body.data.mapping.category).toBe(guessed.category);
+  });
+
   it('a commit that fails part-way leaves the records as they were', async () => {
     const event = await app.createEvent();
     await importFile(event.documentId, Buffer.from(v1));

@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   sourceNotFound: 'CERTIFY_SOURCE_NOT_FOUND',
   importNotFound: 'CERTIFY_IMPORT_NOT_FOUND',
   runNotFound: 'CERTIFY_RUN_NOT_FOUND',
+  downloadNotFound: 'CERTIFY_DOWNLOAD_NOT_FOUND',
   certificateNotFound: 'CERTIFY_CERTIFICATE_NOT_FOUND',
   certificateRevoked: 'CERTIFY_CERTIFICATE_REVOKED',
   certificatesOffline: 'CERTIFY_CERTIFICATES_OFFLINE',

@@ -80,6 +80,13 @@ export const errorMessage = (err: unknown): string => {
 
 export const isPlanRequired = (err: unknown) => toFailure(err).code === ERROR_CODES.planRequired;
 
+/** The host's upgrade link a plan error carries (config `certify.upgrade.url`), if any. */
+export const upgradeLink = (err: unknown): { url: string; label: string } | null => {
+  const upgrade = toFailure(err).details.upgrade;
+  if (!isRecord(upgrade) || typeof upgrade.url !== 'string') return null;
+  return { url: upgrade.url, label: typeof upgrade.label === 'string' ? upgrade.label : 'See plans' };
+};
+
 /** Responses come as `{ data }`; a few list endpoints return their own envelope (`{ data, meta }`). */
 export const unwrap = <T,>(body: unknown): T => {
   if (isRecord(body) && 'data' in body && !('meta' in body)) return body.data as T;

@@ -12,12 +12,21 @@ import {
   TextInput,
   Typography,
 } from '@strapi/design-system';
-import { Trash } from '@strapi/icons';
+import { Images, Trash, Upload } from '@strapi/icons';
 
-import type { DesignElement, TextElement } from '../../../shared/contracts/templates';
+import type { DesignElement, PhotoElement, TextElement } from '../../../shared/contracts/templates';
+import { MediaImage } from '../components/MediaImage';
 import { SelectField } from './SelectField';
 
 const WEIGHTS = ['300', '400', '500', '600', '700', '800'];
+
+/** Choosing an image from the media library (when the admin has it) or uploading one. */
+export interface MediaPicking {
+  canPick: boolean;
+  uploading: boolean;
+  onPick: () => void;
+  onUpload: (file: File) => void;
+}
 
 interface Props {
   element: DesignElement;
@@ -26,6 +35,8 @@ interface Props {
   onChange: (patch: Partial<DesignElement>) => void;
   onDelete: () => void;
   disabled?: boolean;
+  /** For a photo element's placeholder image. */
+  placeholderMedia: MediaPicking;
 }
 
 const Num = ({ label, value, onChange, disabled }: { label: string; value: number | undefined; onChange: (n: number | undefined) => void; disabled?: boolean }) => (
@@ -53,7 +64,7 @@ const Color = ({ label, value, onChange, disabled }: { label: string; value: str
 );
 
 /** Edit one element: geometry in mm, then what it shows and how. */
-export const Inspector = ({ element: el, fields, fonts, onChange, onDelete, disabled }: Props) => {
+export const Inspector = ({ element: el, fields, fonts, onChange, onDelete, disabled, placeholderMedia }: Props) => {
   const num = (key: keyof DesignElement) => (n: number | undefined) => onChange({ [key]: n ?? 0 } as Partial<DesignElement>);
   return (
     <Flex direction="column" alignItems="stretch" gap={4}>
@@ -87,6 +98,9 @@ export const Inspector = ({ element: el, fields, fonts, onChange, onDelete, disa
           <Grid.Item col={6} direction="column" alignItems="stretch"><Num label="Corner radius (mm)" value={el.borderRadius ?? 0} onChange={(n) => onChange({ borderRadius: n ?? 0 } as Partial<DesignElement>)} disabled={disabled} /></Grid.Item>
           <Grid.Item col={6} direction="column" alignItems="stretch"><Num label="Border (mm)" value={el.borderWidth ?? 0} onChange={(n) => onChange({ borderWidth: n ?? 0 } as Partial<DesignElement>)} disabled={disabled} /></Grid.Item>
           <Grid.Item col={12}><Typography variant="pi" textColor="neutral600">The participant’s best photo from the event, cropped to this frame.</Typography></Grid.Item>
+          <Grid.Item col={12} direction="column" alignItems="stretch">
+            <PhotoFallback el={el} media={placeholderMedia} onChange={onChange} disabled={disabled} />
+          </Grid.Item>
         </Grid.Root>
       )}
       {el.type === 'shape' && (
@@ -105,6 +119,57 @@ export const Inspector = ({ element: el, fields, fonts, onChange, onDelete, disa
           <Grid.Item col={6} direction="column" alignItems="stretch"><Color label="Stroke" value={el.stroke} onChange={(stroke) => onChange({ stroke } as Partial<DesignElement>)} disabled={disabled} /></Grid.Item>
           <Grid.Item col={6} direction="column" alignItems="stretch"><Num label="Stroke (mm)" value={el.strokeWidth ?? 0} onChange={(n) => onChange({ strokeWidth: n ?? 0 } as Partial<DesignElement>)} disabled={disabled} /></Grid.Item>
         </Grid.Root>
+      )}
+    </Flex>
+  );
+};
+
+/** What a record without a photo gets: no frame at all, or a placeholder image the organiser picks. */
+const PhotoFallback = ({ el, media, onChange, disabled }: { el: PhotoElement; media: MediaPicking; onChange: (p: Partial<PhotoElement>) => void; disabled?: boolean }) => {
+  const upload = React.useRef<HTMLInputElement>(null);
+  const fallback = el.fallback ?? 'hide';
+  return (
+    <Flex direction="column" alignItems="stretch" gap={2}>
+      <SelectField
+        name="photoFallback"
+        label="Without a photo"
+        value={fallback}
+        options={[['hide', 'Hide the frame'], ['placeholder', 'Show a placeholder image']]}
+        disabled={disabled}
+        onChange={(value) => onChange({ fallback: value })}
+      />
+      {fallback === 'placeholder' && (
+        <>
+          {el.placeholderFileId !== undefined ? (
+            <Box height="80px" width="80px" hasRadius overflow="hidden" data-testid="photo-placeholder">
+              <MediaImage fileId={el.placeholderFileId} fit={el.fit ?? 'cover'} />
+            </Box>
+          ) : (
+            <Typography variant="pi" textColor="danger600">Pick the image shown to records without a photo.</Typography>
+          )}
+          <Flex gap={2} wrap="wrap">
+            {media.canPick && (
+              <Button size="S" variant="secondary" startIcon={<Images />} disabled={disabled} onClick={media.onPick}>
+                Pick placeholder
+              </Button>
+            )}
+            <Button size="S" variant="secondary" startIcon={<Upload />} disabled={disabled} loading={media.uploading} onClick={() => upload.current?.click()}>
+              Upload placeholder
+            </Button>
+          </Flex>
+          <input
+            ref={upload}
+            type="file"
+            accept="image/*"
+            hidden
+            aria-label="Upload placeholder"
+            onChange={(e: React.ChangeEvent<HTMLInputElement>) => {
+              const file = e.target.files?.[0];
+              if (file) media.onUpload(file);
+              e.target.value = '';
+            }}
+          />
+        </>
       )}
     </Flex>
   );
@@ -160,6 +225,16 @@ const TextProps = ({ el, fields, fonts, onChange, disabled }: { el: TextElement;
             options={[['left', 'Left'], ['center', 'Centre'], ['right', 'Right']]}
             disabled={disabled}
             onChange={(align) => onChange({ align })}
+          />
+        </Grid.Item>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          <SelectField
+            name="direction"
+            label="Text direction"
+            value={el.direction ?? 'auto'}
+            options={[['auto', 'Auto (from the text)'], ['ltr', 'Left to right'], ['rtl', 'Right to left']]}
+            disabled={disabled}
+            onChange={(direction) => onChange({ direction: direction as 'auto' | 'ltr' | 'rtl' })}
           />
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch"><Num label="Letter spacing (em)" value={el.letterSpacing ?? 0} onChange={(n) => onChange({ letterSpacing: n ?? 0 })} disabled={disabled} /></Grid.Item>

@@ -181,6 +181,7 @@ const ElementBody = ({ el, scale, sample, defaultFont, fontCategories }: { el: D
       const generic = GENERIC[fontCategories[family] ?? ''] ?? 'sans-serif';
       return (
         <div
+          dir={el.direction ?? 'auto'}
           style={{
             width: '100%',
             height: '100%',

@@ -67,7 +67,8 @@ export const TemplateDesigner = ({ eventId, eventName, eventDate, eventLocation,
   const notify = useNotify();
   const [state, dispatch] = React.useReducer(designerReducer, template, (tpl) => initDesigner(toDraft(tpl)));
   const [leaving, setLeaving] = React.useState(false);
-  const [mediaOpen, setMediaOpen] = React.useState<null | 'background' | 'image'>(null);
+  // What the media library dialog picks: the background, a new image element, or a photo element's placeholder.
+  const [mediaOpen, setMediaOpen] = React.useState<null | 'background' | 'image' | { placeholderFor: string }>(null);
 
   const eventInfo = React.useMemo(() => ({ name: eventName, date: eventDate ?? null, location: eventLocation ?? null }), [eventName, eventDate, eventLocation]);
   const { sample, showBib } = useSampleRecord(eventId, eventInfo);
@@ -142,6 +143,21 @@ export const TemplateDesigner = ({ eventId, eventName, eventDate, eventLocation,
       notify.error(err, t('designer.uploadFailed', 'The image was not uploaded'));
     }
   };
+
+  const uploadPlaceholder = async (id: string, file: File) => {
+    try {
+      const uploaded = await uploadMedia(file).unwrap();
+      onChangeElement(id, { placeholderFileId: uploaded.id });
+    } catch (err) {
+      notify.error(err, t('designer.uploadFailed', 'The image was not uploaded'));
+    }
+  };
+  const placeholderMedia = (id: string) => ({
+    canPick: Boolean(MediaLibraryDialog),
+    uploading: uploading.isLoading,
+    onPick: () => setMediaOpen({ placeholderFor: id }),
+    onUpload: (file: File) => void uploadPlaceholder(id, file),
+  });
 
   const switchMode = (m: TemplateMode) =>
     edit({
@@ -231,6 +247,7 @@ export const TemplateDesigner = ({ eventId, eventName, eventDate, eventLocation,
                 onSelect={onSelect}
                 onChange={onChangeElement}
                 onRemove={() => dispatch({ type: 'remove' })}
+                placeholderMedia={placeholderMedia}
               />
             )}
             <PagePanel
@@ -279,6 +296,7 @@ export const TemplateDesigner = ({ eventId, eventName, eventDate, eventLocation,
           onSelectAssets={(files) => {
             const [file] = files;
             if (file && mediaOpen === 'image') dispatch({ type: 'add', element: newImageElement(file, pageMm, design.elements) });
+            else if (file && typeof mediaOpen === 'object') onChangeElement(mediaOpen.placeholderFor, { placeholderFileId: file.id });
             else if (file) edit({ background: file.id });
             setMediaOpen(null);
           }}

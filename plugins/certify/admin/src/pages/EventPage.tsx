@@ -7,7 +7,7 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom'
 import type { SetupState } from '../../../shared/contracts/events';
 import { PLAN_LABELS, type Plan } from '../../../shared/errors';
 import { useEventQuery, useSetupQuery } from '../api/events';
-import { errorMessage, isPlanRequired, type EventDetail } from '../api/client';
+import { errorMessage, isPlanRequired, upgradeLink, type EventDetail } from '../api/client';
 import { LockedState } from '../components/LockedState';
 import { useNotify } from '../hooks/useNotify';
 import { useCertifyPermissions } from '../hooks/usePermissions';
@@ -82,7 +82,7 @@ export const EventPage = () => {
         />
         <Layouts.Content>
           {locked ? (
-            <LockedState message={errorMessage(err)} onBack={() => navigate('../..', { relative: 'path' })} />
+            <LockedState message={errorMessage(err)} upgrade={upgradeLink(err)} onBack={() => navigate('../..', { relative: 'path' })} />
           ) : (
             <Page.Error content={errorMessage(err)} />
           )}

@@ -20,12 +20,13 @@ import {
   Typography,
   VisuallyHidden,
 } from '@strapi/design-system';
-import { ArrowClockwise, CaretDown, CaretUp, Cross, Download, Eye, Mail, Pencil, Plus, Trash, Upload } from '@strapi/icons';
+import { ArrowClockwise, CaretDown, CaretUp, Cross, Download, Eye, Mail, PaperPlane, Pencil, Plus, Trash, Upload } from '@strapi/icons';
 import { useDebounce } from '@strapi/strapi/admin';
 import { useSearchParams } from 'react-router-dom';
 
 import type { RecordStatus, RecordView } from '../../../shared/contracts/records';
 import { useDeleteRecordsMutation, useEmailRecordMutation, useExportRecordsMutation, useRecordsQuery } from '../api/records';
+import { usePublishMutation } from '../api/publish';
 import { useSourcesQuery } from '../api/sources';
 import { certificateUrls, errorMessage } from '../api/client';
 import { ConfirmDelete } from '../components/ConfirmDelete';
@@ -111,6 +112,7 @@ export const RecordsTab = () => {
   const [deleteRecords] = useDeleteRecordsMutation();
   const [exportRecords, exporting] = useExportRecordsMutation();
   const [emailRecord] = useEmailRecordMutation();
+  const [publish, publishing] = usePublishMutation();
 
   const [selected, setSelected] = React.useState<Set<string>>(new Set());
   const [editing, setEditing] = React.useState<{ record: RecordView | null } | null>(null);
@@ -204,6 +206,24 @@ export const RecordsTab = () => {
           </Box>
         </Flex>
         <Flex gap={2}>
+          {someSelected && permissions.canPublish && (
+            <Button
+              size="S"
+              variant="secondary"
+              startIcon={<PaperPlane />}
+              loading={publishing.isLoading}
+              onClick={async () => {
+                try {
+                  const res = await publish({ eventId, body: { only: { recordIds: [...selected] } } }).unwrap();
+                  notify.info(res.message);
+                } catch (err) {
+                  notify.error(err, t('publish.startFailed', 'Publishing did not start'));
+                }
+              }}
+            >
+              {t('records.publishSelected', 'Publish {n}', { n: selected.size })}
+            </Button>
+          )}
           {someSelected && permissions.canRecords && (
             <Button
               size="S"

@@ -20,6 +20,11 @@ export interface CertifyConfig {
   /** Plans that include Certify. */
   plans: string[];
   /**
+   * What a locked event tells admins to do: a sentence and, optionally, a link (the host's billing
+   * page). The default names no menu, since the host app's admin has none of its own for plans.
+   */
+  upgrade: { text: string; url: string; linkLabel: string };
+  /**
    * Base URL participants reach (verify links, QR codes, emails, push URLs). Empty: derived from
    * the server's own url/host/port (utils `publicBaseUrl`); set it behind a proxy or CDN.
    */
@@ -104,6 +109,11 @@ const defaults: CertifyConfig = {
   email: { perSecond: 10 },
   rateLimit: { enabled: true, windowMs: 60_000, finder: 120, verify: 120, download: 240, push: 60, missesBeforeDelay: 20, maxDelayMs: 2_000 },
   participant: { cacheMs: 5_000 },
+  upgrade: {
+    text: "Ask whoever manages this organisation's subscription to move it to a plan that includes Certify.",
+    url: '',
+    linkLabel: 'See plans',
+  },
   metrics: { token: undefined },
   health: { timeoutMs: 5_000, chromiumCheckMs: 60_000 },
 };
@@ -118,6 +128,9 @@ export default {
     }
     if (config.publicUrl && !/^https?:\/\/[^/]/i.test(config.publicUrl)) {
       throw new Error(`certify.publicUrl must be an absolute http(s) URL such as https://certificates.example.org, got "${config.publicUrl}"`);
+    }
+    if (config.upgrade?.url && !/^(https?:\/\/[^/]|\/)/i.test(config.upgrade.url)) {
+      throw new Error(`certify.upgrade.url must be an absolute http(s) URL or a path such as /admin/settings/billing, got "${config.upgrade.url}"`);
     }
     if (config.plans && !Array.isArray(config.plans)) {
       throw new Error('certify.plans must be an array of plan names, e.g. ["pro", "enterprise"]');

@@ -43,6 +43,7 @@ const table: Array<[Parameters<typeof adminRoute>[0], string, string, (typeof AC
   ['GET', '/events/:eventId/publish/runs/current', 'publish.current', read],
   ['POST', '/events/:eventId/publish/runs/:runId/cancel', 'publish.cancel', publish],
   ['GET', '/events/:eventId/certificates.zip', 'publish.zip', read],
+  ['POST', '/events/:eventId/certificates.zip/link', 'publish.zipLink', read],
   ['POST', '/events/:eventId/records/:id/email', 'publish.email', publish],
   // availability
   ['GET', '/events/:eventId/availability', 'availability.state', read],

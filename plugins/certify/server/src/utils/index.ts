@@ -35,7 +35,7 @@ export const getConfig = (strapi: Core.Strapi): CertifyConfig =>
  * the public URL), where merging the whole tree on every request showed in profiles.
  */
 export const getConfigPart = <K extends keyof CertifyConfig>(strapi: Core.Strapi, key: K): CertifyConfig[K] =>
-  deepMerge(pluginConfig.default[key], strapi.config.get(`plugin::${PLUGIN_ID}.${key}`));
+  deepMerge(pluginConfig.default[key], (strapi.config.get(`plugin::${PLUGIN_ID}`, {}) as Partial<CertifyConfig> | undefined)?.[key]);
 
 const WILDCARD_HOSTS = ['', '0.0.0.0', '::'];
 

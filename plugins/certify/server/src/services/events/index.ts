@@ -45,9 +45,9 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
     const plan = ev.organisation.plan;
     if (plan && plans.includes(plan)) return null;
     const label = plan ? planLabel(plan) : 'no plan';
-    return `Certify is a ${plans.map(planLabel).join('/')} feature. Organisation "${
-      ev.organisation.name
-    }" is on ${label}: upgrade it to Pro or Enterprise (Credits → Upgrade) to unlock certificates for this event.`;
+    return `Certify is a ${plans.map(planLabel).join('/')} feature. Organisation "${ev.organisation.name}" is on ${label}. ${
+      cfg().upgrade.text
+    }`;
   };
 
   return {
@@ -88,6 +88,7 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
         throw certifyError.forbidden(ERROR_CODES.planRequired, reason, {
           plan: ev.organisation?.plan ?? null,
           requiredPlans: cfg().plans,
+          upgrade: cfg().upgrade.url ? { url: cfg().upgrade.url, label: cfg().upgrade.linkLabel } : null,
         });
       }
     },

@@ -103,7 +103,7 @@ export class RowValidator {
         return fail(`bad time "${finishTime}" in column "${this.headers[this.index.finishTime!]}": use h:mm:ss, mm:ss or seconds`);
       }
       finishSeconds = seconds;
-      if (this.secondsOnly && seconds !== null) finishTime = formatTime(seconds);
+      if (this.secondsOnly && seconds !== null) finishTime = formatTime(seconds, 'h:mm:ss.cc');
     }
 
     const ranks: Partial<Record<'rankOverall' | 'rankGender' | 'rankCategory', number | null>> = {};

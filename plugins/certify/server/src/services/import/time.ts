@@ -30,13 +30,24 @@ export const parseTime = (raw: string | null | undefined): number | null | undef
   return Math.round((hours * 3600 + minutes * 60 + seconds + fraction) * 100) / 100;
 };
 
-/** Seconds as h:mm:ss (hundredths when present), for times given as plain seconds. */
-export const formatTime = (seconds: number): string => {
-  const whole = Math.floor(seconds);
+/**
+ * The one time formatter (imports and the certificate's `formatTime` helper): seconds as
+ * "h:mm:ss" (default), "hh:mm:ss" or "mm:ss" (minutes past 59, no hours), rounded to the second;
+ * "h:mm:ss.cc" keeps hundredths when there are any (how an import stores a time given in seconds).
+ */
+export type TimeFormat = 'h:mm:ss' | 'hh:mm:ss' | 'mm:ss' | 'h:mm:ss.cc';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+export const formatTime = (seconds: number, format: TimeFormat = 'h:mm:ss'): string => {
+  const exact = format === 'h:mm:ss.cc';
+  const whole = exact ? Math.floor(seconds) : Math.round(seconds);
   const h = Math.floor(whole / 3600);
   const m = Math.floor((whole % 3600) / 60);
   const s = whole % 60;
-  const hundredths = Math.round((seconds - whole) * 100);
-  const base = `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
-  return hundredths ? `${base}.${String(hundredths).padStart(2, '0')}` : base;
+  if (format === 'mm:ss') return `${pad(h * 60 + m)}:${pad(s)}`;
+  if (format === 'hh:mm:ss') return `${pad(h)}:${pad(m)}:${pad(s)}`;
+  const base = `${h}:${pad(m)}:${pad(s)}`;
+  const hundredths = exact ? Math.round((seconds - whole) * 100) : 0;
+  return hundredths ? `${base}.${pad(hundredths)}` : base;
 };

@@ -193,7 +193,8 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
         await link(ids, replace);
         await search.index(
           trx,
-          rows.map((r, i) => ({ id: ids[i], event: eventId, searchName: names.get(String(r.bib)) ?? '' }))
+          rows.map((r, i) => ({ id: ids[i], event: eventId, searchName: names.get(String(r.bib)) ?? '' })),
+          { fresh: !replace }
         );
         names.clear();
       };

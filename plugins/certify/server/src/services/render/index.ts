@@ -221,10 +221,12 @@ const renderer = ({ strapi }: { strapi: Core.Strapi }) => {
     if (template.background && !background) throw new TemplateError('the background image no longer exists in the media library', [{ elementId: 'background', message: 'pick another background image' }]);
     if (background) assets.background = await put(background);
     for (const el of compiled.design?.elements ?? []) {
-      if (el.type !== 'image') continue;
-      const file = await findFile(el.fileId);
-      if (!file) throw new TemplateError(`image ${el.id}: media file ${el.fileId} does not exist`, [{ elementId: el.id, message: `media file ${el.fileId} does not exist: pick another image` }]);
-      assets.images[String(el.fileId)] = await put(file);
+      // Images, and the placeholder a photo frame shows for records without a photo.
+      const fileId = el.type === 'image' ? el.fileId : el.type === 'photo' && el.fallback === 'placeholder' ? el.placeholderFileId : undefined;
+      if (fileId === undefined) continue;
+      const file = await findFile(fileId);
+      if (!file) throw new TemplateError(`${el.type} ${el.id}: media file ${fileId} does not exist`, [{ elementId: el.id, message: `media file ${fileId} does not exist: pick another image` }]);
+      assets.images[String(fileId)] = await put(file);
     }
     const used = new Set(compiled.fontUses({ ...assets, customFonts: fonts }).map((u) => u.family.toLowerCase()));
     for (const font of fonts) {
