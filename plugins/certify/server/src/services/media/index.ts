@@ -300,6 +300,8 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async signedUrl(file: MediaRef, responseParams?: Record<string, string>): Promise<string | null> {
       if (!/^https?:\/\//i.test(file.url)) return null;
+      // The provider names the object by hash and extension: a row read with fewer columns is read again.
+      if (!file.hash && file.id !== undefined) file = (await this.findFile(file.id)) ?? file;
       const provider = strapi.plugin('upload').provider as { getSignedUrl?: (f: MediaRef, params?: Record<string, string>) => Promise<{ url?: string }> };
       if (typeof provider.getSignedUrl !== 'function') return null;
       const { url } = (await provider.getSignedUrl(file, responseParams)) ?? {};
