@@ -33,7 +33,13 @@ const finisher = (): DesignDocument => ({
     text('name', 64, { field: 'name', fontFamily: 'Great Vibes', fontSize: 44, color: '#111827', height: 22, shrinkToFit: true, minFontSize: 20, x: 40, width: 217 }),
     text('event', 94, { text: 'finished {{event.name}}', fontSize: 16, height: 9 }),
     text('time', 112, { text: '{{#if finishTime}}in {{finishTime}}{{/if}}', fontFamily: 'Oswald', fontSize: 28, fontWeight: 600, color: '#b08d57', height: 14 }),
-    text('rank', 132, { text: '{{#if rankOverall}}Overall {{rankOverall}} · {{category}} {{rankCategory}}{{/if}}', fontSize: 12, color: '#4b5563', height: 8 }),
+    // Each part only when its fields are there: no "Overall ·" without ranks, no "in" without a category.
+    text('rank', 132, {
+      text: '{{#if rankOverall}}{{ordinal rankOverall}} overall{{/if}}{{#if rankCategory}}{{#if rankOverall}} · {{/if}}{{ordinal rankCategory}}{{#if category}} in {{category}}{{/if}}{{/if}}',
+      fontSize: 12,
+      color: '#4b5563',
+      height: 8,
+    }),
     text('bib', 176, { text: 'Bib {{bib}}', fontSize: 10, color: '#6b7280', x: 20, width: 80, align: 'left', height: 6 }),
     { id: 'qr', type: 'qr', x: 254, y: 165, width: 26, height: 26 },
   ],

@@ -41,7 +41,11 @@ export interface CertifyConfig {
     /** bullmq: how often a worker checks that Redis holds the database's due jobs (0: never). */
     reconcileMs: number;
   };
-  import: { maxBytes: number; maxRows: number };
+  /**
+   * Caps on one results file (upload, JSON body, push or feed), all checked before anything is
+   * written: bytes, data rows, columns, characters in one cell, nesting of a JSON value in a cell.
+   */
+  import: { maxBytes: number; maxRows: number; maxColumns: number; maxCellChars: number; maxDepth: number };
   feed: { allowPrivateAddresses: boolean; timeoutMs: number; maxBytes: number; intervalMinutes: number };
   render: { pages: number; batchSize: number; timeoutMs: number; relaunchAfter: number; shareImageWidth: number };
   email: { from?: string; perSecond: number };
@@ -103,7 +107,7 @@ const defaults: CertifyConfig = {
     retry: { attempts: 5, baseMs: 15_000, maxMs: 10 * 60_000 },
     reconcileMs: 30_000,
   },
-  import: { maxBytes: 50 * 1024 * 1024, maxRows: 200_000 },
+  import: { maxBytes: 50 * 1024 * 1024, maxRows: 200_000, maxColumns: 500, maxCellChars: 10_000, maxDepth: 4 },
   feed: { allowPrivateAddresses: false, timeoutMs: 15_000, maxBytes: 20 * 1024 * 1024, intervalMinutes: 5 },
   render: { pages: 2, batchSize: 50, timeoutMs: 30_000, relaunchAfter: 2_000, shareImageWidth: 1200 },
   email: { perSecond: 10 },

@@ -127,6 +127,11 @@ export const pickTemplate = <T extends Selectable>(templates: T[], record: Recor
   return plain.find((t) => t.isDefault) ?? templates.filter((t) => t.isDefault).sort(byPriority)[0] ?? plain[0] ?? null;
 };
 
+/** "12th overall · 3rd in M35-39", each part only when its fields are there. */
+export const RANK_LINE =
+  '{{#if rankOverall}}{{ordinal rankOverall}} overall{{/if}}' +
+  '{{#if rankCategory}}{{#if rankOverall}} · {{/if}}{{ordinal rankCategory}}{{#if category}} in {{category}}{{/if}}{{/if}}';
+
 /** The demo certificate: A4 landscape, background, a serif font, six fields and the QR code. */
 export const demoDesign = (): DesignDocument => ({
   version: 1,
@@ -137,8 +142,9 @@ export const demoDesign = (): DesignDocument => ({
     { id: 'event', type: 'text', text: '{{event.name}} · {{formatDate event.date "en-GB"}}', x: 28.5, y: 46, width: 240, height: 10, fontSize: 16, color: '#5b4a2e', uppercase: true, letterSpacing: 0.12 },
     { id: 'name', type: 'text', field: 'name', x: 38.5, y: 72, width: 220, height: 26, fontSize: 44, fontWeight: 600, color: '#111111', shrinkToFit: true, minFontSize: 12 },
     { id: 'line', type: 'shape', shape: 'line', x: 78.5, y: 100, width: 140, height: 1, stroke: '#b08d57', strokeWidth: 0.6 },
-    { id: 'time', type: 'text', text: 'finished in {{formatTime finishTime}}', x: 28.5, y: 106, width: 240, height: 12, fontSize: 22, color: '#1f3a5f' },
-    { id: 'rank', type: 'text', text: '{{ordinal rankOverall}} overall · {{ordinal rankCategory}} in {{default category "the open category"}}', x: 28.5, y: 121, width: 240, height: 10, fontSize: 15, color: '#333333' },
+    // Lines whose fields are empty print nothing: no "finished in" without a time, no "overall" without a rank.
+    { id: 'time', type: 'text', text: '{{#if finishTime}}finished in {{formatTime finishTime}}{{/if}}', x: 28.5, y: 106, width: 240, height: 12, fontSize: 22, color: '#1f3a5f' },
+    { id: 'rank', type: 'text', text: RANK_LINE, x: 28.5, y: 121, width: 240, height: 10, fontSize: 15, color: '#333333' },
     { id: 'bib', type: 'text', text: 'Bib {{bib}}', x: 28.5, y: 134, width: 240, height: 8, fontSize: 12, color: '#5b4a2e', fontFamily: 'Inter' },
     { id: 'qr', type: 'qr', x: 28, y: 160, width: 26, height: 26 },
     { id: 'verify', type: 'text', text: 'Scan to verify', x: 58, y: 176, width: 60, height: 8, fontSize: 9, color: '#5b4a2e', align: 'left', fontFamily: 'Inter' },
