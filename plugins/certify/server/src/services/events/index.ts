@@ -47,7 +47,7 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
     const label = plan ? planLabel(plan) : 'no plan';
     return `Certify is a ${plans.map(planLabel).join('/')} feature. Organisation "${
       ev.organisation.name
-    }" is on ${label}: upgrade it to Pro or Enterprise (Credits → Upgrade) to unlock certificates for this event.`;
+    }" is on ${label}: upgrade it to ${plans.map(planLabel).join(' or ')} to unlock certificates for this event.`;
   };
 
   return {
