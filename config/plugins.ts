@@ -121,6 +121,14 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
           },
           reconcileMs: env.int('CERTIFY_QUEUE_RECONCILE_MS', 30_000),
         },
+        // One results file (upload, JSON body, push, feed): refused with a clear 4xx before anything is written.
+        import: {
+          maxBytes: env.int('CERTIFY_IMPORT_MAX_BYTES', 50 * 1024 * 1024),
+          maxRows: env.int('CERTIFY_IMPORT_MAX_ROWS', 200_000),
+          maxColumns: env.int('CERTIFY_IMPORT_MAX_COLUMNS', 500),
+          maxCellChars: env.int('CERTIFY_IMPORT_MAX_CELL_CHARS', 10_000),
+          maxDepth: env.int('CERTIFY_IMPORT_MAX_DEPTH', 4),
+        },
         feed: { allowPrivateAddresses: env.bool('CERTIFY_FEED_ALLOW_PRIVATE', false) },
         rateLimit: {
           enabled: env.bool('CERTIFY_RATE_LIMIT', true),
@@ -131,6 +139,12 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
           push: env.int('CERTIFY_RATE_LIMIT_PUSH', 60),
         },
         metrics: { token: env('CERTIFY_METRICS_TOKEN', undefined) },
+        // What a locked event tells admins (README, "Plans"): a sentence, and a link to your billing page.
+        upgrade: {
+          text: env('CERTIFY_UPGRADE_TEXT', "Ask whoever manages this organisation's subscription to move it to a plan that includes Certify."),
+          url: env('CERTIFY_UPGRADE_URL', ''),
+          linkLabel: env('CERTIFY_UPGRADE_LINK_LABEL', 'See plans'),
+        },
       },
     },
   };

@@ -4,7 +4,7 @@ import { registerDocumentMiddlewares } from './middlewares/documents';
 import { registerMigrations } from './migrations';
 import { registerGraphql } from './graphql';
 import { registerCertificateFileGate } from './middlewares/certificate-files';
-import { registerPushBodyReader } from './middlewares/push-body';
+import { registerImportBodyLimit, registerPushBodyReader } from './middlewares/push-body';
 import { registerRateLimits } from './middlewares/rate-limit';
 import { WEBHOOK_EVENTS } from './services/publish';
 
@@ -16,6 +16,7 @@ const register = async ({ strapi }: { strapi: Core.Strapi }) => {
   registerCertificateFileGate(strapi);
   registerRateLimits(strapi);
   registerPushBodyReader(strapi);
+  registerImportBodyLimit(strapi);
   // Integrators can subscribe webhooks to publish events (emitted by services/publish).
   for (const [key, event] of Object.entries(WEBHOOK_EVENTS)) strapi.get('webhookStore').addAllowedEvent(`CERTIFY_${key}`, event);
 

@@ -16,6 +16,8 @@ export interface MediaFile {
   hash?: string;
   size?: number;
   provider?: string;
+  /** The path of the media-library folder holding the file ("/1/4"), if in one. */
+  folderPath?: string | null;
   updatedAt?: string | Date;
 }
 

@@ -53,6 +53,7 @@ export interface UploadRow {
 const media = ({ strapi }: { strapi: Core.Strapi }) => {
   // Folder ids never change; the cap only bounds a long-lived server with many events.
   const folderCache = new LRUCache<string, number>({ max: 1000 });
+  let rootPath: string | null = null;
   const upload = () => strapi.plugin('upload').service('upload');
 
   const findOrCreateFolder = async (name: string, parentId: number | null): Promise<number> => {
@@ -131,6 +132,27 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
       const id = existing[0]?.id ?? (await findOrCreateFolder(`${label || 'event'} (${eventId})`, root));
       folderCache.set(eventId, id);
       return id;
+    },
+
+    /** The path of the "Certify" root folder (e.g. "/3"), or null before the first certificate. */
+    async rootPath(): Promise<string | null> {
+      if (rootPath) return rootPath;
+      const folder = await strapi.db.query(FOLDER_UID).findOne({ where: { name: ROOT_FOLDER, parent: { id: { $null: true } } } });
+      rootPath = (folder?.path as string | undefined) ?? null;
+      return rootPath;
+    },
+
+    /**
+     * Whose certificate a media file is: `null` for a file outside the "Certify" folder (any other
+     * media), else the documentId of the event whose folder holds it ("" when the folder names none).
+     */
+    async certificateEventOf(file: { folderPath?: string | null }): Promise<string | null> {
+      const root = await this.rootPath();
+      const where = String(file.folderPath ?? '');
+      if (!root || (where !== root && !where.startsWith(`${root}/`))) return null;
+      const eventFolderPath = where.split('/').slice(0, root.split('/').length + 1).join('/');
+      const folder = await strapi.db.query(FOLDER_UID).findOne({ where: { path: eventFolderPath }, select: ['name'] });
+      return /\(([^()]+)\)$/.exec(String(folder?.name ?? ''))?.[1] ?? '';
     },
 
     async findByName(folderId: number, name: string): Promise<StoredFile[]> {
@@ -268,9 +290,9 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** A media library file by id, documentId, or the row itself (then as given, when it has a URL). */
-    async findFile(ref: MediaFile | number | string | null | undefined): Promise<MediaFile | null> {
+    async findFile(ref: MediaFile | { id: number } | number | string | null | undefined): Promise<MediaFile | null> {
       if (ref === null || ref === undefined || ref === '') return null;
-      if (typeof ref === 'object') return ref.url ? ref : this.findFile(ref.id);
+      if (typeof ref === 'object') return 'url' in ref && ref.url ? ref : this.findFile(ref.id);
       const where = typeof ref === 'number' || /^\d+$/.test(ref) ? { id: Number(ref) } : { documentId: ref };
       return (await strapi.db.query(FILE_UID).findOne({ where })) as MediaFile | null;
     },
