@@ -305,7 +305,7 @@ async function exercise(base, worker) {
         takenAt: '2026-10-18T12:41:07.000Z',
       },
     });
-    return { harbour, sunday, picture };
+    return { gold, harbour, sunday, picture };
   });
 
   await step('HTTP: the event picker lists the races through the mapping; the free club\'s race is refused with the plan error', async () => {
@@ -330,6 +330,24 @@ async function exercise(base, worker) {
     check(publicRefused.json.error.details.code === 'CERTIFY_PLAN_REQUIRED', 'the public status of the free club\'s race is not refused with the plan code', publicRefused.json);
     const finder = await api.expect('GET', '/api/certify/events/sunday-fun-run-2026/certificates?bib=101', 404, { auth: false });
     check(finder.json.error.details.code === 'CERTIFY_CERTIFICATES_OFFLINE', 'the finder of the free club\'s race does not say it offers no certificates', finder.json);
+  });
+
+  await step('HTTP: an organiser of the gold club (its `organisers`, the membersField) with the organisation condition sees only its race', async () => {
+    const role = (await api.expect('POST', '/admin/roles', 201, { body: { name: 'Club organiser', description: 'Certify for their own club' } })).json.data;
+    await api.expect('PUT', `/admin/roles/${role.id}/permissions`, 200, {
+      body: { permissions: [{ action: 'plugin::certify.read', subject: null, properties: {}, conditions: ['plugin::certify.is-organisation-member'] }] },
+    });
+    const invited = (await api.expect('POST', '/admin/users', 201, { body: { firstname: 'Club', lastname: 'Organiser', email: 'organiser@example.org', roles: [role.id] } })).json.data;
+    const registered = (await api.expect('POST', '/admin/register', 200, {
+      auth: false,
+      body: { registrationToken: invited.registrationToken, userInfo: { firstname: 'Club', lastname: 'Organiser', password: 'Organiser-2026' } },
+    })).json.data;
+    await api.expect('PUT', `${cm('api::club.club')}/${content.gold.documentId}`, 200, { body: { organisers: { connect: [{ id: invited.id }] } } });
+    const organiser = client(base);
+    organiser.setToken(registered.token);
+    const seen = (await organiser.expect('GET', '/certify/events?pageSize=50', 200)).json.results.map((e) => e.name);
+    check(seen.length === 1 && seen[0] === 'Harbour Marathon 2026', 'the organiser does not see exactly their club\'s race', seen);
+    await organiser.expect('GET', `/certify/events/${content.sunday.documentId}`, 403);
   });
 
   const eventId = content.harbour.documentId;
