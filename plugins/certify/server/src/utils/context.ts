@@ -24,7 +24,7 @@ export interface CertifyState extends AdminState {
  * The parts of the request context the controllers use, named one by one so nothing falls back to
  * koa's index signature: route params, query and body stay unknown until parsed with a shared schema.
  */
-export interface RequestContext extends Pick<KoaContext, 'query' | 'get' | 'set' | 'vary' | 'acceptsLanguages' | 'status' | 'type' | 'body' | 'length'> {
+export interface RequestContext extends Pick<KoaContext, 'query' | 'get' | 'set' | 'vary' | 'acceptsLanguages' | 'status' | 'type' | 'body' | 'length' | 'redirect'> {
   /** Set by the router; optional because Strapi's handler typings (koa's context) do not declare it. */
   params?: Record<string, string | undefined>;
   state: CertifyState;

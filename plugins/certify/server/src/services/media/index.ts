@@ -87,6 +87,23 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /**
+   * Certificate files are private objects where the storage has object ACLs (the S3 provider with
+   * an ACL in its params, `public-read` unless configured otherwise): only Certify's gated routes
+   * hand them out, as short-lived signed URLs, so revoking, deleting or a plan downgrade closes the
+   * file too. Without ACLs (a bucket with "bucket owner enforced" ownership, R2) the bucket's
+   * policy decides: docs/STORAGE.md. Undefined: the provider's own upload options.
+   */
+  const privateUploadOptions = (): Record<string, unknown> | undefined => {
+    const upload = strapi.config.get('plugin::upload') as {
+      provider?: string;
+      providerOptions?: { s3Options?: { params?: { ACL?: string } } };
+      actionOptions?: { upload?: Record<string, unknown> };
+    };
+    if (upload.provider !== 'aws-s3' || !upload.providerOptions?.s3Options?.params?.ACL) return undefined;
+    return { ...(upload.actionOptions?.upload ?? {}), ACL: 'private' };
+  };
+
+  /**
    * Hands a file to the configured provider. Certificates are in memory already, so a provider
    * that takes a buffer gets one (one write, where a stream costs several callbacks per small file);
    * otherwise the upload plugin's own path streams it.
@@ -96,7 +113,7 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
     if (typeof provider.upload === 'function') {
       file.buffer = data;
       try {
-        await provider.upload(file);
+        await provider.upload(file, privateUploadOptions());
       } finally {
         delete file.buffer;
       }
@@ -297,14 +314,30 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
       return (await strapi.db.query(FILE_UID).findOne({ where })) as MediaFile | null;
     },
 
-    /** The bytes of a stored file as a stream (see `openMediaFile`). */
+    /**
+     * A short-lived signed URL of a stored file (the S3 provider signs URLs of its bucket, valid
+     * for its `params.signedUrlExpires` seconds), with response headers S3 is to send
+     * (`ResponseContentDisposition`, …); null when the provider does not sign (local disk, a CDN
+     * base URL): then the server reads the file itself.
+     */
+    async signedUrl(file: MediaRef, responseParams?: Record<string, string>): Promise<string | null> {
+      if (!/^https?:\/\//i.test(file.url)) return null;
+      // The provider names the object by hash and extension: a row read with fewer columns is read again.
+      if (!file.hash && file.id !== undefined) file = (await this.findFile(file.id)) ?? file;
+      const provider = strapi.plugin('upload').provider as { getSignedUrl?: (f: MediaRef, params?: Record<string, string>) => Promise<{ url?: string }> };
+      if (typeof provider.getSignedUrl !== 'function') return null;
+      const { url } = (await provider.getSignedUrl(file, responseParams)) ?? {};
+      return url && url !== file.url ? url : null;
+    },
+
+    /** The bytes of a stored file as a stream (see `openMediaFile`); private objects by a signed URL. */
     async open(file: MediaRef): Promise<Readable> {
-      return (await openMediaFile(strapi.dirs.static.public, file)).stream;
+      return (await openMediaFile(strapi.dirs.static.public, file, (await this.signedUrl(file)) ?? file.url)).stream;
     },
 
     /** The bytes of a stored file in memory, up to MAX_READ_BYTES. */
-    read(file: MediaRef): Promise<Buffer> {
-      return readMediaFile(strapi.dirs.static.public, file);
+    async read(file: MediaRef): Promise<Buffer> {
+      return readMediaFile(strapi.dirs.static.public, file, (await this.signedUrl(file)) ?? file.url);
     },
   };
 };

@@ -154,7 +154,7 @@ const renderer = ({ strapi }: { strapi: Core.Strapi }) => {
     }
     return engine;
   };
-  const getReader = () => (reader ??= new MediaReader(strapi.dirs.static.public));
+  const getReader = () => (reader ??= new MediaReader((file) => getService(strapi, 'media').read(file)));
 
   const findFile = async (ref: FileRef | null | undefined): Promise<MediaFile | null> => {
     if (ref === null || ref === undefined || ref === '') return null;
