@@ -110,9 +110,10 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
         },
       },
     },
+    // The package strapi-plugin-certify (a dependency, linked from plugins/certify by the npm
+    // workspace) is found through package.json like any installed plugin: no `resolve` path.
     certify: {
       enabled: true,
-      resolve: './plugins/certify',
       config: {
         // Empty: verify links and push URLs follow the server's own url/host/port (README, "Public URL").
         publicUrl: env('CERTIFY_PUBLIC_URL', ''),

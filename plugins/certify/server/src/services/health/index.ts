@@ -125,7 +125,7 @@ const health = ({ strapi }: { strapi: Core.Strapi }) => {
       return { status: failed.length ? 503 : 200, body: { status: failed.length ? 'unavailable' : 'ready', failed, checks: checksByName } };
     },
 
-    /** The worker's health server (scripts/worker.js, CERTIFY_WORKER_HEALTH_PORT). */
+    /** The worker's health server (the certify-worker bin, CERTIFY_WORKER_HEALTH_PORT). */
     async listen(port: number, host = '0.0.0.0') {
       server ??= await serveHealth(strapi, port, host);
       return server;

@@ -55,6 +55,10 @@ export async function claimJobs(strapi: Core.Strapi, token: string, limit: numbe
   if (ids) sub.whereIn('id', ids);
   // PostgreSQL: workers in several processes must not claim the same rows; SQLite has one writer.
   if (isPostgres(strapi)) sub.forUpdate().skipLocked();
+  // SQLite: an UPDATE takes the database's write lock even when it matches nothing, and idle lanes
+  // claim every second. A worker process idling beside the server would then make the server's
+  // read-then-write transactions (an admin saving a document) fail with "database is locked".
+  else if (!(await sub.clone().first())) return [];
   await knex(TABLE.job)
     .whereIn('id', sub)
     .update({
