@@ -152,8 +152,8 @@ describe('dry run', () => {
     const source = await app.admin('post', `/certify/events/${event.documentId}/sources`).send({ name: 'Upload', kind: 'upload' });
     const csv = 'Nummer,Wer,Wann\n1,Ana,1:00:00\n';
     const p = await preview(event.documentId, Buffer.from(csv), 'x.csv', { sourceId: source.body.data.documentId });
-    expect(p.status).toBe(400);
-    expect(p.body.error.message).toMatch(/No column looks like a bib number.*Nummer, Wer, Wann/);
+    expect(p.status).toBe(200);
+    expect(p.body.data).toMatchObject({ needsBib: true, importId: null });
 
     const mapping = { bib: 'Nummer', name: 'Wer', finishTime: 'Wann' };
     const ok = await preview(event.documentId, Buffer.from(csv), 'x.csv', {
@@ -172,6 +172,39 @@ describe('dry run', () => {
     const bad = await preview(event.documentId, Buffer.from(csv), 'x.csv', { mapping: JSON.stringify({ bib: 'Startnr' }) });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/bib is mapped to column "Startnr", which the file does not have/);
+  });
+
+  it('a file without a recognisable bib still gets a dry run: its columns and first rows, nothing held until the bib column is picked', async () => {
+    const event = await app.createEvent();
+    const csv = 'Nummer;Name;Zeit;AK\n101;Anna Berg;0:41:12;W35\n102;Jonas Kühn;0:43:05;M40\n103;Eva Lind;0:45:59;W45\n';
+    const p = await preview(event.documentId, Buffer.from(csv), 'ergebnis.csv');
+    expect(p.status).toBe(200);
+    const data = p.body.data;
+    expect(data).toMatchObject({ needsBib: true, importId: null, expiresAt: null, totalRows: 3, headers: ['Nummer', 'Name', 'Zeit', 'AK'] });
+    expect(data.mapping.bib).toBeUndefined();
+    expect(data.mapping).toEqual({ name: 'Name', finishTime: 'Zeit', category: 'AK' });
+    expect(data.rows).toEqual([
+      ['101', 'Anna Berg', '0:41:12', 'W35'],
+      ['102', 'Jonas Kühn', '0:43:05', 'M40'],
+      ['103', 'Eva Lind', '0:45:59', 'W45'],
+    ]);
+    expect(data.counts).toEqual({ new: 0, changed: 0, unchanged: 0, invalid: 0 });
+    expect(data.sample).toEqual([]);
+    expect(data.explanations.find((e: any) => e.column === 'Nummer').text).toBe('Nummer → kept in extra data');
+
+    // Nothing was held: there is no import to commit, and no commit writes anything.
+    const refused = await commit(event.documentId, 'a'.repeat(24), {});
+    expect(refused.status).toBe(404);
+    expect(await records(event.documentId)).toEqual([]);
+
+    // With the column picked, the dry run is a normal one and commits.
+    const ok = await preview(event.documentId, Buffer.from(csv), 'ergebnis.csv', { mapping: JSON.stringify({ ...data.mapping, bib: 'Nummer' }) });
+    expect(ok.status).toBe(200);
+    expect(ok.body.data).toMatchObject({ needsBib: false, counts: { new: 3, changed: 0, unchanged: 0, invalid: 0 } });
+    expect(ok.body.data.importId).toEqual(expect.any(String));
+    const c = await commit(event.documentId, ok.body.data.importId);
+    expect(c.status).toBe(200);
+    expect(await byBib(event.documentId, '102')).toMatchObject({ name: 'Jonas Kühn', finishTime: '0:43:05', category: 'M40', extra: null });
   });
 
   it('takes JSON records too, with the same mapping and validation', async () => {

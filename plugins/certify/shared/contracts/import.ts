@@ -109,9 +109,15 @@ export const importParams = eventParams.extend({ importId: documentId });
 
 /** POST /certify/events/:eventId/imports → the dry run. Nothing is written until commit. */
 export const importPreview = z.object({
-  importId: z.string(),
-  /** When the held preview is dropped (ISO); commit after that answers 404. */
-  expiresAt: z.string(),
+  /** The dry run held for commit; null when nothing can be committed yet (`needsBib`). */
+  importId: z.string().nullable(),
+  /** When the held preview is dropped (ISO); commit after that answers 404. Null with `importId`. */
+  expiresAt: z.string().nullable(),
+  /**
+   * No column was recognised as the bib: the dry run shows the columns and first rows, nothing is
+   * held for commit, and the organiser picks the bib column (mapping.bib) and runs it again.
+   */
+  needsBib: z.boolean(),
   encoding: importEncoding,
   delimiter: z.enum([',', ';', '\t', '|']).nullable(),
   headers: z.array(z.string()),
@@ -120,6 +126,8 @@ export const importPreview = z.object({
   counts: importCounts,
   totalRows: z.number(),
   sample: z.array(importedRecord.extend({ line: z.number(), action: z.enum(['new', 'changed', 'unchanged']) })),
+  /** The file's first rows as written (up to 20), cells in header order: what the organiser maps from. */
+  rows: z.array(z.array(z.string())),
   /** Every invalid row (capped at 1,000 entries; counts.invalid has the total). */
   invalid: z.array(invalidRow),
 });

@@ -95,7 +95,7 @@ export const ImportFlow = ({ eventId, sources, defaultSourceId, onCommitted, onC
   };
 
   const commit = async () => {
-    if (!preview) return;
+    if (!preview?.importId) return;
     try {
       const dirty = JSON.stringify(mapping) !== JSON.stringify(preview.mapping ?? {});
       const result = await commitImport({ eventId, importId: preview.importId, mapping: dirty ? mapping : undefined, nameOrder: sent.nameOrder }).unwrap();
@@ -148,6 +148,17 @@ export const ImportFlow = ({ eventId, sources, defaultSourceId, onCommitted, onC
           </Button>
         </Flex>
       </Flex>
+    );
+  }
+
+  if (preview.needsBib) {
+    return (
+      <BibPicker
+        preview={preview}
+        busy={previewing.isLoading}
+        onPick={(bib) => runPreview({ ...mapping, bib }, sent.nameOrder)}
+        onBack={() => setPreview(null)}
+      />
     );
   }
 
@@ -335,6 +346,84 @@ export const ImportFlow = ({ eventId, sources, defaultSourceId, onCommitted, onC
           {c.new + c.changed === 0
             ? t('import.nothing', 'Nothing to import')
             : t('import.commit', 'Import {n} records', { n: formatNumber(c.new + c.changed) })}
+        </Button>
+      </Flex>
+    </Flex>
+  );
+};
+
+/**
+ * A file in which no column reads as the bib: its columns and first rows as written, and a choice
+ * of the column that holds the bib; the dry run then runs again with it.
+ */
+const BibPicker = ({
+  preview,
+  busy,
+  onPick,
+  onBack,
+}: {
+  preview: ImportPreview & MappingReport;
+  busy: boolean;
+  onPick: (column: string) => void;
+  onBack: () => void;
+}) => {
+  const t = useT();
+  const [bib, setBib] = React.useState<string | undefined>(undefined);
+  const columns = preview.headers;
+  return (
+    <Flex direction="column" alignItems="stretch" gap={5}>
+      <Flex gap={2}>
+        <WarningCircle fill="warning600" />
+        <Typography variant="delta" tag="h3">
+          {t('import.needsBib', 'No column looks like the bib number')}
+        </Typography>
+      </Flex>
+      <Typography variant="pi" textColor="neutral600">
+        {t('import.needsBibHint', 'Records are matched on their bib. Pick the column that holds it ({rows} rows read); nothing is imported until you do.', {
+          rows: formatNumber(preview.totalRows),
+        })}
+      </Typography>
+      <Field.Root name="pick-bib">
+        <Field.Label>{t('import.bibColumn', 'Bib column')}</Field.Label>
+        <SingleSelect size="S" value={bib} placeholder={t('import.pickColumn', 'Choose a column')} onChange={(v: string | number) => setBib(String(v))}>
+          {columns.map((h) => (
+            <SingleSelectOption key={h} value={h}>{h}</SingleSelectOption>
+          ))}
+        </SingleSelect>
+      </Field.Root>
+      <Box>
+        <Typography variant="delta" tag="h3">{t('import.fileRows', 'First rows of the file')}</Typography>
+        <Box paddingTop={2} overflow="auto">
+          <Table colCount={columns.length} rowCount={preview.rows.length + 1}>
+            <Thead>
+              <Tr>
+                {columns.map((h) => (
+                  <Th key={h} background={h === bib ? 'primary100' : undefined}>
+                    <Typography variant="sigma">{h}</Typography>
+                  </Th>
+                ))}
+              </Tr>
+            </Thead>
+            <Tbody>
+              {preview.rows.slice(0, 10).map((row, i) => (
+                <Tr key={i}>
+                  {columns.map((h, j) => (
+                    <Td key={h} background={h === bib ? 'primary100' : undefined}>
+                      <Typography>{row[j] ?? ''}</Typography>
+                    </Td>
+                  ))}
+                </Tr>
+              ))}
+            </Tbody>
+          </Table>
+        </Box>
+      </Box>
+      <Flex justifyContent="space-between">
+        <Button variant="tertiary" startIcon={<ArrowLeft />} onClick={onBack} disabled={busy}>
+          {t('import.back', 'Choose another file')}
+        </Button>
+        <Button onClick={() => bib && onPick(bib)} disabled={!bib} loading={busy}>
+          {t('import.checkWithBib', 'Check the file with this bib column')}
         </Button>
       </Flex>
     </Flex>

@@ -98,6 +98,10 @@ interface Analysis {
   report: MappingReport;
   /** The organiser's name order, if one was chosen (remembered with the mapping). */
   chosenNameOrder: NameOrder | null;
+  /** No column is the bib: only a dry run through the admin gets this far (see ImportPreview.needsBib). */
+  needsBib: boolean;
+  /** The file's first rows as written. */
+  rows: string[][];
 }
 
 /** Where analysed rows go when committing: written batch by batch while the file is read. */
@@ -112,7 +116,7 @@ const noBibMessage = (headers: string[], route: Route) => {
   const columns = headers.length ? headers.join(', ') : 'none';
   return route === 'push'
     ? `No column looks like a bib number (columns: ${columns}): name the bib column "bib" (also understood: Bib, Bib Number, Startnummer, Dossard, Dorsal).`
-    : `No column looks like a bib number (columns: ${columns}): map the bib column, e.g. { "mapping": { "bib": "<column>" } }.`;
+    : `No column looks like a bib number (columns: ${columns}): pick the bib column in the dry run (mapping.bib), then import.`;
 };
 
 const sameMapping = (mapping: ImportMapping | null | undefined, headers: string[]) =>
@@ -187,6 +191,8 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
     const invalid: InvalidRow[] = [];
     const warnings: RowWarning[] = [];
     const sample: ImportPreview['sample'] = [];
+    const firstRows: string[][] = [];
+    let needsBib = false;
     let inserts: PlannedInsert[] = [];
     let updates: PlannedUpdate[] = [];
     const sink = opts.sink;
@@ -231,17 +237,20 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
       } else {
         mapping = suggestedMapping;
       }
-      if (!mapping.bib) throw new TableError(noBibMessage(headers, opts.route));
+      // A push or a commit cannot go on without a bib; an admin dry run shows the file so the organiser can pick it.
+      if (!mapping.bib && (opts.route === 'push' || opts.sink)) throw new TableError(noBibMessage(headers, opts.route));
+      needsBib = !mapping.bib;
       // Only the names of rows that can be imported (they have a bib) say how the file writes names.
       const nameIndex = mapping.name ? headers.indexOf(mapping.name) : -1;
-      const bibIndex = headers.indexOf(mapping.bib);
-      const names = nameIndex >= 0 ? rows.filter((r) => (r[bibIndex] ?? '').trim()).map((r) => r[nameIndex] ?? '') : [];
+      const bibIndex = mapping.bib ? headers.indexOf(mapping.bib) : -1;
+      const names = nameIndex >= 0 ? rows.filter((r) => bibIndex < 0 || (r[bibIndex] ?? '').trim()).map((r) => r[nameIndex] ?? '') : [];
       const nameOrder = nameOrderChoice ?? decideNameOrder(names);
       decision = { proposal, origin, nameOrder, chosen: nameOrderChoice ?? null };
-      validator = new RowValidator(headers, mapping, { nameOrder, ignore: proposal.ignored.keys() });
+      if (!needsBib) validator = new RowValidator(headers, mapping, { nameOrder, ignore: proposal.ignored.keys() });
     };
 
     const handle = (values: string[], line: number, problem: string | null): Promise<void> | void => {
+      if (needsBib) return;
       const result = validator!.validate(values, line, problem);
       if (!result.ok) {
         counts.invalid++;
@@ -284,6 +293,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
     };
 
     const onRow = (values: string[], line: number, problem: string | null): Promise<void> | void => {
+      if (firstRows.length < SAMPLE_ROWS) firstRows.push(values);
       if (!held) return handle(values, line, problem);
       held.push([values, line, problem]);
       heldCells += values.length;
@@ -318,6 +328,8 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
       mapping,
       suggestedMapping,
       chosenNameOrder: chosen,
+      needsBib,
+      rows: firstRows,
       counts,
       invalid,
       sample,
@@ -325,7 +337,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         explanations,
         nameOrder,
         nameOrderSource: chosen ? 'organiser' : 'file',
-        nameOrderRows: (validator as RowValidator | null)!.nameOrderRows,
+        nameOrderRows: (validator as RowValidator | null)?.nameOrderRows ?? 0,
         warnings,
       },
     };
@@ -392,6 +404,21 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         existing,
         route: 'admin',
       });
+      const report = {
+        encoding: analysis.info.encoding,
+        delimiter: analysis.info.delimiter,
+        headers: analysis.info.headers,
+        mapping: analysis.mapping,
+        suggestedMapping: analysis.suggestedMapping,
+        counts: analysis.counts,
+        totalRows: analysis.info.rows,
+        sample: analysis.sample,
+        rows: analysis.rows,
+        invalid: analysis.invalid,
+        ...analysis.report,
+      };
+      // Without a bib there is nothing to commit: nothing is held until the organiser picks the column.
+      if (analysis.needsBib) return { importId: null, expiresAt: null, needsBib: true, ...report };
       const held: HeldPreview = {
         id: randomBytes(12).toString('hex'),
         eventId,
@@ -405,20 +432,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         expiresAt: Date.now() + PREVIEW_TTL_MS,
       };
       previews.set(held.id, held);
-      return {
-        importId: held.id,
-        expiresAt: new Date(held.expiresAt).toISOString(),
-        encoding: analysis.info.encoding,
-        delimiter: analysis.info.delimiter,
-        headers: analysis.info.headers,
-        mapping: analysis.mapping,
-        suggestedMapping: analysis.suggestedMapping,
-        counts: analysis.counts,
-        totalRows: analysis.info.rows,
-        sample: analysis.sample,
-        invalid: analysis.invalid,
-        ...analysis.report,
-      };
+      return { importId: held.id, expiresAt: new Date(held.expiresAt).toISOString(), needsBib: false, ...report };
     },
 
     /** Writes a held dry run (optionally with a corrected mapping): all of it, or nothing. */
