@@ -413,6 +413,78 @@ const importAlone = async (file: Buffer) => {
 };
 const explanation = (data: any, column: string) => data.explanations.find((e: any) => e.column === column)?.text;
 
+describe('records edited by hand', () => {
+  const original = 'Bib,Name,Time\n1,Ana Lima,1:00:00\n2,Ben Ode,1:05:00\n3,Cy Park,1:10:00\n';
+  const editName = async (eventId: string, bib: string, name: string) => {
+    const record = await byBib(eventId, bib);
+    const res = await app.admin('put', `/certify/events/${eventId}/records/${record.documentId}`).send({ name });
+    expect(res.status).toBe(200);
+    return res.body.data;
+  };
+
+  it('are listed by the dry run when the file would change them; keep leaves the edit, replace overwrites it and clears the mark', async () => {
+    const event = await app.createEvent();
+    const id = event.documentId as string;
+    await importFile(id, Buffer.from(original));
+    const edited = await editName(id, '2', 'Benjamin Ode');
+    expect(edited).toMatchObject({ name: 'Benjamin Ode', editedFields: ['name'] });
+    expect(Date.now() - new Date(edited.editedAt).getTime()).toBeLessThan(60_000);
+
+    // Re-importing the original file: the dry run names the record, its field and when it was edited.
+    const p = await preview(id, Buffer.from(original));
+    expect(p.status).toBe(200);
+    expect(p.body.data.overwrites).toEqual([{ bib: '2', fields: ['name'], editedAt: edited.editedAt }]);
+    expect(p.body.data.overwriteCount).toBe(1);
+    // Kept by default, so nothing would change.
+    expect(p.body.data.counts).toEqual({ new: 0, changed: 0, unchanged: 3, invalid: 0 });
+    const kept = await commit(id, p.body.data.importId);
+    expect(kept.status).toBe(200);
+    expect(kept.body.data).toMatchObject({ counts: { new: 0, changed: 0, unchanged: 3, invalid: 0 }, kept: 1, replaced: 0 });
+    expect(await byBib(id, '2')).toMatchObject({ name: 'Benjamin Ode', editedFields: ['name'] });
+
+    // A corrected time for the same runner is still applied; the edited name stays.
+    const corrected = original.replace('2,Ben Ode,1:05:00', '2,Ben Ode,1:04:30');
+    const p2 = await preview(id, Buffer.from(corrected));
+    expect(p2.body.data.counts).toEqual({ new: 0, changed: 1, unchanged: 2, invalid: 0 });
+    expect((await commit(id, p2.body.data.importId)).body.data).toMatchObject({ kept: 1, counts: { changed: 1 } });
+    expect(await byBib(id, '2')).toMatchObject({ name: 'Benjamin Ode', finishTime: '1:04:30', editedFields: ['name'] });
+
+    // Replace: the file's name is written and the record is no longer marked as edited.
+    const p3 = await preview(id, Buffer.from(corrected));
+    expect(p3.body.data.overwrites).toEqual([{ bib: '2', fields: ['name'], editedAt: edited.editedAt }]);
+    const replaced = await commit(id, p3.body.data.importId, { handEdited: 'replace' });
+    expect(replaced.status).toBe(200);
+    expect(replaced.body.data).toMatchObject({ counts: { new: 0, changed: 1, unchanged: 2, invalid: 0 }, kept: 0, replaced: 1 });
+    expect(await byBib(id, '2')).toMatchObject({ name: 'Ben Ode', finishTime: '1:04:30', editedAt: null, editedFields: null });
+    const p4 = await preview(id, Buffer.from(corrected));
+    expect(p4.body.data).toMatchObject({ overwrites: [], overwriteCount: 0, counts: { unchanged: 3 } });
+  });
+
+  it('the choice can be made on the dry run; a bad choice is refused; an edit the file does not carry is no overwrite', async () => {
+    const event = await app.createEvent();
+    const id = event.documentId as string;
+    await importFile(id, Buffer.from(original));
+    await editName(id, '1', 'Ana Lima Souza');
+    const p = await preview(id, Buffer.from(original), 'results.csv', { handEdited: 'replace' });
+    expect(p.body.data).toMatchObject({ overwriteCount: 1, counts: { changed: 1, unchanged: 2 } });
+    expect((await commit(id, p.body.data.importId)).body.data).toMatchObject({ replaced: 1 });
+    expect((await byBib(id, '1')).name).toBe('Ana Lima');
+
+    const bad = await commit(id, p.body.data.importId, { handEdited: 'overwrite' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/handEdited must be 'keep' or 'replace'/);
+
+    // A record typed in by hand is marked too; a file of bibs and times leaves its name alone, no overwrite.
+    const created = await app.admin('post', `/certify/events/${id}/records`).send({ bib: '9', name: 'Late Entry' });
+    expect(created.status).toBe(201);
+    expect(created.body.data.editedFields).toEqual(['name']);
+    const times = await preview(id, Buffer.from('Bib,Time\n9,1:20:00\n'));
+    expect(times.body.data).toMatchObject({ overwrites: [], counts: { changed: 1 } });
+    await commit(id, times.body.data.importId);
+    expect(await byBib(id, '9')).toMatchObject({ name: 'Late Entry', finishTime: '1:20:00', editedFields: ['name'] });
+  });
+});
+
 describe('real results exports map themselves', () => {
   it('Boston 2021 (BAA export): camelCase headers, official time, three ranks, the sex; names read as written', async () => {
     const { eventId, preview: p, commit: c } = await importAlone(real('baa-boston-2021'));

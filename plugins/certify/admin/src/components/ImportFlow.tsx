@@ -18,7 +18,7 @@ import {
 } from '@strapi/design-system';
 import { ArrowLeft, Check, WarningCircle } from '@strapi/icons';
 
-import type { ImportCommitResult, ImportMapping, ImportPreview, MappableField } from '../../../shared/contracts/import';
+import type { HandEditedChoice, ImportCommitResult, ImportMapping, ImportPreview, MappableField } from '../../../shared/contracts/import';
 import type { MappingReport, NameOrder } from '../../../shared/contracts/mapping';
 import type { SourceView } from '../../../shared/contracts/sources';
 import { useCommitImportMutation, usePreviewImportMutation } from '../api/imports';
@@ -75,18 +75,18 @@ export const ImportFlow = ({ eventId, sources, defaultSourceId, onCommitted, onC
   const [sourceId, setSourceId] = React.useState<string | undefined>(defaultSourceId ?? sources[0]?.documentId);
   const [preview, setPreview] = React.useState<(ImportPreview & MappingReport) | null>(null);
   // What the organiser sent with the last dry run, kept when the other one changes.
-  const [sent, setSent] = React.useState<{ mapping?: ImportMapping; nameOrder?: NameOrder }>({});
+  const [sent, setSent] = React.useState<{ mapping?: ImportMapping; nameOrder?: NameOrder; handEdited?: HandEditedChoice }>({});
   const [mapping, setMapping] = React.useState<ImportMapping>({});
 
   React.useEffect(() => {
     if (!sourceId && sources[0]) setSourceId(defaultSourceId ?? sources[0].documentId);
   }, [sources, sourceId, defaultSourceId]);
 
-  const runPreview = async (withMapping?: ImportMapping, nameOrder?: NameOrder) => {
+  const runPreview = async (withMapping?: ImportMapping, nameOrder?: NameOrder, handEdited = sent.handEdited) => {
     if (!file) return;
     try {
-      const result = await previewImport({ eventId, file, sourceId, mapping: withMapping, nameOrder }).unwrap();
-      setSent({ mapping: withMapping, nameOrder });
+      const result = await previewImport({ eventId, file, sourceId, mapping: withMapping, nameOrder, handEdited }).unwrap();
+      setSent({ mapping: withMapping, nameOrder, handEdited });
       setPreview(result);
       setMapping(result.mapping ?? {});
     } catch (err) {
@@ -98,7 +98,13 @@ export const ImportFlow = ({ eventId, sources, defaultSourceId, onCommitted, onC
     if (!preview?.importId) return;
     try {
       const dirty = JSON.stringify(mapping) !== JSON.stringify(preview.mapping ?? {});
-      const result = await commitImport({ eventId, importId: preview.importId, mapping: dirty ? mapping : undefined, nameOrder: sent.nameOrder }).unwrap();
+      const result = await commitImport({
+        eventId,
+        importId: preview.importId,
+        mapping: dirty ? mapping : undefined,
+        nameOrder: sent.nameOrder,
+        handEdited: sent.handEdited ?? 'keep',
+      }).unwrap();
       notify.success(
         t('import.committed', 'Import done: {new} new, {changed} changed, {unchanged} unchanged.', {
           new: result.counts.new,
@@ -256,6 +262,15 @@ export const ImportFlow = ({ eventId, sources, defaultSourceId, onCommitted, onC
           <Field.Hint />
         </Field.Root>
       </Box>
+
+      {preview.overwriteCount > 0 && (
+        <HandEdits
+          preview={preview}
+          choice={sent.handEdited ?? 'keep'}
+          disabled={previewing.isLoading || committing.isLoading || mappingChanged}
+          onChoose={(choice) => runPreview(sent.mapping, sent.nameOrder, choice)}
+        />
+      )}
 
       {preview.warnings.length > 0 && (
         <Box>
@@ -427,5 +442,65 @@ const BibPicker = ({
         </Button>
       </Flex>
     </Flex>
+  );
+};
+
+/** Records edited by hand that the file would change: which fields, since when, and whether to keep the edits. */
+const HandEdits = ({
+  preview,
+  choice,
+  disabled,
+  onChoose,
+}: {
+  preview: ImportPreview;
+  choice: HandEditedChoice;
+  disabled: boolean;
+  onChoose: (choice: HandEditedChoice) => void;
+}) => {
+  const t = useT();
+  return (
+    <Box>
+      <Flex gap={2} paddingBottom={2}>
+        <WarningCircle fill="warning600" />
+        <Typography variant="delta" tag="h3">
+          {t('import.overwrites', 'Edited by hand ({n}): the file has other values', { n: formatNumber(preview.overwriteCount) })}
+        </Typography>
+      </Flex>
+      <Field.Root
+        name="hand-edited"
+        hint={
+          choice === 'keep'
+            ? t('import.keepHint', 'The edited fields stay as they are; the file’s other values are still imported.')
+            : t('import.replaceHint', 'The file’s values replace the edits, and the records are no longer marked as edited.')
+        }
+      >
+        <Field.Label>{t('import.handEdited', 'Records edited by hand')}</Field.Label>
+        <SingleSelect size="S" value={choice} disabled={disabled} onChange={(v: string | number) => onChoose(v as HandEditedChoice)}>
+          <SingleSelectOption value="keep">{t('import.keepEdits', 'Keep my edits')}</SingleSelectOption>
+          <SingleSelectOption value="replace">{t('import.replaceEdits', 'Replace them with the file')}</SingleSelectOption>
+        </SingleSelect>
+        <Field.Hint />
+      </Field.Root>
+      <Box paddingTop={3} maxHeight="16rem" overflow="auto">
+        <Table colCount={3} rowCount={preview.overwrites.length + 1}>
+          <Thead>
+            <Tr>
+              <Th><Typography variant="sigma">{t('records.bib', 'Bib')}</Typography></Th>
+              <Th><Typography variant="sigma">{t('import.editedFields', 'Edited fields the file changes')}</Typography></Th>
+              <Th><Typography variant="sigma">{t('import.editedAt', 'Edited')}</Typography></Th>
+            </Tr>
+          </Thead>
+          <Tbody>
+            {preview.overwrites.slice(0, 200).map((o) => (
+              <Tr key={o.bib}>
+                <Td><Typography>{o.bib}</Typography></Td>
+                <Td><Typography>{o.fields.map((f) => FIELDS.find((x) => x.field === f)?.label ?? f).join(', ')}</Typography></Td>
+                <Td><Typography>{o.editedAt ? new Date(o.editedAt).toLocaleString() : '—'}</Typography></Td>
+              </Tr>
+            ))}
+          </Tbody>
+        </Table>
+      </Box>
+    </Box>
   );
 };

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { LRUCache } from 'lru-cache';
 import type {
+  HandEditedChoice,
   ImportCommitResult,
   ImportCounts,
   ImportMapping,
@@ -9,6 +10,7 @@ import type {
   ImportedRecord,
   InvalidRow,
   MappableField,
+  Overwrite,
 } from '../../../../shared/contracts/import';
 import { ERROR_CODES } from '../../../../shared/errors';
 import type { MappingReport, NameOrder, RowWarning } from '../../../../shared/contracts/mapping';
@@ -23,6 +25,7 @@ import { headerSignature, mappingMemory, type Remembered } from './memory';
 import { decideNameOrder } from './names';
 import { RowValidator } from './rows';
 import { createRecordWriter, type ExistingRecord, type PlannedInsert, type PlannedUpdate, type WriteResult } from './upsert';
+import { COMPANIONS, sameValue, type HandEditable } from '../records/edits';
 
 const PREVIEW_TTL_MS = 30 * 60 * 1000;
 const MAX_HELD_PREVIEWS = 20;
@@ -31,6 +34,7 @@ const SAMPLE_ROWS = 20;
 const DEFAULT_BATCH = 500;
 const MAX_INVALID_LISTED = 1000;
 const MAX_WARNINGS_LISTED = 1000;
+const MAX_OVERWRITES_LISTED = 1000;
 
 /** Which route reads the file: errors suggest only what that route accepts. */
 type Route = 'admin' | 'push';
@@ -44,6 +48,8 @@ interface ReadOptions {
   /** Mappings the organiser committed for this event, by header signature (memory.ts). */
   remembered?: Map<string, Remembered>;
   nameOrder?: NameOrder | null;
+  /** What to do with values edited by hand that the file would change (default: keep them). */
+  handEdited?: HandEditedChoice;
   route: Route;
 }
 
@@ -59,12 +65,21 @@ interface Decision {
 /** What a commit reports about names besides the counts. */
 type CommitReport = Pick<MappingReport, 'nameOrder' | 'nameOrderRows' | 'warnings'>;
 
+/** Records edited by hand that the file would change, and what the import did with them. */
+interface HandEditReport {
+  overwrites: Overwrite[];
+  overwriteCount: number;
+  kept: number;
+  replaced: number;
+}
+
 export interface ImportInput {
   buffer: Buffer;
   sourceId?: string | null;
   mapping?: ImportMapping | null;
   /** The organiser's name order; without it the file's own is used. */
   nameOrder?: NameOrder | null;
+  handEdited?: HandEditedChoice | null;
   format?: PayloadFormat;
 }
 
@@ -85,6 +100,7 @@ interface HeldPreview {
   nameOrder: NameOrder | null;
   /** The name order remembered with this layout's mapping, used when the commit names none. */
   rememberedNameOrder: NameOrder | null;
+  handEdited: HandEditedChoice;
   expiresAt: number;
 }
 
@@ -102,6 +118,7 @@ interface Analysis {
   needsBib: boolean;
   /** The file's first rows as written. */
   rows: string[][];
+  handEdits: HandEditReport;
 }
 
 /** Where analysed rows go when committing: written batch by batch while the file is read. */
@@ -154,6 +171,15 @@ const keepUncarried = (record: ImportedRecord, existing: ExistingRecord, validat
   return out as unknown as ImportedRecord;
 };
 
+/** The record with the hand-edited values the file would change put back (and the seconds with an edited time). */
+const keepEdits = (record: ImportedRecord, existing: ExistingRecord, fields: HandEditable[]): ImportedRecord => {
+  const out = { ...record } as Record<string, unknown>;
+  for (const field of fields) {
+    for (const f of [field, ...(COMPANIONS[field] ?? [])]) out[f] = existing.values[f as keyof ImportedRecord] ?? null;
+  }
+  return out as unknown as ImportedRecord;
+};
+
 const importer = ({ strapi }: { strapi: Core.Strapi }) => {
   // ttlAutopurge drops an expired preview's bytes on time, not at the next lookup.
   const previews = new LRUCache<string, HeldPreview>({ max: MAX_HELD_PREVIEWS, ttl: PREVIEW_TTL_MS, ttlAutopurge: true });
@@ -192,6 +218,8 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
     const warnings: RowWarning[] = [];
     const sample: ImportPreview['sample'] = [];
     const firstRows: string[][] = [];
+    const handEditedChoice = opts.handEdited ?? 'keep';
+    const handEdits: HandEditReport = { overwrites: [], overwriteCount: 0, kept: 0, replaced: 0 };
     let needsBib = false;
     let inserts: PlannedInsert[] = [];
     let updates: PlannedUpdate[] = [];
@@ -258,7 +286,29 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         return;
       }
       const existing = opts.existing.get(result.record.bib);
-      const record: ImportedRecord = existing ? keepUncarried(result.record, existing, validator!) : result.record;
+      let record: ImportedRecord = existing ? keepUncarried(result.record, existing, validator!) : result.record;
+      // Values edited by hand that the file would change are reported, then kept or replaced.
+      let editedFields: HandEditable[] | null | undefined;
+      if (existing?.edited) {
+        const uncarried = new Set<string>(validator!.uncarried);
+        const { fields, at } = existing.edited;
+        const overwritten = fields.filter((f) => !uncarried.has(f) && !sameValue(record[f], existing.values[f]));
+        if (overwritten.length) {
+          handEdits.overwriteCount++;
+          if (handEdits.overwrites.length < MAX_OVERWRITES_LISTED) handEdits.overwrites.push({ bib: record.bib, fields: overwritten, editedAt: at });
+          if (handEditedChoice === 'keep') {
+            record = keepEdits(record, existing, overwritten);
+            handEdits.kept++;
+          } else {
+            handEdits.replaced++;
+          }
+        }
+        // Replaced (or agreed with by the file), an edit is no longer the organiser's own; one the file does not carry still is.
+        if (handEditedChoice === 'replace') {
+          const remaining = fields.filter((f) => uncarried.has(f));
+          if (remaining.length !== fields.length) editedFields = remaining.length ? remaining : null;
+        }
+      }
       for (const field of ['rankOverall', 'rankGender', 'rankCategory'] as const) {
         const rank = record[field];
         if (rank === null) continue;
@@ -276,7 +326,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         const dataChanged = existing.dataHash !== dataHash;
         const emailChanged = (existing.email ?? null) !== record.email;
         action = dataChanged || emailChanged ? 'changed' : 'unchanged';
-        if (action === 'changed' && sink) updates.push({ record, dataHash, existing, dataChanged });
+        if (action === 'changed' && sink) updates.push({ record, dataHash, existing, dataChanged, editedFields });
       }
       counts[action]++;
       if (sample.length < SAMPLE_ROWS) sample.push({ ...record, line, action });
@@ -330,6 +380,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
       chosenNameOrder: chosen,
       needsBib,
       rows: firstRows,
+      handEdits,
       counts,
       invalid,
       sample,
@@ -349,7 +400,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
     source: { id: number; documentId: string } | null,
     buffer: Buffer,
     opts: ReadOptions & { batchSize?: number }
-  ): Promise<ImportCommitResult & CommitReport & { mapping: ImportMapping; documentIds: string[] }> => {
+  ): Promise<ImportCommitResult & CommitReport & Pick<HandEditReport, 'overwrites' | 'overwriteCount'> & { mapping: ImportMapping; documentIds: string[] }> => {
     const started = Date.now();
     const writer = records();
     const result = await strapi.db.transaction(async ({ trx }) => {
@@ -379,6 +430,10 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
       counts: analysis.counts,
       invalid: analysis.invalid,
       stale: written.stale,
+      kept: analysis.handEdits.kept,
+      replaced: analysis.handEdits.replaced,
+      overwrites: analysis.handEdits.overwrites,
+      overwriteCount: analysis.handEdits.overwriteCount,
       durationMs: Date.now() - started,
       nameOrder: analysis.report.nameOrder,
       nameOrderRows: analysis.report.nameOrderRows,
@@ -401,6 +456,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         savedMapping: source?.mapping,
         remembered: await memory.load(eventId),
         nameOrder: input.nameOrder,
+        handEdited: input.handEdited ?? 'keep',
         existing,
         route: 'admin',
       });
@@ -415,6 +471,8 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         sample: analysis.sample,
         rows: analysis.rows,
         invalid: analysis.invalid,
+        overwrites: analysis.handEdits.overwrites,
+        overwriteCount: analysis.handEdits.overwriteCount,
         ...analysis.report,
       };
       // Without a bib there is nothing to commit: nothing is held until the organiser picks the column.
@@ -429,6 +487,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         mapping: analysis.mapping,
         nameOrder: input.nameOrder ?? null,
         rememberedNameOrder: analysis.chosenNameOrder,
+        handEdited: input.handEdited ?? 'keep',
         expiresAt: Date.now() + PREVIEW_TTL_MS,
       };
       previews.set(held.id, held);
@@ -439,7 +498,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
     async commit(
       eventId: string,
       importId: string,
-      body: { mapping?: ImportMapping | null; nameOrder?: NameOrder | null; batchSize?: number } = {}
+      body: { mapping?: ImportMapping | null; nameOrder?: NameOrder | null; handEdited?: HandEditedChoice | null; batchSize?: number } = {}
     ) {
       const held = previews.get(importId);
       if (!held || held.eventId !== eventId) {
@@ -454,11 +513,12 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         delimiter: held.delimiter,
         mapping: body.mapping ?? held.mapping,
         nameOrder: body.nameOrder ?? held.nameOrder ?? held.rememberedNameOrder,
+        handEdited: body.handEdited ?? held.handEdited,
         route: 'admin',
         batchSize: body.batchSize,
       });
       previews.delete(importId);
-      const { documentIds: _ids, mapping: _m, ...out } = result;
+      const { documentIds: _ids, mapping: _m, overwrites: _o, overwriteCount: _n, ...out } = result;
       return out;
     },
 
