@@ -6,6 +6,7 @@ import { registerGraphql } from './graphql';
 import { registerCertificateFileGate } from './middlewares/certificate-files';
 import { registerImportBodyLimit, registerPushBodyReader } from './middlewares/push-body';
 import { registerRateLimits } from './middlewares/rate-limit';
+import { registerParticipantRoutes } from './middlewares/participant-routes';
 import { WEBHOOK_EVENTS } from './services/publish';
 
 const register = async ({ strapi }: { strapi: Core.Strapi }) => {
@@ -15,6 +16,7 @@ const register = async ({ strapi }: { strapi: Core.Strapi }) => {
   registerDocumentMiddlewares(strapi);
   registerCertificateFileGate(strapi);
   registerRateLimits(strapi);
+  registerParticipantRoutes(strapi);
   registerPushBodyReader(strapi);
   registerImportBodyLimit(strapi);
   // Integrators can subscribe webhooks to publish events (emitted by services/publish).

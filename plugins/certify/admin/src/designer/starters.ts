@@ -1,9 +1,12 @@
 import type { DesignDocument, DesignElement, TemplateInput } from '../../../shared/contracts/templates';
+import { msg, type Message } from '../hooks/useT';
 
 export interface Starter {
   id: string;
-  title: string;
-  description: string;
+  title: Message;
+  description: Message;
+  /** The name a new template of this kind gets until the organiser types one. */
+  defaultName: Message;
   build: (name: string) => TemplateInput;
 }
 
@@ -77,20 +80,23 @@ const base = (name: string, purpose: string, design: DesignDocument): TemplateIn
 export const STARTERS: Starter[] = [
   {
     id: 'finisher',
-    title: 'Finisher',
-    description: 'Name, event, finish time, ranks and a verification QR code.',
+    title: msg('starter.finisher', 'Finisher'),
+    description: msg('starter.finisher.text', 'Name, event, finish time, ranks and a verification QR code.'),
+    defaultName: msg('starter.finisher.name', 'Finisher certificate'),
     build: (name) => base(name, 'finisher', finisher()),
   },
   {
     id: 'participation',
-    title: 'Participation',
-    description: 'For everyone who took part: name, event, photo and QR code.',
+    title: msg('starter.participation', 'Participation'),
+    description: msg('starter.participation.text', 'For everyone who took part: name, event, photo and QR code.'),
+    defaultName: msg('starter.participation.name', 'Participation certificate'),
     build: (name) => base(name, 'participation', participation()),
   },
   {
     id: 'blank',
-    title: 'Blank',
-    description: 'Only the participant’s name. Add a background and your own fields.',
+    title: msg('starter.blank', 'Blank'),
+    description: msg('starter.blank.text', 'Only the participant’s name. Add a background and your own fields.'),
+    defaultName: msg('starter.blank.name', 'Certificate'),
     build: (name) => base(name, 'finisher', blank()),
   },
 ];

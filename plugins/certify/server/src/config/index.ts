@@ -4,8 +4,14 @@
  * its own event/photo/organisation types here.
  */
 export interface CertifyConfig {
-  event: { uid: string; nameField: string; slugField: string; dateField: string; organisationField: string };
-  organisation: { uid: string; nameField: string; planField: string };
+  /** `distanceField`: the race distance in kilometres (a number), for the pace fields; optional. */
+  event: { uid: string; nameField: string; slugField: string; dateField: string; organisationField: string; distanceField?: string };
+  /**
+   * membersField: the organisation's relation to `admin::user` that lists its organisers. Roles
+   * whose Certify permissions carry the condition "Is a member of the event's organisation" see
+   * only the events of the organisations they are listed in.
+   */
+  organisation: { uid: string; nameField: string; planField: string; membersField: string };
   photo: {
     uid: string;
     eventField: string;
@@ -64,6 +70,12 @@ export interface CertifyConfig {
     missesBeforeDelay: number;
     maxDelayMs: number;
   };
+  /**
+   * How long the participant routes reuse what they learnt about an event (exists, plan includes
+   * Certify, certificates online), in ms. Changes made through this process take effect at once;
+   * those made by another process (another web server) within this. 0: never reused.
+   */
+  participant: { cacheMs: number };
   /** Prometheus text at GET /api/certify/metrics for `Authorization: Bearer <token>`; no token: 404. */
   metrics: { token?: string };
   /** Readiness: each check's time limit, and how long a Chromium launch check is trusted. */
@@ -76,9 +88,10 @@ const defaults: CertifyConfig = {
     nameField: 'name',
     slugField: 'slug',
     dateField: 'date',
+    distanceField: 'distance',
     organisationField: 'organisation',
   },
-  organisation: { uid: 'api::organisation.organisation', nameField: 'name', planField: 'plan' },
+  organisation: { uid: 'api::organisation.organisation', nameField: 'name', planField: 'plan', membersField: 'admins' },
   photo: {
     uid: 'api::photo.photo',
     eventField: 'event',
@@ -106,6 +119,7 @@ const defaults: CertifyConfig = {
   render: { pages: 2, batchSize: 50, timeoutMs: 30_000, relaunchAfter: 2_000, shareImageWidth: 1200 },
   email: { perSecond: 10 },
   rateLimit: { enabled: true, windowMs: 60_000, finder: 120, verify: 120, download: 240, push: 60, missesBeforeDelay: 20, maxDelayMs: 2_000 },
+  participant: { cacheMs: 5_000 },
   upgrade: {
     text: "Ask whoever manages this organisation's subscription to move it to a plan that includes Certify.",
     url: '',

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { PublishSelection, PublishSummary, RunProgress } from '../../../../shared/contracts/publish';
 import { UID } from '../../constants';
 import { certifyError, getService } from '../../utils';
-import { classifier } from './classify';
+import { classifier, showsEventStats } from './classify';
 import { photoLinks } from './photos';
 import { runs, WEBHOOK_EVENTS, type StartOptions } from './run';
 import { storer } from './store';
@@ -27,7 +27,10 @@ const publish = ({ strapi }: { strapi: Core.Strapi }) => {
   /** Re-renders these records (or all of the event's) if the event was published before. */
   const rerender = async (eventId: string, recordDocumentIds?: string[]) => {
     if ((recordDocumentIds && !recordDocumentIds.length) || !(await run.publishedOnce(eventId))) return null;
-    const stale = await classify.stale(eventId, recordDocumentIds);
+    // A template showing event-wide figures (time behind the winner, percentile) may change for
+    // every record when some change: all of the event's records are classified then.
+    const wide = recordDocumentIds && (await classify.listTemplates(eventId)).some(showsEventStats);
+    const stale = await classify.stale(eventId, wide ? undefined : recordDocumentIds);
     if (!stale.length) return null;
     return run.start(eventId, { trigger: 'auto', recordIds: stale.map((r) => r.record.documentId) });
   };

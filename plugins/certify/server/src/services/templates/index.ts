@@ -12,7 +12,7 @@ import {
   type templateUpdate,
 } from '../../../../shared/contracts/templates';
 import { UID } from '../../constants';
-import { certifyError, documentData, getService, parseOrThrow } from '../../utils';
+import { certifyError, documentData, getService, isPlainObject, parseOrThrow } from '../../utils';
 import { sha256, stableStringify } from '../../utils/hash';
 import { fileKey, type MediaFile } from '../render/assets';
 import { assetsDir, type RenderTemplate } from '../render';
@@ -172,6 +172,29 @@ const templates = ({ strapi }: { strapi: Core.Strapi }) => {
     return file;
   };
 
+  /**
+   * The media a template shows (background, image elements, photo placeholders) must be media its event's
+   * organisation may use: not another organisation's certificates or participants' photos.
+   */
+  const checkMedia = async (eventId: string, t: { background?: RenderTemplate['background']; design?: unknown }) => {
+    const media = getService(strapi, 'media');
+    const access = getService(strapi, 'access');
+    const background = await media.findFile(t.background);
+    if (background) await access.assertMediaUsable(eventId, background, 'background');
+    // A draft's design is checked element by element when it is compiled, after this.
+    const elements: unknown[] = isPlainObject(t.design) && Array.isArray(t.design.elements) ? t.design.elements : [];
+    for (const [i, el] of elements.entries()) {
+      if (!isPlainObject(el)) continue;
+      // An image element's file, and a photo element's placeholder for records without a photo.
+      for (const key of ['fileId', 'placeholderFileId'] as const) {
+        const ref = el[key];
+        if (typeof ref !== 'number' && typeof ref !== 'string') continue;
+        const file = await media.findFile(ref);
+        if (file) await access.assertMediaUsable(eventId, file, `design.elements.${i}.${key}`);
+      }
+    }
+  };
+
   /** Validates the whole template as it will be stored: schema, design, Handlebars, fonts. */
   const validate = async (data: RenderTemplate) => {
     if (data.pageSize === 'custom' && !(Number(data.widthMm) > 0 && Number(data.heightMm) > 0)) {
@@ -205,6 +228,7 @@ const templates = ({ strapi }: { strapi: Core.Strapi }) => {
       const data = normalise(input);
       await validate(data);
       const background = await checkBackground(data.background);
+      await checkMedia(eventId, { ...data, background });
       // One write with its hash: the Document Service middleware sees one change, not two.
       const created = await strapi.documents(UID.template).create({
         data: documentData(UID.template, {
@@ -239,6 +263,7 @@ const templates = ({ strapi }: { strapi: Core.Strapi }) => {
       });
       await validate(merged);
       const background = 'background' in patch ? await checkBackground(patch.background) : (existing.background ?? null);
+      await checkMedia(eventId, { ...merged, background });
       const saved = await strapi.documents(UID.template).update({
         documentId,
         data: documentData(UID.template, {
@@ -271,6 +296,7 @@ const templates = ({ strapi }: { strapi: Core.Strapi }) => {
         if (documentId === 'draft') throw certifyError.validation('template is required to preview a draft', { field: 'template' });
         template = await findOwn(eventId, documentId);
       }
+      await checkMedia(eventId, template);
       let record: StoredRecord | null;
       if (body.recordId) {
         record = (await strapi.documents(UID.record).findOne({ documentId: body.recordId })) as StoredRecord | null;
