@@ -24,7 +24,7 @@ import type { SourceView } from '../../../shared/contracts/sources';
 import { useCommitImportMutation, usePreviewImportMutation } from '../api/imports';
 import { useNotify } from '../hooks/useNotify';
 import { msg, useT, type Message } from '../hooks/useT';
-import { formatNumber } from '../utils/format';
+import { formatDate, formatNumber } from '../utils/format';
 import { FilePicker } from './FilePicker';
 
 const FIELDS: Array<{ field: MappableField; label: Message }> = [
@@ -293,26 +293,18 @@ export const ImportFlow = ({ eventId, sources, defaultSourceId, onCommitted, onC
               {t('import.invalidRows', 'Invalid rows ({n}) — these will be skipped', { n: formatNumber(c.invalid) })}
             </Typography>
           </Flex>
-          <Box maxHeight="24rem" overflow="auto">
-            <Table colCount={3} rowCount={preview.invalid.length + 1}>
-              <Thead>
-                <Tr>
-                  <Th><Typography variant="sigma">{t('import.line', 'Line')}</Typography></Th>
-                  <Th><Typography variant="sigma">{t('records.bib', 'Bib')}</Typography></Th>
-                  <Th><Typography variant="sigma">{t('import.reason', 'What to fix')}</Typography></Th>
-                </Tr>
-              </Thead>
-              <Tbody>
-                {preview.invalid.slice(0, 200).map((row) => (
-                  <Tr key={`${row.line}-${row.bib ?? ''}`}>
-                    <Td><Typography>{row.line}</Typography></Td>
-                    <Td><Typography>{row.bib ?? '—'}</Typography></Td>
-                    <Td style={{ whiteSpace: 'normal' }}><Typography textColor="danger600">{row.reason}</Typography></Td>
-                  </Tr>
-                ))}
-              </Tbody>
-            </Table>
-          </Box>
+          <ListTable
+            maxHeight="24rem"
+            headers={[t('import.line', 'Line'), t('records.bib', 'Bib'), t('import.reason', 'What to fix')]}
+            rows={preview.invalid.slice(0, 200).map((row) => ({
+              key: `${row.line}-${row.bib ?? ''}`,
+              cells: [
+                <Typography>{row.line}</Typography>,
+                <Typography>{row.bib ?? '—'}</Typography>,
+                <Typography textColor="danger600">{row.reason}</Typography>,
+              ],
+            }))}
+          />
         </Box>
       )}
 
@@ -446,6 +438,30 @@ const BibPicker = ({
 };
 
 /** Records edited by hand that the file would change: which fields, since when, and whether to keep the edits. */
+/** A plain table of short rows, scrolling past `maxHeight`; long texts wrap. */
+const ListTable = ({ headers, rows, maxHeight }: { headers: string[]; rows: Array<{ key: string; cells: React.ReactNode[] }>; maxHeight: string }) => (
+  <Box maxHeight={maxHeight} overflow="auto">
+    <Table colCount={headers.length} rowCount={rows.length + 1}>
+      <Thead>
+        <Tr>
+          {headers.map((h) => (
+            <Th key={h}><Typography variant="sigma">{h}</Typography></Th>
+          ))}
+        </Tr>
+      </Thead>
+      <Tbody>
+        {rows.map((row) => (
+          <Tr key={row.key}>
+            {row.cells.map((cell, i) => (
+              <Td key={i} style={{ whiteSpace: 'normal' }}>{cell}</Td>
+            ))}
+          </Tr>
+        ))}
+      </Tbody>
+    </Table>
+  </Box>
+);
+
 const HandEdits = ({
   preview,
   choice,
@@ -458,6 +474,10 @@ const HandEdits = ({
   onChoose: (choice: HandEditedChoice) => void;
 }) => {
   const t = useT();
+  const fieldLabel = (field: string) => {
+    const label = FIELDS.find((x) => x.field === field)?.label;
+    return label ? t(label) : field;
+  };
   return (
     <Box>
       <Flex gap={2} paddingBottom={2}>
@@ -481,25 +501,19 @@ const HandEdits = ({
         </SingleSelect>
         <Field.Hint />
       </Field.Root>
-      <Box paddingTop={3} maxHeight="16rem" overflow="auto">
-        <Table colCount={3} rowCount={preview.overwrites.length + 1}>
-          <Thead>
-            <Tr>
-              <Th><Typography variant="sigma">{t('records.bib', 'Bib')}</Typography></Th>
-              <Th><Typography variant="sigma">{t('import.editedFields', 'Edited fields the file changes')}</Typography></Th>
-              <Th><Typography variant="sigma">{t('import.editedAt', 'Edited')}</Typography></Th>
-            </Tr>
-          </Thead>
-          <Tbody>
-            {preview.overwrites.slice(0, 200).map((o) => (
-              <Tr key={o.bib}>
-                <Td><Typography>{o.bib}</Typography></Td>
-                <Td><Typography>{o.fields.map((f) => FIELDS.find((x) => x.field === f)?.label ?? f).join(', ')}</Typography></Td>
-                <Td><Typography>{o.editedAt ? new Date(o.editedAt).toLocaleString() : '—'}</Typography></Td>
-              </Tr>
-            ))}
-          </Tbody>
-        </Table>
+      <Box paddingTop={3}>
+        <ListTable
+          maxHeight="16rem"
+          headers={[t('records.bib', 'Bib'), t('import.editedFields', 'Edited fields the file changes'), t('import.editedAt', 'Edited')]}
+          rows={preview.overwrites.slice(0, 200).map((o) => ({
+            key: o.bib,
+            cells: [
+              <Typography>{o.bib}</Typography>,
+              <Typography>{o.fields.map((f) => fieldLabel(f)).join(', ')}</Typography>,
+              <Typography>{o.editedAt ? formatDate(o.editedAt, true) : '—'}</Typography>,
+            ],
+          }))}
+        />
       </Box>
     </Box>
   );
