@@ -1,7 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { eventParams } from '../../../shared/contracts/common';
-import type { CertifyAction } from '../../../shared/permissions';
-import { getService, parseOrThrow } from '../utils';
+import { ACTIONS, type CertifyAction } from '../../../shared/permissions';
+import { ERROR_CODES } from '../../../shared/errors';
+import { certifyError, getService, parseOrThrow } from '../utils';
 import type { PolicyContext } from '../utils/context';
 
 /**
@@ -22,4 +23,24 @@ const plan = async (policyContext: PolicyContext, config: { actions?: CertifyAct
   return true;
 };
 
-export default { plan };
+/**
+ * `plugin::certify.can`: the admin's roles grant every RBAC action the route needs. Unlike
+ * `admin::hasPermissions` ("Policy Failed"), the 403 names the missing permission, so the admin
+ * knows what to ask for.
+ */
+const can = (policyContext: PolicyContext, config: { actions?: CertifyAction[] } | undefined) => {
+  const ability = (policyContext.state as { userAbility?: { can(action: string): boolean } }).userAbility;
+  const missing = (config?.actions ?? []).filter((action) => !ability?.can(action));
+  if (!missing.length) return true;
+  const names = missing.map((action) => {
+    const label = ACTIONS.find((a) => `plugin::${a.pluginName}.${a.uid}` === action)?.displayName ?? action;
+    return `"${label}" (${action})`;
+  });
+  throw certifyError.forbidden(
+    ERROR_CODES.permissionRequired,
+    `This needs the Certify permission ${names.join(' and ')}, which your role does not have: ask an administrator to add it in Settings → Roles → Plugins → Certify.`,
+    { actions: missing }
+  );
+};
+
+export default { plan, can };

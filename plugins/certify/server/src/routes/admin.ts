@@ -4,7 +4,7 @@ const { read, design, records, publish, revoke } = ACTION_IDS;
 
 /**
  * Every admin route: method, path, `controller.action` and the RBAC action it needs. Each gets
- * `admin::isAuthenticatedAdmin`, `admin::hasPermissions` with that action and, when the path has
+ * `admin::isAuthenticatedAdmin`, `plugin::certify.can` with that action (a 403 naming it when missing) and, when the path has
  * `:eventId`, the plan gate (see policies.ts).
  */
 const table: Array<[Parameters<typeof adminRoute>[0], string, string, (typeof ACTION_IDS)[keyof typeof ACTION_IDS]]> = [

@@ -7,7 +7,7 @@ import { ACTION_IDS, type CertifyAction } from '../../../shared/permissions';
  */
 export const adminPolicies = (actions: CertifyAction[], { event = true } = {}) => [
   'admin::isAuthenticatedAdmin',
-  { name: 'admin::hasPermissions', config: { actions } },
+  { name: 'plugin::certify.can', config: { actions } },
   ...(event ? [{ name: 'plugin::certify.plan', config: { actions } }] : []),
 ];
 
