@@ -174,17 +174,18 @@ const queue = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /**
-   * The database is the truth: when Redis holds nothing for the queue but the table has due jobs
-   * (Redis restarted or flushed), they are announced again. Announcing twice is harmless: a
-   * worker claims only what is claimable.
+   * The database is the truth: due jobs that no batch in Redis carries (Redis restarted or
+   * flushed, or a batch lost on the way) are announced again, whatever else Redis still holds.
+   * Announcing twice is harmless: a worker claims only what is claimable.
    */
   const reconcile = async () => {
-    if ((await bullQueue().pending()) > 0) return 0;
-    const due = await dueJobs(strapi, 5000);
+    const held = await bullQueue().heldIds(2000);
+    if (!held) return 0;
+    const due = (await dueJobs(strapi, 5000)).filter((j) => !held.has(j.id));
     const size = cfg().render.batchSize;
     for (let i = 0; i < due.length; i += size) await bullQueue().add(due.slice(i, i + size).map((j) => j.id));
     if (due.length) strapi.log.info(`[certify] queue: announced ${due.length} job(s) again that Redis did not hold`);
-    else await settle('idle');
+    else if (!held.size) await settle('idle');
     return due.length;
   };
 

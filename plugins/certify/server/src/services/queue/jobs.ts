@@ -150,7 +150,9 @@ export async function insertJobs(
       .whereIn('key', keys)
       .whereIn('status', ['failed', 'cancelled', 'done'])
       .update({ status: 'queued', run: runId, attempts: 0, locked_by: null, locked_until: null, run_at: null, last_error: null, updated_at: now });
-    await knex(TABLE.job).whereIn('key', keys).where('status', 'queued').update({ run: runId });
+    // Open jobs of these versions belong to this run from now on (one that a closed run still
+    // held, if it was closed while they were being added, is counted where it is worked).
+    await knex(TABLE.job).whereIn('key', keys).whereIn('status', ['queued', 'running']).update({ run: runId });
     const got = await knex(TABLE.job).whereIn('key', keys).whereIn('status', ['queued', 'running']).select('id');
     ids.push(...got.map((r: { id: number }) => r.id));
   }
@@ -169,6 +171,9 @@ export async function countOpen(strapi: Core.Strapi, where: { ids?: number[]; ru
   const [row] = await q.count<Array<{ n: number | string }>>({ n: '*' });
   return Number(row?.n ?? 0);
 }
+
+/** The run's open jobs, as a subquery (`WHERE NOT EXISTS` it: the run has none). */
+export const openJobsOf = (knex: Knex, runId: string) => knex(TABLE.job).select('id').where({ run: runId }).whereIn('status', ['queued', 'running']);
 
 /** Counts of a run's jobs by kind and status (the run's progress). */
 export async function countByStatus(strapi: Core.Strapi, runId: string) {
