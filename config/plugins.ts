@@ -119,6 +119,11 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
             maxMs: env.int('CERTIFY_QUEUE_RETRY_MAX_MS', 600_000),
           },
           reconcileMs: env.int('CERTIFY_QUEUE_RECONCILE_MS', 30_000),
+          shutdownMs: env.int('CERTIFY_SHUTDOWN_MS', 20_000),
+        },
+        sweep: {
+          graceMs: env.int('CERTIFY_SWEEP_GRACE_MS', 15 * 60_000),
+          everyMs: env.int('CERTIFY_SWEEP_EVERY_MS', 60 * 60_000),
         },
         feed: { allowPrivateAddresses: env.bool('CERTIFY_FEED_ALLOW_PRIVATE', false) },
         rateLimit: {

@@ -2,7 +2,8 @@
 // `npm run worker`: Strapi loaded without its HTTP server, working Certify's queue (the bullmq
 // driver's Redis queue, or the local driver's database queue). Run any number of these on machines
 // that share the database, Redis and the upload storage. SIGTERM/SIGINT finish the current batch
-// and exit 0; a killed worker's claimed jobs are taken over once their lease runs out.
+// (handing back what is not done within CERTIFY_SHUTDOWN_MS) and exit 0; a killed worker's claimed
+// jobs are taken over once their lease runs out, and its stored but uncommitted files are swept.
 // CERTIFY_WORKER_HEALTH_PORT: serve /api/certify/health/live, /health/ready and /metrics.
 const fs = require('node:fs');
 const path = require('node:path');
@@ -20,6 +21,8 @@ async function stop(signal) {
   stopping = true;
   console.log(`certify worker: ${signal}, finishing the current batch`);
   try {
+    // Readiness answers 503 from now; batches not finished within queue.shutdownMs are handed back.
+    strapi.plugin('certify').service('health').beginShutdown();
     await strapi.plugin('certify').service('queue').stopWorker();
     await strapi.destroy();
   } catch (err) {

@@ -7,22 +7,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
-import net from 'node:net';
 import IORedis from 'ioredis';
 import { setupApp, type TestApp } from '../helpers/app';
-import { createRecords, createTemplate, RECORD, svc, waitFor, waitForFinishedRun } from '../fixtures/publish/helpers';
+import { createRecords, createTemplate, freePort, RECORD, svc, waitFor, waitForFinishedRun } from '../fixtures/publish/helpers';
 import { expectWholeAndClean } from '../fixtures/publish/ledger';
 import { startWorker, type WorkerProcess } from '../fixtures/publish/worker-process';
 
 jest.setTimeout(900_000);
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 
 let redis: ChildProcess | null = null;
 let port = 0;

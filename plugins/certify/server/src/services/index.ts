@@ -21,6 +21,7 @@ import participant from './participant';
 import pages from './participant/pages';
 import metrics from './metrics';
 import health from './health';
+import orphans from './orphans';
 
 export default {
   events,
@@ -33,6 +34,7 @@ export default {
   feeds,
   render,
   media,
+  orphans,
   // The job handlers register with the queue before it starts working (bootstrap runs in this order).
   publish,
   delivery,

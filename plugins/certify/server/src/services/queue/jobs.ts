@@ -159,6 +159,32 @@ export async function insertJobs(
   return ids;
 }
 
+/**
+ * A stopping worker gives back the jobs it still holds (claims whose token starts with its id):
+ * queued again at once, the attempt not counted, so another worker takes them over now rather
+ * than when the lease runs out. Returns their ids.
+ */
+export async function releaseClaims(strapi: Core.Strapi, workerId: string): Promise<number[]> {
+  const knex = strapi.db.connection;
+  const held = await knex(TABLE.job).where('status', 'running').where('locked_by', 'like', `${workerId}#%`).select('id');
+  const ids = held.map((r: { id: number }) => r.id);
+  for (let i = 0; i < ids.length; i += 500) {
+    await knex(TABLE.job)
+      .whereIn('id', ids.slice(i, i + 500))
+      .where('status', 'running')
+      .where('locked_by', 'like', `${workerId}#%`)
+      .update({
+        status: 'queued',
+        locked_by: null,
+        locked_until: null,
+        run_at: null,
+        attempts: knex.raw('CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END'),
+        updated_at: new Date(),
+      });
+  }
+  return ids;
+}
+
 /** Cancels a run's jobs that no worker has started. */
 export const cancelQueued = (strapi: Core.Strapi, runId: string) =>
   strapi.db.connection(TABLE.job).where({ run: runId, status: 'queued' }).update({ status: 'cancelled', updated_at: new Date() });
