@@ -50,6 +50,13 @@ const uploadConfig = (env: Core.Config.Shared.ConfigParams['env']) => {
             secretAccessKey: env('S3_SECRET_ACCESS_KEY'),
           },
           params: { Bucket: env('S3_BUCKET') },
+          // An endpoint that stops answering fails the request instead of holding a batch forever
+          // (without throwOnRequestTimeout this SDK only logs a warning and keeps waiting).
+          requestHandler: {
+            connectionTimeout: env.int('S3_CONNECT_TIMEOUT_MS', 5_000),
+            requestTimeout: env.int('S3_REQUEST_TIMEOUT_MS', 60_000),
+            throwOnRequestTimeout: true,
+          },
         },
       },
       actionOptions: { upload: {}, uploadStream: {}, delete: {} },
