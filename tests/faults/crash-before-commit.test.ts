@@ -63,7 +63,9 @@ it('a crash between storing files and committing the batch: the batch is redone,
 
   // Its lease is renewed every third of it, and on SQLite a renewal waits (blocking the worker)
   // while the test holds the lock: long enough for the batch to be stored before the first one.
-  const first = startWorker(ENV);
+  // While the test holds the lock, SQLite makes each renewal of the worker's lease wait (blocking
+  // it): a 30 s lease is renewed every 10 s, leaving it time to store the batch.
+  const first = startWorker({ ...ENV, CERTIFY_QUEUE_LEASE_MS: '30000' });
   children.push(first);
   await first.ready;
   expect((await app.admin('post', `/certify/events/${eventId}/publish`).send({})).status).toBe(201);
@@ -86,7 +88,7 @@ it('a crash between storing files and committing the batch: the batch is redone,
   let stored: string[] = [];
   try {
     // PDF, share image and thumbnail of every certificate of the batch, then the commit waits.
-    stored = await waitFor("the batch's files in storage", async () => (batchFiles().length >= 3 * held.length ? batchFiles() : null), 60_000, 20);
+    stored = await waitFor("the batch's files in storage", async () => (batchFiles().length >= 3 * held.length ? batchFiles() : null), 120_000, 20);
     await new Promise((r) => setTimeout(r, 200));
     first.kill9();
     await first.exited;
@@ -111,4 +113,13 @@ it('a crash between storing files and committing the batch: the batch is redone,
   expect(Number(second.output().match(/orphan sweep: removed (\d+)/)![1])).toBe(stored.length);
   expect(await second.stop()).toBe(0);
   await expectWholeAndClean(app.strapi, eventId, 100);
+
+  // The same sweep on demand, from the admin: nothing left to remove; a grace under a minute is refused.
+  const refused = await app.admin('post', '/certify/maintenance/orphan-sweep').send({ olderThanMinutes: 0 });
+  expect(refused.status).toBe(400);
+  expect(refused.body.error.message).toMatch(/olderThanMinutes/);
+  const swept = await app.admin('post', '/certify/maintenance/orphan-sweep').send({ olderThanMinutes: 1 });
+  expect(swept.status).toBe(200);
+  expect(swept.body.data).toMatchObject({ removed: 0, graceMs: 60_000 });
+  expect(swept.body.data.scanned).toBeGreaterThanOrEqual(300);
 });

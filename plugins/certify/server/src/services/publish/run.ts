@@ -35,10 +35,13 @@ export const runs = (strapi: Core.Strapi, classifier: Classifier) => {
   const queue = () => getService(strapi, 'queue');
 
   const emit = (event: string, payload: AnyRecord) => {
+    // Subscribers (webhooks) run asynchronously: one that fails (say, the database went away) is
+    // logged, not left as an unhandled rejection that would end the process.
+    const failed = (err: unknown) => strapi.log.warn(`[certify] emitting ${event} failed: ${(err as Error).message}`);
     try {
-      strapi.eventHub.emit(event, payload);
+      Promise.resolve(strapi.eventHub.emit(event, payload)).catch(failed);
     } catch (err) {
-      strapi.log.warn(`[certify] emitting ${event} failed: ${(err as Error).message}`);
+      failed(err);
     }
   };
 
