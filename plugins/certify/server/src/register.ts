@@ -7,8 +7,10 @@ import { registerCertificateFileGate } from './middlewares/certificate-files';
 import { registerPushBodyReader } from './middlewares/push-body';
 import { registerRateLimits } from './middlewares/rate-limit';
 import { WEBHOOK_EVENTS } from './services/publish';
+import { guardConnectionSetup } from './utils/db-connections';
 
 const register = async ({ strapi }: { strapi: Core.Strapi }) => {
+  guardConnectionSetup(strapi);
   await strapi.service('admin::permission').actionProvider.registerMany(ACTIONS);
 
   registerMigrations(strapi);
