@@ -139,7 +139,7 @@ function runChild(database, csvFile, phase) {
   else delete env.DATABASE_URL;
   return new Promise((resolve, reject) => {
     let result = null;
-    const proc = fork(__filename, ['--child', database, phase], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const proc = fork(__filename, ['--child', database, phase], { env, execArgv: process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     proc.on('message', (m) => (result = m));
     proc.on('exit', (code) => (result ? resolve(result) : reject(new Error(`${database} run exited with ${code}`))));
   });

@@ -7,10 +7,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import sharp from 'sharp';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { freePort } from '../helpers/net';
 
 const appDir = path.join(__dirname, '..', '..');
 const shots = path.join(appDir, 'docs', 'screenshots');
@@ -24,15 +25,6 @@ let page: Page;
 let base: string;
 let eventPath: string;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'certify-e2e-'));
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 
 /** Start the demo in its own process group and resolve with the admin URL it prints. */
 const startDemo = (port: number) =>
@@ -182,5 +174,51 @@ describe('the template designer in a browser', () => {
     const box = await boxOf('name');
     await expectAt('name', { x: (size.width - box.width) / 2, y: (size.height - box.height) / 2 });
     await page.screenshot({ path: path.join(shots, 'e2e-designer-centred.png') });
+  });
+
+  it('lets the organiser choose what a photo frame shows for a record without a photo: a placeholder they upload', async () => {
+    await page.getByRole('button', { name: 'Photo', exact: true }).click();
+    // The new element is selected: its inspector offers the fallback, hiding the frame by default.
+    const fallback = page.getByRole('combobox', { name: 'Without a photo' });
+    await expect(fallback.textContent()).resolves.toContain('Hide the frame');
+    await fallback.click();
+    await page.getByRole('option', { name: 'Show a placeholder image' }).click();
+    await page.getByText('Pick the image shown to records without a photo.').waitFor();
+
+    const file = path.join(tmp, 'placeholder.png');
+    await sharp({ create: { width: 300, height: 300, channels: 3, background: { r: 240, g: 200, b: 20 } } }).png().toFile(file);
+    await page.locator('input[aria-label="Upload placeholder"]').setInputFiles(file);
+    await page.waitForFunction(() => {
+      const img = document.querySelector('[data-testid="photo-placeholder"] img') as HTMLImageElement | null;
+      return Boolean(img && img.complete && img.naturalWidth === 300);
+    });
+    await expect(page.getByText('Pick the image shown to records without a photo.').count()).resolves.toBe(0);
+    await page.screenshot({ path: path.join(shots, 'e2e-designer-photo-fallback.png') });
+  });
+});
+
+describe('the admin in the user’s language', () => {
+  /** Picks the interface language on the user's profile page, as a person would, and saves it. */
+  const chooseLanguage = async (current: RegExp, language: string) => {
+    await page.goto(`${base}/admin/me`);
+    await page.getByRole('combobox', { name: current }).click();
+    await page.getByRole('option', { name: language }).click();
+    await page.getByRole('button', { name: /^(Save|Speichern|Enregistrer)$/ }).click();
+    await page.waitForTimeout(500);
+  };
+
+  it('shows Certify in German once the user picks Deutsch, and in English again after', async () => {
+    await chooseLanguage(/Interface language/, 'Deutsch');
+    await page.goto(`${base}${eventPath}?tab=overview`);
+    await page.getByRole('tablist', { name: 'Certify-Bereiche' }).waitFor({ timeout: 30_000 });
+    for (const tab of ['Übersicht', 'Zertifikat', 'Datensätze', 'Veröffentlichen']) {
+      expect(await page.getByRole('tab', { name: tab }).count()).toBe(1);
+    }
+    await page.screenshot({ path: path.join(shots, 'e2e-admin-german.png') });
+
+    await chooseLanguage(/Sprache der Oberfläche/, 'English');
+    await page.goto(`${base}${eventPath}?tab=overview`);
+    await page.getByRole('tablist', { name: 'Certify sections' }).waitFor({ timeout: 30_000 });
+    expect(await page.getByRole('tab', { name: 'Overview' }).count()).toBe(1);
   });
 });

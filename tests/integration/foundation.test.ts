@@ -18,7 +18,31 @@ describe('plan gating', () => {
     expect(res.body.error.details.code).toBe('CERTIFY_PLAN_REQUIRED');
     expect(res.body.error.details.plan).toBe(plan);
     expect(res.body.error.message).toMatch(/Pro/);
-    expect(res.body.error.message).toMatch(/upgrade/i);
+    // The default hint says what to do without inventing a menu of the host's admin.
+    expect(res.body.error.message).toMatch(/subscription/i);
+    expect(res.body.error.message).not.toMatch(/Credits|→/);
+    expect(res.body.error.details.upgrade).toBeNull();
+  });
+
+  it('tells admins of a locked event what the host configured as its upgrade hint and link', async () => {
+    const key = 'plugin::certify.upgrade';
+    const before = app.strapi.config.get(key);
+    app.strapi.config.set(key, { text: 'Upgrade in Billing → Plans.', url: 'https://billing.example.org/plans', linkLabel: 'Open billing' });
+    try {
+      const event = await app.createEvent({ plan: 'trial' });
+      const res = await app.admin('get', `/certify/events/${event.documentId}/setup-state`);
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toMatch(/is on Trial\. Upgrade in Billing → Plans\.$/);
+      expect(res.body.error.details.upgrade).toEqual({ url: 'https://billing.example.org/plans', label: 'Open billing' });
+    } finally {
+      app.strapi.config.set(key, before);
+    }
+  });
+
+  it('serves the app favicon instead of logging a 500 for it', async () => {
+    const res = await app.http().get('/favicon.ico');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/image/);
   });
 
   it.each(['pro', 'enterprise'] as const)('allows an event whose organisation is on %s', async (plan) => {

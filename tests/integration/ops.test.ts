@@ -8,12 +8,12 @@
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setupApp, type TestApp } from '../helpers/app';
 import { createRecords, createTemplate, drain, RECORD, svc, waitFor } from '../fixtures/publish/helpers';
 import { startWorker, type WorkerProcess } from '../fixtures/publish/worker-process';
+import { freePort } from '../helpers/net';
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { isPostgres, pgQuery } = require('../helpers/db');
 
@@ -272,14 +272,6 @@ describe('errors clients see in production', () => {
     expect(invalid.body.errors[0].extensions.stacktrace).toBeUndefined();
   });
 });
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 
 describe('a worker (npm run worker)', () => {
   it('serves liveness, readiness and metrics on CERTIFY_WORKER_HEALTH_PORT and logs JSON lines with job and record ids', async () => {

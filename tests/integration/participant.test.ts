@@ -120,21 +120,103 @@ describe('verify and download', () => {
 });
 
 describe('ZIP download', () => {
-  it('lists every certificate once, with safe, unique names from bib and name', async () => {
+  it('lists every certificate once, named from bib and name in the participant\'s own letters (UTF-8), never a path', async () => {
     const res = await app.admin('get', `/certify/events/${event.documentId}/certificates.zip`).buffer(true).parse(binary);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/zip');
+    // The exact size is announced up front, so the browser shows progress and detects a cut transfer.
+    expect(Number(res.headers['content-length'])).toBe(res.body.length);
+    expect(res.headers['content-disposition']).toMatch(/filename\*=UTF-8''finder-city-run-\d*-?certificates\.zip|filename\*=UTF-8''[^;]*certificates\.zip/);
     const names = await zipNames(res.body);
     expect(names).toHaveLength(4);
     expect(new Set(names).size).toBe(4);
-    for (const n of names) expect(n).toMatch(/^[A-Za-z0-9][A-Za-z0-9._-]*\.pdf$/);
-    expect(names.some((n) => n.includes('..') || n.includes('/'))).toBe(false);
-    expect(names).toEqual(expect.arrayContaining(['7-Maria-Georgiou.pdf', '7-Maria-Georgiou-2.pdf']));
+    for (const n of names) expect(n).toMatch(/^[\p{L}\p{N}][\p{L}\p{M}\p{N}-]*\.pdf$/u);
+    expect(names.sort()).toEqual(['12-ζωή-οικονόμου.pdf', '7-maria-georgiou-2.pdf', '7-maria-georgiou.pdf', 'etc-passwd.pdf']);
   });
 
   it('can be limited to one category', async () => {
     const res = await app.admin('get', `/certify/events/${event.documentId}/certificates.zip?category=M40`).buffer(true).parse(binary);
     const names = await zipNames(res.body);
     expect(names).toHaveLength(2);
+  });
+
+  it('the admin\'s link downloads the same archive without a token, for that event only, and a forged link gets nothing', async () => {
+    const link = await app.admin('post', `/certify/events/${event.documentId}/certificates.zip/link`).send({ category: 'M40' });
+    expect(link.status).toBe(200);
+    expect(link.body.data).toMatchObject({ certificates: 2, url: expect.stringMatching(/^http:\/\/[^/]+\/api\/certify\/downloads\/[\w-]+\.[\w-]+$/) });
+    expect(Date.parse(link.body.data.expiresAt) - Date.now()).toBeGreaterThan(60_000);
+    const path = new URL(link.body.data.url).pathname;
+    const res = await app.http().get(path).buffer(true).parse(binary);
+    expect(res.status).toBe(200);
+    expect(res.body.length).toBe(link.body.data.bytes);
+    expect(Number(res.headers['content-length'])).toBe(link.body.data.bytes);
+    expect((await zipNames(res.body)).sort()).toEqual(['12-ζωή-οικονόμου.pdf', 'etc-passwd.pdf']);
+
+    // The token names its event and category: altering either breaks the signature.
+    const [payload, signature] = path.split('/').pop()!.split('.');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const forged = Buffer.from(JSON.stringify({ ...claims, c: null })).toString('base64url');
+    for (const bad of [`${forged}.${signature}`, `${payload}.${signature.slice(0, -2)}xx`, 'nonsense', `${payload}`]) {
+      const refused = await app.http().get(`/api/certify/downloads/${bad}`);
+      expect(refused.status).toBe(404);
+      expect(refused.body.error.details.code).toBe('CERTIFY_DOWNLOAD_NOT_FOUND');
+    }
+  });
+
+  it('a read-only role may ask for a link; anonymous callers may not', async () => {
+    const token = await app.adminWithActions(['plugin::certify.read']);
+    expect((await app.admin('post', `/certify/events/${event.documentId}/certificates.zip/link`, token).send({})).status).toBe(200);
+    expect((await app.http().post(`/certify/events/${event.documentId}/certificates.zip/link`).send({})).status).toBe(401);
+  });
+});
+
+describe('answered ahead of the router', () => {
+  // The finder and verify reads skip Strapi's router (middlewares/participant-routes.ts) but not
+  // what shapes an answer: the same security headers, CORS and X-Powered-By as a routed request.
+  const SHAPING = [
+    'content-security-policy',
+    'strict-transport-security',
+    'x-frame-options',
+    'x-content-type-options',
+    'referrer-policy',
+    'x-dns-prefetch-control',
+    'x-download-options',
+    'x-permitted-cross-domain-policies',
+    'x-powered-by',
+    'access-control-allow-origin',
+    'access-control-allow-credentials',
+  ];
+  const shaping = (headers: Record<string, string>) => Object.fromEntries(SHAPING.map((h) => [h, headers[h]]));
+
+  it('carries the headers a routed request gets, on the first answer and the later ones', async () => {
+    const origin = { Origin: 'https://results.example.org' };
+    const routed = await app.http().get('/api/certify/health/live').set(origin);
+    expect(routed.status).toBe(200);
+    expect(routed.headers['content-security-policy']).toBeTruthy();
+    expect(routed.headers['access-control-allow-origin']).toBe('https://results.example.org');
+    const expected = shaping(routed.headers);
+    // Strapi adds X-Powered-By only to answers that did not throw, routed or not.
+    const routedError = await app.http().get('/api/certify/events/no-such-event/status').set(origin);
+    expect(routedError.status).toBeGreaterThanOrEqual(400);
+    const expectedError = shaping(routedError.headers);
+    expect(expectedError).toEqual({ ...expected, 'x-powered-by': undefined });
+    const code = (await app.http().get(`/api/certify/events/${event.slug}/certificates?bib=12`)).body.data.results[0].code;
+    for (let i = 0; i < 2; i++) {
+      const finder = await app.http().get(`/api/certify/events/${event.slug}/certificates?bib=12`).set(origin);
+      expect(finder.status).toBe(200);
+      expect(shaping(finder.headers)).toEqual(expected);
+      const verify = await app.http().get(`/api/certify/certificates/${code}`).set(origin);
+      expect(shaping(verify.headers)).toEqual(expected);
+      // Errors keep Strapi's error body and the same headers.
+      const missing = await app.http().get('/api/certify/certificates/ABCDEFGHJKLMNPQR').set(origin);
+      expect(missing.status).toBe(404);
+      expect(missing.body).toEqual({ data: null, error: expect.objectContaining({ status: 404, name: 'NotFoundError', details: { code: 'CERTIFY_CERTIFICATE_NOT_FOUND' } }) });
+      expect(shaping(missing.headers)).toEqual(expectedError);
+      // Pages set their own CSP over the default one; the rest is the same.
+      const page = await app.http().get(`/verify/${code}`).set(origin);
+      expect(page.status).toBe(200);
+      expect(page.headers['content-security-policy']).toMatch(/^default-src 'none'/);
+      expect({ ...shaping(page.headers), 'content-security-policy': undefined }).toEqual({ ...expected, 'content-security-policy': undefined });
+    }
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The participant's photo on the published certificate: the photo tagged with the record's bib
  * (a featured one first) is in the PDF where the template's photo element is; tagging a photo
- * re-renders exactly the certificates whose photo changed; a record without a photo gets no frame.
+ * re-renders exactly the certificates whose photo changed; a record without a photo never gets an
+ * empty frame: the element is hidden, or shows the placeholder image the organiser picked.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -131,4 +132,51 @@ it('never re-renders certificates of a template without a photo element when pho
   expect(after.photos).toHaveLength(1);
   expect(after.renderedHash).toBe(before.renderedHash);
   expect((await app.admin('get', `/certify/events/${eventId}/publish/summary`)).body.data).toMatchObject({ unchanged: 1, changed: 0 });
+});
+
+it('gives a record without a photo the template’s fallback: no element at all, or the organiser’s placeholder', async () => {
+  const placeholder = await uploadPhoto('placeholder.jpg', { r: 240, g: 200, b: 20 });
+  const red = await uploadPhoto('red-fallback.jpg', { r: 220, g: 20, b: 20 });
+  const photoWith = (fallback: Record<string, unknown>) => ({ ...design, elements: [design.elements[0], { ...design.elements[1], ...fallback }] });
+  const centre = [230, 80] as const;
+
+  // A placeholder fallback without its image is refused, naming the element.
+  const probe = await app.createEvent();
+  const refused = await app.admin('post', `/certify/events/${probe.documentId}/templates`).send({ name: 'No image', design: photoWith({ fallback: 'placeholder' }) });
+  expect(refused.status).toBe(400);
+  expect(refused.body.error.details.problems).toEqual([expect.objectContaining({ elementId: 'photo', message: expect.stringMatching(/placeholder image/) })]);
+
+  const publishWith = async (fallback: Record<string, unknown>) => {
+    const { documentId: eventId } = await app.createEvent();
+    const created = await app.admin('post', `/certify/events/${eventId}/templates`).send({ name: 'Fallback', design: photoWith(fallback), isDefault: true });
+    expect(created.status).toBe(201);
+    for (const bib of ['1', '2']) await app.strapi.documents(RECORD as any).create({ data: { event: eventId, bib, name: `Runner ${bib}` } as any });
+    await createPhoto(eventId, red.id, ['1']);
+    expect((await app.admin('post', `/certify/events/${eventId}/publish`).send({})).status).toBe(201);
+    await drain(app.strapi);
+    const records = await recordsByBib(eventId);
+    expect(Object.values(records).map((r: any) => r.status)).toEqual(['published', 'published']);
+    return records;
+  };
+
+  // "hide" (also what a design without a fallback gets): no image object, the page shows through.
+  const hidden = await publishWith({ fallback: 'hide', borderWidth: 3, borderColor: '#000000' });
+  expect(imagesIn(hidden['2'].pdf.url)).toBe(0);
+  expect(colourAt(hidden['2'].pdf.url, ...centre)).toEqual({ r: 255, g: 255, b: 255 });
+  // …and no border either: a frame's edge is white too.
+  expect(colourAt(hidden['2'].pdf.url, 201, 80)).toEqual({ r: 255, g: 255, b: 255 });
+  expect(colourAt(hidden['1'].pdf.url, ...centre).r).toBeGreaterThan(170);
+
+  // "placeholder": the organiser's image fills the frame; a record with a photo still shows its own.
+  const shown = await publishWith({ fallback: 'placeholder', placeholderFileId: placeholder.id });
+  expect(imagesIn(shown['2'].pdf.url)).toBe(1);
+  const yellow = colourAt(shown['2'].pdf.url, ...centre);
+  expect(yellow.r).toBeGreaterThan(200);
+  expect(yellow.g).toBeGreaterThan(160);
+  expect(yellow.b).toBeLessThan(80);
+  const own = colourAt(shown['1'].pdf.url, ...centre);
+  expect(own.r).toBeGreaterThan(170);
+  expect(own.g).toBeLessThan(80);
+  // The placeholder sits in the frame only: outside it the page is white.
+  expect(colourAt(shown['2'].pdf.url, 190, 80)).toEqual({ r: 255, g: 255, b: 255 });
 });

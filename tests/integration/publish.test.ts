@@ -231,6 +231,105 @@ describe('one run per event', () => {
   });
 });
 
+describe('derived fields', () => {
+  it('prints pace, time behind the winner, percentile, age group and splits in the PDF, and a new winner re-renders them', async () => {
+    const event = await app.createEvent();
+    await app.strapi.documents('api::event.event' as any).update({ documentId: event.documentId, data: { distance: 10 } as any });
+    await createTemplate(app.strapi, event.documentId, {
+      design: {
+        version: 1,
+        fontFamily: 'Inter',
+        elements: [
+          { id: 'n', type: 'text', field: 'name', x: 10, y: 10, width: 270, height: 12 },
+          { id: 'd', type: 'text', text: 'pace {{pacePerKm}}/km {{pacePerMile}}/mi behind {{behindWinner}} top {{percentile}}% group {{ageGroup}} 5K {{splits.[5K]}}', x: 10, y: 40, width: 277, height: 12, fontSize: 10 },
+        ],
+      },
+    });
+    const make = (bib: string, name: string, finishTime: string, rankOverall: number, extra: Record<string, string>) =>
+      app.strapi.documents(RECORD as any).create({ data: { event: event.documentId, bib, name, finishTime, rankOverall, gender: 'F', extra } as any });
+    await make('1', 'Ana Winner', '0:40:00', 1, { Age: '29', '5K': '19:30' });
+    const second = await make('2', 'Eleni Second', '0:50:00', 2, { Age: '37', '5K': '24:05' });
+    await publish(event.documentId);
+    await drain(app.strapi);
+    const text = async (documentId: string) => {
+      const r = await app.strapi.db.query(RECORD).findOne({ where: { documentId }, populate: { pdf: true } });
+      return execFileSync('pdftotext', [path.join(app.strapi.dirs.static.public, r.pdf.url), '-']).toString().replace(/\s+/g, ' ');
+    };
+    expect(await text(second.documentId)).toContain('pace 5:00/km 8:03/mi behind +0:10:00 top 100% group F35-39 5K 0:24:05');
+
+    // A faster runner arrives: Eleni's time behind the winner and her percentile change, so her certificate is re-rendered.
+    await make('3', 'Zoë Faster', '0:35:00', 1, { Age: '41', '5K': '17:00' });
+    await app.strapi.db.query(RECORD).update({ where: { documentId: second.documentId }, data: { rankOverall: 3 } });
+    await drain(app.strapi);
+    const s = await summary(event.documentId);
+    expect(s).toMatchObject({ new: 0, changed: 0 });
+    expect(await text(second.documentId)).toContain('behind +0:15:00 top 100%');
+    expect(await text((await app.strapi.db.query(RECORD).findOne({ where: { event: event.documentId, bib: '1' } })).documentId)).toContain('behind +0:05:00 top 34%');
+  });
+});
+
+describe('publishing a part of the event', () => {
+  const published = async (eventId: string) =>
+    (await app.strapi.db.query(RECORD).findMany({ where: { event: eventId, status: 'published' }, select: ['bib'] })).map((r: { bib: string }) => r.bib).sort((a: string, b: string) => Number(a) - Number(b));
+
+  it('renders only the listed bibs, then only one category, then only the selected records', async () => {
+    const event = await app.createEvent();
+    await createTemplate(app.strapi, event.documentId);
+    const created = await createRecords(app.strapi, event.documentId, 8); // odd bibs M40, even F35
+
+    const byBibs = await publish(event.documentId, { only: { bibs: ['2', '5', ' 7 '] } });
+    expect(byBibs.status).toBe(201);
+    expect(byBibs.body.data.total).toBe(3);
+    await drain(app.strapi);
+    expect(await published(event.documentId)).toEqual(['2', '5', '7']);
+
+    // A category: its up-to-date records (5, 7) are skipped, the rest rendered.
+    const byCategory = await publish(event.documentId, { only: { category: 'm40' } });
+    expect(byCategory.status).toBe(201);
+    expect(byCategory.body.data.total).toBe(2);
+    expect(byCategory.body.message).toMatch(/4 selected record\(s\); the others' certificates are up to date/);
+    await drain(app.strapi);
+    expect(await published(event.documentId)).toEqual(['1', '2', '3', '5', '7']);
+
+    // Records picked on the Records tab, combined with a category: both must match.
+    const ids = created.filter((r: { bib: string }) => ['4', '6', '8'].includes(r.bib)).map((r: { documentId: string }) => r.documentId);
+    const both = await publish(event.documentId, { only: { recordIds: ids, category: 'F35', bibs: ['4', '8'] } });
+    expect(both.status).toBe(201);
+    expect(both.body.data.total).toBe(2);
+    await drain(app.strapi);
+    expect(await published(event.documentId)).toEqual(['1', '2', '3', '4', '5', '7', '8']);
+    expect(await app.strapi.db.query(RECORD).findOne({ where: { event: event.documentId, bib: '6' } })).toMatchObject({ status: 'pending' });
+  });
+
+  it('refuses bibs, record ids and categories the event does not have, naming them, and starts nothing', async () => {
+    const event = await app.createEvent();
+    await createTemplate(app.strapi, event.documentId);
+    await createRecords(app.strapi, event.documentId, 3);
+    const other = await app.createEvent();
+    const [foreign] = await createRecords(app.strapi, other.documentId, 1);
+
+    const bibs = await publish(event.documentId, { only: { bibs: ['1', '99', 'X1'] } });
+    expect(bibs.status).toBe(400);
+    expect(bibs.body.error.message).toMatch(/^2 bibs are not records of this event: 99, X1\./);
+    expect(bibs.body.error.details).toMatchObject({ field: 'only.bibs', missing: ['99', 'X1'] });
+
+    const ids = await publish(event.documentId, { only: { recordIds: [foreign.documentId] } });
+    expect(ids.status).toBe(400);
+    expect(ids.body.error.message).toMatch(/1 record id is not a record of this event/);
+
+    const category = await publish(event.documentId, { only: { category: 'W70' } });
+    expect(category.status).toBe(400);
+    expect(category.body.error.message).toMatch(/category "W70". Its categories: F35, M40\./);
+
+    const empty = await publish(event.documentId, { only: {} });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.message).toMatch(/recordIds, bibs or category/);
+
+    expect(await app.strapi.db.query(RUN).count({ where: { event: event.documentId } })).toBe(0);
+    expect(await app.strapi.db.query(JOB).count({ where: { event: event.documentId } })).toBe(0);
+  });
+});
+
 describe('a certificate the database refuses to store', () => {
   it('does not hold back the rest of its batch, leaves nothing half-written, and fails with the reason once its retries are spent', async () => {
     const event = await app.createEvent();

@@ -488,6 +488,8 @@ export interface ApiOrganisationOrganisation
     draftAndPublish: false;
   };
   attributes: {
+    admins: Schema.Attribute.Relation<'manyToMany', 'admin::user'> &
+      Schema.Attribute.Private;
     createdAt: Schema.Attribute.DateTime;
     createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
       Schema.Attribute.Private;
@@ -741,6 +743,7 @@ export interface PluginCertifyRecord extends Struct.CollectionTypeSchema {
     renderedHash: Schema.Attribute.String;
     revokedAt: Schema.Attribute.DateTime & Schema.Attribute.Private;
     revokedReason: Schema.Attribute.Text & Schema.Attribute.Private;
+    searchName: Schema.Attribute.Text & Schema.Attribute.Private;
     shareImage: Schema.Attribute.Media<'images'>;
     source: Schema.Attribute.Relation<'manyToOne', 'plugin::certify.source'>;
     status: Schema.Attribute.Enumeration<

@@ -4,6 +4,10 @@
  */
 export const ERROR_CODES = {
   planRequired: 'CERTIFY_PLAN_REQUIRED',
+  /** The admin's role limits them to their organisations' events, and this event is another's. */
+  organisationForbidden: 'CERTIFY_ORGANISATION_FORBIDDEN',
+  /** A template names a media file the event's organisation may not use (another's certificate). */
+  mediaForbidden: 'CERTIFY_MEDIA_FORBIDDEN',
   validation: 'CERTIFY_VALIDATION',
   eventNotFound: 'CERTIFY_EVENT_NOT_FOUND',
   recordNotFound: 'CERTIFY_RECORD_NOT_FOUND',
@@ -11,6 +15,7 @@ export const ERROR_CODES = {
   sourceNotFound: 'CERTIFY_SOURCE_NOT_FOUND',
   importNotFound: 'CERTIFY_IMPORT_NOT_FOUND',
   runNotFound: 'CERTIFY_RUN_NOT_FOUND',
+  downloadNotFound: 'CERTIFY_DOWNLOAD_NOT_FOUND',
   certificateNotFound: 'CERTIFY_CERTIFICATE_NOT_FOUND',
   certificateRevoked: 'CERTIFY_CERTIFICATE_REVOKED',
   certificatesOffline: 'CERTIFY_CERTIFICATES_OFFLINE',

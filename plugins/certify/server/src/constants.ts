@@ -19,4 +19,6 @@ export const TABLE = {
   eventState: 'certify_event_states',
   /** Not a content type: the name search index (services/search), one row per (record, word). */
   recordWords: 'certify_record_words',
+  /** Not a content type: mappings organisers confirmed, per event and file layout (services/import/memory). */
+  importMappings: 'certify_import_mappings',
 } as const;

@@ -42,9 +42,36 @@ export const runProgress = z.object({
 });
 export type RunProgress = z.infer<typeof runProgress>;
 
+/** Bibs and record ids a selection may list (an event's size cap). */
+export const MAX_SELECTION = 200_000;
+
+/**
+ * Which records a publish covers, when not all of them: the listed records (`recordIds`, e.g. the
+ * Records tab's selection), the listed bibs (a pasted list) and/or one category. Given together,
+ * a record must match each. Of the matching records, only those whose certificate is missing or
+ * out of date are rendered.
+ */
+export const publishSelection = z
+  .object({
+    recordIds: z.array(documentId).min(1, 'recordIds lists at least one record').max(MAX_SELECTION).optional(),
+    bibs: z
+      .array(z.string().trim().min(1, 'a bib is not empty').max(64, 'a bib is at most 64 characters'))
+      .min(1, 'bibs lists at least one bib')
+      .max(MAX_SELECTION)
+      .optional(),
+    category: z.string().trim().min(1, 'category is not empty').max(255).optional(),
+  })
+  .strict()
+  .refine((s) => s.recordIds || s.bibs || s.category, {
+    message: 'only selects records by recordIds, bibs or category: give at least one, or leave out "only" to publish the whole event',
+  });
+export type PublishSelection = z.infer<typeof publishSelection>;
+
 /** POST /certify/events/:eventId/publish */
 export const publishRequest = z
   .object({
+    /** Publish only these records (default: the whole event). */
+    only: publishSelection.optional(),
     email: z.boolean().optional(),
     /** Email subject/body templates ({{name}}, {{event}}, {{bib}}, {{url}}, {{verifyUrl}}). */
     emailSubject: z.string().max(250).optional(),
@@ -66,11 +93,25 @@ export type PublishResponse = z.infer<typeof publishResponse>;
 /** POST /certify/events/:eventId/publish/runs/:runId/cancel */
 export const runParams = eventParams.extend({ runId: documentId });
 
-/** GET /certify/events/:eventId/certificates.zip */
+/** GET /certify/events/:eventId/certificates.zip, and POST …/certificates.zip/link */
 export const zipQuery = z.object({
   /** Only this category's certificates. */
   category: z.string().trim().max(255).optional(),
 });
+
+/** POST /certify/events/:eventId/certificates.zip/link: a download link the browser opens itself. */
+export const zipLink = z.object({
+  /** Absolute URL, valid until `expiresAt`, for this event (and category) only. */
+  url: z.string(),
+  expiresAt: z.string(),
+  certificates: z.number(),
+  /** The archive's exact size, when storage can tell it up front. */
+  bytes: z.number().nullable(),
+});
+export type ZipLink = z.infer<typeof zipLink>;
+
+/** GET /api/certify/downloads/:token */
+export const downloadParams = z.object({ token: z.string().max(2048) });
 
 const storedFile = z.object({ id: z.number(), name: z.string(), url: z.string() }).nullable();
 

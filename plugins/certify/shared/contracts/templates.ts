@@ -64,6 +64,12 @@ export const textElement = z.object({
   fontSize: z.number().min(1).max(400).optional(),
   color: colour.optional(),
   align: z.enum(['left', 'center', 'right']).optional(),
+  /**
+   * Writing direction: "auto" (default) follows the first strong letter of the rendered text
+   * (Arabic or Hebrew names read right to left), "ltr"/"rtl" force it, e.g. for a line that mixes
+   * an RTL name with LTR words. Alignment stays as set.
+   */
+  direction: z.enum(['auto', 'ltr', 'rtl']).optional(),
   verticalAlign: z.enum(['top', 'middle', 'bottom']).optional(),
   /** Em. */
   letterSpacing: z.number().min(-1).max(2).optional(),
@@ -98,6 +104,13 @@ export const photoElement = z.object({
   borderRadius: size.optional(),
   borderColor: colour.optional(),
   borderWidth: z.number().min(0).max(50).optional(),
+  /**
+   * What a record without a photo gets: no element at all ("hide", the default) or, in the same
+   * frame, a placeholder image the organiser picked (`placeholderFileId`). Never an empty frame.
+   */
+  fallback: z.enum(['hide', 'placeholder']).optional(),
+  /** Media library image shown by the "placeholder" fallback. */
+  placeholderFileId: mediaId.optional(),
 });
 export type PhotoElement = z.infer<typeof photoElement>;
 
@@ -197,6 +210,8 @@ export const previewRequest = z.object({
   template: templateUpdate.nullish(),
 });
 export type PreviewRequest = z.input<typeof previewRequest>;
+/** GET /templates/:id/preview: a saved template as it is (reading; rendering a draft is designing). */
+export const savedPreviewQuery = previewRequest.omit({ template: true });
 export const templateParams = eventParams.extend({ id: documentId });
 
 /** A template as the admin API returns it. */
@@ -237,5 +252,12 @@ export const fontFamily = z.object({
 });
 export type FontFamily = z.infer<typeof fontFamily>;
 
-/** Fields a template may use besides `extra.*`, `event.*` and `certificate.*`. */
-export const TEMPLATE_FIELDS = [...RECORD_DATA_FIELDS, 'status', 'event', 'certificate'] as const;
+/**
+ * Fields computed for the certificate (shared/derived.ts): pace per km and per mile, time behind
+ * the winner, percentile among finishers, age group (from age and sex when the file has no
+ * category) and `splits.<column>` formatted as times.
+ */
+export const DERIVED_FIELDS = ['pacePerKm', 'pacePerMile', 'behindWinner', 'percentile', 'ageGroup', 'splits'] as const;
+
+/** Fields a template may use besides `extra.*`, `event.*`, `certificate.*` and `splits.*`. */
+export const TEMPLATE_FIELDS = [...RECORD_DATA_FIELDS, ...DERIVED_FIELDS, 'status', 'event', 'certificate'] as const;

@@ -1,6 +1,7 @@
 import { attemptTokenRefresh } from '@strapi/strapi/admin';
 
 import type { EventSummary, SetupState } from '../../../shared/contracts/events';
+import type { EventStats } from '../../../shared/derived';
 import type { TemplateInput } from '../../../shared/contracts/templates';
 import { ERROR_CODES } from '../../../shared/errors';
 
@@ -38,6 +39,8 @@ export interface EventListResponse {
 
 export interface EventDetail extends EventSummary {
   setup: SetupState;
+  /** What the designer's example values of event-wide derived fields come from. */
+  stats?: EventStats;
 }
 
 /**
@@ -79,6 +82,13 @@ export const errorMessage = (err: unknown): string => {
 };
 
 export const isPlanRequired = (err: unknown) => toFailure(err).code === ERROR_CODES.planRequired;
+
+/** The host's upgrade link a plan error carries (config `certify.upgrade.url`), if any. */
+export const upgradeLink = (err: unknown): { url: string; label: string } | null => {
+  const upgrade = toFailure(err).details.upgrade;
+  if (!isRecord(upgrade) || typeof upgrade.url !== 'string') return null;
+  return { url: upgrade.url, label: typeof upgrade.label === 'string' ? upgrade.label : 'See plans' };
+};
 
 /** Responses come as `{ data }`; a few list endpoints return their own envelope (`{ data, meta }`). */
 export const unwrap = <T,>(body: unknown): T => {

@@ -1,8 +1,8 @@
 import * as React from 'react';
 import type { QueryArguments } from '@strapi/strapi/admin';
 
-import type { PublishRequest, PublishResponse, PublishSummary, RunProgress } from '../../../shared/contracts/publish';
-import { asFailure, base, certifyApi, download, fresh, of, RECORD_EFFECTS } from './certifyApi';
+import type { PublishRequest, PublishResponse, PublishSummary, RunProgress, ZipLink } from '../../../shared/contracts/publish';
+import { asFailure, base, certifyApi, fresh, of, RECORD_EFFECTS } from './certifyApi';
 import { unwrap } from './client';
 
 const ACTIVE_RUN: RunProgress['status'][] = ['queued', 'running', 'cancelling'];
@@ -51,14 +51,15 @@ const publishApi = certifyApi.injectEndpoints({
       invalidatesTags: (_r, _e, { eventId }) => of(eventId, 'CertifyRun'),
       ...asFailure,
     }),
-    certifyDownloadZip: build.mutation<null, { eventId: string; category?: string; filename: string }>({
-      queryFn: ({ eventId, category, filename }, { getState }) =>
-        download(
-          getState(),
-          'GET',
-          `${base(eventId)}/certificates.zip${category ? `?category=${encodeURIComponent(category)}` : ''}`,
-          filename
-        ),
+    /** A signed link to the archive; the browser then downloads it by itself (streamed, not into the page). */
+    certifyZipLink: build.mutation<ZipLink, { eventId: string; category?: string }>({
+      query: ({ eventId, category }): QueryArguments => ({
+        url: `${base(eventId)}/certificates.zip/link`,
+        method: 'POST',
+        data: category ? { category } : {},
+      }),
+      transformResponse: (body: unknown) => unwrap<ZipLink>(body),
+      ...asFailure,
     }),
   }),
 });
@@ -69,7 +70,7 @@ export const {
   useCertifyPublishMutation: usePublishMutation,
   useCertifyRetryFailedMutation: useRetryFailedMutation,
   useCertifyCancelRunMutation: useCancelRunMutation,
-  useCertifyDownloadZipMutation: useDownloadZipMutation,
+  useCertifyZipLinkMutation: useZipLinkMutation,
 } = publishApi;
 
 const RUN_POLL_MS = 1500;

@@ -1,10 +1,19 @@
-import { Box, Button, Flex, Typography } from '@strapi/design-system';
+import { Box, Button, Flex, LinkButton, Typography } from '@strapi/design-system';
 import { Lock } from '@strapi/icons';
 
 import { useT } from '../hooks/useT';
 
 /** Shown instead of Certify when the event's organisation plan does not include it. */
-export const LockedState = ({ message, onBack }: { message: string; onBack?: () => void }) => {
+export const LockedState = ({
+  message,
+  upgrade,
+  onBack,
+}: {
+  message: string;
+  /** The host's billing link (config `certify.upgrade`), when it has one. */
+  upgrade?: { url: string; label: string } | null;
+  onBack?: () => void;
+}) => {
   const t = useT();
   return (
     <Box background="neutral0" hasRadius shadow="tableShadow" padding={10}>
@@ -27,12 +36,11 @@ export const LockedState = ({ message, onBack }: { message: string; onBack?: () 
             {message}
           </Typography>
         </Box>
-        <Typography variant="pi" textColor="neutral500" textAlign="center" tag="p">
-          {t(
-            'lock.support',
-            'Certify is available on Pro and Enterprise. If it stays locked after upgrading, email support@9pic.ai.'
-          )}
-        </Typography>
+        {upgrade && (
+          <LinkButton href={upgrade.url} variant="default">
+            {upgrade.label}
+          </LinkButton>
+        )}
         {onBack && (
           <Button variant="tertiary" onClick={onBack}>
             {t('lock.back', 'Choose another event')}

@@ -2,7 +2,7 @@ import { Box, Button, Flex, Typography } from '@strapi/design-system';
 
 import type { DesignElement } from '../../../shared/contracts/templates';
 import { useT } from '../hooks/useT';
-import { Inspector } from './Inspector';
+import { Inspector, type MediaPicking } from './Inspector';
 
 interface Props {
   elements: DesignElement[];
@@ -13,10 +13,12 @@ interface Props {
   onSelect: (id: string | null) => void;
   onChange: (id: string, patch: Partial<DesignElement>) => void;
   onRemove: () => void;
+  /** Picking or uploading a photo element's placeholder image (the element's id is given). */
+  placeholderMedia: (id: string) => MediaPicking;
 }
 
 /** Beside the canvas: the inspector for one selected element, otherwise the list of elements. */
-export const SelectionPanel = ({ elements, selected, fields, fonts, disabled, onSelect, onChange, onRemove }: Props) => {
+export const SelectionPanel = ({ elements, selected, fields, fonts, disabled, onSelect, onChange, onRemove, placeholderMedia }: Props) => {
   const t = useT();
   const [only] = selected.length === 1 ? selected : [];
   return (
@@ -27,7 +29,15 @@ export const SelectionPanel = ({ elements, selected, fields, fonts, disabled, on
       <Box paddingTop={3}>
         {only ? (
           <Flex direction="column" alignItems="stretch" gap={3}>
-            <Inspector element={only} fields={fields} fonts={fonts} disabled={disabled} onChange={(patch) => onChange(only.id, patch)} onDelete={onRemove} />
+            <Inspector
+              element={only}
+              fields={fields}
+              fonts={fonts}
+              disabled={disabled}
+              onChange={(patch) => onChange(only.id, patch)}
+              onDelete={onRemove}
+              placeholderMedia={placeholderMedia(only.id)}
+            />
             <Button variant="tertiary" size="S" onClick={() => onSelect(null)}>{t('designer.done', 'Done')}</Button>
           </Flex>
         ) : elements.length === 0 ? (

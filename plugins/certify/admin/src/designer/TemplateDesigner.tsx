@@ -67,7 +67,8 @@ export const TemplateDesigner = ({ eventId, eventName, eventDate, eventLocation,
   const notify = useNotify();
   const [state, dispatch] = React.useReducer(designerReducer, template, (tpl) => initDesigner(toDraft(tpl)));
   const [leaving, setLeaving] = React.useState(false);
-  const [mediaOpen, setMediaOpen] = React.useState<null | 'background' | 'image'>(null);
+  // What the media library dialog picks: the background, a new image element, or a photo element's placeholder.
+  const [mediaOpen, setMediaOpen] = React.useState<null | 'background' | 'image' | { placeholderFor: string }>(null);
 
   const eventInfo = React.useMemo(() => ({ name: eventName, date: eventDate ?? null, location: eventLocation ?? null }), [eventName, eventDate, eventLocation]);
   const { sample, showBib } = useSampleRecord(eventId, eventInfo);
@@ -90,9 +91,10 @@ export const TemplateDesigner = ({ eventId, eventName, eventDate, eventLocation,
   const fontCategories = React.useMemo(() => Object.fromEntries(fontList.map((f) => [f.family, f.category])), [fontList]);
 
   const fields = React.useMemo(() => {
-    const base = TEMPLATE_FIELDS.filter((f) => !['extra', 'event', 'certificate'].includes(f)) as string[];
+    const base = TEMPLATE_FIELDS.filter((f) => !['extra', 'event', 'certificate', 'splits'].includes(f)) as string[];
     const extra = Object.keys((sample.data.extra as Record<string, unknown>) ?? {}).map((k) => `extra.${k}`);
-    return [...base, 'event.name', 'event.date', 'certificate.code', ...extra];
+    const splits = Object.keys((sample.data.splits as Record<string, unknown>) ?? {}).map((k) => `splits.${k}`);
+    return [...base, 'event.name', 'event.date', 'certificate.code', ...splits, ...extra];
   }, [sample]);
 
   useDesignerKeys(dispatch, { canEdit: canDesign, hasSelection: mode === 'designer' && selected.length > 0 });
@@ -142,6 +144,21 @@ export const TemplateDesigner = ({ eventId, eventName, eventDate, eventLocation,
       notify.error(err, t('designer.uploadFailed', 'The image was not uploaded'));
     }
   };
+
+  const uploadPlaceholder = async (id: string, file: File) => {
+    try {
+      const uploaded = await uploadMedia(file).unwrap();
+      onChangeElement(id, { placeholderFileId: uploaded.id });
+    } catch (err) {
+      notify.error(err, t('designer.uploadFailed', 'The image was not uploaded'));
+    }
+  };
+  const placeholderMedia = (id: string) => ({
+    canPick: Boolean(MediaLibraryDialog),
+    uploading: uploading.isLoading,
+    onPick: () => setMediaOpen({ placeholderFor: id }),
+    onUpload: (file: File) => void uploadPlaceholder(id, file),
+  });
 
   const switchMode = (m: TemplateMode) =>
     edit({
@@ -220,7 +237,8 @@ export const TemplateDesigner = ({ eventId, eventName, eventDate, eventLocation,
 
         <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
           <Flex direction="column" alignItems="stretch" gap={4} width="100%">
-            <PreviewPanel eventId={eventId} templateId={template.documentId} draft={draft} sample={sample} onShowBib={showBib} />
+            {/* A preview renders the draft: a design action the server refuses to read-only roles. */}
+            {canDesign && <PreviewPanel eventId={eventId} templateId={template.documentId} draft={draft} sample={sample} onShowBib={showBib} />}
             {mode === 'designer' && (
               <SelectionPanel
                 elements={design.elements}
@@ -231,6 +249,7 @@ export const TemplateDesigner = ({ eventId, eventName, eventDate, eventLocation,
                 onSelect={onSelect}
                 onChange={onChangeElement}
                 onRemove={() => dispatch({ type: 'remove' })}
+                placeholderMedia={placeholderMedia}
               />
             )}
             <PagePanel
@@ -279,6 +298,7 @@ export const TemplateDesigner = ({ eventId, eventName, eventDate, eventLocation,
           onSelectAssets={(files) => {
             const [file] = files;
             if (file && mediaOpen === 'image') dispatch({ type: 'add', element: newImageElement(file, pageMm, design.elements) });
+            else if (file && typeof mediaOpen === 'object') onChangeElement(mediaOpen.placeholderFor, { placeholderFileId: file.id });
             else if (file) edit({ background: file.id });
             setMediaOpen(null);
           }}

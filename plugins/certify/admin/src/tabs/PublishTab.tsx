@@ -9,6 +9,7 @@ import {
   Grid,
   SingleSelect,
   SingleSelectOption,
+  Textarea,
   Typography,
 } from '@strapi/design-system';
 import { ArrowClockwise, Cross, Download, Eye, EyeStriked, PaperPlane, WarningCircle } from '@strapi/icons';
@@ -16,12 +17,13 @@ import { ArrowClockwise, Cross, Download, Eye, EyeStriked, PaperPlane, WarningCi
 import { useAvailabilityQuery, useBringOnlineMutation, useTakeOfflineMutation } from '../api/availability';
 import {
   useCancelRunMutation,
-  useDownloadZipMutation,
+  useZipLinkMutation,
   usePublishMutation,
   usePublishSummaryQuery,
   useRetryFailedMutation,
   useRunProgressQuery,
 } from '../api/publish';
+import type { PublishSelection } from '../../../shared/contracts/publish';
 import { useRecordsQuery } from '../api/records';
 import { errorMessage } from '../api/client';
 import { ConfirmDelete } from '../components/ConfirmDelete';
@@ -30,7 +32,7 @@ import { ReasonDialog } from '../components/ReasonDialog';
 import { useNotify } from '../hooks/useNotify';
 import { useT } from '../hooks/useT';
 import { useEventContext } from '../pages/EventContext';
-import { formatDate, formatDuration, formatNumber, slugify } from '../utils/format';
+import { formatDate, formatDuration, formatNumber } from '../utils/format';
 
 const SUMMARY_POLL_MS = 7500;
 
@@ -78,10 +80,15 @@ export const PublishTab = () => {
   const [confirmCancel, setConfirmCancel] = React.useState(false);
   const [confirmOffline, setConfirmOffline] = React.useState(false);
   const [offlineReason, setOfflineReason] = React.useState('');
-  const [downloadZip, zipping] = useDownloadZipMutation();
+  const [zipLinkFor, zipping] = useZipLinkMutation();
   const [confirm, setConfirm] = React.useState(false);
   const [email, setEmail] = React.useState(false);
   const [zipCategory, setZipCategory] = React.useState('');
+  // A subset to publish: one category and/or a pasted list of bibs (null: the whole event).
+  const [subsetCategory, setSubsetCategory] = React.useState('');
+  const [subsetBibs, setSubsetBibs] = React.useState('');
+  const [only, setOnly] = React.useState<PublishSelection | null>(null);
+  const bibList = React.useMemo(() => [...new Set(subsetBibs.split(/[\s,;]+/).map((b) => b.trim()).filter(Boolean))], [subsetBibs]);
 
   const wasActive = React.useRef(false);
   React.useEffect(() => {
@@ -93,12 +100,13 @@ export const PublishTab = () => {
 
   const start = async () => {
     try {
-      const res = await publish({ eventId, body: { email } }).unwrap();
+      const res = await publish({ eventId, body: only ? { email, only } : { email } }).unwrap();
       notify.info(res.message || (res.joined ? t('publish.joined', 'A run was already in progress: showing it.') : t('publish.started', 'Publishing started.')));
     } catch (err) {
       notify.error(err, t('publish.startFailed', 'Publishing did not start'));
     } finally {
       setConfirm(false);
+      setOnly(null);
     }
   };
 
@@ -143,8 +151,13 @@ export const PublishTab = () => {
 
   const saveZip = async () => {
     try {
-      const filename = `${slugify(event.name)}${zipCategory ? `-${slugify(zipCategory)}` : ''}-certificates.zip`;
-      await downloadZip({ eventId, category: zipCategory || undefined, filename }).unwrap();
+      const link = await zipLinkFor({ eventId, category: zipCategory || undefined }).unwrap();
+      if (link.certificates === 0) {
+        notify.info(t('publish.zipEmpty', 'No published certificate to download yet.'));
+        return;
+      }
+      // The browser downloads the archive itself: streamed to disk with its progress, whatever its size.
+      window.location.assign(link.url);
     } catch (err) {
       notify.error(err, t('publish.zipFailed', 'The download failed'));
     }
@@ -319,6 +332,47 @@ export const PublishTab = () => {
         )}
       </Box>
 
+      {permissions.canPublish && !active && (
+        <Section
+          title={t('publish.subset', 'Publish a part of the event')}
+          text={t('publish.subsetText', 'One category, a list of bibs, or both (a record must match each). Records whose certificate is already up to date are skipped. On the Records tab, select rows and choose “Publish”.')}
+        >
+          <Flex gap={2} alignItems="flex-end" wrap="wrap">
+            <Box minWidth="20rem">
+              <SingleSelect
+                aria-label={t('publish.subsetCategory', 'Category to publish')}
+                value={subsetCategory || '__all__'}
+                onChange={(v: string | number) => setSubsetCategory(v === '__all__' ? '' : String(v))}
+              >
+                <SingleSelectOption value="__all__">{t('records.allCategories', 'All categories')}</SingleSelectOption>
+                {(categories.data?.meta.categories ?? []).map((c) => (
+                  <SingleSelectOption key={c} value={c}>{c}</SingleSelectOption>
+                ))}
+              </SingleSelect>
+            </Box>
+            <Box minWidth="30rem">
+              <Textarea
+                aria-label={t('publish.subsetBibs', 'Bibs to publish')}
+                placeholder={t('publish.subsetBibsPlaceholder', 'Bibs, separated by spaces, commas or lines')}
+                value={subsetBibs}
+                onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setSubsetBibs(e.target.value)}
+              />
+            </Box>
+            <Button
+              variant="secondary"
+              startIcon={<PaperPlane />}
+              disabled={!subsetCategory && bibList.length === 0}
+              onClick={() => {
+                setOnly({ ...(subsetCategory ? { category: subsetCategory } : {}), ...(bibList.length ? { bibs: bibList } : {}) });
+                setConfirm(true);
+              }}
+            >
+              {t('publish.subsetButton', 'Publish selection')}
+            </Button>
+          </Flex>
+        </Section>
+      )}
+
       <Section title={t('publish.download', 'Download certificates')} text={t('publish.downloadText', 'A ZIP of every published PDF, named by bib and name.')}>
           <Flex gap={2}>
             <Box minWidth="20rem">
@@ -375,12 +429,17 @@ export const PublishTab = () => {
         onClose={() => setConfirmOffline(false)}
       />
 
-      <Dialog.Root open={confirm} onOpenChange={(o: boolean) => !o && setConfirm(false)}>
+      <Dialog.Root open={confirm} onOpenChange={(o: boolean) => !o && (setConfirm(false), setOnly(null))}>
         <Dialog.Content>
           <Dialog.Header>{t('publish.confirmTitle', 'Publish certificates?')}</Dialog.Header>
           <Dialog.Body icon={<PaperPlane fill="primary600" />}>
             <Typography textAlign="center">
-              {email
+              {only
+                ? t('publish.confirmSubset', 'The selected records ({what}) whose certificate is missing or out of date will be rendered{email, select, true { and emailed} other {}}.', {
+                    what: [only.category, only.bibs ? t('publish.nBibs', '{n} bibs', { n: only.bibs.length }) : null].filter(Boolean).join(', '),
+                    email: String(email),
+                  })
+                : email
                 ? t('publish.confirmEmail', '{n} certificates will be rendered and each participant with an email address will receive theirs.', { n: formatNumber(toRender) })
                 : t('publish.confirmText', '{n} certificates will be rendered and made available to participants.', { n: formatNumber(toRender) })}
             </Typography>

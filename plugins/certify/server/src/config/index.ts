@@ -4,8 +4,14 @@
  * its own event/photo/organisation types here.
  */
 export interface CertifyConfig {
-  event: { uid: string; nameField: string; slugField: string; dateField: string; organisationField: string };
-  organisation: { uid: string; nameField: string; planField: string };
+  /** `distanceField`: the race distance in kilometres (a number), for the pace fields; optional. */
+  event: { uid: string; nameField: string; slugField: string; dateField: string; organisationField: string; distanceField?: string };
+  /**
+   * membersField: the organisation's relation to `admin::user` that lists its organisers. Roles
+   * whose Certify permissions carry the condition "Is a member of the event's organisation" see
+   * only the events of the organisations they are listed in.
+   */
+  organisation: { uid: string; nameField: string; planField: string; membersField: string };
   photo: {
     uid: string;
     eventField: string;
@@ -19,6 +25,11 @@ export interface CertifyConfig {
   };
   /** Plans that include Certify. */
   plans: string[];
+  /**
+   * What a locked event tells admins to do: a sentence and, optionally, a link (the host's billing
+   * page). The default names no menu, since the host app's admin has none of its own for plans.
+   */
+  upgrade: { text: string; url: string; linkLabel: string };
   /**
    * Base URL participants reach (verify links, QR codes, emails, push URLs). Empty: derived from
    * the server's own url/host/port (utils `publicBaseUrl`); set it behind a proxy or CDN.
@@ -45,7 +56,11 @@ export interface CertifyConfig {
    * (0: only on demand, `npm run sweep` or the admin route).
    */
   sweep: { graceMs: number; everyMs: number };
-  import: { maxBytes: number; maxRows: number };
+  /**
+   * Caps on one results file (upload, JSON body, push or feed), all checked before anything is
+   * written: bytes, data rows, columns, characters in one cell, nesting of a JSON value in a cell.
+   */
+  import: { maxBytes: number; maxRows: number; maxColumns: number; maxCellChars: number; maxDepth: number };
   feed: { allowPrivateAddresses: boolean; timeoutMs: number; maxBytes: number; intervalMinutes: number };
   render: { pages: number; batchSize: number; timeoutMs: number; relaunchAfter: number; shareImageWidth: number };
   email: { from?: string; perSecond: number };
@@ -64,6 +79,12 @@ export interface CertifyConfig {
     missesBeforeDelay: number;
     maxDelayMs: number;
   };
+  /**
+   * How long the participant routes reuse what they learnt about an event (exists, plan includes
+   * Certify, certificates online), in ms. Changes made through this process take effect at once;
+   * those made by another process (another web server) within this. 0: never reused.
+   */
+  participant: { cacheMs: number };
   /** Prometheus text at GET /api/certify/metrics for `Authorization: Bearer <token>`; no token: 404. */
   metrics: { token?: string };
   /** Readiness: each check's time limit, and how long a Chromium launch check is trusted. */
@@ -76,9 +97,10 @@ const defaults: CertifyConfig = {
     nameField: 'name',
     slugField: 'slug',
     dateField: 'date',
+    distanceField: 'distance',
     organisationField: 'organisation',
   },
-  organisation: { uid: 'api::organisation.organisation', nameField: 'name', planField: 'plan' },
+  organisation: { uid: 'api::organisation.organisation', nameField: 'name', planField: 'plan', membersField: 'admins' },
   photo: {
     uid: 'api::photo.photo',
     eventField: 'event',
@@ -104,11 +126,17 @@ const defaults: CertifyConfig = {
     shutdownMs: 20_000,
   },
   sweep: { graceMs: 15 * 60_000, everyMs: 60 * 60_000 },
-  import: { maxBytes: 50 * 1024 * 1024, maxRows: 200_000 },
+  import: { maxBytes: 50 * 1024 * 1024, maxRows: 200_000, maxColumns: 500, maxCellChars: 10_000, maxDepth: 4 },
   feed: { allowPrivateAddresses: false, timeoutMs: 15_000, maxBytes: 20 * 1024 * 1024, intervalMinutes: 5 },
   render: { pages: 2, batchSize: 50, timeoutMs: 30_000, relaunchAfter: 2_000, shareImageWidth: 1200 },
   email: { perSecond: 10 },
   rateLimit: { enabled: true, windowMs: 60_000, finder: 120, verify: 120, download: 240, push: 60, missesBeforeDelay: 20, maxDelayMs: 2_000 },
+  participant: { cacheMs: 5_000 },
+  upgrade: {
+    text: "Ask whoever manages this organisation's subscription to move it to a plan that includes Certify.",
+    url: '',
+    linkLabel: 'See plans',
+  },
   metrics: { token: undefined },
   health: { timeoutMs: 5_000, chromiumCheckMs: 60_000 },
 };
@@ -123,6 +151,9 @@ export default {
     }
     if (config.publicUrl && !/^https?:\/\/[^/]/i.test(config.publicUrl)) {
       throw new Error(`certify.publicUrl must be an absolute http(s) URL such as https://certificates.example.org, got "${config.publicUrl}"`);
+    }
+    if (config.upgrade?.url && !/^(https?:\/\/[^/]|\/)/i.test(config.upgrade.url)) {
+      throw new Error(`certify.upgrade.url must be an absolute http(s) URL or a path such as /admin/settings/billing, got "${config.upgrade.url}"`);
     }
     if (config.plans && !Array.isArray(config.plans)) {
       throw new Error('certify.plans must be an array of plan names, e.g. ["pro", "enterprise"]');

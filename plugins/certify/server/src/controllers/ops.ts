@@ -1,8 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import { getService } from '../utils';
 import type { Answer } from '../services/health';
+import type { RequestContext } from '../utils/context';
 
-const reply = (ctx: any, answer: Answer) => {
+const reply = (ctx: RequestContext, answer: Answer) => {
   ctx.status = answer.status;
   ctx.set({ 'Cache-Control': 'no-store', ...answer.headers });
   ctx.body = answer.body;
@@ -10,15 +11,15 @@ const reply = (ctx: any, answer: Answer) => {
 
 /** Health and metrics for orchestrators and Prometheus; the worker's own server gives the same answers. */
 const ops = ({ strapi }: { strapi: Core.Strapi }) => ({
-  live(ctx: any) {
+  live(ctx: RequestContext) {
     reply(ctx, getService(strapi, 'health').live());
   },
 
-  async ready(ctx: any) {
+  async ready(ctx: RequestContext) {
     reply(ctx, await getService(strapi, 'health').ready());
   },
 
-  async metrics(ctx: any) {
+  async metrics(ctx: RequestContext) {
     reply(ctx, await getService(strapi, 'metrics').scrape(ctx.get('authorization') || undefined));
   },
 });

@@ -1,16 +1,13 @@
 import { promises as fs } from 'node:fs';
 import type { Core } from '@strapi/strapi';
-import { itemParams } from '../../../shared/contracts/common';
 import { importCommitRequest, importParams, importPreviewRequest } from '../../../shared/contracts/import';
 import { bulkDeleteRequest, recordInput, recordListQuery, recordPatch } from '../../../shared/contracts/records';
 import { certifyError, getConfig, getService, parseOrThrow } from '../utils';
-import { routeEvent, type RequestContext } from '../utils/context';
-
-const eventId = (ctx: RequestContext): string => routeEvent(ctx).documentId;
-const recordId = (ctx: RequestContext): string => parseOrThrow(itemParams, ctx.params).id;
+import { eventItemActions, routeEvent, type RequestContext } from '../utils/context';
 
 const records = ({ strapi }: { strapi: Core.Strapi }) => {
   const service = () => getService(strapi, 'records');
+  const { eventId, actions } = eventItemActions(service, { input: recordInput, patch: recordPatch });
 
   /** The uploaded results file: multipart `file`, or the JSON body's `csv` text or `records` array. */
   const importBytes = async (ctx: RequestContext, body: { csv?: string; records?: unknown[] }): Promise<Buffer> => {
@@ -37,19 +34,7 @@ const records = ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = await service().list(eventId(ctx), parseOrThrow(recordListQuery, ctx.query));
     },
 
-    async create(ctx: RequestContext) {
-      const input = parseOrThrow(recordInput, ctx.request.body);
-      ctx.status = 201;
-      ctx.body = { data: await service().create(eventId(ctx), input) };
-    },
-
-    async update(ctx: RequestContext) {
-      ctx.body = { data: await service().update(eventId(ctx), recordId(ctx), parseOrThrow(recordPatch, ctx.request.body)) };
-    },
-
-    async remove(ctx: RequestContext) {
-      ctx.body = { data: await service().remove(eventId(ctx), recordId(ctx)) };
-    },
+    ...actions,
 
     async bulkDelete(ctx: RequestContext) {
       const { ids } = parseOrThrow(bulkDeleteRequest, ctx.request.body);

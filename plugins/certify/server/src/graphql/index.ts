@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
 import { getService } from '../utils';
-import { finderQuery } from '../../../shared/contracts/finder';
+import { finderQuery, FINDER_MAX_PAGE_SIZE, FINDER_PAGE_SIZE } from '../../../shared/contracts/finder';
 import { parseOrThrow } from '../utils';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- nexus builders come untyped through the graphql plugin's extension service */
@@ -19,7 +19,7 @@ export const registerGraphql = (strapi: Core.Strapi) => {
   for (const uid of Object.values(UID)) extension.shadowCRUD(uid).disable();
 
   extension.use(({ nexus }: { nexus: Nexus }) => {
-    const { objectType, extendType, nonNull, stringArg, list } = nexus;
+    const { objectType, extendType, nonNull, stringArg, intArg, list } = nexus;
     return {
       types: [
         objectType({
@@ -63,10 +63,21 @@ export const registerGraphql = (strapi: Core.Strapi) => {
           },
         }),
         objectType({
+          name: 'CertifyPagination',
+          description: 'The same paging as the finder API’s meta.pagination.',
+          definition(t: Definition) {
+            t.nonNull.int('page');
+            t.nonNull.int('pageSize');
+            t.nonNull.int('total', { description: 'Matching certificates on all pages.' });
+            t.nonNull.int('pageCount');
+          },
+        }),
+        objectType({
           name: 'CertifyCertificateSearch',
           definition(t: Definition) {
             t.nonNull.field('event', { type: 'CertifyCertificateEvent' });
             t.nonNull.field('results', { type: list(nonNull('CertifyCertificate')) });
+            t.nonNull.field('pagination', { type: 'CertifyPagination' });
           },
         }),
         extendType({
@@ -74,9 +85,24 @@ export const registerGraphql = (strapi: Core.Strapi) => {
           definition(t: Definition) {
             t.field('certifyCertificates', {
               type: 'CertifyCertificateSearch',
-              args: { event: nonNull(stringArg()), bib: stringArg(), name: stringArg() },
-              resolve: (_: unknown, args: { event: string; bib?: string; name?: string }) =>
-                getService(strapi, 'participant').find(args.event, parseOrThrow(finderQuery, { bib: args.bib ?? undefined, name: args.name ?? undefined })),
+              args: {
+                event: nonNull(stringArg()),
+                bib: stringArg(),
+                name: stringArg(),
+                page: intArg({ description: 'From 1 (default 1).' }),
+                pageSize: intArg({ description: `1 to ${FINDER_MAX_PAGE_SIZE} (default ${FINDER_PAGE_SIZE}).` }),
+              },
+              // The finder's own query schema bounds page and pageSize, with the same messages.
+              resolve: (_: unknown, args: { event: string; bib?: string | null; name?: string | null; page?: number | null; pageSize?: number | null }) =>
+                getService(strapi, 'participant').find(
+                  args.event,
+                  parseOrThrow(finderQuery, {
+                    bib: args.bib ?? undefined,
+                    name: args.name ?? undefined,
+                    page: args.page ?? undefined,
+                    pageSize: args.pageSize ?? undefined,
+                  })
+                ),
             });
             t.field('certifyCertificate', {
               type: 'CertifyCertificate',

@@ -25,7 +25,10 @@ const table: Array<[Parameters<typeof adminRoute>[0], string, string, (typeof AC
   ['GET', '/events/:eventId/templates/:id', 'templates.findOne', read],
   ['PUT', '/events/:eventId/templates/:id', 'templates.update', design],
   ['DELETE', '/events/:eventId/templates/:id', 'templates.delete', design],
-  ['POST', '/events/:eventId/templates/:id/preview', 'templates.preview', read],
+  // A preview renders whatever design it is sent (a draft): designing, not reading. The saved
+  // template as it is (the thumbnails) is reading.
+  ['POST', '/events/:eventId/templates/:id/preview', 'templates.preview', design],
+  ['GET', '/events/:eventId/templates/:id/preview', 'templates.previewSaved', read],
   ['GET', '/fonts', 'templates.fonts', read],
   // records
   ['GET', '/events/:eventId/records', 'records.list', read],
@@ -43,6 +46,7 @@ const table: Array<[Parameters<typeof adminRoute>[0], string, string, (typeof AC
   ['GET', '/events/:eventId/publish/runs/current', 'publish.current', read],
   ['POST', '/events/:eventId/publish/runs/:runId/cancel', 'publish.cancel', publish],
   ['GET', '/events/:eventId/certificates.zip', 'publish.zip', read],
+  ['POST', '/events/:eventId/certificates.zip/link', 'publish.zipLink', read],
   ['POST', '/events/:eventId/records/:id/email', 'publish.email', publish],
   // availability
   ['GET', '/events/:eventId/availability', 'availability.state', read],

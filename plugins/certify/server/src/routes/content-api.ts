@@ -2,7 +2,8 @@
  * Public routes. `auth: false`: participants, timing partners and orchestrators are not Strapi
  * users. The finder and certificate routes apply the plan gate and what is public inside the
  * participant service (by slug or verification code); the push checks its source token (before
- * the body is read, middlewares/push-body.ts); the metrics controller checks its own bearer token.
+ * the body is read, middlewares/push-body.ts); the metrics controller checks its own bearer token;
+ * a download checks its signed link (services/publish/zip.ts) and the event's plan.
  */
 type Route = [method: 'GET' | 'POST', path: string, handler: string, policies?: string[]];
 
@@ -12,6 +13,7 @@ const table: Route[] = [
   ['GET', '/certificates/:code', 'participant.verify'],
   ['GET', '/certificates/:code/pdf', 'participant.pdf'],
   ['GET', '/certificates/:code/image', 'participant.image'],
+  ['GET', '/downloads/:token', 'publish.download'],
   ['POST', '/sources/:sourceId/push', 'proxy.push'],
   ['GET', '/health/live', 'ops.live'],
   ['GET', '/health/ready', 'ops.ready'],

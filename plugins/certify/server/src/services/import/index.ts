@@ -18,7 +18,8 @@ import { certifyError, getConfig } from '../../utils';
 import { recordDataHash } from '../../utils/hash';
 import { readTable, TableError, type PayloadFormat, type TableInfo } from './parse';
 import type { Delimiter } from './delimiter';
-import { checkMapping, explainColumns, MAPPING_SAMPLE_CELLS, MAPPING_SAMPLE_ROWS, proposeMapping, type MappingProposal, type RankRanges } from './mapping';
+import { checkMapping, explainColumns, MAPPING_SAMPLE_CELLS, MAPPING_SAMPLE_ROWS, proposeMapping, type MappingProposal, type Origin, type RankRanges } from './mapping';
+import { headerSignature, mappingMemory, type Remembered } from './memory';
 import { decideNameOrder } from './names';
 import { RowValidator } from './rows';
 import { createRecordWriter, type ExistingRecord, type PlannedInsert, type PlannedUpdate, type WriteResult } from './upsert';
@@ -40,6 +41,8 @@ interface ReadOptions {
   delimiter?: Delimiter | null;
   mapping?: ImportMapping | null;
   savedMapping?: ImportMapping | null;
+  /** Mappings the organiser committed for this event, by header signature (memory.ts). */
+  remembered?: Map<string, Remembered>;
   nameOrder?: NameOrder | null;
   route: Route;
 }
@@ -47,8 +50,10 @@ interface ReadOptions {
 /** How the columns and names of one file are read, decided from its header and first rows. */
 interface Decision {
   proposal: MappingProposal;
-  origin: (field: MappableField) => 'suggested' | 'saved' | 'sent';
+  origin: (field: MappableField) => Origin;
   nameOrder: NameOrder;
+  /** The organiser's name order (sent now, or remembered for this layout); null: the file's own. */
+  chosen: NameOrder | null;
 }
 
 /** What a commit reports about names besides the counts. */
@@ -78,6 +83,8 @@ interface HeldPreview {
   delimiter: Delimiter | null;
   mapping: ImportMapping;
   nameOrder: NameOrder | null;
+  /** The name order remembered with this layout's mapping, used when the commit names none. */
+  rememberedNameOrder: NameOrder | null;
   expiresAt: number;
 }
 
@@ -89,6 +96,8 @@ interface Analysis {
   invalid: InvalidRow[];
   sample: ImportPreview['sample'];
   report: MappingReport;
+  /** The organiser's name order, if one was chosen (remembered with the mapping). */
+  chosenNameOrder: NameOrder | null;
 }
 
 /** Where analysed rows go when committing: written batch by batch while the file is read. */
@@ -122,11 +131,31 @@ const withSuggestions = (saved: ImportMapping, suggested: ImportMapping): Import
   return out;
 };
 
+/**
+ * A row of a file that updates a stored record: the fields the file has no column for keep their
+ * stored values, and extra data keeps the keys the file has no column for. To clear a field, send
+ * its column with an empty cell (JSON: null or "").
+ */
+const keepUncarried = (record: ImportedRecord, existing: ExistingRecord, validator: RowValidator): ImportedRecord => {
+  if (!validator.uncarried.length && existing.values.extra == null) return record;
+  const out = { ...record } as Record<string, unknown>;
+  for (const field of validator.uncarried) out[field] = existing.values[field] ?? null;
+  const stored = existing.values.extra;
+  if (stored && typeof stored === 'object') {
+    const extra: Record<string, string> = { ...(stored as Record<string, string>) };
+    for (const header of validator.extraHeaders) delete extra[header];
+    Object.assign(extra, record.extra ?? {});
+    out.extra = Object.keys(extra).length ? extra : null;
+  }
+  return out as unknown as ImportedRecord;
+};
+
 const importer = ({ strapi }: { strapi: Core.Strapi }) => {
   // ttlAutopurge drops an expired preview's bytes on time, not at the next lookup.
   const previews = new LRUCache<string, HeldPreview>({ max: MAX_HELD_PREVIEWS, ttl: PREVIEW_TTL_MS, ttlAutopurge: true });
   let writer: ReturnType<typeof createRecordWriter> | null = null;
   const records = () => (writer ??= createRecordWriter(strapi));
+  const memory = mappingMemory(strapi);
 
   const checkSize = (buffer: Buffer) => {
     const { maxBytes } = getConfig(strapi).import;
@@ -183,7 +212,9 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
       const rows = held!.map(([values]) => values);
       const proposal = proposeMapping(headers, rows);
       suggestedMapping = proposal.mapping;
-      let origin: (field: MappableField) => 'suggested' | 'saved' | 'sent' = () => 'suggested';
+      let origin: (field: MappableField) => Origin = () => 'suggested';
+      const remembered = opts.remembered?.get(headerSignature(headers));
+      let nameOrderChoice = opts.nameOrder;
       if (opts.mapping) {
         const problems = checkMapping(opts.mapping, headers);
         if (problems.length) throw new TableError(`The column mapping does not fit this file: ${problems.join('; ')}.`);
@@ -193,6 +224,10 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         const saved = opts.savedMapping as ImportMapping;
         mapping = withSuggestions(saved, suggestedMapping);
         origin = (field) => (field in saved ? 'saved' : 'suggested');
+      } else if (remembered && sameMapping(remembered.mapping, headers)) {
+        mapping = remembered.mapping;
+        origin = () => 'remembered';
+        nameOrderChoice ??= remembered.nameOrder;
       } else {
         mapping = suggestedMapping;
       }
@@ -201,8 +236,8 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
       const nameIndex = mapping.name ? headers.indexOf(mapping.name) : -1;
       const bibIndex = headers.indexOf(mapping.bib);
       const names = nameIndex >= 0 ? rows.filter((r) => (r[bibIndex] ?? '').trim()).map((r) => r[nameIndex] ?? '') : [];
-      const nameOrder = opts.nameOrder ?? decideNameOrder(names);
-      decision = { proposal, origin, nameOrder };
+      const nameOrder = nameOrderChoice ?? decideNameOrder(names);
+      decision = { proposal, origin, nameOrder, chosen: nameOrderChoice ?? null };
       validator = new RowValidator(headers, mapping, { nameOrder, ignore: proposal.ignored.keys() });
     };
 
@@ -213,7 +248,8 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         if (invalid.length < MAX_INVALID_LISTED) invalid.push(result.invalid);
         return;
       }
-      const record: ImportedRecord = result.record;
+      const existing = opts.existing.get(result.record.bib);
+      const record: ImportedRecord = existing ? keepUncarried(result.record, existing, validator!) : result.record;
       for (const field of ['rankOverall', 'rankGender', 'rankCategory'] as const) {
         const rank = record[field];
         if (rank === null) continue;
@@ -223,7 +259,6 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       if (result.warning && warnings.length < MAX_WARNINGS_LISTED) warnings.push({ line, bib: record.bib, message: result.warning });
       const dataHash = recordDataHash(record as unknown as Record<string, unknown>);
-      const existing = opts.existing.get(record.bib);
       let action: 'new' | 'changed' | 'unchanged';
       if (!existing) {
         action = 'new';
@@ -261,7 +296,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
     try {
       info = await readTable(
         buffer,
-        { format: opts.format, maxRows: getConfig(strapi).import.maxRows, delimiter: opts.delimiter, onHeaders: (h) => (headers = h) },
+        { format: opts.format, limits: getConfig(strapi).import, delimiter: opts.delimiter, onHeaders: (h) => (headers = h) },
         onRow
       );
       if (held) {
@@ -275,20 +310,21 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
     if (sink) await flush();
     // Both are set by decide(), which has run once the file is read (TypeScript cannot see into the callbacks).
     const decided = decision as Decision | null;
-    const { proposal, origin, nameOrder } = decided!;
+    const { proposal, origin, nameOrder, chosen } = decided!;
     // Explained after the whole file is read, so ranges cover every row, not only the sample.
     const explanations = explainColumns(info.headers, mapping, { ...proposal, origin, ranges });
     return {
       info,
       mapping,
       suggestedMapping,
+      chosenNameOrder: chosen,
       counts,
       invalid,
       sample,
       report: {
         explanations,
         nameOrder,
-        nameOrderSource: opts.nameOrder ? 'organiser' : 'file',
+        nameOrderSource: chosen ? 'organiser' : 'file',
         nameOrderRows: (validator as RowValidator | null)!.nameOrderRows,
         warnings,
       },
@@ -321,6 +357,10 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
     if (source) {
       await strapi.db.query(UID.source).update({ where: { id: source.id }, data: { mapping: analysis.mapping } });
     }
+    // What the organiser committed is the confirmed reading of this layout for the event.
+    if (opts.route === 'admin') {
+      await memory.remember(eventId, analysis.info.headers, { mapping: analysis.mapping, nameOrder: analysis.chosenNameOrder });
+    }
     // One announcement per import; the Document Service middlewares' module decides what it means.
     await strapi.eventHub.emit(RECORDS_IMPORTED, { eventId, documentIds: written.documentIds } satisfies RecordsImported);
     return {
@@ -347,6 +387,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         format,
         mapping: input.mapping,
         savedMapping: source?.mapping,
+        remembered: await memory.load(eventId),
         nameOrder: input.nameOrder,
         existing,
         route: 'admin',
@@ -360,6 +401,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         delimiter: analysis.info.delimiter,
         mapping: analysis.mapping,
         nameOrder: input.nameOrder ?? null,
+        rememberedNameOrder: analysis.chosenNameOrder,
         expiresAt: Date.now() + PREVIEW_TTL_MS,
       };
       previews.set(held.id, held);
@@ -397,7 +439,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         format: held.format,
         delimiter: held.delimiter,
         mapping: body.mapping ?? held.mapping,
-        nameOrder: body.nameOrder ?? held.nameOrder,
+        nameOrder: body.nameOrder ?? held.nameOrder ?? held.rememberedNameOrder,
         route: 'admin',
         batchSize: body.batchSize,
       });
@@ -417,11 +459,16 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         format: input.format ?? 'auto',
         mapping: input.mapping,
         savedMapping: source?.mapping ?? null,
+        remembered: await memory.load(eventId),
         nameOrder: input.nameOrder,
         route: 'push',
       });
       const { documentIds: _ids, ...out } = result;
       return out;
+    },
+
+    async bootstrap() {
+      await memory.ensureTable();
     },
 
     destroy() {

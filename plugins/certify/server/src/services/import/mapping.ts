@@ -232,12 +232,13 @@ const valuesSay = (field: MappableField, p: Profile, ranges: RankRanges): string
   }
 };
 
-type Origin = 'suggested' | 'saved' | 'sent';
+export type Origin = 'suggested' | 'saved' | 'remembered' | 'sent';
 
 const explainField = (field: MappableField, header: string, p: Profile, origin: Origin, alternatives: string[], ranges: RankRanges) => {
   const head = `${header} → ${FIELD_LABELS[field]}`;
   if (origin === 'sent') return `${head}: as set in the mapping`;
   if (origin === 'saved') return `${head}: the mapping saved for this source`;
+  if (origin === 'remembered') return `${head}: as you mapped it for the last file with these columns`;
   const values = valuesSay(field, p, ranges);
   let text = `${head}: ${values ? `${values} in a column named ${header}` : `a column named ${header}`}`;
   if (alternatives.length) text += `; preferred over ${alternatives.join(', ')}`;

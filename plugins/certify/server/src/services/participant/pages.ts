@@ -1,41 +1,45 @@
+import crypto from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import Handlebars from 'handlebars';
-import { getService } from '../../utils';
-import type { PublicCertificate } from '../../../../shared/contracts/publish';
-import { finderQuery, type Pagination } from '../../../../shared/contracts/finder';
-import { parseOrThrow } from '../../utils';
-import crypto from 'node:crypto';
+import { getService, parseOrThrow } from '../../utils';
 import type { RequestContext } from '../../utils/context';
-
-/** What the error page needs of a thrown error (Strapi's errors carry their class in `name`, HTTP ones a `status`). */
-const errorInfo = (err: unknown): { name: string; message: string; status?: number } => {
-  const e = (typeof err === 'object' && err !== null ? err : {}) as { name?: unknown; message?: unknown; status?: unknown };
-  return {
-    name: typeof e.name === 'string' ? e.name : 'Error',
-    message: typeof e.message === 'string' ? e.message : String(err),
-    status: typeof e.status === 'number' ? e.status : undefined,
-  };
-};
+import type { EventView } from '../../../../shared/contracts/events';
+import type { PublicCertificate } from '../../../../shared/contracts/publish';
+import { finderQuery, FINDER_MAX_PAGE_SIZE, type Pagination } from '../../../../shared/contracts/finder';
+import { ERROR_CODES } from '../../../../shared/errors';
 import { shareData, SHARE_SCRIPT, SHARE_SCRIPT_HASH, type ShareData } from './share';
+import { pickLocale, translator, type MessageKey, type Translator } from './i18n';
 
 /**
  * The participant-facing pages: the finder (`/certificates/:slug`) and the verify page
  * (`/verify/:code`, the URL in every certificate's QR code, which is also the page people share).
- * Server-rendered HTML whose only script copies and shares the link, built on the participant service so the plan gate and "published only" rules are the same as
- * the JSON API's. Handlebars escapes every value.
+ * Server-rendered HTML whose only script copies and shares the link, built on the participant
+ * service so the plan gate and "published only" rules are the same as the JSON API's. Every text
+ * is in the visitor's language (`./i18n`, from Accept-Language). Handlebars escapes every value.
  */
+
+type ErrorDetails = { code?: unknown; revokedAt?: unknown; reason?: unknown; errors?: unknown };
+
+/** What the error page needs of a thrown error (Strapi's errors carry their class in `name`, HTTP ones a `status`). */
+const errorInfo = (err: unknown): { name: string; message: string; status?: number; details: ErrorDetails } => {
+  const e = (typeof err === 'object' && err !== null ? err : {}) as { name?: unknown; message?: unknown; status?: unknown; details?: unknown };
+  return {
+    name: typeof e.name === 'string' ? e.name : 'Error',
+    message: typeof e.message === 'string' ? e.message : String(err),
+    status: typeof e.status === 'number' ? e.status : undefined,
+    details: typeof e.details === 'object' && e.details !== null ? (e.details as ErrorDetails) : {},
+  };
+};
+
 const hb = Handlebars.create();
 
-hb.registerHelper('date', (value: unknown) => {
-  if (!value) return '';
-  const d = new Date(String(value));
-  return Number.isNaN(d.getTime())
-    ? String(value)
-    : d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-});
+/** Templates reach the page's translator as `@root.i18n`. */
+const i18nOf = (options: Handlebars.HelperOptions): Translator => options.data.root.i18n;
+hb.registerHelper('t', (key: MessageKey, options: Handlebars.HelperOptions) => i18nOf(options).t(key, options.hash));
+hb.registerHelper('date', (value: unknown, options: Handlebars.HelperOptions) => i18nOf(options).date(value));
 
 const LAYOUT = hb.compile(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="{{i18n.locale}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{title}}</title>
 {{#if share}}<meta name="description" content="{{share.description}}">
 <meta property="og:type" content="website"><meta property="og:title" content="{{share.title}}"><meta property="og:description" content="{{share.description}}"><meta property="og:url" content="{{share.url}}">
@@ -64,70 +68,112 @@ const LAYOUT = hb.compile(`<!doctype html>
 </style></head>
 <body><main>{{{body}}}</main>{{#if share}}<script>{{{script}}}</script>{{/if}}</body></html>`);
 
+
 const FINDER = hb.compile(`
-<p class="muted">Certificates</p>
+<p class="muted">{{t "finder.kicker"}}</p>
 <h1>{{event.name}}</h1>
 {{#if event.date}}<p class="muted">{{date event.date}}</p>{{/if}}
 <form method="get" action="">
-  <input name="bib" placeholder="Bib number" value="{{bib}}" inputmode="numeric" aria-label="Bib number">
-  <input name="name" placeholder="or your name" value="{{name}}" aria-label="Name">
-  <button type="submit">Find my certificate</button>
+  <input name="bib" placeholder="{{t "finder.bibPlaceholder"}}" value="{{bib}}" inputmode="numeric" aria-label="{{t "finder.bibLabel"}}">
+  <input name="name" placeholder="{{t "finder.namePlaceholder"}}" value="{{name}}" aria-label="{{t "finder.nameLabel"}}">
+  <button type="submit">{{t "finder.submit"}}</button>
 </form>
 {{#if error}}<div class="card"><span class="badge bad">{{error}}</span></div>{{/if}}
-{{#if searched}}{{#unless results.length}}<div class="card">No published certificate matches{{#if bib}} bib {{bib}}{{/if}}{{#if name}} “{{name}}”{{/if}}. Check the number or try your name.</div>{{/unless}}{{/if}}
-{{#if pagination.total}}<p class="muted" id="count">{{pagination.total}} certificate{{#unless single}}s{{/unless}} found{{#if paged}} · page {{pagination.page}} of {{pagination.pageCount}}{{/if}}</p>{{/if}}
+{{#if noMatch}}<div class="card">{{noMatch}}</div>{{/if}}
+{{#if count}}<p class="muted" id="count">{{count}}{{#if paged}} · {{t "finder.page" page=pagination.page pageCount=pagination.pageCount}}{{/if}}</p>{{/if}}
 {{#each results}}
 <div class="card result">
-  <div>{{#if imageUrl}}<img class="share" src="{{imageUrl}}" alt="Certificate of {{name}}">{{/if}}</div>
+  <div>{{#if imageUrl}}<img class="share" src="{{imageUrl}}" alt="{{t "certificate.imageAlt" name=name}}">{{/if}}</div>
   <div>
     <h2>{{name}}</h2>
-    <dl><dt>Bib</dt><dd>{{bib}}</dd>{{#if category}}<dt>Category</dt><dd>{{category}}</dd>{{/if}}{{#if finishTime}}<dt>Finish time</dt><dd>{{finishTime}}</dd>{{/if}}</dl>
-    <div class="actions"><a class="btn" href="{{pdfUrl}}">Download PDF</a>{{#if imageUrl}}<a class="btn secondary" href="{{imageUrl}}">Share image</a>{{/if}}<a class="btn secondary" href="{{verifyUrl}}">Verify</a></div>
-    {{#if photos.length}}<div class="photos">{{#each photos}}{{#if url}}<a href="{{url}}"><img src="{{url}}" alt="{{caption}}"></a>{{/if}}{{/each}}</div>{{/if}}
+    <dl><dt>{{t "certificate.bib"}}</dt><dd>{{bib}}</dd>{{#if category}}<dt>{{t "certificate.category"}}</dt><dd>{{category}}</dd>{{/if}}{{#if finishTime}}<dt>{{t "certificate.finishTime"}}</dt><dd>{{finishTime}}</dd>{{/if}}</dl>
+    <div class="actions"><a class="btn" href="{{pdfUrl}}">{{t "certificate.download"}}</a>{{#if imageUrl}}<a class="btn secondary" href="{{imageUrl}}">{{t "certificate.shareImage"}}</a>{{/if}}<a class="btn secondary" href="{{verifyUrl}}">{{t "certificate.verify"}}</a></div>
+    {{#if photos.length}}<div class="photos" aria-label="{{t "certificate.photos"}}">{{#each photos}}{{#if url}}<a href="{{url}}"><img src="{{url}}" alt="{{caption}}"></a>{{/if}}{{/each}}</div>{{/if}}
   </div>
 </div>
 {{/each}}
-{{#if paged}}<nav class="actions" aria-label="Pages">{{#if previousUrl}}<a class="btn secondary" rel="prev" href="{{previousUrl}}">← Previous</a>{{/if}}{{#if nextUrl}}<a class="btn secondary" rel="next" href="{{nextUrl}}">Next →</a>{{/if}}</nav>{{/if}}`);
+{{#if paged}}<nav class="actions" aria-label="{{t "finder.pages"}}">{{#if previousUrl}}<a class="btn secondary" rel="prev" href="{{previousUrl}}">{{t "finder.previous"}}</a>{{/if}}{{#if nextUrl}}<a class="btn secondary" rel="next" href="{{nextUrl}}">{{t "finder.next"}}</a>{{/if}}</nav>{{/if}}`);
 
 const VERIFY = hb.compile(`
-<span class="badge ok">✓ Valid certificate</span>
+<span class="badge ok">{{t "verify.valid"}}</span>
 <h1 style="margin-top:12px">{{c.name}}</h1>
 <p class="muted">{{c.event.name}}{{#if c.event.date}} · {{date c.event.date}}{{/if}}</p>
 <div class="card result">
-  <div>{{#if c.imageUrl}}<img class="share" src="{{c.imageUrl}}" alt="Certificate of {{c.name}}">{{/if}}</div>
+  <div>{{#if c.imageUrl}}<img class="share" src="{{c.imageUrl}}" alt="{{t "certificate.imageAlt" name=c.name}}">{{/if}}</div>
   <div>
     <dl>
-      <dt>Bib</dt><dd>{{c.bib}}</dd>
-      {{#if c.category}}<dt>Category</dt><dd>{{c.category}}</dd>{{/if}}
-      {{#if c.finishTime}}<dt>Finish time</dt><dd>{{c.finishTime}}</dd>{{/if}}
-      {{#if c.issuedAt}}<dt>Issued on</dt><dd>{{date c.issuedAt}}</dd>{{/if}}
-      {{#if c.correctedAt}}<dt>Corrected on</dt><dd>{{date c.correctedAt}}</dd>{{/if}}
-      <dt>Code</dt><dd><code>{{c.code}}</code></dd>
+      <dt>{{t "certificate.bib"}}</dt><dd>{{c.bib}}</dd>
+      {{#if c.category}}<dt>{{t "certificate.category"}}</dt><dd>{{c.category}}</dd>{{/if}}
+      {{#if c.finishTime}}<dt>{{t "certificate.finishTime"}}</dt><dd>{{c.finishTime}}</dd>{{/if}}
+      {{#if c.issuedAt}}<dt>{{t "certificate.issuedOn"}}</dt><dd>{{date c.issuedAt}}</dd>{{/if}}
+      {{#if c.correctedAt}}<dt>{{t "certificate.correctedOn"}}</dt><dd>{{date c.correctedAt}}</dd>{{/if}}
+      <dt>{{t "certificate.code"}}</dt><dd><code>{{c.code}}</code></dd>
     </dl>
-    {{#if c.history.length}}<p class="muted">This certificate was corrected {{c.history.length}} time(s){{#each c.history}}{{#if @first}}: {{else}}, {{/if}}corrected on {{date correctedOn}}{{/each}}. The version shown is the current one.</p>{{/if}}
-    <div class="actions"><a class="btn" href="{{c.pdfUrl}}">Download PDF</a>{{#if finderUrl}}<a class="btn secondary" href="{{finderUrl}}">All certificates of this event</a>{{/if}}</div>
+    {{#if corrections}}<p class="muted">{{corrections}}</p>{{/if}}
+    <div class="actions"><a class="btn" href="{{c.pdfUrl}}">{{t "certificate.download"}}</a>{{#if finderUrl}}<a class="btn secondary" href="{{finderUrl}}">{{t "verify.allCertificates"}}</a>{{/if}}</div>
     <div class="actions share" data-share-url="{{share.url}}" data-share-title="{{share.title}}">
-      <a class="btn secondary" id="linkedin" href="{{share.linkedIn}}" target="_blank" rel="noopener">Add to LinkedIn profile</a>
-      <button class="btn secondary" id="copy-link" type="button" data-done="Link copied" hidden>Copy link</button>
-      <button class="btn secondary" id="native-share" type="button" hidden>Share…</button>
+      <a class="btn secondary" id="linkedin" href="{{share.linkedIn}}" target="_blank" rel="noopener">{{t "share.linkedIn"}}</a>
+      <button class="btn secondary" id="copy-link" type="button" data-done="{{t "share.copied"}}" hidden>{{t "share.copy"}}</button>
+      <button class="btn secondary" id="native-share" type="button" hidden>{{t "share.native"}}</button>
     </div>
   </div>
 </div>`);
 
 const MESSAGE = hb.compile(`<span class="badge bad">{{badge}}</span><h1 style="margin-top:12px">{{heading}}</h1><p>{{message}}</p>`);
 
+/** The finder's message for a search it refused (`details.errors` from the shared schema, else too short). */
+const searchProblem = (i18n: Translator, details: ErrorDetails) => {
+  const first = Array.isArray(details.errors) ? (details.errors[0] as { path?: unknown } | undefined) : undefined;
+  switch (first?.path) {
+    case 'bib':
+      return i18n.t('finder.invalid.bib');
+    case 'name':
+      return i18n.t('finder.invalid.name');
+    case 'page':
+      return i18n.t('finder.invalid.page');
+    case 'pageSize':
+      return i18n.t('finder.invalid.pageSize', { max: FINDER_MAX_PAGE_SIZE });
+    default:
+      return i18n.t('finder.tooShort');
+  }
+};
+
+/** What a participant is told about a certificate or event they cannot see, by the error's code. */
+const problemMessage = (i18n: Translator, status: number, details: ErrorDetails, slug: string) => {
+  if (status === 500) return i18n.t('error.genericMessage');
+  switch (details.code) {
+    case ERROR_CODES.certificateRevoked: {
+      const on = details.revokedAt ? i18n.date(details.revokedAt) : '';
+      if (!on) return i18n.t('error.revokedUndated');
+      return typeof details.reason === 'string' && details.reason ? i18n.t('error.revokedWithReason', { date: on, reason: details.reason }) : i18n.t('error.revoked', { date: on });
+    }
+    case ERROR_CODES.eventNotFound:
+      return i18n.t('error.eventNotFound', { slug });
+    case ERROR_CODES.certificateNotFound:
+      return i18n.t('error.certificateNotFound');
+    default:
+      return i18n.t('error.certificatesOffline');
+  }
+};
+
 const pages = ({ strapi }: { strapi: Core.Strapi }) => {
+  /** The visitor's language, from Accept-Language. */
+  const language = (ctx: RequestContext) => translator(pickLocale((langs) => ctx.acceptsLanguages(langs)));
+
   /**
-   * Pages are the same for every visitor, so a CDN may keep them a minute (a revocation reaches
-   * visitors within that), and a revalidation with the ETag costs no body.
+   * Pages are the same for every visitor of a language, so a CDN may keep them a minute (a
+   * revocation reaches visitors within that) per Accept-Language (`Vary`), and a revalidation
+   * with the ETag (which differs per language, as the HTML does) costs no body.
    */
-  const send = (ctx: RequestContext, status: number, title: string, body: string, share: ShareData | null = null) => {
-    const html = LAYOUT({ title, body, share, script: SHARE_SCRIPT });
+  const send = (ctx: RequestContext, i18n: Translator, status: number, title: string, body: string, share: ShareData | null = null) => {
+    const html = LAYOUT({ title, body, share, script: SHARE_SCRIPT, i18n });
     const etag = `W/"${crypto.createHash('sha1').update(html).digest('base64url')}"`;
     ctx.status = status;
     ctx.type = 'text/html; charset=utf-8';
     ctx.set('Content-Security-Policy', `default-src 'none'; img-src 'self' data: https: http:; style-src 'unsafe-inline'; script-src ${SHARE_SCRIPT_HASH}; form-action 'self'; frame-ancestors 'none'`);
     ctx.set('Cache-Control', status >= 500 ? 'no-store' : `public, max-age=${status === 200 ? 60 : 30}, stale-while-revalidate=300`);
+    ctx.set('Content-Language', i18n.locale);
+    ctx.vary('Accept-Language');
     ctx.set('ETag', etag);
     // Share links must be crawlable by link previews; only the finder stays out of search engines.
     if (!share) ctx.set('X-Robots-Tag', 'noindex');
@@ -138,36 +184,48 @@ const pages = ({ strapi }: { strapi: Core.Strapi }) => {
     ctx.body = html;
   };
 
-  const sendError = (ctx: RequestContext, thrown: unknown) => {
+  const sendError = (ctx: RequestContext, i18n: Translator, thrown: unknown) => {
     const err = errorInfo(thrown);
     const status = err.status === 410 ? 410 : err.name === 'NotFoundError' ? 404 : err.name === 'PolicyError' ? 403 : err.name === 'ValidationError' ? 400 : 500;
     if (status === 500) strapi.log.error(thrown);
-    const heading = status === 410 ? 'Certificate revoked' : status === 404 ? 'Not found' : status === 403 ? 'Certificates are not available' : 'Something went wrong';
-    const badge = status === 410 ? 'Revoked' : status === 404 ? 'Not found' : 'Unavailable';
-    send(ctx, status, heading, MESSAGE({ badge, heading, message: status === 500 ? 'Please try again later.' : err.message }));
+    const [heading, badge] =
+      status === 410
+        ? [i18n.t('error.revokedHeading'), i18n.t('error.revokedBadge')]
+        : status === 404
+          ? [i18n.t('error.notFound'), i18n.t('error.notFound')]
+          : status === 403
+            ? [i18n.t('error.unavailableHeading'), i18n.t('error.unavailableBadge')]
+            : [i18n.t('error.genericHeading'), i18n.t('error.unavailableBadge')];
+    const message = problemMessage(i18n, status, err.details, ctx.params?.slug ?? '');
+    send(ctx, i18n, status, heading, MESSAGE({ badge, heading, message }));
   };
 
   return {
     async finder(ctx: RequestContext) {
+      const i18n = language(ctx);
       const slug = ctx.params?.slug ?? '';
       const bib = typeof ctx.query.bib === 'string' ? ctx.query.bib.trim() : '';
       const name = typeof ctx.query.name === 'string' ? ctx.query.name.trim() : '';
       const searched = Boolean(bib || name);
       try {
-        const events = getService(strapi, 'events');
-        const event = await events.findBySlug(slug);
-        if (!event) return sendError(ctx, { name: 'NotFoundError', message: `There is no event "${slug}".` });
-        await getService(strapi, 'availability').assertEventPublic(event);
+        const participant = getService(strapi, 'participant');
+        let event: EventView;
+        try {
+          event = await participant.eventBySlug(slug);
+        } catch (err) {
+          const code = errorInfo(err).details.code;
+          return sendError(ctx, i18n, code === ERROR_CODES.eventNotFound ? { name: 'NotFoundError', details: { code } } : err);
+        }
         let results: PublicCertificate[] = [];
         let pagination: Pagination | null = null;
         let error: string | null = null;
         if (searched) {
           try {
             const query = parseOrThrow(finderQuery, { bib, name, page: ctx.query.page, pageSize: ctx.query.pageSize });
-            ({ results, pagination } = await getService(strapi, 'participant').find(slug, query));
+            ({ results, pagination } = await participant.find(slug, query));
           } catch (err) {
             if (errorInfo(err).name !== 'ValidationError') throw err;
-            error = errorInfo(err).message.replace(/ \(\?.*?\)/g, '');
+            error = searchProblem(i18n, errorInfo(err).details);
           }
         }
         // Links to the neighbouring pages keep the search and the page size.
@@ -178,37 +236,44 @@ const pages = ({ strapi }: { strapi: Core.Strapi }) => {
           return `?${params}`;
         };
         const paged = Boolean(pagination && pagination.pageCount > 1);
+        const noMatch = searched && !error && !results.length ? (bib ? i18n.t('finder.noMatchBib', { bib }) : i18n.t('finder.noMatchName', { name })) : null;
         send(
           ctx,
+          i18n,
           200,
-          `${event.name} — certificates`,
+          i18n.t('finder.title', { event: event.name }),
           FINDER({
+            i18n,
             event,
             bib,
             name,
-            searched,
             results,
             error,
+            noMatch,
             pagination,
-            single: pagination?.total === 1,
+            count: pagination?.total ? i18n.plural('finder.count', pagination.total) : null,
             paged,
             previousUrl: paged && pagination!.page > 1 ? pageUrl(Math.min(pagination!.page - 1, pagination!.pageCount)) : null,
             nextUrl: paged && pagination!.page < pagination!.pageCount ? pageUrl(pagination!.page + 1) : null,
           })
         );
       } catch (err) {
-        sendError(ctx, err);
+        sendError(ctx, i18n, err);
       }
     },
 
     async verify(ctx: RequestContext) {
+      const i18n = language(ctx);
       try {
         const { certificate, record, event } = await getService(strapi, 'participant').byCode(ctx.params?.code ?? '');
         const finderUrl = certificate.event.slug ? `/certificates/${encodeURIComponent(certificate.event.slug)}` : null;
-        const share = shareData(certificate, record.shareImage ?? null, event.organisation?.name ?? null);
-        send(ctx, 200, share.title, VERIFY({ c: certificate, finderUrl, share }), share);
+        const share = shareData(certificate, record.shareImage ?? null, event.organisation?.name ?? null, i18n);
+        const corrections = certificate.history.length
+          ? i18n.plural('verify.corrected', certificate.history.length, { dates: certificate.history.map((h) => i18n.date(h.correctedOn)).join(', ') })
+          : null;
+        send(ctx, i18n, 200, share.title, VERIFY({ i18n, c: certificate, finderUrl, share, corrections }), share);
       } catch (err) {
-        sendError(ctx, err);
+        sendError(ctx, i18n, err);
       }
     },
 

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { PublicCertificate } from '../../../../shared/contracts/publish';
+import type { Translator } from './i18n';
 
 /**
  * What makes a verify link worth sharing: Open Graph and Twitter card tags (absolute URLs, the
@@ -17,9 +18,11 @@ export interface ShareData {
 const absolute = (base: string, url: string) => (/^https?:\/\//i.test(url) ? url : `${base}${url.startsWith('/') ? '' : '/'}${url}`);
 
 /** "Eleni Papadopoulou finished the Athens Marathon in 3:41:07" when the time is known. */
-export const shareTitle = (c: PublicCertificate) => {
-  const who = c.name ?? `Bib ${c.bib}`;
-  return c.finishTime ? `${who} finished ${c.event.name} in ${c.finishTime}` : `${who} — certificate of ${c.event.name}`;
+export const shareTitle = (c: PublicCertificate, i18n: Translator) => {
+  const who = c.name ?? i18n.t('share.bibName', { bib: c.bib });
+  return c.finishTime
+    ? i18n.t('share.titleWithTime', { name: who, event: c.event.name, time: c.finishTime })
+    : i18n.t('share.title', { name: who, event: c.event.name });
 };
 
 /**
@@ -27,9 +30,9 @@ export const shareTitle = (c: PublicCertificate) => {
  * CERTIFICATION_NAME): the certificate's name, the issuing organisation, the issue month and
  * the verify URL and code as the credential.
  */
-export const linkedInUrl = (c: PublicCertificate, organisationName: string | null) => {
+export const linkedInUrl = (c: PublicCertificate, organisationName: string | null, i18n: Translator) => {
   const issued = c.issuedAt ? new Date(c.issuedAt) : null;
-  const params = new URLSearchParams({ startTask: 'CERTIFICATION_NAME', name: `${c.event.name} — finisher certificate` });
+  const params = new URLSearchParams({ startTask: 'CERTIFICATION_NAME', name: i18n.t('share.certificationName', { event: c.event.name }) });
   params.set('organizationName', organisationName || c.event.name);
   if (issued && !Number.isNaN(issued.getTime())) {
     params.set('issueYear', String(issued.getUTCFullYear()));
@@ -40,15 +43,20 @@ export const linkedInUrl = (c: PublicCertificate, organisationName: string | nul
   return `https://www.linkedin.com/profile/add?${params.toString()}`;
 };
 
-export const shareData = (c: PublicCertificate, image: { width?: number | null; height?: number | null } | null, organisationName: string | null): ShareData => {
+export const shareData = (
+  c: PublicCertificate,
+  image: { width?: number | null; height?: number | null } | null,
+  organisationName: string | null,
+  i18n: Translator
+): ShareData => {
   const base = c.verifyUrl.replace(/\/verify\/[^/]+$/, '');
-  const details = [c.category, c.event.date ? new Date(c.event.date).toISOString().slice(0, 10) : null, `Bib ${c.bib}`].filter(Boolean).join(' · ');
+  const details = [c.category, c.event.date ? new Date(c.event.date).toISOString().slice(0, 10) : null, i18n.t('share.bibName', { bib: c.bib })].filter(Boolean).join(' · ');
   return {
-    title: shareTitle(c),
-    description: `Verified certificate of ${c.event.name}${details ? ` (${details})` : ''}.`,
+    title: shareTitle(c, i18n),
+    description: i18n.t('share.description', { event: c.event.name, details }),
     url: c.verifyUrl,
     image: c.imageUrl ? { url: absolute(base, c.imageUrl), width: image?.width ?? null, height: image?.height ?? null } : null,
-    linkedIn: linkedInUrl(c, organisationName),
+    linkedIn: linkedInUrl(c, organisationName, i18n),
   };
 };
 

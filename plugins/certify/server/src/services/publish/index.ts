@@ -1,8 +1,8 @@
 import type { Core } from '@strapi/strapi';
-import type { PublishSummary } from '../../../../shared/contracts/publish';
+import type { PublishSelection, PublishSummary, RunProgress } from '../../../../shared/contracts/publish';
 import { UID } from '../../constants';
-import { getService } from '../../utils';
-import { classifier } from './classify';
+import { certifyError, getService } from '../../utils';
+import { classifier, showsEventStats } from './classify';
 import { photoLinks } from './photos';
 import { runs, WEBHOOK_EVENTS, type StartOptions } from './run';
 import { storer } from './store';
@@ -27,7 +27,10 @@ const publish = ({ strapi }: { strapi: Core.Strapi }) => {
   /** Re-renders these records (or all of the event's) if the event was published before. */
   const rerender = async (eventId: string, recordDocumentIds?: string[]) => {
     if ((recordDocumentIds && !recordDocumentIds.length) || !(await run.publishedOnce(eventId))) return null;
-    const stale = await classify.stale(eventId, recordDocumentIds);
+    // A template showing event-wide figures (time behind the winner, percentile) may change for
+    // every record when some change: all of the event's records are classified then.
+    const wide = recordDocumentIds && (await classify.listTemplates(eventId)).some(showsEventStats);
+    const stale = await classify.stale(eventId, wide ? undefined : recordDocumentIds);
     if (!stale.length) return null;
     return run.start(eventId, { trigger: 'auto', recordIds: stale.map((r) => r.record.documentId) });
   };
@@ -40,7 +43,65 @@ const publish = ({ strapi }: { strapi: Core.Strapi }) => {
     renderKey: classify.renderKey,
     publishedOnce: run.publishedOnce,
     current: run.current,
-    start: (eventId: string, opts: StartOptions = {}) => run.start(eventId, opts),
+    /**
+     * Starts (or joins) a run for the event's new and stale records, or of those in `only`; with a
+     * selection, `selected` says how many records it covered (the up-to-date ones are skipped).
+     */
+    async start(eventId: string, opts: StartOptions = {}): Promise<{ run: RunProgress; joined: boolean; selected?: number }> {
+      if (!opts.only) return run.start(eventId, opts);
+      const recordIds = await this.select(eventId, opts.only);
+      return { ...(await run.start(eventId, { ...opts, recordIds })), selected: recordIds.length };
+    },
+
+    /**
+     * The records a selection covers (document ids). Bibs or record ids the event does not have, or
+     * a category none of its records has, are refused with the values named, before anything runs.
+     */
+    async select(eventId: string, only: PublishSelection): Promise<string[]> {
+      const rows: Array<{ documentId: string; bib: string; category: string | null }> = await strapi.db
+        .query(UID.record)
+        .findMany({ where: { event: eventId }, select: ['documentId', 'bib', 'category'] });
+      const refuse = (field: 'bibs' | 'recordIds', missing: string[], hint: string) => {
+        const what = field === 'bibs' ? 'bib' : 'record id';
+        const n = missing.length;
+        throw certifyError.validation(
+          `${n === 1 ? `1 ${what} is not a record` : `${n} ${what}s are not records`} of this event: ${missing.slice(0, 20).join(', ')}${
+            n > 20 ? `, and ${n - 20} more` : ''
+          }. ${hint}`,
+          { field: `only.${field}`, missing: missing.slice(0, 100) }
+        );
+      };
+      let chosen = rows;
+      if (only.recordIds) {
+        const known = new Set(rows.map((r) => r.documentId));
+        const missing = [...new Set(only.recordIds)].filter((id) => !known.has(id));
+        if (missing.length) refuse('recordIds', missing, 'They may have been deleted: reload the records and select again.');
+        const wanted = new Set(only.recordIds);
+        chosen = chosen.filter((r) => wanted.has(r.documentId));
+      }
+      if (only.bibs) {
+        const known = new Set(rows.map((r) => r.bib));
+        const missing = [...new Set(only.bibs)].filter((bib) => !known.has(bib));
+        if (missing.length) refuse('bibs', missing, 'Correct or remove them, or import their results first.');
+        const wanted = new Set(only.bibs);
+        chosen = chosen.filter((r) => wanted.has(r.bib));
+      }
+      if (only.category !== undefined) {
+        const category = only.category.toLowerCase();
+        const inCategory = chosen.filter((r) => (r.category ?? '').toLowerCase() === category);
+        if (!inCategory.length) {
+          const categories = [...new Set(rows.map((r) => r.category).filter(Boolean))].sort();
+          throw certifyError.validation(
+            `No ${only.recordIds || only.bibs ? 'selected ' : ''}record of this event is in category "${only.category}". Its categories: ${
+              categories.slice(0, 30).join(', ') || 'none'
+            }.`,
+            { field: 'only.category', categories: categories.slice(0, 100) }
+          );
+        }
+        chosen = inCategory;
+      }
+      return chosen.map((r) => r.documentId);
+    },
     cancel: run.cancel,
 
     /** Publishes again the records whose last attempt failed (after an outage was fixed). */

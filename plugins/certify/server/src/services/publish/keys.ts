@@ -20,6 +20,25 @@ export const safeName = (value: unknown, max = 60): string => {
   return s || 'x';
 };
 
-/** Name of a certificate's files without extension: one per record version, readable by bib. */
-export const certificateFileBase = (record: { bib?: unknown; documentId?: unknown }, key: string) =>
-  `${safeName(record.bib, 30)}-${String(record.documentId)}-${key.slice(0, 12)}`;
+/**
+ * File-name part people read: the participant's own letters in any script ("łukasz-żoń",
+ * "山田-太郎"), lower case, words joined by dashes; anything else (slashes, dots, quotes, control
+ * characters) becomes a dash, so it is never a path. Never empty.
+ */
+export const readableName = (value: unknown, max = 60): string => {
+  const words = String(value ?? '')
+    .normalize('NFC')
+    .toLowerCase()
+    .split(/[^\p{L}\p{M}\p{N}]+/u)
+    .filter(Boolean);
+  const s = Array.from(words.join('-')).slice(0, max).join('').replace(/-+$/, '');
+  return s || 'x';
+};
+
+/**
+ * Name of a certificate's files without extension, as the media library lists them
+ * ("11-yuki-kawauchi-3f9a2c1b"): bib and name to read, the render key's start so each record
+ * version has its own name.
+ */
+export const certificateFileBase = (record: { bib?: unknown; name?: unknown }, key: string) =>
+  `${readableName(record.bib, 30)}-${readableName(record.name, 60)}-${key.slice(0, 8)}`;

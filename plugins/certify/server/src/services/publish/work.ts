@@ -4,6 +4,7 @@ import { getConfig, getService, publicUrl } from '../../utils';
 import type { RenderItem, RenderResult } from '../render';
 import type { JobHandler, JobOutcome, JobRow } from '../queue';
 import { showsPhoto, type Classifier } from './classify';
+import type { EventStats } from '../render/derived';
 import { certificateFileBase } from './keys';
 import { chosenPhoto, type photoLinks } from './photos';
 import type { Runs } from './run';
@@ -31,11 +32,15 @@ export const renderWorker = (
   const cfg = () => getConfig(strapi);
   const verifyUrl = (code: string) => publicUrl(strapi, `/verify/${encodeURIComponent(code)}`);
 
-  const renderBatch = (template: AnyRecord, items: Array<{ record: AnyRecord; photo: RenderPhoto | null }>): Promise<RenderResult[]> =>
+  const renderBatch = (
+    template: AnyRecord,
+    items: Array<{ record: AnyRecord; photo: RenderPhoto | null }>,
+    eventStats: EventStats | null
+  ): Promise<RenderResult[]> =>
     getService(strapi, 'render').renderBatch(
       template as Parameters<ReturnType<typeof getService<'render'>>['renderBatch']>[0],
       items.map(({ record, photo }) => ({ record, verifyUrl: verifyUrl(record.verificationCode), photo })),
-      { image: true, thumbnail: true, imageFormat: 'jpeg', timeoutMs: cfg().render.timeoutMs }
+      { image: true, thumbnail: true, imageFormat: 'jpeg', timeoutMs: cfg().render.timeoutMs, eventStats }
     );
 
   /**
@@ -80,6 +85,8 @@ export const renderWorker = (
     const event = await getService(strapi, 'events').find(eventId);
     const folderId = await getService(strapi, 'media').eventFolder(eventId, event?.slug ?? event?.name);
     const links = await photos.forBibs(eventId, records.map((r: AnyRecord) => r.bib));
+    // Rendered and keyed with the same figures, so a certificate's key says what it shows.
+    const eventStats = await classifier.statsFor(eventId, templates);
 
     // Group the work by template; each group goes to the renderer in batches.
     const groups = new Map<string, { template: AnyRecord; items: Array<{ job: JobRow; record: AnyRecord; key: string }> }>();
@@ -100,7 +107,7 @@ export const renderWorker = (
       }
       // The key of what is rendered now: the photos as they are, not as last stored on the record.
       record.photos = links.get(String(record.bib)) ?? [];
-      const key = classifier.renderKey(record, template);
+      const key = classifier.renderKey(record, template, eventStats);
       if (record.renderedHash === key && record.pdf?.name === `${certificateFileBase(record, key)}.pdf`) {
         outcomes.push({ id: job.id, status: 'done' });
         continue;
@@ -120,7 +127,11 @@ export const renderWorker = (
         try {
           const chosen = showsPhoto(template) ? chunk.map(({ record }) => chosenPhoto(record.photos)?.fileId ?? null) : [];
           const bytes = await photoBytes(chosen.filter((id): id is number => Boolean(id)));
-          results = await renderBatch(template, chunk.map(({ record }, k) => ({ record, photo: (chosen[k] && bytes.get(chosen[k]!)) || null })));
+          results = await renderBatch(
+            template,
+            chunk.map(({ record }, k) => ({ record, photo: (chosen[k] && bytes.get(chosen[k]!)) || null })),
+            eventStats
+          );
         } catch (err) {
           // A whole-batch failure (e.g. Chromium died) is retried.
           outcomes.push(...chunk.map(({ job }) => ({ id: job.id, status: 'retry' as const, error: (err as Error).message })));

@@ -1,6 +1,7 @@
 import { designSchema } from '../../../../shared/contracts/templates';
 import { checkHandlebars, checkHtml } from './design';
 import { compileTemplate, pageDimensions, TemplateError } from './html';
+import { demoDesign } from '../templates';
 
 describe('template checks', () => {
   it('locates syntax errors and unknown fields', () => {
@@ -26,6 +27,18 @@ describe('template checks', () => {
     expect(dup.success).toBe(false);
   });
 
+  it('shows a photo frame only with a photo or the placeholder the organiser picked', () => {
+    const photo = { id: 'ph', type: 'photo' as const, x: 10, y: 10, width: 40, height: 40 };
+    const page = (el: Record<string, unknown>, photoKey: string | null) =>
+      compileTemplate({ design: { version: 1, elements: [{ ...photo, ...el }] } }).page({ context: {}, qrSvg: '', photoKey }, { images: { '42': 'placeholder-key' }, customFonts: [] }).html;
+    expect(page({}, null)).not.toContain('class="e ph"');
+    expect(page({ fallback: 'hide' }, null)).not.toContain('class="e ph"');
+    expect(page({ fallback: 'placeholder', placeholderFileId: 42 }, null)).toContain('/asset/placeholder-key');
+    expect(page({ fallback: 'placeholder', placeholderFileId: 42 }, 'photo-key')).toContain('/asset/photo-key');
+    expect(page({ fallback: 'placeholder', placeholderFileId: 42 }, 'photo-key')).not.toContain('placeholder-key');
+    expect(() => compileTemplate({ design: { version: 1, elements: [{ ...photo, fallback: 'placeholder' }] } })).toThrow(/placeholder image/);
+  });
+
   it('computes page sizes and refuses a custom size without dimensions', () => {
     expect(pageDimensions({ pageSize: 'A4', orientation: 'landscape' })).toEqual({ widthMm: 297, heightMm: 210 });
     expect(pageDimensions({ pageSize: 'Letter', orientation: 'portrait' })).toEqual({ widthMm: 215.9, heightMm: 279.4 });
@@ -48,6 +61,45 @@ describe('template checks', () => {
     expect(html).toContain('<svg id="qr"></svg>');
     expect(html).toContain('data-min="8"');
     expect(html).toContain('left:10mm;top:20mm;width:100mm;height:10mm');
+  });
+
+  it('writes each text in its direction: from the text by default, or as the designer forced it', () => {
+    const elements = (['auto', 'rtl', 'ltr', undefined] as const).map((direction, i) => ({
+      id: `t${i}`,
+      type: 'text' as const,
+      text: '{{name}} 2026',
+      x: 0,
+      y: i * 10,
+      width: 100,
+      height: 10,
+      ...(direction ? { direction } : {}),
+    }));
+    const { html } = compileTemplate({ design: { version: 1, elements } }).page({ context: { name: 'محمد' }, qrSvg: '' }, { images: {}, customFonts: [] });
+    expect(html.match(/<span dir="(\w+)">محمد 2026<\/span>/g)).toEqual([
+      '<span dir="auto">محمد 2026</span>',
+      '<span dir="rtl">محمد 2026</span>',
+      '<span dir="ltr">محمد 2026</span>',
+      '<span dir="auto">محمد 2026</span>',
+    ]);
+    expect(designSchema.safeParse({ version: 1, elements: [{ ...elements[0], direction: 'sideways' }] }).success).toBe(false);
+  });
+});
+
+describe('the starter certificate', () => {
+  const lines = (context: Record<string, unknown>) => {
+    const { html } = compileTemplate({ design: demoDesign() }).page({ context, qrSvg: '' }, { images: {}, customFonts: [] });
+    return [...html.matchAll(/<span dir="\w+">(.*?)<\/span>/g)].map((m) => m[1]).filter(Boolean);
+  };
+
+  it('prints the time and ranks it has, and no line for those it lacks', () => {
+    const event = { name: 'Athens Marathon', date: '2026-11-08' };
+    expect(lines({ name: 'Eleni', bib: '7', event, finishTime: '3:41:07', rankOverall: 12, rankCategory: 3, category: 'W35-39' })).toEqual(
+      expect.arrayContaining(['finished in 3:41:07', '12th overall · 3rd in W35-39'])
+    );
+    const bare = lines({ name: 'Eleni', bib: '7', event });
+    expect(bare.join(' | ')).not.toMatch(/finished in|overall| in |·\s*$/);
+    expect(lines({ name: 'E', bib: '7', event, rankCategory: 3 })).toContain('3rd');
+    expect(lines({ name: 'E', bib: '7', event, rankOverall: 5, category: 'M40' })).toContain('5th overall');
   });
 });
 

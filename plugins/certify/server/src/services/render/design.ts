@@ -116,7 +116,13 @@ export const textSource = (el: { field?: string; text?: string }) =>
 
 /** Every problem of a design document's Handlebars content. */
 export const checkDesign = (design: DesignDocument): TemplateProblem[] =>
-  design.elements.flatMap((el) => (el.type === 'text' ? checkHandlebars(textSource(el), el.id) : []));
+  design.elements.flatMap((el): TemplateProblem[] => {
+    if (el.type === 'text') return checkHandlebars(textSource(el), el.id);
+    if (el.type === 'photo' && el.fallback === 'placeholder' && el.placeholderFileId === undefined) {
+      return [{ elementId: el.id, message: 'pick a placeholder image for records without a photo (placeholderFileId), or set fallback to "hide"' }];
+    }
+    return [];
+  });
 
 /** Every problem of an advanced (HTML) template. */
 export const checkHtml = (html: string): TemplateProblem[] => checkHandlebars(html, 'html', { html: true });

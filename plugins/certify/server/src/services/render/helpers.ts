@@ -1,4 +1,5 @@
 import Handlebars from 'handlebars';
+import { formatTime as formatSeconds, type TimeFormat } from '../import/time';
 
 /**
  * One isolated Handlebars environment for certificates. No prototype-access options are ever
@@ -12,6 +13,8 @@ const isOptions = (v: unknown): v is Options => typeof v === 'object' && v !== n
 const argsOf = (args: unknown[]) => (args.length && isOptions(args[args.length - 1]) ? args.slice(0, -1) : args);
 const empty = (v: unknown) => v === null || v === undefined || v === '' || (typeof v === 'number' && Number.isNaN(v));
 
+const TIME_FORMATS = new Set<string>(['h:mm:ss', 'hh:mm:ss', 'mm:ss']);
+
 /** Seconds (or "h:mm:ss"/"mm:ss" text) → "h:mm:ss"; format "mm:ss" or "hh:mm:ss" pads/drops hours. */
 export const formatTime = (value: unknown, format = 'h:mm:ss'): string => {
   if (empty(value)) return '';
@@ -22,14 +25,7 @@ export const formatTime = (value: unknown, format = 'h:mm:ss'): string => {
     if (parts.some((p) => Number.isNaN(p))) return String(value);
     seconds = parts.reduce((acc, p) => acc * 60 + p, 0);
   }
-  const whole = Math.round(seconds);
-  const h = Math.floor(whole / 3600);
-  const m = Math.floor((whole % 3600) / 60);
-  const s = whole % 60;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  if (format === 'mm:ss') return `${pad(h * 60 + m)}:${pad(s)}`;
-  if (format === 'hh:mm:ss') return `${pad(h)}:${pad(m)}:${pad(s)}`;
-  return `${h}:${pad(m)}:${pad(s)}`;
+  return formatSeconds(seconds, (TIME_FORMATS.has(format) ? format : 'h:mm:ss') as TimeFormat);
 };
 
 const ORDINAL_EN: Record<string, string> = { one: 'st', two: 'nd', few: 'rd', other: 'th' };

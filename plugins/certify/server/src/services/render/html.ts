@@ -215,7 +215,7 @@ const compileDesign = (t: RenderableTemplate, widthMm: number, heightMm: number,
             const fit = el.shrinkToFit ? ` fit" data-size="${fmt(size)}" data-min="${fmt(el.minFontSize ?? Math.min(size, 6))}` : '';
             const wrap = el.wrap && !el.shrinkToFit ? ' wrap' : '';
             // The value is Handlebars output: record values inside it are already escaped.
-            parts.push(`<div class="e t${wrap}${fit}" style="${style}"><span dir="auto">${value}</span></div>`);
+            parts.push(`<div class="e t${wrap}${fit}" style="${style}"><span dir="${el.direction ?? 'auto'}">${value}</span></div>`);
             break;
           }
           case 'image': {
@@ -227,13 +227,14 @@ const compileDesign = (t: RenderableTemplate, widthMm: number, heightMm: number,
             parts.push(`<div class="e q" style="${box}">${input.qrSvg}</div>`);
             break;
           case 'photo': {
-            if (!input.photoKey) break;
+            // No photo: the organiser's placeholder in the same frame, else no element at all (never an empty frame).
+            const placeholder = el.fallback === 'placeholder' && el.placeholderFileId !== undefined ? assets.images[String(el.placeholderFileId)] : undefined;
+            const key = input.photoKey || placeholder;
+            if (!key) break;
             const frame =
               (el.borderRadius ? `border-radius:${fmt(el.borderRadius)}mm;` : '') +
               (el.borderWidth ? `border:${fmt(el.borderWidth)}mm solid ${el.borderColor ?? '#ffffff'};` : '');
-            parts.push(
-              `<div class="e ph" style="${box}${frame}"><img alt="" src="${assetUrl(input.photoKey)}" style="object-fit:${el.fit ?? 'cover'}"></div>`
-            );
+            parts.push(`<div class="e ph" style="${box}${frame}"><img alt="" src="${assetUrl(key)}" style="object-fit:${el.fit ?? 'cover'}"></div>`);
             break;
           }
           case 'shape': {

