@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isPostgres } from '../helpers/db';
 import { setupApp, type TestApp } from '../helpers/app';
-import { createRecords, createTemplate, waitFor, waitForFinishedRun } from '../fixtures/publish/helpers';
+import { createRecords, createTemplate, RECORD, waitFor, waitForFinishedRun } from '../fixtures/publish/helpers';
 import { expectWholeAndClean, ledger } from '../fixtures/publish/ledger';
 import { startWorker, type WorkerProcess } from '../fixtures/publish/worker-process';
 
@@ -78,7 +78,9 @@ it('a crash between storing files and committing the batch: the batch is redone,
     120_000,
     20
   );
-  const batchFiles = () => fs.readdirSync(uploads).filter((n) => !before.has(n) && held.some((id) => n.includes(id)));
+  // Certificate files are named after the bib first (publish/keys.ts).
+  const bibs = (await app.strapi.db.query(RECORD).findMany({ where: { documentId: { $in: held } }, select: ['bib'] })).map((r: any) => `${r.bib}_`);
+  const batchFiles = () => fs.readdirSync(uploads).filter((n) => !before.has(n) && bibs.some((b: string) => n.replace(/^thumbnail_/, '').startsWith(b)));
   // The first file of the batch is being stored: freeze the worker there (SIGSTOP is immediate),
   // take the lock, and let it go on storing; its commit then waits for the lock.
   await waitFor("the batch's first file", async () => batchFiles().length > 0, 120_000, 2);

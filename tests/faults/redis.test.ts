@@ -9,7 +9,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import IORedis from 'ioredis';
 import { setupApp, type TestApp } from '../helpers/app';
-import { createRecords, createTemplate, freePort, RECORD, svc, waitFor, waitForFinishedRun } from '../fixtures/publish/helpers';
+import { freePort } from '../helpers/net';
+import { createRecords, createTemplate, RECORD, svc, waitFor, waitForFinishedRun } from '../fixtures/publish/helpers';
 import { expectWholeAndClean } from '../fixtures/publish/ledger';
 import { startWorker, type WorkerProcess } from '../fixtures/publish/worker-process';
 

@@ -8,7 +8,8 @@
  * certificate exists once with no orphan.
  */
 import { setupApp, type TestApp } from '../helpers/app';
-import { createRecords, createTemplate, drain, freePort, JOB, svc, waitFor, waitForFinishedRun } from '../fixtures/publish/helpers';
+import { freePort } from '../helpers/net';
+import { createRecords, createTemplate, drain, JOB, svc, waitFor, waitForFinishedRun } from '../fixtures/publish/helpers';
 import { expectWholeAndClean } from '../fixtures/publish/ledger';
 import { startServer, startWorker, type WorkerProcess } from '../fixtures/publish/worker-process';
 

@@ -6,7 +6,8 @@
  */
 import { SMTPServer } from 'smtp-server';
 import { setupApp, type TestApp } from '../helpers/app';
-import { createRecords, createTemplate, freePort, RECORD, svc, waitFor, waitForFinishedRun } from '../fixtures/publish/helpers';
+import { freePort } from '../helpers/net';
+import { createRecords, createTemplate, RECORD, svc, waitFor, waitForFinishedRun } from '../fixtures/publish/helpers';
 import { expectWholeAndClean } from '../fixtures/publish/ledger';
 
 jest.setTimeout(600_000);

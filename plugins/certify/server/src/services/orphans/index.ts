@@ -13,11 +13,13 @@ import { FILE_UID } from '../media/files';
  * that are older than `sweep.graceMs` (a younger one may belong to a batch about to commit).
  *
  * Certify's objects are recognised by name, since the local provider keeps every file in one
- * folder: a certificate file is `<bib>_<record document id>_<render key>_<upload suffix>.<ext>`
- * (publish/keys.ts, then the upload service's hash), its thumbnail the same behind `thumbnail_`;
- * a readiness probe's file is `certify-readiness-<hex>.txt`. Other files are never touched.
+ * folder: a certificate file is `<bib>_<name>_<render key, 8 hex>_<upload suffix, 10 hex>.<ext>`
+ * (publish/keys.ts `certificateFileBase`, then the upload service's hash; files stored before
+ * named the record's document id and 12 hex of the key), its thumbnail the same behind
+ * `thumbnail_`; a readiness probe's file is `certify-readiness-<hex>.txt`. Only such names that
+ * no media row refers to are removed: another upload with such a name has its row, so it stays.
  */
-const CERTIFICATE_OBJECT = /^(thumbnail_)?[a-z0-9._-]*_[a-z0-9]{24}_[0-9a-f]{12}_[0-9a-f]{10}\.(pdf|jpe?g|png|webp)$/i;
+const CERTIFICATE_OBJECT = /^(thumbnail_)?[a-z0-9._-]+_[0-9a-f]{8}(?:[0-9a-f]{4})?_[0-9a-f]{10}\.(pdf|jpe?g|png|webp)$/i;
 const PROBE_OBJECT = /^certify-readiness-[0-9a-f]{16}\.txt$/;
 
 export const isCertifyObject = (name: string) => CERTIFICATE_OBJECT.test(name) || PROBE_OBJECT.test(name);
