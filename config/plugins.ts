@@ -59,6 +59,13 @@ const uploadConfig = (env: Core.Config.Shared.ConfigParams['env']) => {
           // signedUrlExpires: how long a signed URL handed out by Certify's download routes (and
           // the media library, for a private bucket) stays valid, in seconds (docs/STORAGE.md).
           params: { Bucket: env('S3_BUCKET'), signedUrlExpires: env.int('S3_SIGNED_URL_EXPIRES', 300), ...s3Acl(env('S3_ACL', '')) },
+          // An endpoint that stops answering fails the request instead of holding a batch forever
+          // (without throwOnRequestTimeout this SDK only logs a warning and keeps waiting).
+          requestHandler: {
+            connectionTimeout: env.int('S3_CONNECT_TIMEOUT_MS', 5_000),
+            requestTimeout: env.int('S3_REQUEST_TIMEOUT_MS', 60_000),
+            throwOnRequestTimeout: true,
+          },
         },
       },
       actionOptions: { upload: {}, uploadStream: {}, delete: {} },
@@ -129,6 +136,11 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
             maxMs: env.int('CERTIFY_QUEUE_RETRY_MAX_MS', 600_000),
           },
           reconcileMs: env.int('CERTIFY_QUEUE_RECONCILE_MS', 30_000),
+          shutdownMs: env.int('CERTIFY_SHUTDOWN_MS', 20_000),
+        },
+        sweep: {
+          graceMs: env.int('CERTIFY_SWEEP_GRACE_MS', 15 * 60_000),
+          everyMs: env.int('CERTIFY_SWEEP_EVERY_MS', 60 * 60_000),
         },
         // One results file (upload, JSON body, push, feed): refused with a clear 4xx before anything is written.
         import: {

@@ -79,6 +79,8 @@ async function stop(signal) {
   stopping = true;
   console.log(`certify worker: ${signal}, finishing the current batch`);
   try {
+    // Readiness answers 503 from now; batches not finished within queue.shutdownMs are handed back.
+    strapi.plugin('certify').service('health').beginShutdown();
     await strapi.plugin('certify').service('queue').stopWorker();
     await strapi.destroy();
   } catch (err) {
