@@ -252,6 +252,9 @@ const pages = ({ strapi }: { strapi: Core.Strapi }) => {
             nextUrl: paged && pagination!.page < pagination!.pageCount ? pageUrl(pagination!.page + 1) : null,
           })
         );
+        // On race night a certificate appears seconds after the finish: "not found yet" is never
+        // kept by a browser or CDN without asking again (the ETag makes asking cheap).
+        if (noMatch) ctx.set('Cache-Control', 'no-cache');
       } catch (err) {
         sendError(ctx, i18n, err);
       }

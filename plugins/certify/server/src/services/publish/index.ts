@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { PublishSelection, PublishSummary, RunProgress } from '../../../../shared/contracts/publish';
 import { UID } from '../../constants';
-import { certifyError, getService } from '../../utils';
+import { certifyError, getConfig, getService } from '../../utils';
 import { classifier } from './classify';
 import { photoLinks } from './photos';
 import { runs, WEBHOOK_EVENTS, type StartOptions } from './run';
@@ -24,12 +24,17 @@ const publish = ({ strapi }: { strapi: Core.Strapi }) => {
   const stats: WorkStats = { rendered: 0, renderMs: 0, storeMs: 0 };
   const worker = renderWorker(strapi, { classifier: classify, runs: run, store: storer(strapi, run), photos, stats });
 
-  /** Re-renders these records (or all of the event's) if the event was published before. */
+  /**
+   * Re-renders these records (or all of the event's) if the event was published before. A change
+   * of a few records (a pushed result, a correction; `queue.live.maxRecords`) is live work that
+   * goes ahead of bulk re-renders; a template change re-renders in bulk.
+   */
   const rerender = async (eventId: string, recordDocumentIds?: string[]) => {
     if ((recordDocumentIds && !recordDocumentIds.length) || !(await run.publishedOnce(eventId))) return null;
     const stale = await classify.stale(eventId, recordDocumentIds);
     if (!stale.length) return null;
-    return run.start(eventId, { trigger: 'auto', recordIds: stale.map((r) => r.record.documentId) });
+    const live = Boolean(recordDocumentIds) && stale.length <= getConfig(strapi).queue.live.maxRecords;
+    return run.start(eventId, { trigger: 'auto', recordIds: stale.map((r) => r.record.documentId), live });
   };
 
   return {

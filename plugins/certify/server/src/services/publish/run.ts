@@ -19,7 +19,8 @@ const isUniqueViolation = (err: unknown) => {
   return /unique|duplicate/i.test(String(e?.message ?? '')) || e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 };
 
-export type StartOptions = PublishRequest & { trigger?: string; recordIds?: string[] };
+/** `live`: a few fresh results or corrections, rendered ahead of bulk work (queue `enqueue`). */
+export type StartOptions = PublishRequest & { trigger?: string; recordIds?: string[]; live?: boolean };
 
 /**
  * A publish run's life: one run per event at a time (the unique `active_key` is the guard), its
@@ -122,7 +123,8 @@ export const runs = (strapi: Core.Strapi, classifier: Classifier) => {
       active.documentId,
       eventId,
       'render',
-      rows.map((r) => ({ recordId: r.record.documentId, version: r.key! }))
+      rows.map((r) => ({ recordId: r.record.documentId, version: r.key! })),
+      { live: opts.live }
     );
     const fresh = rows.filter((r) => r.state === 'new').map((r) => r.record.documentId);
     for (let i = 0; i < fresh.length; i += 500) {

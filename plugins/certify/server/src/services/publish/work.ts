@@ -31,11 +31,11 @@ export const renderWorker = (
   const cfg = () => getConfig(strapi);
   const verifyUrl = (code: string) => publicUrl(strapi, `/verify/${encodeURIComponent(code)}`);
 
-  const renderBatch = (template: AnyRecord, items: Array<{ record: AnyRecord; photo: RenderPhoto | null }>): Promise<RenderResult[]> =>
+  const renderBatch = (template: AnyRecord, items: Array<{ record: AnyRecord; photo: RenderPhoto | null }>, urgent: boolean): Promise<RenderResult[]> =>
     getService(strapi, 'render').renderBatch(
       template as Parameters<ReturnType<typeof getService<'render'>>['renderBatch']>[0],
       items.map(({ record, photo }) => ({ record, verifyUrl: verifyUrl(record.verificationCode), photo })),
-      { image: true, thumbnail: true, imageFormat: 'jpeg', timeoutMs: cfg().render.timeoutMs }
+      { image: true, thumbnail: true, imageFormat: 'jpeg', timeoutMs: cfg().render.timeoutMs, urgent }
     );
 
   /**
@@ -120,7 +120,8 @@ export const renderWorker = (
         try {
           const chosen = showsPhoto(template) ? chunk.map(({ record }) => chosenPhoto(record.photos)?.fileId ?? null) : [];
           const bytes = await photoBytes(chosen.filter((id): id is number => Boolean(id)));
-          results = await renderBatch(template, chunk.map(({ record }, k) => ({ record, photo: (chosen[k] && bytes.get(chosen[k]!)) || null })));
+          const urgent = chunk.some(({ job }) => job.priority > 0);
+          results = await renderBatch(template, chunk.map(({ record }, k) => ({ record, photo: (chosen[k] && bytes.get(chosen[k]!)) || null })), urgent);
         } catch (err) {
           // A whole-batch failure (e.g. Chromium died) is retried.
           outcomes.push(...chunk.map(({ job }) => ({ id: job.id, status: 'retry' as const, error: (err as Error).message })));

@@ -12,6 +12,7 @@ import {
   insertJobs,
   newToken,
   recordOutcomes,
+  type ClaimLane,
   type JobKind,
   type JobOutcome,
   type JobRow,
@@ -131,9 +132,12 @@ const queue = ({ strapi }: { strapi: Core.Strapi }) => {
     await settle([...new Set(jobs.map((j) => j.run).filter((r): r is string => Boolean(r)))]);
   };
 
-  const tick = async (limit: number, ids?: number[]) => {
+  /** Live jobs (fresh results, corrections) are claimed ahead of bulk work, unless switched off. */
+  const liveEnabled = () => cfg().queue.live.enabled;
+
+  const tick = async (limit: number, ids?: number[], lane: ClaimLane = 'any') => {
     const token = newToken(workerId);
-    const jobs = await claimJobs(strapi, token, limit, leaseMs(), ids);
+    const jobs = await claimJobs(strapi, token, limit, leaseMs(), ids, ids || !liveEnabled() ? 'bulk' : lane);
     if (jobs.length) await workClaimed(jobs, token);
     return jobs.length;
   };
@@ -148,13 +152,17 @@ const queue = ({ strapi }: { strapi: Core.Strapi }) => {
     return q.concurrency > 0 ? q.concurrency : Math.max(1, render.pages) + 1;
   };
 
-  const runLane = async () => {
+  /**
+   * One lane of the local loop. A `live` lane claims only live jobs: with every other lane busy
+   * on bulk batches, a pushed result still starts at once (woken by its enqueue).
+   */
+  const runLane = async (lane: ClaimLane = 'any') => {
     const batch = cfg().render.batchSize;
     while (running) {
       let n = 0;
       try {
-        n = await tick(batch);
-        if (n === 0) await settle('idle');
+        n = await tick(batch, undefined, lane);
+        if (n === 0 && lane === 'any') await settle('idle');
       } catch (err) {
         strapi.log.error(`[certify] queue: ${(err as Error).stack ?? err}`);
         await sleep(1000);
@@ -201,13 +209,23 @@ const queue = ({ strapi }: { strapi: Core.Strapi }) => {
       listeners.push(listener);
     },
 
-    /** Adds jobs for a run and tells the workers. Returns the ids of the run's new/queued jobs. */
-    async enqueue(runId: string | null, eventId: string, kind: JobKind, entries: Array<{ recordId: string; version: string }>) {
+    /**
+     * Adds jobs for a run and tells the workers. Returns the ids of the run's new/queued jobs.
+     * `live`: a few fresh results or corrections, worked ahead of bulk work.
+     */
+    async enqueue(
+      runId: string | null,
+      eventId: string,
+      kind: JobKind,
+      entries: Array<{ recordId: string; version: string }>,
+      { live = false }: { live?: boolean } = {}
+    ) {
       if (!entries.length) return [];
-      const ids = await insertJobs(strapi, runId, eventId, kind, entries);
+      const urgent = live && liveEnabled();
+      const ids = await insertJobs(strapi, runId, eventId, kind, entries, urgent ? 1 : 0);
       if (driver() === 'bullmq') {
         const size = cfg().render.batchSize;
-        for (let i = 0; i < ids.length; i += size) await bullQueue().add(ids.slice(i, i + size));
+        for (let i = 0; i < ids.length; i += size) await bullQueue().add(ids.slice(i, i + size), { live: urgent });
       }
       this.wake();
       return ids;
@@ -249,7 +267,8 @@ const queue = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       if (running) return;
       running = true;
-      loop = Promise.all(Array.from({ length: lanes() }, () => runLane())).then(() => undefined);
+      const all = [...Array.from({ length: lanes() }, () => runLane('any')), ...(liveEnabled() ? [runLane('live')] : [])];
+      loop = Promise.all(all).then(() => undefined);
     },
 
     async stopWorker() {

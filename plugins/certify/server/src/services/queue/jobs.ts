@@ -24,7 +24,16 @@ export interface JobRow {
   attempts: number;
   locked_by: string | null;
   last_error: string | null;
+  /** 0: bulk work; above 0: a live change (a pushed result, a correction), claimed first. */
+  priority: number;
 }
+
+/**
+ * Which jobs a claim may take. `live`: only jobs with a priority. `any`: the live jobs if there
+ * are some (and then only them, however few: a lone finisher is not made to wait for a batch of
+ * bulk work to render with it), else bulk work, oldest first.
+ */
+export type ClaimLane = 'live' | 'any';
 
 /**
  * What the work of one job came to, as the worker of its kind reports it; the queue records it.
@@ -40,7 +49,18 @@ const clip = (error: string | null | undefined) => (error ? withoutServerPaths(S
 
 export const newToken = (workerId: string) => `${workerId}#${crypto.randomBytes(6).toString('hex')}`;
 
-export async function claimJobs(strapi: Core.Strapi, token: string, limit: number, leaseMs: number, ids?: number[]): Promise<JobRow[]> {
+export async function claimJobs(
+  strapi: Core.Strapi,
+  token: string,
+  limit: number,
+  leaseMs: number,
+  ids?: number[],
+  lane: ClaimLane | 'bulk' = 'bulk'
+): Promise<JobRow[]> {
+  if (lane === 'any') {
+    const live = await claimJobs(strapi, token, limit, leaseMs, ids, 'live');
+    return live.length ? live : claimJobs(strapi, token, limit, leaseMs, ids, 'bulk');
+  }
   const knex = strapi.db.connection;
   const now = new Date();
   const sub = knex(TABLE.job)
@@ -53,6 +73,7 @@ export async function claimJobs(strapi: Core.Strapi, token: string, limit: numbe
     .orderBy('id')
     .limit(limit);
   if (ids) sub.whereIn('id', ids);
+  if (lane === 'live') sub.where('priority', '>', 0);
   // PostgreSQL: workers in several processes must not claim the same rows; SQLite has one writer.
   if (isPostgres(strapi)) sub.forUpdate().skipLocked();
   await knex(TABLE.job)
@@ -124,7 +145,8 @@ export async function insertJobs(
   runId: string | null,
   eventId: string,
   kind: JobKind,
-  entries: Array<{ recordId: string; version: string }>
+  entries: Array<{ recordId: string; version: string }>,
+  priority = 0
 ): Promise<number[]> {
   const knex = strapi.db.connection;
   const now = new Date();
@@ -141,11 +163,15 @@ export async function insertJobs(
       key: `${kind}:${e.recordId}:${e.version}`,
       status: 'queued',
       attempts: 0,
+      priority,
       created_at: now,
       updated_at: now,
     }));
     await knex(TABLE.job).insert(rows).onConflict('key').ignore();
     const keys = rows.map((r) => r.key);
+    // A version queued again takes this priority; a live change of one waiting as bulk work goes ahead.
+    const settled = ['failed', 'cancelled', 'done'];
+    await knex(TABLE.job).whereIn('key', keys).whereIn('status', priority > 0 ? ['queued', ...settled] : settled).update({ priority });
     await knex(TABLE.job)
       .whereIn('key', keys)
       .whereIn('status', ['failed', 'cancelled', 'done'])

@@ -320,7 +320,7 @@ const renderer = ({ strapi }: { strapi: Core.Strapi }) => {
     async renderBatch(
       template: RenderTemplate,
       items: RenderItem[],
-      opts: { image?: boolean; pdf?: boolean; thumbnail?: boolean; timeoutMs?: number; imageFormat?: 'jpeg' | 'png' } = {}
+      opts: { image?: boolean; pdf?: boolean; thumbnail?: boolean; timeoutMs?: number; imageFormat?: 'jpeg' | 'png'; urgent?: boolean } = {}
     ): Promise<RenderResult[]> {
       const results: RenderResult[] = items.map((item) => ({ documentId: String(item.record?.documentId ?? '') }));
       if (!items.length) return results;
@@ -373,7 +373,7 @@ const renderer = ({ strapi }: { strapi: Core.Strapi }) => {
                 compiled,
                 chunk.map((c) => c.page),
                 assets,
-                { image: opts.image, pdf: opts.pdf, thumbnail: opts.thumbnail, imageFormat: opts.imageFormat, timeoutMs: opts.timeoutMs }
+                { image: opts.image, pdf: opts.pdf, thumbnail: opts.thumbnail, imageFormat: opts.imageFormat, timeoutMs: opts.timeoutMs, urgent: opts.urgent }
               );
               chunk.forEach((c, j) => {
                 if (out.pdfs[j]) results[c.index].pdf = out.pdfs[j];
