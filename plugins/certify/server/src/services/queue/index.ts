@@ -135,7 +135,7 @@ const queue = ({ strapi }: { strapi: Core.Strapi }) => {
   /** Live jobs (fresh results, corrections) are claimed ahead of bulk work, unless switched off. */
   const liveEnabled = () => cfg().queue.live.enabled;
 
-  const tick = async (limit: number, ids?: number[], lane: ClaimLane = 'any') => {
+  const tick = async (limit: number, ids?: number[], lane: ClaimLane = 'liveFirst') => {
     const token = newToken(workerId);
     const jobs = await claimJobs(strapi, token, limit, leaseMs(), ids, ids || !liveEnabled() ? 'bulk' : lane);
     if (jobs.length) await workClaimed(jobs, token);
@@ -153,16 +153,18 @@ const queue = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /**
-   * One lane of the local loop. A `live` lane claims only live jobs: with every other lane busy
-   * on bulk batches, a pushed result still starts at once (woken by its enqueue).
+   * One lane of the local loop. The `live` lane claims only live jobs: with every other lane busy
+   * on bulk batches, a pushed result still starts at once (woken by its enqueue), and the results
+   * that arrived while it rendered make its next batch (a batch as big as the queue, not tiny
+   * ones on every lane). The bulk lanes (`bulkFirst`) help with live work when they have no other.
    */
-  const runLane = async (lane: ClaimLane = 'any') => {
+  const runLane = async (lane: ClaimLane) => {
     const batch = cfg().render.batchSize;
     while (running) {
       let n = 0;
       try {
         n = await tick(batch, undefined, lane);
-        if (n === 0 && lane === 'any') await settle('idle');
+        if (n === 0 && lane !== 'live') await settle('idle');
       } catch (err) {
         strapi.log.error(`[certify] queue: ${(err as Error).stack ?? err}`);
         await sleep(1000);
@@ -267,7 +269,7 @@ const queue = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       if (running) return;
       running = true;
-      const all = [...Array.from({ length: lanes() }, () => runLane('any')), ...(liveEnabled() ? [runLane('live')] : [])];
+      const all = [...Array.from({ length: lanes() }, () => runLane('bulkFirst')), ...(liveEnabled() ? [runLane('live')] : [])];
       loop = Promise.all(all).then(() => undefined);
     },
 

@@ -29,11 +29,13 @@ export interface JobRow {
 }
 
 /**
- * Which jobs a claim may take. `live`: only jobs with a priority. `any`: the live jobs if there
- * are some (and then only them, however few: a lone finisher is not made to wait for a batch of
- * bulk work to render with it), else bulk work, oldest first.
+ * Which jobs a claim may take: `live` only jobs with a priority, `bulk` any job oldest first.
+ * `liveFirst`: the live jobs if there are some (and then only them, however few: a lone finisher
+ * is not made to wait for a batch of bulk work to render with it), else bulk work. `bulkFirst`:
+ * the other way round (the local loop's bulk lanes, which leave live work to the live lane unless
+ * there is nothing else to do).
  */
-export type ClaimLane = 'live' | 'any';
+export type ClaimLane = 'live' | 'bulk' | 'liveFirst' | 'bulkFirst';
 
 /**
  * What the work of one job came to, as the worker of its kind reports it; the queue records it.
@@ -49,18 +51,8 @@ const clip = (error: string | null | undefined) => (error ? withoutServerPaths(S
 
 export const newToken = (workerId: string) => `${workerId}#${crypto.randomBytes(6).toString('hex')}`;
 
-export async function claimJobs(
-  strapi: Core.Strapi,
-  token: string,
-  limit: number,
-  leaseMs: number,
-  ids?: number[],
-  lane: ClaimLane | 'bulk' = 'bulk'
-): Promise<JobRow[]> {
-  if (lane === 'any') {
-    const live = await claimJobs(strapi, token, limit, leaseMs, ids, 'live');
-    return live.length ? live : claimJobs(strapi, token, limit, leaseMs, ids, 'bulk');
-  }
+/** Claims up to `limit` due jobs (of `ids` only, when given) for `token`; `only` filters by kind of work. */
+async function claim(strapi: Core.Strapi, token: string, limit: number, leaseMs: number, ids: number[] | undefined, only: 'live' | 'bulk' | null): Promise<JobRow[]> {
   const knex = strapi.db.connection;
   const now = new Date();
   const sub = knex(TABLE.job)
@@ -73,7 +65,8 @@ export async function claimJobs(
     .orderBy('id')
     .limit(limit);
   if (ids) sub.whereIn('id', ids);
-  if (lane === 'live') sub.where('priority', '>', 0);
+  if (only === 'live') sub.where('priority', '>', 0);
+  if (only === 'bulk') sub.where((q) => q.where('priority', 0).orWhereNull('priority'));
   // PostgreSQL: workers in several processes must not claim the same rows; SQLite has one writer.
   if (isPostgres(strapi)) sub.forUpdate().skipLocked();
   await knex(TABLE.job)
@@ -86,6 +79,21 @@ export async function claimJobs(
       updated_at: now,
     });
   return knex(TABLE.job).where({ locked_by: token, status: 'running' }).orderBy('id');
+}
+
+export async function claimJobs(
+  strapi: Core.Strapi,
+  token: string,
+  limit: number,
+  leaseMs: number,
+  ids?: number[],
+  lane: ClaimLane = 'bulk'
+): Promise<JobRow[]> {
+  if (lane === 'live') return claim(strapi, token, limit, leaseMs, ids, 'live');
+  if (lane === 'bulk') return claim(strapi, token, limit, leaseMs, ids, null);
+  const [first, then] = lane === 'liveFirst' ? (['live', null] as const) : (['bulk', 'live'] as const);
+  const got = await claim(strapi, token, limit, leaseMs, ids, first);
+  return got.length ? got : claim(strapi, token, limit, leaseMs, ids, then);
 }
 
 export async function extendLease(strapi: Core.Strapi, token: string, leaseMs: number) {
