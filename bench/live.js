@@ -133,6 +133,7 @@ async function child(setup) {
   }
 
   let downloadErrors = 0;
+  let pollErrors = 0;
   let downloaded = 0;
   const watch = async (until) => {
     while (Date.now() < until) {
@@ -141,10 +142,16 @@ async function child(setup) {
       await Promise.all(
         open.map(async ([cohort, list]) => {
           for (let page = 1; page <= Math.ceil(list.size / 50); page++) {
-            const res = await fetch(`${base}/api/certify/events/${slug}/certificates?name=${cohort}&pageSize=50&page=${page}`);
+            let data;
+            try {
+              const res = await fetch(`${base}/api/certify/events/${slug}/certificates?name=${cohort}&pageSize=50&page=${page}`);
+              if (res.status !== 200) continue;
+              ({ data } = await res.json());
+            } catch {
+              pollErrors += 1; // a connection reset under load: asked again on the next round
+              continue;
+            }
             const now = Date.now();
-            if (res.status !== 200) continue;
-            const { data } = await res.json();
             for (const c of data.results) {
               const f = list.get(c.bib);
               if (!f || f.seenAt) continue;
@@ -182,6 +189,7 @@ async function child(setup) {
     downloaded,
     downloadErrors,
     pushErrors,
+    pollErrors,
     pushedForS: s1(pushedFor),
     p50: s1(quantile(latencies, 0.5)),
     p95: s1(quantile(latencies, 0.95)),

@@ -26,7 +26,8 @@ const participant = ({ strapi }: { strapi: Core.Strapi }) => {
     issuedAt: record.certifiedAt ? new Date(record.certifiedAt).toISOString() : null,
     correctedAt: record.correctedAt ? new Date(record.correctedAt).toISOString() : null,
     pdfUrl: `/api/certify/certificates/${record.verificationCode}/pdf`,
-    imageUrl: record.shareImage ? `/api/certify/certificates/${record.verificationCode}/image` : null,
+    // A rendered certificate's share image is made on first view when the second pass has not yet.
+    imageUrl: record.shareImage || record.renderedHash ? `/api/certify/certificates/${record.verificationCode}/image` : null,
     verifyUrl: publicUrl(strapi, `/verify/${record.verificationCode}`),
     photos: (Array.isArray(record.photos) ? record.photos : []).map((p: AnyRecord) => ({ documentId: p.documentId, url: p.url ?? null, caption: p.caption ?? null })),
     history: (Array.isArray(record.history) ? record.history : []).map((h: AnyRecord) => ({ correctedOn: h.replacedAt })),
@@ -41,6 +42,20 @@ const participant = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   return {
+    /**
+     * The record with its share image: PDFs come first and share images follow in a second pass,
+     * so one asked for before that pass reached it is made now (and kept for everyone after).
+     */
+    async withShareImage<T extends AnyRecord>(record: T): Promise<T> {
+      if (record.shareImage || !record.renderedHash) return record;
+      try {
+        return ((await getService(strapi, 'publish').shareImageNow(record as unknown as { documentId: string; event: string; renderedHash: string })) as T | null) ?? record;
+      } catch (err) {
+        strapi.log.warn(`[certify] making the share image of bib ${record.bib} on demand failed: ${(err as Error).message}`);
+        return record;
+      }
+    },
+
     /**
      * Published certificates of an event by bib, or by name: every word of the query starts a
      * word of the name, accents and case aside (services/search). One page, with the total.

@@ -138,9 +138,22 @@ const publish = ({ strapi }: { strapi: Core.Strapi }) => {
     onTemplateChanged: (eventId: string) => rerender(eventId),
     refreshPhotoLinks: photos.refresh,
 
+    /**
+     * The share image of a published certificate, made now if the second pass has not made it
+     * yet (a participant or a link preview asked for it first), and kept. Returns the record with
+     * its share image, or null when it could not be made.
+     */
+    async shareImageNow(record: { documentId: string; event: string; renderedHash?: string | null }) {
+      if (!record.renderedHash) return null;
+      await worker.makeImages(record.event, [{ id: 0, record_id: record.documentId, version: record.renderedHash, priority: 1 }]);
+      const fresh = await strapi.db.query(UID.record).findOne({ where: { documentId: record.documentId }, populate: { pdf: true, shareImage: true } });
+      return fresh?.shareImage ? fresh : null;
+    },
+
     bootstrap() {
       const queue = getService(strapi, 'queue');
       queue.handle('render', worker);
+      queue.handle('image', worker);
       queue.onSettled(async (runIds) => {
         if (runIds === 'idle') await run.finishIdle();
         else for (const id of runIds) await run.maybeFinish(id);

@@ -65,6 +65,7 @@ export const runs = (strapi: Core.Strapi, classifier: Classifier) => {
       ratePerSec,
       etaSec: remaining === 0 ? 0 : ratePerSec > 0 ? Math.ceil(remaining / ratePerSec) : null,
       emails: { queued: count('email', 'queued', 'running'), sent: count('email', 'done'), failed: count('email', 'failed') },
+      images: { queued: count('image', 'queued', 'running'), done: count('image', 'done'), failed: count('image', 'failed') },
       startedAt: run.startedAt ? new Date(run.startedAt).toISOString() : null,
       finishedAt: run.finishedAt ? new Date(run.finishedAt).toISOString() : null,
     };

@@ -152,18 +152,34 @@ const queue = ({ strapi }: { strapi: Core.Strapi }) => {
     return q.concurrency > 0 ? q.concurrency : Math.max(1, render.pages) + 1;
   };
 
+  /** Until when live work is going on in this process (the live lane worked or was given some). */
+  let liveUntil = 0;
+  let liveWorking = false;
+  const LIVE_QUIET_MS = 3000;
+  const liveGoingOn = () => liveWorking || Date.now() < liveUntil;
+
   /**
    * One lane of the local loop. The `live` lane claims only live jobs: with every other lane busy
    * on bulk batches, a pushed result still starts at once (woken by its enqueue), and the results
-   * that arrived while it rendered make its next batch (a batch as big as the queue, not tiny
-   * ones on every lane). The bulk lanes (`bulkFirst`) help with live work when they have no other.
+   * that arrived while it rendered make its next batch (a batch as big as the queue, up to two
+   * render batches, not tiny ones on every lane). While live work goes on, only the first bulk
+   * lane keeps claiming bulk work: the others wait, leaving the cores to the live results. The
+   * bulk lanes (`bulkFirst`) help with live work when they have no other.
    */
-  const runLane = async (lane: ClaimLane) => {
+  const runLane = async (lane: ClaimLane, index = 0) => {
     const batch = cfg().render.batchSize;
     while (running) {
       let n = 0;
+      if (lane !== 'live' && index > 0 && liveGoingOn()) {
+        await sleep(250);
+        continue;
+      }
       try {
-        n = await tick(batch, undefined, lane);
+        if (lane === 'live') liveWorking = true;
+        n = await tick(lane === 'live' ? batch * 2 : batch, undefined, lane).finally(() => {
+          if (lane === 'live') liveWorking = false;
+        });
+        if (n > 0 && lane === 'live') liveUntil = Date.now() + LIVE_QUIET_MS;
         if (n === 0 && lane !== 'live') await settle('idle');
       } catch (err) {
         strapi.log.error(`[certify] queue: ${(err as Error).stack ?? err}`);
@@ -224,6 +240,7 @@ const queue = ({ strapi }: { strapi: Core.Strapi }) => {
     ) {
       if (!entries.length) return [];
       const urgent = live && liveEnabled();
+      if (urgent) liveUntil = Date.now() + LIVE_QUIET_MS;
       const ids = await insertJobs(strapi, runId, eventId, kind, entries, urgent ? 1 : 0);
       if (driver() === 'bullmq') {
         const size = cfg().render.batchSize;
@@ -269,7 +286,7 @@ const queue = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       if (running) return;
       running = true;
-      const all = [...Array.from({ length: lanes() }, () => runLane('bulkFirst')), ...(liveEnabled() ? [runLane('live')] : [])];
+      const all = [...Array.from({ length: lanes() }, (_, i) => runLane('bulkFirst', i)), ...(liveEnabled() ? [runLane('live')] : [])];
       loop = Promise.all(all).then(() => undefined);
     },
 

@@ -10,7 +10,7 @@ import { withoutServerPaths } from '../../utils/redact';
  * `locked_until`); a job whose lease ran out (its worker crashed) is claimable again, so a
  * restarted or second worker takes it over. A job given back for a retry waits until `run_at`.
  */
-export type JobKind = 'render' | 'email';
+export type JobKind = 'render' | 'image' | 'email';
 
 export interface JobRow {
   id: number;
