@@ -3,10 +3,15 @@
 // (default 100,000) published certificates, served by `strapi start` in its own process, driven by
 // autocannon from this one on 127.0.0.1. Four routes (bib lookup, name search, finder page, verify
 // page), each twice: flat out with 200 connections (requests/s) and at a fixed 500 requests/s
-// (latency without overload). The rate limits are raised for the run (they are measured
-// separately by tests/integration/limits.test.ts). Prints requests/s, p50, p99 and max per route
-// and run, errors and the server's peak RSS; then `lookup_rps: N` (bib lookup, flat out) and, last,
-// `p99_ms: N` (bib lookup at 500 requests/s).
+// (latency without overload), after a short warm-up. The rate limits are off for those runs; a
+// last step restarts the server with the default limits and shows one client getting 429s.
+// Prints requests/s, p50, p99 and max per route and run, the server's CPU time per request (what
+// the code costs, whatever else shares the cores), errors and the server's peak RSS; the same for
+// the previous implementation (BENCH_BASELINE, a commit, built in a temporary directory) on bib
+// lookups and verify pages, with the ratios; then `lookup_rps: N` (bib lookup, flat out) and, last,
+// `p99_ms: N` (bib lookup at 500 requests/s). BENCH_SEED_DB=/path.db keeps the seeded database for
+// the next run; BENCH_ROUTES='bib lookup,…' measures only those; BENCH_NODE_ARGS passes flags
+// (e.g. --cpu-prof) to the server.
 require('../tests/helpers/env');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -48,13 +53,18 @@ async function seed(dbFile) {
   return { slug, codes };
 }
 
-function startServer(dbFile, port) {
+function startServer(dbFile, port, dir = appDir, env = {}) {
   const publicDir = fs.mkdtempSync(path.join(os.tmpdir(), 'certify-bench-public-'));
   fs.mkdirSync(path.join(publicDir, 'uploads'));
-  const script = `require(${JSON.stringify(path.join(appDir, 'tests/helpers/env'))});
+  // tests/helpers/env sets PORT=0 (tests listen on any port): the bench's port is set after it.
+  const script = `require(${JSON.stringify(path.join(dir, 'tests/helpers/env'))});
+    process.env.PORT = ${JSON.stringify(String(port))}; process.env.NODE_ENV = 'production';
     const { createStrapi } = require('@strapi/strapi');
-    createStrapi({ appDir: ${JSON.stringify(appDir)}, distDir: ${JSON.stringify(path.join(appDir, 'dist'))} }).start().then((s) => { s.log.level = 'error'; console.log('bench server ready'); });`;
-  const child = spawn(process.execPath, ['-e', script], {
+    createStrapi({ appDir: ${JSON.stringify(dir)}, distDir: ${JSON.stringify(path.join(dir, 'dist'))} }).start().then((s) => { s.log.level = 'error'; console.log('bench server ready'); });
+    process.on('SIGTERM', () => process.exit(0));`;
+  // BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the server (written as it exits).
+  const nodeArgs = (process.env.BENCH_NODE_ARGS || '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '-e', script], {
     env: {
       ...process.env,
       NODE_ENV: 'production',
@@ -65,6 +75,7 @@ function startServer(dbFile, port) {
       PUBLIC_DIR: publicDir,
       CERTIFY_QUEUE_IN_PROCESS: 'false',
       CERTIFY_RATE_LIMIT: 'false',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
     detached: true,
@@ -83,9 +94,37 @@ function startServer(dbFile, port) {
   return { child, ready, publicDir };
 }
 
+/**
+ * The previous implementation, for the comparison the benchmark prints: the tree of BENCH_BASELINE
+ * (a commit; default the last one before the participant fast path) unpacked with `git archive`
+ * into a temporary directory that borrows this checkout's node_modules, its plugin server and host
+ * app built there. BENCH_BASELINE=none skips it.
+ */
+const BASELINE = process.env.BENCH_BASELINE || '4f615bc';
+function prepareBaseline() {
+  const { execFileSync } = require('node:child_process');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'certify-bench-baseline-'));
+  execFileSync('sh', ['-c', `git -C ${JSON.stringify(appDir)} archive ${BASELINE} | tar -x -C ${JSON.stringify(dir)}`]);
+  fs.symlinkSync(path.join(appDir, 'node_modules'), path.join(dir, 'node_modules'));
+  fs.symlinkSync(path.join(appDir, 'plugins/certify/node_modules'), path.join(dir, 'plugins/certify/node_modules'));
+  execFileSync(process.execPath, [path.join(dir, 'scripts/build-plugin-server.js')], { stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(dir, 'scripts/compile-app.js')], { stdio: 'inherit' });
+  return dir;
+}
+
 const rss = (pid) => {
   try {
     return Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
+  } catch {
+    return 0;
+  }
+};
+
+/** CPU seconds the server process has used (user + system), from /proc. */
+const cpuSeconds = (pid) => {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return 0;
   }
@@ -96,7 +135,7 @@ async function drive(url, pathFor, opts) {
     const instance = autocannon(
       {
         url,
-        duration: SECONDS,
+        duration: opts.seconds ?? SECONDS,
         connections: opts.connections,
         ...(opts.rate ? { overallRate: opts.rate } : {}),
         requests: [{ setupRequest: (req) => ({ ...req, path: pathFor() }) }],
@@ -107,12 +146,99 @@ async function drive(url, pathFor, opts) {
   });
 }
 
+/** BENCH_SEED_DB=/path.db keeps the seeded database (and its slug and codes beside it) for the next run. */
+async function seeded(dbFile) {
+  const keep = process.env.BENCH_SEED_DB;
+  if (keep && fs.existsSync(keep) && fs.existsSync(`${keep}.json`)) {
+    fs.copyFileSync(keep, dbFile);
+    console.log(`# reusing the seeded database ${keep}`);
+    return JSON.parse(fs.readFileSync(`${keep}.json`, 'utf8'));
+  }
+  const seededData = await seed(dbFile);
+  if (keep) {
+    fs.copyFileSync(dbFile, keep);
+    fs.writeFileSync(`${keep}.json`, JSON.stringify(seededData));
+  }
+  return seededData;
+}
+
+const RUNS = [
+  { label: 'flat out, 200 conn', connections: 200 },
+  { label: '500 req/s offered', connections: 50, rate: 500 },
+];
+
+/** Drives one server through the given routes (after a short warm-up that is not counted). */
+async function measureServer(server, base, routes) {
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, rss(server.child.pid))), 250);
+  const rows = [];
+  try {
+    for (const [, pathFor] of routes) await drive(base, pathFor, { connections: 20, seconds: 2 });
+    for (const [name, pathFor] of routes) {
+      for (const run of RUNS) {
+        const cpu0 = cpuSeconds(server.child.pid);
+        const r = await drive(base, pathFor, run);
+        // Server CPU per answered request: what the code costs, whatever else shares the cores.
+        const cpuMs = r.requests.total ? ((cpuSeconds(server.child.pid) - cpu0) * 1000) / r.requests.total : 0;
+        // autocannon's `errors` include its timeouts.
+        const row = { name, run: run.label, rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max, errors: r.errors + r.non2xx, total: r.requests.total, cpuMs };
+        console.log(`# ${name}, ${run.label}: ${row.rps} req/s, p99 ${r.latency.p99} ms, ${cpuMs.toFixed(2)} ms server CPU per request, non-2xx ${r.non2xx}, errors ${r.errors} (of which timeouts ${r.timeouts})`);
+        rows.push(row);
+        await settle(base);
+      }
+    }
+  } finally {
+    clearInterval(sampler);
+  }
+  return { rows, peak };
+}
+
+/** Waits until the server has worked off what an overloaded run left queued (up to a minute). */
+async function settle(base) {
+  for (let i = 0; i < 60; i++) {
+    const t = Date.now();
+    const ok = await fetch(`${base}/_health`, { signal: AbortSignal.timeout(5000) }).then((r) => r.ok, () => false);
+    if (ok && Date.now() - t < 50) return;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+async function stopServer(server) {
+  const exited = new Promise((resolve) => server.child.once('exit', resolve));
+  process.kill(-server.child.pid, 'SIGTERM');
+  await exited;
+  fs.rmSync(server.publicDir, { recursive: true, force: true });
+}
+
+const table = (rows) => {
+  console.log('| route | run | requests/s | p50 ms | p99 ms | max ms | server CPU ms/request | errors (timeouts, non-2xx) |');
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows) console.log(`| ${r.name} | ${r.run} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.max} | ${r.cpuMs.toFixed(2)} | ${r.errors} |`);
+};
+
+/** The limits as configured by default (finder: 120 a minute per IP): one client asks 150 times. */
+async function showLimits(dbFile, port, slug) {
+  const server = startServer(dbFile, port, appDir, { CERTIFY_RATE_LIMIT: 'true' });
+  await server.ready;
+  const statuses = new Map();
+  let retryAfter = null;
+  try {
+    for (let i = 1; i <= 150; i++) {
+      const res = await fetch(`http://127.0.0.1:${port}/api/certify/events/${slug}/certificates?bib=${i}`);
+      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+      if (res.status === 429) retryAfter ??= res.headers.get('retry-after');
+      await res.arrayBuffer();
+    }
+  } finally {
+    await stopServer(server);
+  }
+  console.log(`Limits on (the defaults: finder 120 requests a minute per IP): 150 bib lookups from one client answered ${[...statuses].map(([s, n]) => `${n} × ${s}`).join(', ')}; the first 429 said Retry-After: ${retryAfter} s.`);
+}
+
 async function main() {
   const dbFile = path.join(os.tmpdir(), `certify-bench-lookup-${process.pid}.db`);
-  const { slug, codes } = await seed(dbFile);
+  const { slug, codes } = await seeded(dbFile);
   const port = 20000 + (process.pid % 20000);
-  const server = startServer(dbFile, port);
-  await server.ready;
   const base = `http://127.0.0.1:${port}`;
   const rand = (n) => 1 + Math.floor(Math.random() * n);
   const routes = [
@@ -121,30 +247,52 @@ async function main() {
     ['finder page', () => `/certificates/${slug}?bib=${rand(N)}`],
     ['verify page', () => `/verify/${codes[rand(codes.length) - 1]}`],
   ];
-  let peak = 0;
-  const sampler = setInterval(() => (peak = Math.max(peak, rss(server.child.pid))), 250);
-  const rows = [];
+  const only = process.env.BENCH_ROUTES ? process.env.BENCH_ROUTES.split(',') : null;
+  let baseline = null;
+  let current;
   try {
-    for (const [name, pathFor] of routes) {
-      for (const run of [{ label: 'flat out, 200 conn', connections: 200 }, { label: '500 req/s offered', connections: 50, rate: 500 }]) {
-        const r = await drive(base, pathFor, run);
-        rows.push({ name, run: run.label, rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max, errors: r.errors + r.timeouts + r.non2xx, total: r.requests.total });
-        console.log(`# ${name}, ${run.label}: ${Math.round(r.requests.average)} req/s, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts}`);
+    if (BASELINE !== 'none') {
+      // The previous implementation first, on the same database, for bib lookups and verify pages.
+      const dir = prepareBaseline();
+      try {
+        const server = startServer(dbFile, port, dir);
+        await server.ready;
+        try {
+          baseline = await measureServer(server, base, routes.filter(([n]) => n === 'bib lookup' || n === 'verify page'));
+        } finally {
+          await stopServer(server);
+        }
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
       }
     }
+    const server = startServer(dbFile, port);
+    await server.ready;
+    try {
+      current = await measureServer(server, base, routes.filter(([n]) => !only || only.includes(n)));
+    } finally {
+      await stopServer(server);
+    }
+    if (!only) await showLimits(dbFile, port, slug);
   } finally {
-    clearInterval(sampler);
-    process.kill(-server.child.pid, 'SIGTERM');
-    fs.rmSync(server.publicDir, { recursive: true, force: true });
     for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) fs.rmSync(f, { force: true });
   }
   console.log('');
-  console.log(`Lookup benchmark: ${N.toLocaleString('en')} published records, SQLite, ${SECONDS} s per run, server peak RSS ${Math.round(peak / 1048576)} MB`);
-  console.log('| route | run | requests/s | p50 ms | p99 ms | max ms | errors (non-2xx, timeouts) |');
-  console.log('|---|---|---:|---:|---:|---:|---:|');
-  for (const r of rows) console.log(`| ${r.name} | ${r.run} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.max} | ${r.errors} |`);
-  console.log(`lookup_rps: ${rows[0].rps}`);
-  console.log(`p99_ms: ${rows[1].p99}`);
+  console.log(`Lookup benchmark: ${N.toLocaleString('en')} published records, SQLite, ${SECONDS} s per run, rate limits raised (off), load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`Server peak RSS ${Math.round(current.peak / 1048576)} MB`);
+  table(current.rows);
+  if (baseline) {
+    console.log('');
+    console.log(`Previous implementation (${BASELINE}, same run, same database): server peak RSS ${Math.round(baseline.peak / 1048576)} MB`);
+    table(baseline.rows);
+    for (const row of baseline.rows) {
+      const now = current.rows.find((r) => r.name === row.name && r.run === row.run);
+      if (now) console.log(`# ${row.name}, ${row.run}: ${(now.rps / row.rps).toFixed(1)}x the requests/s, p99 ${row.p99} → ${now.p99} ms, server CPU per request ${row.cpuMs.toFixed(2)} → ${now.cpuMs.toFixed(2)} ms`);
+    }
+  }
+  const bib = (label) => current.rows.find((r) => r.name === 'bib lookup' && r.run === label);
+  console.log(`lookup_rps: ${bib('flat out, 200 conn')?.rps ?? 'n/a'}`);
+  console.log(`p99_ms: ${bib('500 req/s offered')?.p99 ?? 'n/a'}`);
 }
 
 main().catch((err) => {

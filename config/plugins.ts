@@ -31,6 +31,13 @@ const deniedTypes = [
   'text/x-shellscript',
 ];
 
+/**
+ * S3_ACL: unset, the provider's default (`public-read` objects; Certify still stores certificates
+ * as `private`); `none`, no ACL header at all (buckets whose ACLs are disabled, R2); any canned ACL
+ * otherwise (`private` makes the whole media library private, its URLs signed by Strapi).
+ */
+const s3Acl = (acl: string): { ACL?: string } => (!acl ? {} : acl === 'none' ? { ACL: undefined } : { ACL: acl });
+
 const uploadConfig = (env: Core.Config.Shared.ConfigParams['env']) => {
   const security = { allowedTypes: allowedMediaTypes, deniedTypes };
   if (!env('S3_BUCKET')) return { config: { security } };
@@ -49,7 +56,9 @@ const uploadConfig = (env: Core.Config.Shared.ConfigParams['env']) => {
             accessKeyId: env('S3_ACCESS_KEY_ID'),
             secretAccessKey: env('S3_SECRET_ACCESS_KEY'),
           },
-          params: { Bucket: env('S3_BUCKET') },
+          // signedUrlExpires: how long a signed URL handed out by Certify's download routes (and
+          // the media library, for a private bucket) stays valid, in seconds (docs/STORAGE.md).
+          params: { Bucket: env('S3_BUCKET'), signedUrlExpires: env.int('S3_SIGNED_URL_EXPIRES', 300), ...s3Acl(env('S3_ACL', '')) },
         },
       },
       actionOptions: { upload: {}, uploadStream: {}, delete: {} },
@@ -122,6 +131,14 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
           // Fresh results and corrections go ahead of bulk re-renders (false: arrival order).
           live: { enabled: env.bool('CERTIFY_QUEUE_LIVE', true), maxRecords: env.int('CERTIFY_QUEUE_LIVE_MAX', 200) },
         },
+        // One results file (upload, JSON body, push, feed): refused with a clear 4xx before anything is written.
+        import: {
+          maxBytes: env.int('CERTIFY_IMPORT_MAX_BYTES', 50 * 1024 * 1024),
+          maxRows: env.int('CERTIFY_IMPORT_MAX_ROWS', 200_000),
+          maxColumns: env.int('CERTIFY_IMPORT_MAX_COLUMNS', 500),
+          maxCellChars: env.int('CERTIFY_IMPORT_MAX_CELL_CHARS', 10_000),
+          maxDepth: env.int('CERTIFY_IMPORT_MAX_DEPTH', 4),
+        },
         feed: { allowPrivateAddresses: env.bool('CERTIFY_FEED_ALLOW_PRIVATE', false) },
         rateLimit: {
           enabled: env.bool('CERTIFY_RATE_LIMIT', true),
@@ -131,6 +148,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
           download: env.int('CERTIFY_RATE_LIMIT_DOWNLOAD', 240),
           push: env.int('CERTIFY_RATE_LIMIT_PUSH', 60),
         },
+        participant: { cacheMs: env.int('CERTIFY_PUBLIC_CACHE_MS', 5_000) },
         metrics: { token: env('CERTIFY_METRICS_TOKEN', undefined) },
         // What a locked event tells admins (README, "Plans"): a sentence, and a link to your billing page.
         upgrade: {

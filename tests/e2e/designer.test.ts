@@ -196,3 +196,29 @@ describe('the template designer in a browser', () => {
     await page.screenshot({ path: path.join(shots, 'e2e-designer-photo-fallback.png') });
   });
 });
+
+describe('the admin in the user’s language', () => {
+  /** Picks the interface language on the user's profile page, as a person would, and saves it. */
+  const chooseLanguage = async (current: RegExp, language: string) => {
+    await page.goto(`${base}/admin/me`);
+    await page.getByRole('combobox', { name: current }).click();
+    await page.getByRole('option', { name: language }).click();
+    await page.getByRole('button', { name: /^(Save|Speichern|Enregistrer)$/ }).click();
+    await page.waitForTimeout(500);
+  };
+
+  it('shows Certify in German once the user picks Deutsch, and in English again after', async () => {
+    await chooseLanguage(/Interface language/, 'Deutsch');
+    await page.goto(`${base}${eventPath}?tab=overview`);
+    await page.getByRole('tablist', { name: 'Certify-Bereiche' }).waitFor({ timeout: 30_000 });
+    for (const tab of ['Übersicht', 'Zertifikat', 'Datensätze', 'Veröffentlichen']) {
+      expect(await page.getByRole('tab', { name: tab }).count()).toBe(1);
+    }
+    await page.screenshot({ path: path.join(shots, 'e2e-admin-german.png') });
+
+    await chooseLanguage(/Sprache der Oberfläche/, 'English');
+    await page.goto(`${base}${eventPath}?tab=overview`);
+    await page.getByRole('tablist', { name: 'Certify sections' }).waitFor({ timeout: 30_000 });
+    expect(await page.getByRole('tab', { name: 'Overview' }).count()).toBe(1);
+  });
+});

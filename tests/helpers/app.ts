@@ -16,7 +16,15 @@ export interface TestApp {
   adminToken: string;
   /** Admin with only the given Certify actions (e.g. ['plugin::certify.read']). */
   adminWithActions(actions: string[]): Promise<string>;
-  createEvent(opts?: { plan?: Plan | null; name?: string; slug?: string }): Promise<{ documentId: string; slug: string }>;
+  /**
+   * An admin user with a role of its own: the given actions, each carrying `conditions` (e.g. the
+   * organisation condition), or the Super Admin role. Logged in through /admin/login.
+   */
+  createAdmin(opts: { actions?: string[]; conditions?: string[]; superAdmin?: boolean }): Promise<{ id: number; token: string }>;
+  /** An organisation on a plan, with the given admin users as its members. */
+  createOrganisation(opts?: { plan?: Plan; admins?: number[] }): Promise<{ documentId: string }>;
+  /** An event, of a new organisation on `plan` (none when null) or of an existing `organisation`. */
+  createEvent(opts?: { plan?: Plan | null; name?: string; slug?: string; organisation?: string }): Promise<{ documentId: string; slug: string }>;
   /** GET/POST/... on an admin route with a bearer token. */
   admin(method: 'get' | 'post' | 'put' | 'patch' | 'delete', url: string, token?: string): request.Test;
   close(): Promise<void>;
@@ -59,20 +67,30 @@ export async function setupApp(env: Record<string, string> = {}): Promise<TestAp
     http,
     adminToken,
     async adminWithActions(actions) {
-      const role = await strapi.service('admin::role').create({ name: unique('role'), description: 'test role' });
-      await strapi.service('admin::role').assignPermissions(
-        role.id,
-        actions.map((action) => ({ action, subject: null, properties: {}, conditions: [] }))
-      );
-      return login(strapi, await createAdminUser(strapi, [role.id]));
+      return (await app.createAdmin({ actions })).token;
     },
-    async createEvent({ plan = 'pro', name, slug } = {}) {
-      const org =
-        plan === null
-          ? null
-          : await strapi.documents('api::organisation.organisation' as any).create({
-              data: { name: unique('Org'), plan } as any,
-            });
+    async createAdmin({ actions = [], conditions = [], superAdmin = false }) {
+      let roleId = superAdminRole.id;
+      if (!superAdmin) {
+        const role = await strapi.service('admin::role').create({ name: unique('role'), description: 'test role' });
+        await strapi.service('admin::role').assignPermissions(
+          role.id,
+          actions.map((action) => ({ action, subject: null, properties: {}, conditions }))
+        );
+        roleId = role.id;
+      }
+      const email = await createAdminUser(strapi, [roleId]);
+      const user = await strapi.db.query('admin::user').findOne({ where: { email } });
+      return { id: user.id as number, token: await login(strapi, email) };
+    },
+    async createOrganisation({ plan = 'pro', admins = [] } = {}) {
+      const org = await strapi.documents('api::organisation.organisation' as any).create({
+        data: { name: unique('Org'), plan, admins } as any,
+      });
+      return { documentId: org.documentId as string };
+    },
+    async createEvent({ plan = 'pro', name, slug, organisation } = {}) {
+      const org = organisation ? { documentId: organisation } : plan === null ? null : await app.createOrganisation({ plan });
       const eventSlug = slug ?? unique('event').toLowerCase();
       const event = await strapi.documents('api::event.event' as any).create({
         data: {

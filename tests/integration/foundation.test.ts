@@ -108,6 +108,19 @@ describe('RBAC', () => {
     expect((await app.admin('post', `/certify/events/${event.documentId}/records`, token).send({ bib: '1' })).status).toBe(403);
   });
 
+  it('the 403 names the permission that is missing and where to add it', async () => {
+    const event = await app.createEvent({ plan: 'pro' });
+    const token = await app.adminWithActions(['plugin::certify.read']);
+    const res = await app.admin('post', `/certify/events/${event.documentId}/publish`, token);
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toMatch(/needs the Certify permission "Publish and send certificates" \(plugin::certify\.publish\)/);
+    expect(res.body.error.message).toMatch(/Settings → Roles/);
+    expect(res.body.error.message).not.toMatch(/Policy Failed/);
+    expect(res.body.error.details).toMatchObject({ code: 'CERTIFY_PERMISSION_REQUIRED', actions: ['plugin::certify.publish'] });
+    const design = await app.admin('post', `/certify/events/${event.documentId}/sources`, token).send({ name: 'x' });
+    expect(design.body.error.details.actions).toEqual(['plugin::certify.design']);
+  });
+
   it('a role without read cannot see the event list', async () => {
     const token = await app.adminWithActions(['plugin::certify.records']);
     expect((await app.admin('get', '/certify/events', token)).status).toBe(403);

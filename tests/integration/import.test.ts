@@ -309,11 +309,55 @@ describe('limits', () => {
         .admin('post', `/certify/events/${event.documentId}/imports`)
         .send({ csv: `Bib\n${[1, 2, 3, 4, 5, 6].join('\n')}\n` });
       expect(res.status).toBe(400);
-      expect(res.body.error.message).toMatch(/more than 5 rows, the import limit: split it/);
+      expect(res.body.error.message).toMatch(/6 rows, over the import limit of 5: split it into smaller files\. Nothing was imported\./);
     } finally {
       app.strapi.config.set('plugin::certify.import.maxRows', 200_000);
     }
     expect(await records(event.documentId)).toHaveLength(0);
+  });
+
+  it('a push over the row, column or nesting caps is refused before any row is written, saying what to change', async () => {
+    const event = await app.createEvent();
+    const source = (await app.admin('post', `/certify/events/${event.documentId}/sources`).send({ name: 'Partner', kind: 'proxy' })).body.data;
+    const push = (body: string, type = 'text/csv') =>
+      app.http().post(`/api/certify/sources/${source.documentId}/push`).set('Content-Type', type).set('Authorization', `Bearer ${source.token}`).send(body);
+    const key = 'plugin::certify.import';
+    const before = app.strapi.config.get(key) as Record<string, number>;
+    app.strapi.config.set(key, { ...before, maxRows: 1000, maxColumns: 20 });
+    try {
+      // 1,500 rows: the last third over the cap. Refused up front, not after writing 1,000 rows.
+      const rows = await push(`bib,name\n${Array.from({ length: 1500 }, (_, i) => `${i + 1},Runner ${i}`).join('\n')}`);
+      expect(rows.status).toBe(400);
+      expect(rows.body.error.message).toMatch(/1,500 rows, over the import limit of 1,000/);
+      const wide = await push(`bib,${Array.from({ length: 30 }, (_, i) => `c${i}`).join(',')}\n1,${Array(30).fill('x').join(',')}`);
+      expect(wide.status).toBe(400);
+      expect(wide.body.error.message).toMatch(/31 columns, over the limit of 20/);
+      const deep = await push(`[{"bib":1,"club":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}]`, 'application/json');
+      expect(deep.status).toBe(400);
+      expect(deep.body.error.message).toMatch(/Record 1: "club" is nested more than 4 levels deep/);
+    } finally {
+      app.strapi.config.set(key, before);
+    }
+    expect(await records(event.documentId)).toHaveLength(0);
+  });
+
+  it('a results file sent as JSON has the same limit as an upload, and over it the answer names the limit', async () => {
+    const event = await app.createEvent();
+    // 2 MB of CSV inside JSON: over Strapi's default 1 MB JSON limit, within the import limit.
+    const csv = `Bib,Name,Note\n${Array.from({ length: 20_000 }, (_, i) => `${i + 1},Runner ${i},${'n'.repeat(100)}`).join('\n')}\n`;
+    expect(csv.length).toBeGreaterThan(2 * 1024 * 1024);
+    const ok = await app.admin('post', `/certify/events/${event.documentId}/imports`).send({ csv });
+    expect(ok.status).toBe(200);
+    expect(ok.body.data.counts.new).toBe(20_000);
+    app.strapi.config.set('plugin::certify.import.maxBytes', 1024 * 1024);
+    try {
+      const over = await app.admin('post', `/certify/events/${event.documentId}/imports`).send({ csv });
+      expect(over.status).toBe(413);
+      expect(over.body.error.message).toMatch(/over the import limit of 1\.0 MB \(uploaded or sent as JSON\): split it/);
+      expect(over.body.error.details).toMatchObject({ limit: 'import.maxBytes', maxBytes: 1024 * 1024 });
+    } finally {
+      app.strapi.config.set('plugin::certify.import.maxBytes', 50 * 1024 * 1024);
+    }
   });
 
   it('needs the records permission and an event on a plan with Certify', async () => {
@@ -521,6 +565,36 @@ describe("Certify's own language", () => {
       extra: { club: 'NN' },
     });
     expect(await byBib(event.documentId, '8')).toMatchObject({ name: 'Ruth Chepngetich', finishTime: '2:16:16', rankOverall: 27, extra: null });
+  });
+
+  it('a push updates the fields it carries and leaves the others; an empty value clears a field', async () => {
+    const event = await app.createEvent();
+    const { sourceId, token } = await newSource(event.documentId);
+    const full = [{ bib: 11, name: 'Yuki Kawauchi', finishTime: '2:10:01', rankOverall: 3, email: 'yuki@example.com', category: 'M35-39', club: 'Saitama', country: 'JPN' }];
+    expect((await push(sourceId, token, JSON.stringify(full), 'application/json')).status).toBe(200);
+    const before = await byBib(event.documentId, '11');
+
+    // The same name again, nothing else: nothing changes, the certificate is not re-issued.
+    const same = await push(sourceId, token, JSON.stringify([{ bib: 11, name: 'Yuki Kawauchi' }]), 'application/json');
+    expect(same.body.data.counts).toEqual({ new: 0, changed: 0, unchanged: 1, invalid: 0 });
+    expect((await byBib(event.documentId, '11')).dataHash).toBe(before.dataHash);
+
+    // A corrected time and one extra column: those change, the rest stays.
+    const fix = await push(sourceId, token, 'bib,time,club\n11,2:09:59,Saitama Pref.\n', 'text/csv');
+    expect(fix.body.data.counts).toEqual({ new: 0, changed: 1, unchanged: 0, invalid: 0 });
+    expect(await byBib(event.documentId, '11')).toMatchObject({
+      name: 'Yuki Kawauchi',
+      finishTime: '2:09:59',
+      rankOverall: 3,
+      email: 'yuki@example.com',
+      category: 'M35-39',
+      extra: { club: 'Saitama Pref.', country: 'JPN' },
+    });
+
+    // Clearing: the field sent empty (CSV) or null (JSON).
+    await push(sourceId, token, 'bib,email,country\n11,,\n', 'text/csv');
+    await push(sourceId, token, JSON.stringify([{ bib: 11, rankOverall: null }]), 'application/json');
+    expect(await byBib(event.documentId, '11')).toMatchObject({ email: null, rankOverall: null, finishTime: '2:09:59', extra: { club: 'Saitama Pref.' } });
   });
 
   it('a CSV push with the usual aliases maps without configuration', async () => {

@@ -169,3 +169,54 @@ describe('ZIP download', () => {
     expect((await app.http().post(`/certify/events/${event.documentId}/certificates.zip/link`).send({})).status).toBe(401);
   });
 });
+
+describe('answered ahead of the router', () => {
+  // The finder and verify reads skip Strapi's router (middlewares/participant-routes.ts) but not
+  // what shapes an answer: the same security headers, CORS and X-Powered-By as a routed request.
+  const SHAPING = [
+    'content-security-policy',
+    'strict-transport-security',
+    'x-frame-options',
+    'x-content-type-options',
+    'referrer-policy',
+    'x-dns-prefetch-control',
+    'x-download-options',
+    'x-permitted-cross-domain-policies',
+    'x-powered-by',
+    'access-control-allow-origin',
+    'access-control-allow-credentials',
+  ];
+  const shaping = (headers: Record<string, string>) => Object.fromEntries(SHAPING.map((h) => [h, headers[h]]));
+
+  it('carries the headers a routed request gets, on the first answer and the later ones', async () => {
+    const origin = { Origin: 'https://results.example.org' };
+    const routed = await app.http().get('/api/certify/health/live').set(origin);
+    expect(routed.status).toBe(200);
+    expect(routed.headers['content-security-policy']).toBeTruthy();
+    expect(routed.headers['access-control-allow-origin']).toBe('https://results.example.org');
+    const expected = shaping(routed.headers);
+    // Strapi adds X-Powered-By only to answers that did not throw, routed or not.
+    const routedError = await app.http().get('/api/certify/events/no-such-event/status').set(origin);
+    expect(routedError.status).toBeGreaterThanOrEqual(400);
+    const expectedError = shaping(routedError.headers);
+    expect(expectedError).toEqual({ ...expected, 'x-powered-by': undefined });
+    const code = (await app.http().get(`/api/certify/events/${event.slug}/certificates?bib=12`)).body.data.results[0].code;
+    for (let i = 0; i < 2; i++) {
+      const finder = await app.http().get(`/api/certify/events/${event.slug}/certificates?bib=12`).set(origin);
+      expect(finder.status).toBe(200);
+      expect(shaping(finder.headers)).toEqual(expected);
+      const verify = await app.http().get(`/api/certify/certificates/${code}`).set(origin);
+      expect(shaping(verify.headers)).toEqual(expected);
+      // Errors keep Strapi's error body and the same headers.
+      const missing = await app.http().get('/api/certify/certificates/ABCDEFGHJKLMNPQR').set(origin);
+      expect(missing.status).toBe(404);
+      expect(missing.body).toEqual({ data: null, error: expect.objectContaining({ status: 404, name: 'NotFoundError', details: { code: 'CERTIFY_CERTIFICATE_NOT_FOUND' } }) });
+      expect(shaping(missing.headers)).toEqual(expectedError);
+      // Pages set their own CSP over the default one; the rest is the same.
+      const page = await app.http().get(`/verify/${code}`).set(origin);
+      expect(page.status).toBe(200);
+      expect(page.headers['content-security-policy']).toMatch(/^default-src 'none'/);
+      expect({ ...shaping(page.headers), 'content-security-policy': undefined }).toEqual({ ...expected, 'content-security-policy': undefined });
+    }
+  });
+});

@@ -231,6 +231,43 @@ describe('one run per event', () => {
   });
 });
 
+describe('derived fields', () => {
+  it('prints pace, time behind the winner, percentile, age group and splits in the PDF, and a new winner re-renders them', async () => {
+    const event = await app.createEvent();
+    await app.strapi.documents('api::event.event' as any).update({ documentId: event.documentId, data: { distance: 10 } as any });
+    await createTemplate(app.strapi, event.documentId, {
+      design: {
+        version: 1,
+        fontFamily: 'Inter',
+        elements: [
+          { id: 'n', type: 'text', field: 'name', x: 10, y: 10, width: 270, height: 12 },
+          { id: 'd', type: 'text', text: 'pace {{pacePerKm}}/km {{pacePerMile}}/mi behind {{behindWinner}} top {{percentile}}% group {{ageGroup}} 5K {{splits.[5K]}}', x: 10, y: 40, width: 277, height: 12, fontSize: 10 },
+        ],
+      },
+    });
+    const make = (bib: string, name: string, finishTime: string, rankOverall: number, extra: Record<string, string>) =>
+      app.strapi.documents(RECORD as any).create({ data: { event: event.documentId, bib, name, finishTime, rankOverall, gender: 'F', extra } as any });
+    await make('1', 'Ana Winner', '0:40:00', 1, { Age: '29', '5K': '19:30' });
+    const second = await make('2', 'Eleni Second', '0:50:00', 2, { Age: '37', '5K': '24:05' });
+    await publish(event.documentId);
+    await drain(app.strapi);
+    const text = async (documentId: string) => {
+      const r = await app.strapi.db.query(RECORD).findOne({ where: { documentId }, populate: { pdf: true } });
+      return execFileSync('pdftotext', [path.join(app.strapi.dirs.static.public, r.pdf.url), '-']).toString().replace(/\s+/g, ' ');
+    };
+    expect(await text(second.documentId)).toContain('pace 5:00/km 8:03/mi behind +0:10:00 top 100% group F35-39 5K 0:24:05');
+
+    // A faster runner arrives: Eleni's time behind the winner and her percentile change, so her certificate is re-rendered.
+    await make('3', 'Zoë Faster', '0:35:00', 1, { Age: '41', '5K': '17:00' });
+    await app.strapi.db.query(RECORD).update({ where: { documentId: second.documentId }, data: { rankOverall: 3 } });
+    await drain(app.strapi);
+    const s = await summary(event.documentId);
+    expect(s).toMatchObject({ new: 0, changed: 0 });
+    expect(await text(second.documentId)).toContain('behind +0:15:00 top 100%');
+    expect(await text((await app.strapi.db.query(RECORD).findOne({ where: { event: event.documentId, bib: '1' } })).documentId)).toContain('behind +0:05:00 top 34%');
+  });
+});
+
 describe('publishing a part of the event', () => {
   const published = async (eventId: string) =>
     (await app.strapi.db.query(RECORD).findMany({ where: { event: eventId, status: 'published' }, select: ['bib'] })).map((r: { bib: string }) => r.bib).sort((a: string, b: string) => Number(a) - Number(b));

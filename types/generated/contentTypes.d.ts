@@ -488,6 +488,8 @@ export interface ApiOrganisationOrganisation
     draftAndPublish: false;
   };
   attributes: {
+    admins: Schema.Attribute.Relation<'manyToMany', 'admin::user'> &
+      Schema.Attribute.Private;
     createdAt: Schema.Attribute.DateTime;
     createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
       Schema.Attribute.Private;
@@ -605,7 +607,7 @@ export interface PluginCertifyJob extends Struct.CollectionTypeSchema {
       Schema.Attribute.Private;
     event: Schema.Attribute.String & Schema.Attribute.Required;
     key: Schema.Attribute.String & Schema.Attribute.Unique;
-    kind: Schema.Attribute.Enumeration<['render', 'email']> &
+    kind: Schema.Attribute.Enumeration<['render', 'image', 'email']> &
       Schema.Attribute.DefaultTo<'render'>;
     lastError: Schema.Attribute.Text;
     locale: Schema.Attribute.String & Schema.Attribute.Private;
@@ -616,6 +618,7 @@ export interface PluginCertifyJob extends Struct.CollectionTypeSchema {
       Schema.Attribute.Private;
     lockedBy: Schema.Attribute.String;
     lockedUntil: Schema.Attribute.DateTime;
+    priority: Schema.Attribute.Integer & Schema.Attribute.DefaultTo<0>;
     publishedAt: Schema.Attribute.DateTime;
     recordId: Schema.Attribute.String & Schema.Attribute.Required;
     run: Schema.Attribute.String;
@@ -741,6 +744,7 @@ export interface PluginCertifyRecord extends Struct.CollectionTypeSchema {
     renderedHash: Schema.Attribute.String;
     revokedAt: Schema.Attribute.DateTime & Schema.Attribute.Private;
     revokedReason: Schema.Attribute.Text & Schema.Attribute.Private;
+    searchName: Schema.Attribute.Text & Schema.Attribute.Private;
     shareImage: Schema.Attribute.Media<'images'>;
     source: Schema.Attribute.Relation<'manyToOne', 'plugin::certify.source'>;
     status: Schema.Attribute.Enumeration<

@@ -4,6 +4,11 @@
  */
 export const ERROR_CODES = {
   planRequired: 'CERTIFY_PLAN_REQUIRED',
+  permissionRequired: 'CERTIFY_PERMISSION_REQUIRED',
+  /** The admin's role limits them to their organisations' events, and this event is another's. */
+  organisationForbidden: 'CERTIFY_ORGANISATION_FORBIDDEN',
+  /** A template names a media file the event's organisation may not use (another's certificate). */
+  mediaForbidden: 'CERTIFY_MEDIA_FORBIDDEN',
   validation: 'CERTIFY_VALIDATION',
   eventNotFound: 'CERTIFY_EVENT_NOT_FOUND',
   recordNotFound: 'CERTIFY_RECORD_NOT_FOUND',

@@ -13,6 +13,16 @@ export const ACTION_IDS = {
   settings: 'plugin::certify.settings',
 } as const;
 
+/**
+ * The RBAC condition Certify registers: "Is a member of the event's organisation". A role whose
+ * Certify permissions carry it acts only on the events of the organisations that list the user.
+ */
+export const ORGANISATION_CONDITION = {
+  name: 'is-organisation-member',
+  plugin: PLUGIN_ID,
+  id: `plugin::${PLUGIN_ID}.is-organisation-member`,
+} as const;
+
 export type CertifyAction = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];
 
 /** Shape expected by the admin permission provider's `registerMany`. */

@@ -4,8 +4,9 @@ import { registerDocumentMiddlewares } from './middlewares/documents';
 import { registerMigrations } from './migrations';
 import { registerGraphql } from './graphql';
 import { registerCertificateFileGate } from './middlewares/certificate-files';
-import { registerPushBodyReader } from './middlewares/push-body';
+import { registerImportBodyLimit, registerPushBodyReader } from './middlewares/push-body';
 import { registerRateLimits } from './middlewares/rate-limit';
+import { registerParticipantRoutes } from './middlewares/participant-routes';
 import { WEBHOOK_EVENTS } from './services/publish';
 
 const register = async ({ strapi }: { strapi: Core.Strapi }) => {
@@ -15,7 +16,9 @@ const register = async ({ strapi }: { strapi: Core.Strapi }) => {
   registerDocumentMiddlewares(strapi);
   registerCertificateFileGate(strapi);
   registerRateLimits(strapi);
+  registerParticipantRoutes(strapi);
   registerPushBodyReader(strapi);
+  registerImportBodyLimit(strapi);
   // Integrators can subscribe webhooks to publish events (emitted by services/publish).
   for (const [key, event] of Object.entries(WEBHOOK_EVENTS)) strapi.get('webhookStore').addAllowedEvent(`CERTIFY_${key}`, event);
 

@@ -8,6 +8,8 @@ export const eventView = z.object({
   slug: z.string().nullable(),
   date: z.string().nullable(),
   location: z.string().nullable(),
+  /** Race distance in km (config `event.distanceField`), for pace fields; null when the event has none. */
+  distanceKm: z.number().positive().nullable().optional(),
   organisation: z.object({ documentId: z.string(), name: z.string(), plan: z.enum(PLANS).nullable() }).nullable(),
 });
 export type EventView = z.infer<typeof eventView>;
@@ -52,5 +54,8 @@ export const setupState = z.object({
 export type SetupState = z.infer<typeof setupState>;
 
 /** GET /certify/events/:eventId */
-export const eventDetail = eventView.extend({ setup: setupState });
+/** The figures event-wide derived fields come from (shared/derived.ts `EventStats`). */
+export const eventStats = z.object({ winnerSeconds: z.number().nullable(), finishers: z.number(), distanceKm: z.number().nullable() });
+
+export const eventDetail = eventView.extend({ setup: setupState, stats: eventStats.optional() });
 export type EventDetail = z.infer<typeof eventDetail>;

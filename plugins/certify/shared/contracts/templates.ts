@@ -210,6 +210,8 @@ export const previewRequest = z.object({
   template: templateUpdate.nullish(),
 });
 export type PreviewRequest = z.input<typeof previewRequest>;
+/** GET /templates/:id/preview: a saved template as it is (reading; rendering a draft is designing). */
+export const savedPreviewQuery = previewRequest.omit({ template: true });
 export const templateParams = eventParams.extend({ id: documentId });
 
 /** A template as the admin API returns it. */
@@ -250,5 +252,12 @@ export const fontFamily = z.object({
 });
 export type FontFamily = z.infer<typeof fontFamily>;
 
-/** Fields a template may use besides `extra.*`, `event.*` and `certificate.*`. */
-export const TEMPLATE_FIELDS = [...RECORD_DATA_FIELDS, 'status', 'event', 'certificate'] as const;
+/**
+ * Fields computed for the certificate (shared/derived.ts): pace per km and per mile, time behind
+ * the winner, percentile among finishers, age group (from age and sex when the file has no
+ * category) and `splits.<column>` formatted as times.
+ */
+export const DERIVED_FIELDS = ['pacePerKm', 'pacePerMile', 'behindWinner', 'percentile', 'ageGroup', 'splits'] as const;
+
+/** Fields a template may use besides `extra.*`, `event.*`, `certificate.*` and `splits.*`. */
+export const TEMPLATE_FIELDS = [...RECORD_DATA_FIELDS, ...DERIVED_FIELDS, 'status', 'event', 'certificate'] as const;

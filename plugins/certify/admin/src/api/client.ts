@@ -1,6 +1,7 @@
 import { attemptTokenRefresh } from '@strapi/strapi/admin';
 
 import type { EventSummary, SetupState } from '../../../shared/contracts/events';
+import type { EventStats } from '../../../shared/derived';
 import type { TemplateInput } from '../../../shared/contracts/templates';
 import { ERROR_CODES } from '../../../shared/errors';
 
@@ -38,6 +39,8 @@ export interface EventListResponse {
 
 export interface EventDetail extends EventSummary {
   setup: SetupState;
+  /** What the designer's example values of event-wide derived fields come from. */
+  stats?: EventStats;
 }
 
 /**

@@ -46,13 +46,11 @@ const templatesApi = certifyApi.injectEndpoints({
     >({
       queryFn: async ({ eventId, templateId, template, recordId }, { getState, signal }) => {
         try {
-          const blob = await requestBlob(
-            tokenOf(getState()),
-            'POST',
-            `${base(eventId)}/templates/${templateId}/preview`,
-            { template, recordId, format: 'png' },
-            signal
-          );
+          // A saved template is read with GET (read permission); a draft is sent (design permission).
+          const url = `${base(eventId)}/templates/${templateId}/preview`;
+          const blob = template
+            ? await requestBlob(tokenOf(getState()), 'POST', url, { template, recordId, format: 'png' }, signal)
+            : await requestBlob(tokenOf(getState()), 'GET', `${url}?${new URLSearchParams({ format: 'png', ...(recordId ? { recordId } : {}) })}`, undefined, signal);
           return { data: URL.createObjectURL(blob) };
         } catch (err) {
           return { error: toFailure(err) };

@@ -1,13 +1,14 @@
 import * as React from 'react';
 import { Button, Dialog, Typography } from '@strapi/design-system';
 import { WarningCircle } from '@strapi/icons';
+import { useT } from '../hooks/useT';
 
 /** A confirmation dialog for destructive actions; the action runs only on confirm. */
 export const ConfirmDelete = ({
   open,
   title,
   body,
-  confirmLabel = 'Delete',
+  confirmLabel,
   onConfirm,
   onClose,
 }: {
@@ -18,6 +19,7 @@ export const ConfirmDelete = ({
   onConfirm: () => Promise<void> | void;
   onClose: () => void;
 }) => {
+  const t = useT();
   const [busy, setBusy] = React.useState(false);
   return (
     <Dialog.Root open={open} onOpenChange={(o: boolean) => !o && onClose()}>
@@ -28,7 +30,7 @@ export const ConfirmDelete = ({
         </Dialog.Body>
         <Dialog.Footer>
           <Dialog.Cancel>
-            <Button fullWidth variant="tertiary">Cancel</Button>
+            <Button fullWidth variant="tertiary">{t('common.cancel', 'Cancel')}</Button>
           </Dialog.Cancel>
           <Button
             fullWidth
@@ -44,7 +46,7 @@ export const ConfirmDelete = ({
               }
             }}
           >
-            {confirmLabel}
+            {confirmLabel ?? t('common.delete', 'Delete')}
           </Button>
         </Dialog.Footer>
       </Dialog.Content>

@@ -1,6 +1,7 @@
 import * as React from 'react';
 import { Box, Button, Flex, Typography } from '@strapi/design-system';
 import { Upload } from '@strapi/icons';
+import { useT } from '../hooks/useT';
 
 interface Props {
   accept: string;
@@ -13,6 +14,7 @@ interface Props {
 
 /** A drop zone that also opens the file dialog; one file at a time. */
 export const FilePicker = ({ accept, label, hint, file, onChange, disabled }: Props) => {
+  const t = useT();
   const input = React.useRef<HTMLInputElement>(null);
   const [over, setOver] = React.useState(false);
   return (
@@ -43,7 +45,7 @@ export const FilePicker = ({ accept, label, hint, file, onChange, disabled }: Pr
           hint && <Typography variant="pi" textColor="neutral600">{hint}</Typography>
         )}
         <Button variant="secondary" size="S" disabled={disabled} onClick={() => input.current?.click()}>
-          {file ? 'Choose another file' : 'Choose a file'}
+          {file ? t('filePicker.another', 'Choose another file') : t('filePicker.choose', 'Choose a file')}
         </Button>
         <input
           ref={input}

@@ -23,22 +23,22 @@ import type { MappingReport, NameOrder } from '../../../shared/contracts/mapping
 import type { SourceView } from '../../../shared/contracts/sources';
 import { useCommitImportMutation, usePreviewImportMutation } from '../api/imports';
 import { useNotify } from '../hooks/useNotify';
-import { useT } from '../hooks/useT';
+import { msg, useT, type Message } from '../hooks/useT';
 import { formatNumber } from '../utils/format';
 import { FilePicker } from './FilePicker';
 
-const FIELDS: Array<{ field: MappableField; label: string }> = [
-  { field: 'bib', label: 'Bib' },
-  { field: 'name', label: 'Full name' },
-  { field: 'firstName', label: 'First name' },
-  { field: 'lastName', label: 'Last name' },
-  { field: 'email', label: 'Email' },
-  { field: 'category', label: 'Category' },
-  { field: 'gender', label: 'Gender' },
-  { field: 'finishTime', label: 'Finish time' },
-  { field: 'rankOverall', label: 'Overall rank' },
-  { field: 'rankGender', label: 'Gender rank' },
-  { field: 'rankCategory', label: 'Category rank' },
+const FIELDS: Array<{ field: MappableField; label: Message }> = [
+  { field: 'bib', label: msg('field.bib', 'Bib') },
+  { field: 'name', label: msg('field.name', 'Full name') },
+  { field: 'firstName', label: msg('field.firstName', 'First name') },
+  { field: 'lastName', label: msg('field.lastName', 'Last name') },
+  { field: 'email', label: msg('field.email', 'Email') },
+  { field: 'category', label: msg('field.category', 'Category') },
+  { field: 'gender', label: msg('field.gender', 'Gender') },
+  { field: 'finishTime', label: msg('field.finishTime', 'Finish time') },
+  { field: 'rankOverall', label: msg('field.rankOverall', 'Overall rank') },
+  { field: 'rankGender', label: msg('field.rankGender', 'Gender rank') },
+  { field: 'rankCategory', label: msg('field.rankCategory', 'Category rank') },
 ];
 
 const NOT_MAPPED = '__none__';
@@ -202,7 +202,7 @@ export const ImportFlow = ({ eventId, sources, defaultSourceId, onCommitted, onC
             return (
               <Grid.Item key={field} col={3} s={6} xs={12} direction="column" alignItems="stretch">
                 <Field.Root name={`map-${field}`} hint={hint}>
-                  <Field.Label>{label}</Field.Label>
+                  <Field.Label>{t(label)}</Field.Label>
                   <SingleSelect
                     size="S"
                     value={mapping[field] ?? NOT_MAPPED}

@@ -4,25 +4,25 @@ import { Box, Button, Field, Flex, Grid, Modal, Textarea, TextInput, Typography 
 import { useSaveRecordMutation } from '../api/records';
 import { certificateUrls } from '../api/client';
 import { useNotify } from '../hooks/useNotify';
-import { useT } from '../hooks/useT';
+import { msg, useT, type Message } from '../hooks/useT';
 import type { RecordView } from '../../../shared/contracts/records';
 import { formatDate } from '../utils/format';
 import { isRevoked, RevokedNote, type RevocableRecord } from './RevocationDialog';
 
 type FormState = Record<string, string>;
 
-const TEXT_FIELDS: Array<[keyof RecordView, string, number]> = [
-  ['bib', 'Bib', 4],
-  ['name', 'Full name', 8],
-  ['firstName', 'First name', 6],
-  ['lastName', 'Last name', 6],
-  ['email', 'Email', 6],
-  ['category', 'Category', 3],
-  ['gender', 'Gender', 3],
-  ['finishTime', 'Finish time (h:mm:ss)', 3],
-  ['rankOverall', 'Overall rank', 3],
-  ['rankGender', 'Gender rank', 3],
-  ['rankCategory', 'Category rank', 3],
+const TEXT_FIELDS: Array<[keyof RecordView, Message, number]> = [
+  ['bib', msg('field.bib', 'Bib'), 4],
+  ['name', msg('field.name', 'Full name'), 8],
+  ['firstName', msg('field.firstName', 'First name'), 6],
+  ['lastName', msg('field.lastName', 'Last name'), 6],
+  ['email', msg('field.email', 'Email'), 6],
+  ['category', msg('field.category', 'Category'), 3],
+  ['gender', msg('field.gender', 'Gender'), 3],
+  ['finishTime', msg('field.finishTimeFormat', 'Finish time (h:mm:ss)'), 3],
+  ['rankOverall', msg('field.rankOverall', 'Overall rank'), 3],
+  ['rankGender', msg('field.rankGender', 'Gender rank'), 3],
+  ['rankCategory', msg('field.rankCategory', 'Category rank'), 3],
 ];
 const NUMBER_FIELDS = new Set(['rankOverall', 'rankGender', 'rankCategory']);
 
@@ -106,7 +106,7 @@ export const RecordDialog = ({
               {TEXT_FIELDS.map(([key, label, col]) => (
                 <Grid.Item key={key} col={col} s={12} direction="column" alignItems="stretch">
                   <Field.Root name={key} error={errors[key]} required={key === 'bib'}>
-                    <Field.Label>{label}</Field.Label>
+                    <Field.Label>{t(label)}</Field.Label>
                     <TextInput value={form[key]} onChange={(ev: React.ChangeEvent<HTMLInputElement>) => setForm((f) => ({ ...f, [key]: ev.target.value }))} />
                     <Field.Error />
                   </Field.Root>

@@ -15,7 +15,7 @@ import {
 import type { FeedSettings, SourceKind, SourceView, SourceWithToken } from '../../../shared/contracts/sources';
 import { useSaveSourceMutation } from '../api/sources';
 import { useNotify } from '../hooks/useNotify';
-import { useT } from '../hooks/useT';
+import { msg, useT, type Message } from '../hooks/useT';
 
 interface Props {
   eventId: string;
@@ -26,10 +26,22 @@ interface Props {
   disabled?: boolean;
 }
 
-const KINDS: Array<{ kind: SourceKind; title: string; text: string }> = [
-  { kind: 'upload', title: 'Upload results files', text: 'You upload CSV exports from your timing system whenever results change.' },
-  { kind: 'proxy', title: 'Timing partner pushes results', text: 'Your timing partner sends CSV or JSON to a private URL with a secret token.' },
-  { kind: 'feed', title: 'Results feed URL', text: 'Certify pulls a CSV or JSON URL on a schedule and on demand.' },
+const KINDS: Array<{ kind: SourceKind; title: Message; text: Message }> = [
+  {
+    kind: 'upload',
+    title: msg('source.kindTitle.upload', 'Upload results files'),
+    text: msg('source.kindTitle.upload.text', 'You upload CSV exports from your timing system whenever results change.'),
+  },
+  {
+    kind: 'proxy',
+    title: msg('source.kindTitle.proxy', 'Timing partner pushes results'),
+    text: msg('source.kindTitle.proxy.text', 'Your timing partner sends CSV or JSON to a private URL with a secret token.'),
+  },
+  {
+    kind: 'feed',
+    title: msg('source.kindTitle.feed', 'Results feed URL'),
+    text: msg('source.kindTitle.feed.text', 'Certify pulls a CSV or JSON URL on a schedule and on demand.'),
+  },
 ];
 
 /** Create or edit a data source. */
@@ -94,8 +106,8 @@ export const SourceForm = ({ eventId, source, onSaved, onCancel, submitLabel, di
                   >
                     <Radio.Item value={k.kind}>
                       <Flex direction="column" alignItems="flex-start">
-                        <Typography fontWeight="semiBold">{k.title}</Typography>
-                        <Typography variant="pi" textColor="neutral600">{k.text}</Typography>
+                        <Typography fontWeight="semiBold">{t(k.title)}</Typography>
+                        <Typography variant="pi" textColor="neutral600">{t(k.text)}</Typography>
                       </Flex>
                     </Radio.Item>
                   </Box>

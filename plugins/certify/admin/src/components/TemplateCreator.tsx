@@ -26,7 +26,7 @@ export const TemplateCreator = ({
   const notify = useNotify();
   const t = useT();
   const [starter, setStarter] = React.useState(STARTERS[0].id);
-  const [name, setName] = React.useState('Finisher certificate');
+  const [name, setName] = React.useState(() => t(STARTERS[0].defaultName));
   const [error, setError] = React.useState<string | undefined>();
 
   const create = async (e: React.FormEvent) => {
@@ -59,9 +59,8 @@ export const TemplateCreator = ({
                   type="button"
                   onClick={() => {
                     setStarter(s.id);
-                    if (name === 'Finisher certificate' || name === 'Participation certificate' || name === 'Certificate') {
-                      setName(s.id === 'participation' ? 'Participation certificate' : s.id === 'finisher' ? 'Finisher certificate' : 'Certificate');
-                    }
+                    // A name the organiser has not typed follows the starter.
+                    if (STARTERS.some((other) => t(other.defaultName) === name)) setName(t(s.defaultName));
                   }}
                   padding={4}
                   hasRadius
@@ -73,10 +72,10 @@ export const TemplateCreator = ({
                 >
                   <Flex direction="column" alignItems="flex-start" gap={2}>
                     <Flex gap={2}>
-                      <Typography fontWeight="bold" textColor={active ? 'primary700' : 'neutral800'}>{s.title}</Typography>
+                      <Typography fontWeight="bold" textColor={active ? 'primary700' : 'neutral800'}>{t(s.title)}</Typography>
                       {active && <CheckCircle fill="primary600" />}
                     </Flex>
-                    <Typography variant="pi" textColor="neutral600">{s.description}</Typography>
+                    <Typography variant="pi" textColor="neutral600">{t(s.description)}</Typography>
                   </Flex>
                 </Box>
               </Grid.Item>

@@ -3,12 +3,14 @@ import { Box, Flex, Loader } from '@strapi/design-system';
 import { useTemplatePreviewQuery } from '../api/templates';
 import { mediaUrl, type TemplateView } from '../api/client';
 import { pageSizeMm } from '../designer/geometry';
+import { useT } from '../hooks/useT';
 
 /**
  * A template card's picture: the server's rendering of the saved template, falling back to its
  * background while rendering or when the preview is unavailable.
  */
 export const TemplateThumb = ({ eventId, template, onClick }: { eventId: string; template: TemplateView; onClick: () => void }) => {
+  const t = useT();
   const preview = useTemplatePreviewQuery({ eventId, templateId: template.documentId, version: template.updatedAt });
   const url = preview.isError ? null : preview.data;
   const [w, h] = pageSizeMm(template);
@@ -29,7 +31,7 @@ export const TemplateThumb = ({ eventId, template, onClick }: { eventId: string;
     >
       {preview.isFetching && (
         <Flex position="absolute" top={2} right={2} background="neutral0" hasRadius padding={1}>
-          <Loader small>Rendering</Loader>
+          <Loader small>{t('template.rendering', 'Rendering')}</Loader>
         </Flex>
       )}
     </Box>

@@ -1,7 +1,7 @@
 import { Box, Button, Flex, IconButton, IconButtonGroup, Typography } from '@strapi/design-system';
 import { ArrowDown, ArrowLineLeft, ArrowLineRight, ArrowsHorizontal, ArrowsOut, ArrowsVertical, ArrowUp, Image as ImageIcon, Layout, Minus, Plus, User } from '@strapi/icons';
 
-import { useT } from '../hooks/useT';
+import { msg, useT, type Message } from '../hooks/useT';
 import type { NewElementKind } from './elements';
 import type { Edge } from './state';
 
@@ -17,13 +17,13 @@ interface Props {
   onCentre: () => void;
 }
 
-const ALIGN: Array<{ edge: Edge; label: string; icon: JSX.Element }> = [
-  { edge: 'left', label: 'Align left', icon: <ArrowLineLeft /> },
-  { edge: 'centre', label: 'Align centres horizontally', icon: <ArrowsHorizontal /> },
-  { edge: 'right', label: 'Align right', icon: <ArrowLineRight /> },
-  { edge: 'top', label: 'Align top', icon: <ArrowUp /> },
-  { edge: 'middle', label: 'Align centres vertically', icon: <ArrowsVertical /> },
-  { edge: 'bottom', label: 'Align bottom', icon: <ArrowDown /> },
+const ALIGN: Array<{ edge: Edge; label: Message; icon: JSX.Element }> = [
+  { edge: 'left', label: msg('designer.align.left', 'Align left'), icon: <ArrowLineLeft /> },
+  { edge: 'centre', label: msg('designer.align.centre', 'Align centres horizontally'), icon: <ArrowsHorizontal /> },
+  { edge: 'right', label: msg('designer.align.right', 'Align right'), icon: <ArrowLineRight /> },
+  { edge: 'top', label: msg('designer.align.top', 'Align top'), icon: <ArrowUp /> },
+  { edge: 'middle', label: msg('designer.align.middle', 'Align centres vertically'), icon: <ArrowsVertical /> },
+  { edge: 'bottom', label: msg('designer.align.bottom', 'Align bottom'), icon: <ArrowDown /> },
 ];
 
 /** Above the canvas: add elements, and align or centre the selection. */
@@ -34,14 +34,14 @@ export const ElementToolbar = ({ pageMm, selected, disabled, canPickImage, onAdd
     <Flex direction="column" alignItems="stretch" gap={3} paddingBottom={4}>
       <Flex gap={2} wrap="wrap">
         <Typography variant="sigma" textColor="neutral600">{t('designer.add', 'Add')}</Typography>
-        <Button size="S" variant="secondary" startIcon={<Plus />} disabled={disabled} onClick={() => onAdd('text')}>Text</Button>
-        <Button size="S" variant="secondary" startIcon={<Layout />} disabled={disabled} onClick={() => onAdd('qr')}>QR code</Button>
-        <Button size="S" variant="secondary" startIcon={<User />} disabled={disabled} onClick={() => onAdd('photo')}>Photo</Button>
+        <Button size="S" variant="secondary" startIcon={<Plus />} disabled={disabled} onClick={() => onAdd('text')}>{t('designer.add.text', 'Text')}</Button>
+        <Button size="S" variant="secondary" startIcon={<Layout />} disabled={disabled} onClick={() => onAdd('qr')}>{t('designer.add.qr', 'QR code')}</Button>
+        <Button size="S" variant="secondary" startIcon={<User />} disabled={disabled} onClick={() => onAdd('photo')}>{t('designer.add.photo', 'Photo')}</Button>
         {canPickImage && (
-          <Button size="S" variant="secondary" startIcon={<ImageIcon />} disabled={disabled} onClick={onPickImage}>Image</Button>
+          <Button size="S" variant="secondary" startIcon={<ImageIcon />} disabled={disabled} onClick={onPickImage}>{t('designer.add.image', 'Image')}</Button>
         )}
-        <Button size="S" variant="secondary" startIcon={<Plus />} disabled={disabled} onClick={() => onAdd('rect')}>Box</Button>
-        <Button size="S" variant="secondary" startIcon={<Minus />} disabled={disabled} onClick={() => onAdd('line')}>Line</Button>
+        <Button size="S" variant="secondary" startIcon={<Plus />} disabled={disabled} onClick={() => onAdd('rect')}>{t('designer.add.box', 'Box')}</Button>
+        <Button size="S" variant="secondary" startIcon={<Minus />} disabled={disabled} onClick={() => onAdd('line')}>{t('designer.add.line', 'Line')}</Button>
         <Box grow={1} />
         <Typography variant="pi" textColor="neutral500">{`${pageMm[0]} × ${pageMm[1]} mm`}</Typography>
       </Flex>
@@ -50,7 +50,7 @@ export const ElementToolbar = ({ pageMm, selected, disabled, canPickImage, onAdd
           <Typography variant="sigma" textColor="neutral600">{t('designer.align', 'Align {target}', { target })}</Typography>
           <IconButtonGroup>
             {ALIGN.map(({ edge, label, icon }) => (
-              <IconButton key={edge} label={t(`designer.align.${edge}`, label)} onClick={() => onAlign(edge)}>
+              <IconButton key={edge} label={t(label)} onClick={() => onAlign(edge)}>
                 {icon}
               </IconButton>
             ))}

@@ -6,6 +6,7 @@ import { MediaImage } from '../components/MediaImage';
 import { PT_TO_MM } from './geometry';
 import { sampleText } from './sampleText';
 import type { Guide } from './snap';
+import { useT } from '../hooks/useT';
 
 interface Props {
   design: DesignDocument;
@@ -173,6 +174,7 @@ export const PageCanvas = ({
 };
 
 const ElementBody = ({ el, scale, sample, defaultFont, fontCategories }: { el: DesignElement; scale: number; sample: Record<string, unknown>; defaultFont?: string; fontCategories: Record<string, string> }) => {
+  const t = useT();
   switch (el.type) {
     case 'text': {
       const size = (el.fontSize ?? 14) * PT_TO_MM * scale;
@@ -240,7 +242,7 @@ const ElementBody = ({ el, scale, sample, defaultFont, fontCategories }: { el: D
             fontSize: 11,
           }}
         >
-          Photo
+          {t('designer.add.photo', 'Photo')}
         </div>
       );
     case 'image':

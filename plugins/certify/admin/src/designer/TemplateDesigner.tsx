@@ -91,9 +91,10 @@ export const TemplateDesigner = ({ eventId, eventName, eventDate, eventLocation,
   const fontCategories = React.useMemo(() => Object.fromEntries(fontList.map((f) => [f.family, f.category])), [fontList]);
 
   const fields = React.useMemo(() => {
-    const base = TEMPLATE_FIELDS.filter((f) => !['extra', 'event', 'certificate'].includes(f)) as string[];
+    const base = TEMPLATE_FIELDS.filter((f) => !['extra', 'event', 'certificate', 'splits'].includes(f)) as string[];
     const extra = Object.keys((sample.data.extra as Record<string, unknown>) ?? {}).map((k) => `extra.${k}`);
-    return [...base, 'event.name', 'event.date', 'certificate.code', ...extra];
+    const splits = Object.keys((sample.data.splits as Record<string, unknown>) ?? {}).map((k) => `splits.${k}`);
+    return [...base, 'event.name', 'event.date', 'certificate.code', ...splits, ...extra];
   }, [sample]);
 
   useDesignerKeys(dispatch, { canEdit: canDesign, hasSelection: mode === 'designer' && selected.length > 0 });
@@ -236,7 +237,8 @@ export const TemplateDesigner = ({ eventId, eventName, eventDate, eventLocation,
 
         <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
           <Flex direction="column" alignItems="stretch" gap={4} width="100%">
-            <PreviewPanel eventId={eventId} templateId={template.documentId} draft={draft} sample={sample} onShowBib={showBib} />
+            {/* A preview renders the draft: a design action the server refuses to read-only roles. */}
+            {canDesign && <PreviewPanel eventId={eventId} templateId={template.documentId} draft={draft} sample={sample} onShowBib={showBib} />}
             {mode === 'designer' && (
               <SelectionPanel
                 elements={design.elements}

@@ -48,7 +48,7 @@ export const Toolbar = (p: Props) => {
           </Checkbox>
         </Flex>
         <Flex gap={2}>
-          <Flex gap={0} hasRadius borderColor="neutral200" overflow="hidden">
+          <Flex gap={0} hasRadius borderColor="neutral200" overflow="hidden" role="group" aria-label={t('designer.mode', 'Editing mode')}>
             {(['designer', 'html'] as const).map((m) => (
               <Button key={m} size="S" variant={p.mode === m ? 'secondary' : 'ghost'} startIcon={m === 'html' ? <Code /> : <Layout />} onClick={() => p.onMode(m)}>
                 {m === 'html' ? t('designer.html', 'HTML/CSS') : t('designer.visual', 'Visual')}
@@ -66,9 +66,11 @@ export const Toolbar = (p: Props) => {
             </IconButtonGroup>
           )}
           {p.dirty && <Typography variant="pi" textColor="warning600">{t('designer.unsaved', 'Unsaved changes')}</Typography>}
-          <Button variant="secondary" startIcon={<FilePdf />} onClick={p.onPdf} loading={p.pdfLoading}>
-            {t('designer.pdf', 'PDF proof')}
-          </Button>
+          {p.canDesign && (
+            <Button variant="secondary" startIcon={<FilePdf />} onClick={p.onPdf} loading={p.pdfLoading}>
+              {t('designer.pdf', 'PDF proof')}
+            </Button>
+          )}
           {p.canDesign && (
             <Button startIcon={<Check />} onClick={p.onSave} loading={p.saving} disabled={!p.dirty || !p.name.trim()}>
               {t('common.save', 'Save')}

@@ -1,9 +1,12 @@
 import type { DesignDocument, DesignElement, TemplateInput } from '../../../shared/contracts/templates';
+import { msg, type Message } from '../hooks/useT';
 
 export interface Starter {
   id: string;
-  title: string;
-  description: string;
+  title: Message;
+  description: Message;
+  /** The name a new template of this kind gets until the organiser types one. */
+  defaultName: Message;
   build: (name: string) => TemplateInput;
 }
 
@@ -33,7 +36,13 @@ const finisher = (): DesignDocument => ({
     text('name', 64, { field: 'name', fontFamily: 'Great Vibes', fontSize: 44, color: '#111827', height: 22, shrinkToFit: true, minFontSize: 20, x: 40, width: 217 }),
     text('event', 94, { text: 'finished {{event.name}}', fontSize: 16, height: 9 }),
     text('time', 112, { text: '{{#if finishTime}}in {{finishTime}}{{/if}}', fontFamily: 'Oswald', fontSize: 28, fontWeight: 600, color: '#b08d57', height: 14 }),
-    text('rank', 132, { text: '{{#if rankOverall}}Overall {{rankOverall}} · {{category}} {{rankCategory}}{{/if}}', fontSize: 12, color: '#4b5563', height: 8 }),
+    // Each part only when its fields are there: no "Overall ·" without ranks, no "in" without a category.
+    text('rank', 132, {
+      text: '{{#if rankOverall}}{{ordinal rankOverall}} overall{{/if}}{{#if rankCategory}}{{#if rankOverall}} · {{/if}}{{ordinal rankCategory}}{{#if category}} in {{category}}{{/if}}{{/if}}',
+      fontSize: 12,
+      color: '#4b5563',
+      height: 8,
+    }),
     text('bib', 176, { text: 'Bib {{bib}}', fontSize: 10, color: '#6b7280', x: 20, width: 80, align: 'left', height: 6 }),
     { id: 'qr', type: 'qr', x: 254, y: 165, width: 26, height: 26 },
   ],
@@ -71,20 +80,23 @@ const base = (name: string, purpose: string, design: DesignDocument): TemplateIn
 export const STARTERS: Starter[] = [
   {
     id: 'finisher',
-    title: 'Finisher',
-    description: 'Name, event, finish time, ranks and a verification QR code.',
+    title: msg('starter.finisher', 'Finisher'),
+    description: msg('starter.finisher.text', 'Name, event, finish time, ranks and a verification QR code.'),
+    defaultName: msg('starter.finisher.name', 'Finisher certificate'),
     build: (name) => base(name, 'finisher', finisher()),
   },
   {
     id: 'participation',
-    title: 'Participation',
-    description: 'For everyone who took part: name, event, photo and QR code.',
+    title: msg('starter.participation', 'Participation'),
+    description: msg('starter.participation.text', 'For everyone who took part: name, event, photo and QR code.'),
+    defaultName: msg('starter.participation.name', 'Participation certificate'),
     build: (name) => base(name, 'participation', participation()),
   },
   {
     id: 'blank',
-    title: 'Blank',
-    description: 'Only the participant’s name. Add a background and your own fields.',
+    title: msg('starter.blank', 'Blank'),
+    description: msg('starter.blank.text', 'Only the participant’s name. Add a background and your own fields.'),
+    defaultName: msg('starter.blank.name', 'Certificate'),
     build: (name) => base(name, 'finisher', blank()),
   },
 ];

@@ -11,7 +11,7 @@ import { errorMessage, isPlanRequired, upgradeLink, type EventDetail } from '../
 import { LockedState } from '../components/LockedState';
 import { useNotify } from '../hooks/useNotify';
 import { useCertifyPermissions } from '../hooks/usePermissions';
-import { useT } from '../hooks/useT';
+import { msg, useT, type Message } from '../hooks/useT';
 import { CertificateTab } from '../tabs/CertificateTab';
 import { OverviewTab } from '../tabs/OverviewTab';
 import { PublishTab } from '../tabs/PublishTab';
@@ -22,12 +22,12 @@ import { EventProvider, type EventContextValue } from './EventContext';
 
 type TabId = SetupState['tabs'][number];
 
-const TAB_LABELS: Record<TabId, [string, string]> = {
-  overview: ['tabs.overview', 'Overview'],
-  setup: ['tabs.setup', 'Setup'],
-  certificate: ['tabs.certificate', 'Certificate'],
-  records: ['tabs.records', 'Records'],
-  publish: ['tabs.publish', 'Publish'],
+const TAB_LABELS: Record<TabId, Message> = {
+  overview: msg('tabs.overview', 'Overview'),
+  setup: msg('tabs.setup', 'Setup'),
+  certificate: msg('tabs.certificate', 'Certificate'),
+  records: msg('tabs.records', 'Records'),
+  publish: msg('tabs.publish', 'Publish'),
 };
 
 /**
@@ -119,7 +119,7 @@ export const EventPage = () => {
               <Tabs.List aria-label={t('tabs.label', 'Certify sections')}>
                 {tabs.map((tab) => (
                   <Tabs.Trigger key={tab} value={tab}>
-                    {t(TAB_LABELS[tab][0], TAB_LABELS[tab][1])}
+                    {t(TAB_LABELS[tab])}
                   </Tabs.Trigger>
                 ))}
               </Tabs.List>

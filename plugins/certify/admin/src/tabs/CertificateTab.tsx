@@ -35,7 +35,7 @@ import { TemplateDesigner } from '../designer/TemplateDesigner';
 import { useNotify } from '../hooks/useNotify';
 import { useT } from '../hooks/useT';
 import { useEventContext } from '../pages/EventContext';
-import { formatDate } from '../utils/format';
+import { formatDate, pageLabel } from '../utils/format';
 
 const KIND_LABEL: Record<string, string> = { upload: 'CSV upload', proxy: 'Partner push', feed: 'Feed URL' };
 
@@ -164,7 +164,7 @@ export const CertificateTab = () => {
                             {tpl.isDefault && <Badge active>{t('template.default', 'default')}</Badge>}
                           </Flex>
                           <Typography variant="pi" textColor="neutral600">
-                            {`${tpl.pageSize ?? 'A4'} ${tpl.pageSize === 'custom' ? `${w}×${h} mm` : tpl.orientation ?? ''} · ${tpl.mode === 'html' ? 'HTML/CSS' : `${(tpl.design?.elements ?? []).length} elements`} · ${tpl.purpose ?? ''}`}
+                            {`${tpl.pageSize === 'custom' ? `${w}×${h} mm` : pageLabel(t, tpl)} · ${tpl.mode === 'html' ? 'HTML/CSS' : t('template.elements', '{n, plural, one {# element} other {# elements}}', { n: (tpl.design?.elements ?? []).length })} · ${tpl.purpose ?? ''}`}
                           </Typography>
                           <Typography variant="pi" textColor="neutral500">{t('common.updated', 'Updated {at}', { at: formatDate(tpl.updatedAt, true) })}</Typography>
                         </Flex>

@@ -8,7 +8,7 @@ import { useTemplatesQuery } from '../api/templates';
 import { errorMessage } from '../api/client';
 import { useT } from '../hooks/useT';
 import { useEventContext } from '../pages/EventContext';
-import { formatDate, formatNumber } from '../utils/format';
+import { formatDate, formatNumber, pageLabel } from '../utils/format';
 
 interface EntryProps {
   icon: React.ReactNode;
@@ -135,7 +135,7 @@ export const OverviewTab = () => {
                 templateList.length > 0 && (
                   <Typography variant="pi" textColor="neutral600">
                     {templateList
-                      .map((tpl) => `${tpl.pageSize ?? 'A4'} ${tpl.orientation ?? ''}${tpl.isDefault ? ` · ${t('template.default', 'default')}` : ''}`)
+                      .map((tpl) => `${pageLabel(t, tpl)}${tpl.isDefault ? ` · ${t('template.default', 'default')}` : ''}`)
                       .join(' / ')}
                   </Typography>
                 )

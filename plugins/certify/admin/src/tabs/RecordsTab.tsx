@@ -36,35 +36,36 @@ import { Loading } from '../components/Loading';
 import { RecordDialog } from '../components/RecordDialog';
 import { isRevoked, RevocationDialog, RevokedNote, type RevocableRecord } from '../components/RevocationDialog';
 import { useNotify } from '../hooks/useNotify';
-import { useT } from '../hooks/useT';
+import { msg, useT, type Message } from '../hooks/useT';
 import { useEventContext } from '../pages/EventContext';
 import { formatDate, formatNumber, slugify } from '../utils/format';
 
-const STATUS_TONE: Record<RecordStatus, { bg: string; text: string; label: string }> = {
-  pending: { bg: 'neutral150', text: 'neutral700', label: 'Not published' },
-  queued: { bg: 'secondary100', text: 'secondary700', label: 'Queued' },
-  published: { bg: 'success100', text: 'success700', label: 'Published' },
-  stale: { bg: 'warning100', text: 'warning700', label: 'Needs update' },
-  failed: { bg: 'danger100', text: 'danger700', label: 'Failed' },
+const STATUS_TONE: Record<RecordStatus, { bg: string; text: string; label: Message }> = {
+  pending: { bg: 'neutral150', text: 'neutral700', label: msg('status.pending', 'Not published') },
+  queued: { bg: 'secondary100', text: 'secondary700', label: msg('status.queued', 'Queued') },
+  published: { bg: 'success100', text: 'success700', label: msg('status.published', 'Published') },
+  stale: { bg: 'warning100', text: 'warning700', label: msg('status.stale', 'Needs update') },
+  failed: { bg: 'danger100', text: 'danger700', label: msg('status.failed', 'Failed') },
 };
 
 export const StatusBadge = ({ status }: { status: RecordStatus }) => {
+  const t = useT();
   const tone = STATUS_TONE[status] ?? STATUS_TONE.pending;
   return (
     <Badge backgroundColor={tone.bg} textColor={tone.text}>
-      {tone.label}
+      {t(tone.label)}
     </Badge>
   );
 };
 
-const COLUMNS: Array<{ key: string; label: string; sort?: string }> = [
-  { key: 'bib', label: 'Bib', sort: 'bib' },
-  { key: 'name', label: 'Name', sort: 'name' },
-  { key: 'category', label: 'Category', sort: 'category' },
-  { key: 'finishTime', label: 'Finish time', sort: 'finishSeconds' },
-  { key: 'rankOverall', label: 'Rank', sort: 'rankOverall' },
-  { key: 'status', label: 'Certificate', sort: 'status' },
-  { key: 'updatedAt', label: 'Updated', sort: 'updatedAt' },
+const COLUMNS: Array<{ key: string; label: Message; sort?: string }> = [
+  { key: 'bib', label: msg('records.col.bib', 'Bib'), sort: 'bib' },
+  { key: 'name', label: msg('records.col.name', 'Name'), sort: 'name' },
+  { key: 'category', label: msg('records.col.category', 'Category'), sort: 'category' },
+  { key: 'finishTime', label: msg('records.col.finishTime', 'Finish time'), sort: 'finishSeconds' },
+  { key: 'rankOverall', label: msg('records.col.rank', 'Rank'), sort: 'rankOverall' },
+  { key: 'status', label: msg('records.col.status', 'Certificate'), sort: 'status' },
+  { key: 'updatedAt', label: msg('records.col.updated', 'Updated'), sort: 'updatedAt' },
 ];
 
 const ALL = '__all__';
@@ -200,7 +201,7 @@ export const RecordsTab = () => {
             >
               <SingleSelectOption value={ALL}>{t('records.allStatuses', 'Any status')}</SingleSelectOption>
               {(Object.keys(STATUS_TONE) as RecordStatus[]).map((s) => (
-                <SingleSelectOption key={s} value={s}>{STATUS_TONE[s].label}</SingleSelectOption>
+                <SingleSelectOption key={s} value={s}>{t(STATUS_TONE[s].label)}</SingleSelectOption>
               ))}
             </SingleSelect>
           </Box>
@@ -296,7 +297,7 @@ export const RecordsTab = () => {
                     onClick={() => col.sort && toggleSort(col.sort)}
                     style={{ cursor: col.sort ? 'pointer' : 'default', background: 'none', border: 0, padding: 0 }}
                   >
-                    {col.label}
+                    {t(col.label)}
                   </Typography>
                 </Th>
               ))}

@@ -10,13 +10,25 @@ import { SourceForm } from '../components/SourceForm';
 import { TemplateCreator } from '../components/TemplateCreator';
 import { TokenDialog } from '../components/TokenDialog';
 import { useNotify } from '../hooks/useNotify';
-import { useT } from '../hooks/useT';
+import { msg, useT, type Message } from '../hooks/useT';
 import { useEventContext } from '../pages/EventContext';
 
-const STEPS: Array<{ id: SetupStep; title: string; text: string }> = [
-  { id: 'source', title: 'Connect a source', text: 'Where participants’ data comes from: uploads, your timing partner, or a feed.' },
-  { id: 'template', title: 'Design a template', text: 'Start from a design; refine it later in the Certificate tab.' },
-  { id: 'records', title: 'Add records', text: 'Upload your participant list or results; check it before anything is saved.' },
+const STEPS: Array<{ id: SetupStep; title: Message; text: Message }> = [
+  {
+    id: 'source',
+    title: msg('setup.source.title', 'Connect a source'),
+    text: msg('setup.source.text', 'Where participants’ data comes from: uploads, your timing partner, or a feed.'),
+  },
+  {
+    id: 'template',
+    title: msg('setup.template.title', 'Design a template'),
+    text: msg('setup.template.text', 'Start from a design; refine it later in the Certificate tab.'),
+  },
+  {
+    id: 'records',
+    title: msg('setup.records.title', 'Add records'),
+    text: msg('setup.records.text', 'Upload your participant list or results; check it before anything is saved.'),
+  },
 ];
 
 /** The first-time wizard: source, template, records; each step re-reads the setup state. */
@@ -64,7 +76,7 @@ export const SetupTab = () => {
               <Flex direction="column" alignItems="stretch" gap={4} grow={1}>
                 <Flex direction="column" alignItems="flex-start" gap={1}>
                   <Typography variant="delta" tag="h2" textColor={active || done[step.id] ? 'neutral800' : 'neutral500'}>
-                    {t(`setup.${step.id}.title`, step.title)}
+                    {t(step.title)}
                   </Typography>
                   <Typography textColor="neutral600">
                     {done[step.id]
@@ -73,7 +85,7 @@ export const SetupTab = () => {
                         : step.id === 'template'
                           ? t('setup.template.done', '{n, plural, one {# template} other {# templates}} ready.', { n: setup.counts.templates })
                           : t('setup.records.done', '{n, plural, one {# record} other {# records}}.', { n: setup.counts.records })
-                      : t(`setup.${step.id}.text`, step.text)}
+                      : t(step.text)}
                   </Typography>
                 </Flex>
                 {active && !done[step.id] && step.id === 'source' && (

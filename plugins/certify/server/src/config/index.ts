@@ -4,8 +4,14 @@
  * its own event/photo/organisation types here.
  */
 export interface CertifyConfig {
-  event: { uid: string; nameField: string; slugField: string; dateField: string; organisationField: string };
-  organisation: { uid: string; nameField: string; planField: string };
+  /** `distanceField`: the race distance in kilometres (a number), for the pace fields; optional. */
+  event: { uid: string; nameField: string; slugField: string; dateField: string; organisationField: string; distanceField?: string };
+  /**
+   * membersField: the organisation's relation to `admin::user` that lists its organisers. Roles
+   * whose Certify permissions carry the condition "Is a member of the event's organisation" see
+   * only the events of the organisations they are listed in.
+   */
+  organisation: { uid: string; nameField: string; planField: string; membersField: string };
   photo: {
     uid: string;
     eventField: string;
@@ -47,7 +53,11 @@ export interface CertifyConfig {
      */
     live: { enabled: boolean; maxRecords: number };
   };
-  import: { maxBytes: number; maxRows: number };
+  /**
+   * Caps on one results file (upload, JSON body, push or feed), all checked before anything is
+   * written: bytes, data rows, columns, characters in one cell, nesting of a JSON value in a cell.
+   */
+  import: { maxBytes: number; maxRows: number; maxColumns: number; maxCellChars: number; maxDepth: number };
   feed: { allowPrivateAddresses: boolean; timeoutMs: number; maxBytes: number; intervalMinutes: number };
   render: { pages: number; batchSize: number; timeoutMs: number; relaunchAfter: number; shareImageWidth: number };
   email: { from?: string; perSecond: number };
@@ -66,6 +76,12 @@ export interface CertifyConfig {
     missesBeforeDelay: number;
     maxDelayMs: number;
   };
+  /**
+   * How long the participant routes reuse what they learnt about an event (exists, plan includes
+   * Certify, certificates online), in ms. Changes made through this process take effect at once;
+   * those made by another process (another web server) within this. 0: never reused.
+   */
+  participant: { cacheMs: number };
   /** Prometheus text at GET /api/certify/metrics for `Authorization: Bearer <token>`; no token: 404. */
   metrics: { token?: string };
   /** Readiness: each check's time limit, and how long a Chromium launch check is trusted. */
@@ -78,9 +94,10 @@ const defaults: CertifyConfig = {
     nameField: 'name',
     slugField: 'slug',
     dateField: 'date',
+    distanceField: 'distance',
     organisationField: 'organisation',
   },
-  organisation: { uid: 'api::organisation.organisation', nameField: 'name', planField: 'plan' },
+  organisation: { uid: 'api::organisation.organisation', nameField: 'name', planField: 'plan', membersField: 'admins' },
   photo: {
     uid: 'api::photo.photo',
     eventField: 'event',
@@ -104,11 +121,12 @@ const defaults: CertifyConfig = {
     reconcileMs: 30_000,
     live: { enabled: true, maxRecords: 200 },
   },
-  import: { maxBytes: 50 * 1024 * 1024, maxRows: 200_000 },
+  import: { maxBytes: 50 * 1024 * 1024, maxRows: 200_000, maxColumns: 500, maxCellChars: 10_000, maxDepth: 4 },
   feed: { allowPrivateAddresses: false, timeoutMs: 15_000, maxBytes: 20 * 1024 * 1024, intervalMinutes: 5 },
   render: { pages: 2, batchSize: 50, timeoutMs: 30_000, relaunchAfter: 2_000, shareImageWidth: 1200 },
   email: { perSecond: 10 },
   rateLimit: { enabled: true, windowMs: 60_000, finder: 120, verify: 120, download: 240, push: 60, missesBeforeDelay: 20, maxDelayMs: 2_000 },
+  participant: { cacheMs: 5_000 },
   upgrade: {
     text: "Ask whoever manages this organisation's subscription to move it to a plan that includes Certify.",
     url: '',

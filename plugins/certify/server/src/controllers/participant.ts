@@ -14,10 +14,21 @@ const participant = ({ strapi }: { strapi: Core.Strapi }) => {
     const file = record[field];
     if (!file) throw certifyError.notFound(ERROR_CODES.certificateNotFound, 'This certificate has no share image.');
     const safeBib = record.bib.replace(/[^A-Za-z0-9-]/g, '_');
-    ctx.set('Content-Type', file.mime ?? 'application/octet-stream');
-    ctx.set('Content-Disposition', `${field === 'pdf' ? 'attachment' : 'inline'}; filename="certificate-${safeBib}${file.ext ?? ''}"`);
+    const type = file.mime ?? 'application/octet-stream';
+    const disposition = `${field === 'pdf' ? 'attachment' : 'inline'}; filename="certificate-${safeBib}${file.ext ?? ''}"`;
+    const media = getService(strapi, 'media');
+    // A private object (S3): a short-lived signed URL, asked for only now that the certificate is
+    // known to be public, with the same headers the stream below would have had.
+    const signed = await media.signedUrl(file, { ResponseContentType: type, ResponseContentDisposition: disposition });
+    if (signed) {
+      ctx.set('Cache-Control', 'private, max-age=60');
+      ctx.redirect(signed);
+      return;
+    }
+    ctx.set('Content-Type', type);
+    ctx.set('Content-Disposition', disposition);
     ctx.set('Cache-Control', 'private, max-age=300');
-    ctx.body = await getService(strapi, 'media').open(file);
+    ctx.body = await media.open(file);
   };
 
   return {

@@ -1,7 +1,13 @@
 import type { Core } from '@strapi/strapi';
-import { previewRequest, templateInput, templateParams, templateUpdate } from '../../../shared/contracts/templates';
+import { previewRequest, savedPreviewQuery, templateInput, templateParams, templateUpdate } from '../../../shared/contracts/templates';
 import { getService, parseOrThrow } from '../utils';
 import { routeEvent, type RequestContext } from '../utils/context';
+
+const send = (ctx: RequestContext, out: { type: string; body: Buffer }) => {
+  ctx.set('Cache-Control', 'no-store');
+  ctx.type = out.type;
+  ctx.body = out.body;
+};
 
 const templates = ({ strapi }: { strapi: Core.Strapi }) => {
   const service = () => getService(strapi, 'templates');
@@ -29,12 +35,16 @@ const templates = ({ strapi }: { strapi: Core.Strapi }) => {
       const { eventId, id } = target(ctx);
       ctx.body = { data: await service().delete(eventId, id) };
     },
+    /** A draft (body `template`) laid over the saved template, or the saved one: needs design. */
     async preview(ctx: RequestContext) {
       const { eventId, id } = target(ctx);
-      const out = await service().preview(eventId, id, parseOrThrow(previewRequest, ctx.request.body ?? {}));
-      ctx.set('Cache-Control', 'no-store');
-      ctx.type = out.type;
-      ctx.body = out.body;
+      send(ctx, await service().preview(eventId, id, parseOrThrow(previewRequest, ctx.request.body ?? {})));
+    },
+
+    /** The saved template as it is: needs read only (the certificate tab's thumbnails). */
+    async previewSaved(ctx: RequestContext) {
+      const { eventId, id } = target(ctx);
+      send(ctx, await service().preview(eventId, id, parseOrThrow(savedPreviewQuery, ctx.query)));
     },
     async fonts(ctx: RequestContext) {
       ctx.body = { data: await getService(strapi, 'render').fonts() };

@@ -20,19 +20,11 @@ const CACHE_MAX = 10_000;
  */
 export const registerCertificateFileGate = (strapi: Core.Strapi) => {
   const verdicts = new Map<string, { at: number; verdict: Verdict }>();
-  let rootPath: string | null | undefined;
-
-  const certifyRoot = async () => {
-    if (rootPath) return rootPath;
-    const folder = await strapi.db.query('plugin::upload.folder').findOne({ where: { name: 'Certify', parent: { id: { $null: true } } } });
-    rootPath = folder?.path ?? null;
-    return rootPath;
-  };
 
   const judge = async (hash: string): Promise<Verdict | null> => {
     const files = strapi.db.metadata.get('plugin::upload.file');
     const file = await strapi.db.connection(files.tableName).where({ hash }).first('id', 'folder_path');
-    const root = await certifyRoot();
+    const root = await getService(strapi, 'media').rootPath();
     if (!file || !root || !String(file.folder_path ?? '').startsWith(`${root}/`)) return null;
     const morph = (files.attributes.related as unknown as { joinTable: { name: string } }).joinTable.name;
     const link = await strapi.db

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
 import { getConfig, getService } from '../utils';
 import { newVerificationCode, recordDataHash, RECORD_DATA_FIELDS } from '../utils/hash';
+import { parseTime } from '../../../shared/time';
 import { searchName } from '../services/search';
 
 type Data = Record<string, unknown>;
@@ -84,6 +85,12 @@ export const registerDocumentMiddlewares = (strapi: Core.Strapi) => {
     let changed = false;
     // The name search index of this record, rewritten in the write's transaction.
     let indexed: { event: string; searchName: string } | null = null;
+    // A time written without its seconds (Content Manager, scripts) gets them, as an import would:
+    // pace, time behind the winner and sorting read the seconds.
+    const data0 = params.data;
+    if (data0 && 'finishTime' in data0 && data0.finishSeconds === undefined) {
+      data0.finishSeconds = parseTime(typeof data0.finishTime === 'string' ? data0.finishTime : data0.finishTime == null ? null : String(data0.finishTime)) ?? null;
+    }
     if (context.action === 'create') {
       const data = (params.data ??= {});
       data.verificationCode ||= newVerificationCode();

@@ -56,3 +56,39 @@ export const registerPushBodyReader = (strapi: Core.Strapi) => {
     return next();
   });
 };
+
+/**
+ * The admin's import route (`POST /certify/events/:eventId/imports`): a results file, uploaded or
+ * sent as JSON, has one limit, `certify.import.maxBytes`. A body announced larger is refused before
+ * it is read, and a body the app's parser refused (its own JSON or upload limit) is answered with
+ * the limit and what to do, not a bare 413.
+ */
+export const registerImportBodyLimit = (strapi: Core.Strapi) => {
+  const importPath = /^\/certify\/events\/[^/]+\/imports\/?$/;
+  // A multipart form carries its file plus a few headers and fields.
+  const FORM_SLACK = 64 * 1024;
+  strapi.server.use(async (ctx, next) => {
+    if (ctx.method !== 'POST' || !importPath.test(ctx.path)) return next();
+    const { maxBytes } = getConfig(strapi).import;
+    const refuse = () => {
+      ctx.status = 413;
+      ctx.body = {
+        data: null,
+        error: {
+          status: 413,
+          name: 'PayloadTooLargeError',
+          message: `The results file is over the import limit of ${(maxBytes / 1048576).toFixed(1)} MB (uploaded or sent as JSON): split it into smaller files.`,
+          details: { code: 'CERTIFY_VALIDATION', limit: 'import.maxBytes', maxBytes },
+        },
+      };
+    };
+    if (Number(ctx.get('content-length')) > maxBytes + FORM_SLACK) {
+      ctx.set('Connection', 'close');
+      refuse();
+      return;
+    }
+    await next();
+    if (ctx.status === 413) refuse();
+  });
+};
+

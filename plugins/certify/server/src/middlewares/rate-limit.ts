@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Context, Next } from 'koa';
-import { getConfig } from '../utils';
+import { getConfigPart } from '../utils';
 
 export type LimitedRoute = 'finder' | 'verify' | 'download' | 'push';
 
@@ -33,8 +33,9 @@ export const registerRateLimits = (strapi: Core.Strapi) => {
 
   strapi.server.use(async (ctx: Context, next: Next) => {
     const match = classes.find(([, method, path]) => (ctx.method === method || (method === 'GET' && ctx.method === 'HEAD')) && path.test(ctx.path));
-    const limits = getConfig(strapi).rateLimit;
-    if (!match || !limits.enabled) return next();
+    if (!match) return next();
+    const limits = getConfigPart(strapi, 'rateLimit');
+    if (!limits.enabled) return next();
     const [route] = match;
     const now = Date.now();
     if (counters.size > 100_000) sweep(now, limits.windowMs);

@@ -4,7 +4,7 @@ const { read, design, records, publish, revoke } = ACTION_IDS;
 
 /**
  * Every admin route: method, path, `controller.action` and the RBAC action it needs. Each gets
- * `admin::isAuthenticatedAdmin`, `admin::hasPermissions` with that action and, when the path has
+ * `admin::isAuthenticatedAdmin`, `plugin::certify.can` with that action (a 403 naming it when missing) and, when the path has
  * `:eventId`, the plan gate (see policies.ts).
  */
 const table: Array<[Parameters<typeof adminRoute>[0], string, string, (typeof ACTION_IDS)[keyof typeof ACTION_IDS]]> = [
@@ -25,7 +25,10 @@ const table: Array<[Parameters<typeof adminRoute>[0], string, string, (typeof AC
   ['GET', '/events/:eventId/templates/:id', 'templates.findOne', read],
   ['PUT', '/events/:eventId/templates/:id', 'templates.update', design],
   ['DELETE', '/events/:eventId/templates/:id', 'templates.delete', design],
-  ['POST', '/events/:eventId/templates/:id/preview', 'templates.preview', read],
+  // A preview renders whatever design it is sent (a draft): designing, not reading. The saved
+  // template as it is (the thumbnails) is reading.
+  ['POST', '/events/:eventId/templates/:id/preview', 'templates.preview', design],
+  ['GET', '/events/:eventId/templates/:id/preview', 'templates.previewSaved', read],
   ['GET', '/fonts', 'templates.fonts', read],
   // records
   ['GET', '/events/:eventId/records', 'records.list', read],

@@ -1,10 +1,14 @@
 import { ACTION_IDS, type CertifyAction } from '../../../shared/permissions';
 
-/** Policies of an admin route: authenticated admin, RBAC action(s), and (for event routes) the plan gate. */
+/**
+ * Policies of an admin route: authenticated admin, RBAC action(s), and (for event routes) the
+ * event gate: the admin may act on the event's organisation with those actions, and its plan
+ * includes Certify.
+ */
 export const adminPolicies = (actions: CertifyAction[], { event = true } = {}) => [
   'admin::isAuthenticatedAdmin',
-  { name: 'admin::hasPermissions', config: { actions } },
-  ...(event ? ['plugin::certify.plan'] : []),
+  { name: 'plugin::certify.can', config: { actions } },
+  ...(event ? [{ name: 'plugin::certify.plan', config: { actions } }] : []),
 ];
 
 /** Admin route helper: `route('GET', '/events/:eventId/x', 'ctrl.action', [ACTION_IDS.read])`. */

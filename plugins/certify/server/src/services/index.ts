@@ -3,6 +3,7 @@
  * `bootstrap()` and `destroy()`; the plugin's bootstrap/destroy call them in this order
  * (destroy in reverse), so a concern's start-up and shutdown live in its own file.
  */
+import access from './access';
 import events from './events';
 import setup from './setup';
 import sources from './sources';
@@ -23,6 +24,8 @@ import metrics from './metrics';
 import health from './health';
 
 export default {
+  // Registers the organisation condition, which Strapi accepts only before it has loaded.
+  access,
   events,
   setup,
   sources,

@@ -4,12 +4,13 @@ import { itemParams } from '../../../shared/contracts/common';
 import { parseOrThrow } from './index';
 import type { EventView } from '../../../shared/contracts/events';
 import type { StoredSource } from '../services/sources';
+import type { AdminState } from '../services/access';
 
 /** Strapi's request context: koa's, whose index signature leaves every undeclared property untyped. */
 type KoaContext = Parameters<Core.ControllerHandler>[0];
 
 /** What the plugin's policy and middleware leave on `ctx.state` for the controllers. */
-export interface CertifyState {
+export interface CertifyState extends AdminState {
   /** The route's event, resolved and plan-checked by `plugin::certify.plan`. */
   certifyEvent?: EventView;
   /** A proxy push's raw bytes and Content-Type, read before strapi::body (middlewares/push-body). */
@@ -23,7 +24,7 @@ export interface CertifyState {
  * The parts of the request context the controllers use, named one by one so nothing falls back to
  * koa's index signature: route params, query and body stay unknown until parsed with a shared schema.
  */
-export interface RequestContext extends Pick<KoaContext, 'query' | 'get' | 'set' | 'vary' | 'acceptsLanguages' | 'status' | 'type' | 'body' | 'length'> {
+export interface RequestContext extends Pick<KoaContext, 'query' | 'get' | 'set' | 'vary' | 'acceptsLanguages' | 'status' | 'type' | 'body' | 'length' | 'redirect'> {
   /** Set by the router; optional because Strapi's handler typings (koa's context) do not declare it. */
   params?: Record<string, string | undefined>;
   state: CertifyState;

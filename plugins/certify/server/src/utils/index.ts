@@ -30,6 +30,13 @@ const deepMerge = <T>(base: T, override: unknown): T => {
 export const getConfig = (strapi: Core.Strapi): CertifyConfig =>
   deepMerge(pluginConfig.default, strapi.config.get(`plugin::${PLUGIN_ID}`, {}));
 
+/**
+ * One part of the configuration with its defaults: what per-request code reads (the rate limits,
+ * the public URL), where merging the whole tree on every request showed in profiles.
+ */
+export const getConfigPart = <K extends keyof CertifyConfig>(strapi: Core.Strapi, key: K): CertifyConfig[K] =>
+  deepMerge(pluginConfig.default[key], (strapi.config.get(`plugin::${PLUGIN_ID}`, {}) as Partial<CertifyConfig> | undefined)?.[key]);
+
 const WILDCARD_HOSTS = ['', '0.0.0.0', '::'];
 
 /**
@@ -39,7 +46,7 @@ const WILDCARD_HOSTS = ['', '0.0.0.0', '::'];
  * http://host:port from the server config (localhost when it listens on every interface).
  */
 export const publicBaseUrl = (strapi: Core.Strapi): string => {
-  const configured = getConfig(strapi).publicUrl;
+  const configured = getConfigPart(strapi, 'publicUrl');
   if (configured) return configured.replace(/\/+$/, '');
   const serverUrl = String(strapi.config.get('server.url', '') ?? '');
   if (/^https?:\/\//i.test(serverUrl)) return serverUrl.replace(/\/+$/, '');

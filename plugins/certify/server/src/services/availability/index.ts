@@ -58,31 +58,19 @@ const availability = ({ strapi }: { strapi: Core.Strapi }) => {
       const data = { offline_at: now, offline_reason: reason ? String(reason).slice(0, 500) : null, updated_at: now };
       const changed = await strapi.db.connection(TABLE.eventState).where({ event: eventId }).update(data);
       if (!changed) await strapi.db.query(UID.eventState).create({ data: { event: eventId, offlineAt: now, offlineReason: data.offline_reason } });
+      getService(strapi, 'participant').forgetEvents();
       return this.state(eventId);
     },
 
     async bringOnline(eventId: string) {
       await strapi.db.connection(TABLE.eventState).where({ event: eventId }).update({ offline_at: null, offline_reason: null, updated_at: new Date() });
+      getService(strapi, 'participant').forgetEvents();
       return this.state(eventId);
     },
 
     async state(eventId: string) {
       const [row] = await strapi.db.connection(TABLE.record).where({ event: eventId }).whereNotNull('revoked_at').count<Array<{ n: number | string }>>({ n: '*' });
       return { eventId, offline: await this.offline(eventId), revoked: Number(row?.n ?? 0) };
-    },
-
-    /**
-     * The event as participants may see it: a locked plan or offline certificates answer the same
-     * neutral 404 (the public never learns an organisation's plan).
-     */
-    async assertEventPublic(event: { documentId: string } & Parameters<ReturnType<typeof getService<'events'>>['lockReason']>[0]) {
-      if (getService(strapi, 'events').lockReason(event) || (await this.offline(event.documentId))) throw offlineError();
-    },
-
-    /** Throws what a participant is told when this certificate is not public; returns otherwise. */
-    async assertPublic(record: { event: string; revokedAt?: string | Date | null; revokedReason?: string | null }) {
-      if (await this.offline(record.event)) throw offlineError();
-      if (record.revokedAt) throw revokedError(record);
     },
   };
 };

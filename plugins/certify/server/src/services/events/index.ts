@@ -3,6 +3,7 @@ import { ERROR_CODES, PLAN_LABELS, type Plan } from '../../../../shared/errors';
 import type { z } from 'zod';
 import type { EventListResponse, EventView, eventListQuery } from '../../../../shared/contracts/events';
 import { certifyError, getConfig } from '../../utils';
+import type { Scope } from '../access';
 
 /** A host document read through the configured field names, so its shape is known only at run time. */
 type HostDoc = { documentId: string } & Record<string, unknown>;
@@ -20,6 +21,11 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
   // The event type is the host's, named in the config: its uid is a string until run time.
   const eventDocuments = () => strapi.documents(cfg().event.uid as UID.ContentType);
 
+  const distanceOf = (v: unknown): number | null => {
+    const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() ? Number(v) : NaN;
+    return Number.isFinite(n) && n > 0 ? n : null;
+  };
+
   const toResolved = (doc: HostDoc): EventView => {
     const { event, organisation } = cfg();
     const org = doc[event.organisationField] as HostDoc | null | undefined;
@@ -29,6 +35,7 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
       slug: text(doc[event.slugField]),
       date: text(doc[event.dateField]),
       location: text(doc.location),
+      distanceKm: distanceOf(event.distanceField ? doc[event.distanceField] : null),
       organisation: org
         ? { documentId: org.documentId, name: text(org[organisation.nameField]) ?? '', plan: text(org[organisation.planField]) as Plan | null }
         : null,
@@ -76,9 +83,15 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
      * 403 with code CERTIFY_PLAN_REQUIRED and a message that says how to unlock it.
      */
     async requireEnabled(documentId: string): Promise<EventView> {
+      const ev = await this.require(documentId);
+      this.assertEnabled(ev);
+      return ev;
+    },
+
+    /** The event, or a 404. */
+    async require(documentId: string): Promise<EventView> {
       const ev = await this.find(documentId);
       if (!ev) throw certifyError.notFound(ERROR_CODES.eventNotFound, `Event "${documentId}" was not found.`);
-      this.assertEnabled(ev);
       return ev;
     },
 
@@ -93,10 +106,14 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
       }
     },
 
-    /** Events for the picker, each with whether Certify is unlocked for it. */
-    async list({ search, page, pageSize }: z.output<typeof eventListQuery>): Promise<EventListResponse> {
+    /**
+     * Events for the picker, each with whether Certify is unlocked for it; with `organisations`,
+     * only the events of those organisations (the admin's, see services/access).
+     */
+    async list({ search, page, pageSize }: z.output<typeof eventListQuery>, scope: Scope = { all: true }): Promise<EventListResponse> {
       const { event } = cfg();
-      const filters = search ? { [event.nameField]: { $containsi: search } } : {};
+      const filters: Record<string, unknown> = search ? { [event.nameField]: { $containsi: search } } : {};
+      if (!scope.all) filters[event.organisationField] = { documentId: { $in: scope.organisations } };
       const [docs, total] = await Promise.all([
         eventDocuments().findMany({
           filters,

@@ -131,6 +131,25 @@ const withSuggestions = (saved: ImportMapping, suggested: ImportMapping): Import
   return out;
 };
 
+/**
+ * A row of a file that updates a stored record: the fields the file has no column for keep their
+ * stored values, and extra data keeps the keys the file has no column for. To clear a field, send
+ * its column with an empty cell (JSON: null or "").
+ */
+const keepUncarried = (record: ImportedRecord, existing: ExistingRecord, validator: RowValidator): ImportedRecord => {
+  if (!validator.uncarried.length && existing.values.extra == null) return record;
+  const out = { ...record } as Record<string, unknown>;
+  for (const field of validator.uncarried) out[field] = existing.values[field] ?? null;
+  const stored = existing.values.extra;
+  if (stored && typeof stored === 'object') {
+    const extra: Record<string, string> = { ...(stored as Record<string, string>) };
+    for (const header of validator.extraHeaders) delete extra[header];
+    Object.assign(extra, record.extra ?? {});
+    out.extra = Object.keys(extra).length ? extra : null;
+  }
+  return out as unknown as ImportedRecord;
+};
+
 const importer = ({ strapi }: { strapi: Core.Strapi }) => {
   // ttlAutopurge drops an expired preview's bytes on time, not at the next lookup.
   const previews = new LRUCache<string, HeldPreview>({ max: MAX_HELD_PREVIEWS, ttl: PREVIEW_TTL_MS, ttlAutopurge: true });
@@ -229,7 +248,8 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         if (invalid.length < MAX_INVALID_LISTED) invalid.push(result.invalid);
         return;
       }
-      const record: ImportedRecord = result.record;
+      const existing = opts.existing.get(result.record.bib);
+      const record: ImportedRecord = existing ? keepUncarried(result.record, existing, validator!) : result.record;
       for (const field of ['rankOverall', 'rankGender', 'rankCategory'] as const) {
         const rank = record[field];
         if (rank === null) continue;
@@ -239,7 +259,6 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       if (result.warning && warnings.length < MAX_WARNINGS_LISTED) warnings.push({ line, bib: record.bib, message: result.warning });
       const dataHash = recordDataHash(record as unknown as Record<string, unknown>);
-      const existing = opts.existing.get(record.bib);
       let action: 'new' | 'changed' | 'unchanged';
       if (!existing) {
         action = 'new';
@@ -277,7 +296,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
     try {
       info = await readTable(
         buffer,
-        { format: opts.format, maxRows: getConfig(strapi).import.maxRows, delimiter: opts.delimiter, onHeaders: (h) => (headers = h) },
+        { format: opts.format, limits: getConfig(strapi).import, delimiter: opts.delimiter, onHeaders: (h) => (headers = h) },
         onRow
       );
       if (held) {

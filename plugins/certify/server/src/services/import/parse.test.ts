@@ -1,12 +1,14 @@
 import { decodeBuffer } from './encoding';
 import { detectDelimiter } from './delimiter';
-import { readTable } from './parse';
+import { readTable, type TableLimits } from './parse';
+
+const LIMITS: TableLimits = { maxRows: 100, maxColumns: 50, maxCellChars: 1000, maxDepth: 3 };
 import { parseTime } from './time';
 import { RowValidator } from './rows';
 
 const collect = async (text: string | Buffer, pauseEvery = 0) => {
   const rows: Array<{ values: string[]; line: number; problem: string | null }> = [];
-  const info = await readTable(Buffer.isBuffer(text) ? text : Buffer.from(text), { maxRows: 100 }, (values, line, problem) => {
+  const info = await readTable(Buffer.isBuffer(text) ? text : Buffer.from(text), { limits: LIMITS }, (values, line, problem) => {
     rows.push({ values, line, problem });
     // A handler that is busy writing (returns a promise) pauses the parser.
     if (pauseEvery && rows.length % pauseEvery === 0) return new Promise<void>((resolve) => setTimeout(resolve, 2));
@@ -55,8 +57,28 @@ describe('parsing', () => {
     expect((await collect('bib,,Time,Time\n1,a,b,c')).info.headers).toEqual(['bib', 'Column 2', 'Time', 'Time (2)']);
   });
 
-  it('refuses more rows than the cap', async () => {
-    await expect(readTable(Buffer.from('bib\n1\n2\n3'), { maxRows: 2 }, () => {})).rejects.toThrow(/more than 2 rows/);
+  it('refuses more rows than the cap before handing on a single row', async () => {
+    const seen: string[][] = [];
+    const limits = { ...LIMITS, maxRows: 2 };
+    await expect(readTable(Buffer.from('bib\n1\n2\n3'), { limits }, (v) => void seen.push(v))).rejects.toThrow(/3 rows, over the import limit of 2/);
+    await expect(readTable(Buffer.from('[{"bib":1},{"bib":2},{"bib":3}]'), { limits }, (v) => void seen.push(v))).rejects.toThrow(/3 rows/);
+    // Quoted line breaks are not rows: within the cap.
+    expect((await readTable(Buffer.from('bib,note\n1,"a\nb\nc"\n2,x'), { limits }, (v) => void seen.push(v))).rows).toBe(2);
+    expect(seen).toEqual([['1', 'a\nb\nc'], ['2', 'x']]);
+  });
+
+  it('refuses too many columns, an over-long cell and deep JSON, naming the limit, before any row', async () => {
+    const seen: string[][] = [];
+    const onRow = (v: string[]) => void seen.push(v);
+    const wide = `${Array.from({ length: 51 }, (_, i) => `c${i}`).join(',')}\n${Array(51).fill('1').join(',')}`;
+    await expect(readTable(Buffer.from(wide), { limits: LIMITS }, onRow)).rejects.toThrow(/51 columns, over the limit of 50/);
+    const long = `bib,name\n1,Ana\n2,"${'x'.repeat(1001)}"`;
+    await expect(readTable(Buffer.from(long), { limits: LIMITS }, onRow)).rejects.toThrow(/line 3 is longer than 1,000 characters/);
+    const wideJson = JSON.stringify([Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`f${i}`, i]))]);
+    await expect(readTable(Buffer.from(wideJson), { limits: LIMITS }, onRow)).rejects.toThrow(/more than 50 different fields/);
+    const deepJson = `[{"bib":1},{"bib":2,"club":${'{"d":'.repeat(5000)}"x"${'}'.repeat(5000)}}]`;
+    await expect(readTable(Buffer.from(deepJson), { limits: LIMITS }, onRow)).rejects.toThrow(/Record 2: "club" is nested more than 3 levels deep, the limit/);
+    expect(seen).toEqual([]);
   });
 
   it('reads JSON arrays and { records: [...] }', async () => {

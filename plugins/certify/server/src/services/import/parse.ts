@@ -16,6 +16,91 @@ export type RowHandler = (values: string[], line: number, problem: string | null
 
 export class TableError extends Error {}
 
+/** Caps on a payload's shape, all checked before any row is handed on (so before any write). */
+export interface TableLimits {
+  maxRows: number;
+  maxColumns: number;
+  /** Characters in one cell. */
+  maxCellChars: number;
+  /** Nesting of a JSON value inside one cell (an object holding an object is 2). */
+  maxDepth: number;
+}
+
+const tooManyRows = (rows: number | null, max: number) =>
+  new TableError(
+    `The file has ${rows === null ? 'more than' : rows.toLocaleString('en')} ${rows === null ? `${max.toLocaleString('en')} ` : ''}rows, over the import limit of ${max.toLocaleString('en')}: split it into smaller files. Nothing was imported.`
+  );
+const tooManyColumns = (columns: number, max: number) =>
+  new TableError(`The file has ${columns.toLocaleString('en')} columns, over the limit of ${max.toLocaleString('en')}: remove the columns certificates do not need. Nothing was imported.`);
+const cellTooLong = (line: number, max: number) =>
+  new TableError(`A value on line ${line} is longer than ${max.toLocaleString('en')} characters, the limit for one cell: check the file's quoting. Nothing was imported.`);
+
+/**
+ * Whether a CSV text could break a cap, from bounds read without parsing: no more data rows than
+ * line breaks, no cell longer than the longest line. Only a text that fails these is parsed once
+ * more up front to decide (a quoted cell may span lines).
+ */
+const csvMayExceed = (text: string, limits: TableLimits): boolean => {
+  let lines = 0;
+  let longest = 0;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+    lines++;
+    if (i - start > longest) longest = i - start;
+    start = i + 1;
+  }
+  if (text.length - start > longest) longest = text.length - start;
+  if (text.length > start) lines++; // the last line, without a line break after it
+  return lines - 1 > limits.maxRows || longest > limits.maxCellChars;
+};
+
+/** The first cap a CSV text breaks, read in one pass without keeping rows (see csvMayExceed). */
+const checkCsv = (text: string, delimiter: Delimiter, limits: TableLimits): Promise<void> =>
+  new Promise((resolve, reject) => {
+    let rows = -1; // the header row is not a data row
+    let line = 1;
+    let failure: TableError | null = null;
+    Papa.parse<string[]>(text, {
+      delimiter,
+      skipEmptyLines: false,
+      step: (result, parser) => {
+        const values = result.data;
+        const at = line;
+        for (const v of values) for (let i = v.indexOf('\n'); i !== -1; i = v.indexOf('\n', i + 1)) line++;
+        line++;
+        if (isBlank(values)) return;
+        rows++;
+        for (const v of values) {
+          if (v.length > limits.maxCellChars) {
+            failure = cellTooLong(at, limits.maxCellChars);
+            parser.abort();
+            return;
+          }
+        }
+      },
+      complete: () => {
+        if (failure) reject(failure);
+        else if (rows > limits.maxRows) reject(tooManyRows(rows, limits.maxRows));
+        else resolve();
+      },
+    });
+  });
+
+/** Depth of a JSON value, walked without recursion (a 5,000-deep value must not exhaust the stack). */
+const depthOf = (value: unknown, max: number): number => {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    const depth = d + 1;
+    if (depth > deepest) deepest = depth;
+    if (deepest > max) return deepest;
+    for (const child of Object.values(v as Record<string, unknown>)) stack.push([child, depth]);
+  }
+  return deepest;
+};
+
 export type PayloadFormat = 'auto' | 'csv' | 'json';
 
 /** The format of a pushed or fetched payload: a source's setting wins, then the Content-Type. */
@@ -58,7 +143,7 @@ const looksLikeJson = (buf: Buffer) => {
  */
 const readCsv = (
   text: string,
-  maxRows: number,
+  limits: TableLimits,
   onRow: RowHandler,
   delimiter: Delimiter,
   onHeaders?: (h: string[]) => void
@@ -80,14 +165,14 @@ const readCsv = (
         try {
           if (isBlank(values)) return;
           if (!headers) {
+            if (values.length > limits.maxColumns) throw tooManyColumns(values.length, limits.maxColumns);
             headers = normaliseHeaders(values);
             onHeaders?.(headers);
             return;
           }
           rows++;
-          if (rows > maxRows) {
-            throw new TableError(`The file has more than ${maxRows.toLocaleString('en')} rows, the import limit: split it into smaller files.`);
-          }
+          if (rows > limits.maxRows) throw tooManyRows(null, limits.maxRows);
+          for (const v of values) if (v.length > limits.maxCellChars) throw cellTooLong(line, limits.maxCellChars);
           const problem = result.errors.length
             ? result.errors.map((e) => (e.code === 'MissingQuotes' ? 'a quoted field is not closed (missing ")' : e.message)).join('; ')
             : null;
@@ -122,7 +207,7 @@ const cell = (value: unknown): string => {
 };
 
 /** JSON: an array of objects, or an object holding one (`records`, `results`, `data`, `items`, or a page's `content`). */
-const readJson = async (text: string, maxRows: number, onRow: RowHandler, onHeaders?: (h: string[]) => void) => {
+const readJson = async (text: string, limits: TableLimits, onRow: RowHandler, onHeaders?: (h: string[]) => void) => {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -135,14 +220,35 @@ const readJson = async (text: string, maxRows: number, onRow: RowHandler, onHead
   if (!Array.isArray(list)) {
     throw new TableError('The JSON holds no list of records: send an array of objects, or { "records": [ ... ] }.');
   }
-  if (list.length > maxRows) {
-    throw new TableError(`The body has ${list.length.toLocaleString('en')} records, over the import limit of ${maxRows.toLocaleString('en')}: split it.`);
-  }
+  if (list.length > limits.maxRows) throw tooManyRows(list.length, limits.maxRows);
+  // Every cap is checked over the whole body before the first record is handed on.
   const headers: string[] = [];
   const known = new Set<string>();
-  for (const item of list) {
-    if (item && typeof item === 'object' && !Array.isArray(item)) {
-      for (const key of Object.keys(item)) if (!known.has(key)) known.add(key), headers.push(key);
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i];
+    if (!item || typeof item !== 'object' || Array.isArray(item)) continue;
+    for (const [key, value] of Object.entries(item)) {
+      if (!known.has(key)) {
+        known.add(key);
+        headers.push(key);
+        if (headers.length > limits.maxColumns) {
+          throw new TableError(
+            `The records have more than ${limits.maxColumns.toLocaleString('en')} different fields, the limit: send only the fields certificates need. Nothing was imported.`
+          );
+        }
+      }
+      if (value !== null && typeof value === 'object') {
+        const depth = depthOf(value, limits.maxDepth);
+        if (depth > limits.maxDepth) {
+          throw new TableError(
+            `Record ${i + 1}: "${key}" is nested more than ${limits.maxDepth} levels deep, the limit: send flat values. Nothing was imported.`
+          );
+        }
+      }
+      const length = typeof value === 'string' ? value.length : value !== null && typeof value === 'object' ? JSON.stringify(value).length : 0;
+      if (length > limits.maxCellChars) {
+        throw new TableError(`Record ${i + 1}: "${key}" is longer than ${limits.maxCellChars.toLocaleString('en')} characters, the limit for one value. Nothing was imported.`);
+      }
     }
   }
   onHeaders?.(headers);
@@ -159,12 +265,12 @@ const readJson = async (text: string, maxRows: number, onRow: RowHandler, onHead
   return { headers, rows };
 };
 
-/** Decodes and walks a CSV or JSON payload, handing each data row to `onRow`. */
+/** Decodes and walks a CSV or JSON payload, handing each data row to `onRow` once the payload is known to be within its caps. */
 export const readTable = async (
   buf: Buffer,
   opts: {
     format?: PayloadFormat;
-    maxRows: number;
+    limits: TableLimits;
     delimiter?: Delimiter | null;
     /** Called once with the header names, before the first row. */
     onHeaders?: (headers: string[]) => void;
@@ -174,10 +280,11 @@ export const readTable = async (
   const format = opts.format && opts.format !== 'auto' ? opts.format : looksLikeJson(buf) ? 'json' : 'csv';
   const { text, encoding } = decodeBuffer(buf);
   if (format === 'json') {
-    const { headers, rows } = await readJson(text, opts.maxRows, onRow, opts.onHeaders);
+    const { headers, rows } = await readJson(text, opts.limits, onRow, opts.onHeaders);
     return { encoding: 'json', delimiter: null, headers, rows };
   }
   const delimiter = opts.delimiter ?? detectDelimiter(text);
-  const { headers, rows } = await readCsv(text, opts.maxRows, onRow, delimiter, opts.onHeaders);
+  if (csvMayExceed(text, opts.limits)) await checkCsv(text, delimiter, opts.limits);
+  const { headers, rows } = await readCsv(text, opts.limits, onRow, delimiter, opts.onHeaders);
   return { encoding, delimiter, headers, rows };
 };

@@ -10,6 +10,18 @@ import { normaliseSex, parseRank } from './values';
 const MAX_TEXT = 255;
 const MAX_BIB = 64;
 
+/** Which mapped columns carry which record fields (the name fields go together, and the time with its seconds). */
+const CARRIED_BY: Array<[readonly MappableField[], Array<keyof ImportedRecord>]> = [
+  [['name', 'firstName', 'lastName'], ['name', 'firstName', 'lastName']],
+  [['email'], ['email']],
+  [['category'], ['category']],
+  [['gender'], ['gender']],
+  [['finishTime'], ['finishTime', 'finishSeconds']],
+  [['rankOverall'], ['rankOverall']],
+  [['rankGender'], ['rankGender']],
+  [['rankCategory'], ['rankCategory']],
+];
+
 export type RowResult = { ok: true; record: ImportedRecord; warning: string | null } | { ok: false; invalid: InvalidRow };
 
 const blankToNull = (v: string | undefined) => {
@@ -57,6 +69,20 @@ export class RowValidator {
     headers.forEach((h, i) => {
       if (!mapped.has(i)) this.extraColumns.push([i, h]);
     });
+    const carried = (fields: readonly MappableField[]) => fields.some((f) => this.index[f] !== undefined);
+    this.uncarried = CARRIED_BY.filter(([columns]) => !carried(columns)).flatMap(([, fields]) => fields);
+  }
+
+  /**
+   * Record fields this file has no column for. An import leaves them as they are on records it
+   * updates (a push of bib and time does not wipe the email); an empty cell in a column the file
+   * has clears its field.
+   */
+  readonly uncarried: Array<keyof ImportedRecord>;
+
+  /** The extra-data columns of the file: on an update their values replace those keys (an empty cell removes one); other keys stay. */
+  get extraHeaders(): string[] {
+    return this.extraColumns.map(([, h]) => h);
   }
 
   private get(values: string[], field: MappableField) {

@@ -18,6 +18,8 @@ export interface ExistingRecord {
   email: string | null;
   verificationCode: string | null;
   createdAt: unknown;
+  /** The stored certificate fields and email, for fields a file does not carry (rows.ts `uncarried`). */
+  values: Partial<ImportedRecord>;
 }
 
 export interface PlannedInsert {
@@ -133,20 +135,36 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
   return {
     /** Every record of the event keyed by bib: what an import is compared with. */
     async loadExisting(eventId: string, trx: Knex = strapi.db.connection): Promise<Map<string, ExistingRecord>> {
-      const rows: ExistingRecord[] = await q(trx, table)
+      const rows: Array<Record<string, unknown>> = await q(trx, table)
         .select(
           'id',
           `${col('documentId')} as documentId`,
-          `${col('bib')} as bib`,
           `${col('dataHash')} as dataHash`,
           `${col('status')} as status`,
-          `${col('email')} as email`,
           `${col('verificationCode')} as verificationCode`,
-          `${col('createdAt')} as createdAt`
+          `${col('createdAt')} as createdAt`,
+          ...FIELDS.map((f) => `${col(f)} as f_${f}`)
         )
         .where(col('event'), eventId);
       const map = new Map<string, ExistingRecord>();
-      for (const r of rows) map.set(String(r.bib), r);
+      for (const r of rows) {
+        const values: Record<string, unknown> = {};
+        for (const f of FIELDS) values[f] = r[`f_${f}`] ?? null;
+        // Databases hand back JSON as text (SQLite) and decimals as strings (PostgreSQL).
+        if (typeof values.extra === 'string') values.extra = JSON.parse(values.extra as string);
+        if (values.finishSeconds !== null) values.finishSeconds = Number(values.finishSeconds);
+        map.set(String(values.bib), {
+          id: r.id as number,
+          documentId: r.documentId as string,
+          bib: String(values.bib),
+          dataHash: (r.dataHash as string | null) ?? null,
+          status: (r.status as string | null) ?? null,
+          email: (values.email as string | null) ?? null,
+          verificationCode: (r.verificationCode as string | null) ?? null,
+          createdAt: r.createdAt,
+          values: values as Partial<ImportedRecord>,
+        });
+      }
       return map;
     },
 

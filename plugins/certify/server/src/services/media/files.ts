@@ -16,6 +16,8 @@ export interface MediaFile {
   hash?: string;
   size?: number;
   provider?: string;
+  /** The path of the media-library folder holding the file ("/1/4"), if in one. */
+  folderPath?: string | null;
   updatedAt?: string | Date;
 }
 
@@ -31,16 +33,18 @@ const label = (file: MediaRef) => `"${file.name ?? file.id ?? file.url}"`;
 
 /**
  * A media library file's bytes as a stream: from disk for the local provider (the file under the
- * public directory, and nowhere else), otherwise from the provider's URL, fetched by the server.
+ * public directory, and nowhere else), otherwise from the provider's URL (or `source`, a signed
+ * URL of it), fetched by the server.
  * The timeout covers the answer only, so a long download (a zip of PDFs) is not cut off.
  */
-export const openMediaFile = async (publicDir: string, file: MediaRef): Promise<{ stream: Readable; size: number | null }> => {
+export const openMediaFile = async (publicDir: string, file: MediaRef, source: string = file.url): Promise<{ stream: Readable; size: number | null }> => {
   if (!file.url) throw new Error(`media file ${label(file)} has no URL`);
   if (/^https?:\/\//i.test(file.url)) {
     const answered = new AbortController();
     const timer = setTimeout(() => answered.abort(new Error(`no answer within ${ANSWER_TIMEOUT_MS / 1000} s`)), ANSWER_TIMEOUT_MS);
     try {
-      const res = await fetch(file.url, { signal: answered.signal, redirect: 'follow' });
+      // `source`: a signed URL of a private object; errors name the file's own URL, never the signature.
+      const res = await fetch(source, { signal: answered.signal, redirect: 'follow' });
       if (!res.ok || !res.body) throw new Error(`could not read media file ${label(file)} from ${file.url}: HTTP ${res.status}`);
       const length = Number(res.headers.get('content-length'));
       return { stream: Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), size: Number.isFinite(length) && length > 0 ? length : null };
@@ -60,9 +64,9 @@ export const openMediaFile = async (publicDir: string, file: MediaRef): Promise<
 };
 
 /** A media library file's bytes in memory, refused past MAX_READ_BYTES. */
-export const readMediaFile = async (publicDir: string, file: MediaRef): Promise<Buffer> => {
+export const readMediaFile = async (publicDir: string, file: MediaRef, source: string = file.url): Promise<Buffer> => {
   const tooLarge = () => new Error(`media file ${label(file)} is larger than ${MAX_READ_BYTES / 1048576} MB`);
-  const { stream, size } = await openMediaFile(publicDir, file);
+  const { stream, size } = await openMediaFile(publicDir, file, source);
   if (size !== null && size > MAX_READ_BYTES) {
     stream.destroy();
     throw tooLarge();

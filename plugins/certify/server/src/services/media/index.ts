@@ -53,6 +53,7 @@ export interface UploadRow {
 const media = ({ strapi }: { strapi: Core.Strapi }) => {
   // Folder ids never change; the cap only bounds a long-lived server with many events.
   const folderCache = new LRUCache<string, number>({ max: 1000 });
+  let rootPath: string | null = null;
   const upload = () => strapi.plugin('upload').service('upload');
 
   const findOrCreateFolder = async (name: string, parentId: number | null): Promise<number> => {
@@ -86,6 +87,23 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /**
+   * Certificate files are private objects where the storage has object ACLs (the S3 provider with
+   * an ACL in its params, `public-read` unless configured otherwise): only Certify's gated routes
+   * hand them out, as short-lived signed URLs, so revoking, deleting or a plan downgrade closes the
+   * file too. Without ACLs (a bucket with "bucket owner enforced" ownership, R2) the bucket's
+   * policy decides: docs/STORAGE.md. Undefined: the provider's own upload options.
+   */
+  const privateUploadOptions = (): Record<string, unknown> | undefined => {
+    const upload = strapi.config.get('plugin::upload') as {
+      provider?: string;
+      providerOptions?: { s3Options?: { params?: { ACL?: string } } };
+      actionOptions?: { upload?: Record<string, unknown> };
+    };
+    if (upload.provider !== 'aws-s3' || !upload.providerOptions?.s3Options?.params?.ACL) return undefined;
+    return { ...(upload.actionOptions?.upload ?? {}), ACL: 'private' };
+  };
+
+  /**
    * Hands a file to the configured provider. Certificates are in memory already, so a provider
    * that takes a buffer gets one (one write, where a stream costs several callbacks per small file);
    * otherwise the upload plugin's own path streams it.
@@ -95,7 +113,7 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
     if (typeof provider.upload === 'function') {
       file.buffer = data;
       try {
-        await provider.upload(file);
+        await provider.upload(file, privateUploadOptions());
       } finally {
         delete file.buffer;
       }
@@ -131,6 +149,27 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
       const id = existing[0]?.id ?? (await findOrCreateFolder(`${label || 'event'} (${eventId})`, root));
       folderCache.set(eventId, id);
       return id;
+    },
+
+    /** The path of the "Certify" root folder (e.g. "/3"), or null before the first certificate. */
+    async rootPath(): Promise<string | null> {
+      if (rootPath) return rootPath;
+      const folder = await strapi.db.query(FOLDER_UID).findOne({ where: { name: ROOT_FOLDER, parent: { id: { $null: true } } } });
+      rootPath = (folder?.path as string | undefined) ?? null;
+      return rootPath;
+    },
+
+    /**
+     * Whose certificate a media file is: `null` for a file outside the "Certify" folder (any other
+     * media), else the documentId of the event whose folder holds it ("" when the folder names none).
+     */
+    async certificateEventOf(file: { folderPath?: string | null }): Promise<string | null> {
+      const root = await this.rootPath();
+      const where = String(file.folderPath ?? '');
+      if (!root || (where !== root && !where.startsWith(`${root}/`))) return null;
+      const eventFolderPath = where.split('/').slice(0, root.split('/').length + 1).join('/');
+      const folder = await strapi.db.query(FOLDER_UID).findOne({ where: { path: eventFolderPath }, select: ['name'] });
+      return /\(([^()]+)\)$/.exec(String(folder?.name ?? ''))?.[1] ?? '';
     },
 
     async findByName(folderId: number, name: string): Promise<StoredFile[]> {
@@ -268,21 +307,37 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** A media library file by id, documentId, or the row itself (then as given, when it has a URL). */
-    async findFile(ref: MediaFile | number | string | null | undefined): Promise<MediaFile | null> {
+    async findFile(ref: MediaFile | { id: number } | number | string | null | undefined): Promise<MediaFile | null> {
       if (ref === null || ref === undefined || ref === '') return null;
-      if (typeof ref === 'object') return ref.url ? ref : this.findFile(ref.id);
+      if (typeof ref === 'object') return 'url' in ref && ref.url ? ref : this.findFile(ref.id);
       const where = typeof ref === 'number' || /^\d+$/.test(ref) ? { id: Number(ref) } : { documentId: ref };
       return (await strapi.db.query(FILE_UID).findOne({ where })) as MediaFile | null;
     },
 
-    /** The bytes of a stored file as a stream (see `openMediaFile`). */
+    /**
+     * A short-lived signed URL of a stored file (the S3 provider signs URLs of its bucket, valid
+     * for its `params.signedUrlExpires` seconds), with response headers S3 is to send
+     * (`ResponseContentDisposition`, …); null when the provider does not sign (local disk, a CDN
+     * base URL): then the server reads the file itself.
+     */
+    async signedUrl(file: MediaRef, responseParams?: Record<string, string>): Promise<string | null> {
+      if (!/^https?:\/\//i.test(file.url)) return null;
+      // The provider names the object by hash and extension: a row read with fewer columns is read again.
+      if (!file.hash && file.id !== undefined) file = (await this.findFile(file.id)) ?? file;
+      const provider = strapi.plugin('upload').provider as { getSignedUrl?: (f: MediaRef, params?: Record<string, string>) => Promise<{ url?: string }> };
+      if (typeof provider.getSignedUrl !== 'function') return null;
+      const { url } = (await provider.getSignedUrl(file, responseParams)) ?? {};
+      return url && url !== file.url ? url : null;
+    },
+
+    /** The bytes of a stored file as a stream (see `openMediaFile`); private objects by a signed URL. */
     async open(file: MediaRef): Promise<Readable> {
-      return (await openMediaFile(strapi.dirs.static.public, file)).stream;
+      return (await openMediaFile(strapi.dirs.static.public, file, (await this.signedUrl(file)) ?? file.url)).stream;
     },
 
     /** The bytes of a stored file in memory, up to MAX_READ_BYTES. */
-    read(file: MediaRef): Promise<Buffer> {
-      return readMediaFile(strapi.dirs.static.public, file);
+    async read(file: MediaRef): Promise<Buffer> {
+      return readMediaFile(strapi.dirs.static.public, file, (await this.signedUrl(file)) ?? file.url);
     },
   };
 };

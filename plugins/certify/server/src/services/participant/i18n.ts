@@ -36,9 +36,19 @@ export interface Translator {
   date(value: unknown): string;
 }
 
+/** One translator per locale: they hold no request state, and Intl objects are costly to build per page. */
+const translators = new Map<string, Translator>();
 export const translator = (locale: string): Translator => {
+  let made = translators.get(locale);
+  if (!made) translators.set(locale, (made = createTranslator(locale)));
+  return made;
+};
+
+const createTranslator = (locale: string): Translator => {
   const messages = MESSAGES[locale] ?? MESSAGES[DEFAULT_LOCALE];
   const rules = new Intl.PluralRules(locale);
+  // `toLocaleDateString` with options builds a formatter per call (7% of a verify page's CPU).
+  const dates = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
   const fill = (text: string, values: Values) => text.replace(/\{(\w+)\}/g, (whole, name: string) => (values[name] == null ? whole : String(values[name])));
   const t = (key: MessageKey, values: Values = {}) => {
     const text = messages[key];
@@ -55,7 +65,7 @@ export const translator = (locale: string): Translator => {
     date(value) {
       if (!value) return '';
       const d = new Date(String(value));
-      return Number.isNaN(d.getTime()) ? String(value) : d.toLocaleDateString(locale === 'en' ? 'en-GB' : locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+      return Number.isNaN(d.getTime()) ? String(value) : dates.format(d);
     },
   };
 };

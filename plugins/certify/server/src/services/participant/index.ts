@@ -1,13 +1,16 @@
 import type { Core } from '@strapi/strapi';
-import { UID } from '../../constants';
 import { ERROR_CODES } from '../../../../shared/errors';
 import type { PublicCertificate } from '../../../../shared/contracts/publish';
 import type { FinderQuery, Pagination } from '../../../../shared/contracts/finder';
 import type { EventView } from '../../../../shared/contracts/events';
-import { certifyError, getService, publicUrl } from '../../utils';
+import { LRUCache } from 'lru-cache';
+import { certifyError, getConfig, getConfigPart, getService, publicUrl } from '../../utils';
 import { queryWords, specificEnough } from '../search';
+import { offlineError, revokedError } from '../availability';
+import { createCertificateLookup, type CertificateRow } from './lookup';
 
-type AnyRecord = Record<string, any>;
+type Item = Record<string, unknown>;
+const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 const CODE = /^[A-Z2-9]{16}$/;
 
@@ -16,7 +19,7 @@ const CODE = /^[A-Z2-9]{16}$/;
  * certificate files. Only published certificates are shown, and only public fields.
  */
 const participant = ({ strapi }: { strapi: Core.Strapi }) => {
-  const toPublic = (record: AnyRecord, event: EventView): PublicCertificate => ({
+  const toPublic = (record: CertificateRow, event: EventView): PublicCertificate => ({
     code: record.verificationCode,
     bib: record.bib,
     name: record.name ?? ([record.firstName, record.lastName].filter(Boolean).join(' ') || null),
@@ -29,27 +32,68 @@ const participant = ({ strapi }: { strapi: Core.Strapi }) => {
     // A rendered certificate's share image is made on first view when the second pass has not yet.
     imageUrl: record.shareImage || record.renderedHash ? `/api/certify/certificates/${record.verificationCode}/image` : null,
     verifyUrl: publicUrl(strapi, `/verify/${record.verificationCode}`),
-    photos: (Array.isArray(record.photos) ? record.photos : []).map((p: AnyRecord) => ({ documentId: p.documentId, url: p.url ?? null, caption: p.caption ?? null })),
-    history: (Array.isArray(record.history) ? record.history : []).map((h: AnyRecord) => ({ correctedOn: h.replacedAt })),
+    photos: (record.photos as Item[]).map((p) => ({ documentId: String(p.documentId ?? ''), url: text(p.url), caption: text(p.caption) })),
+    history: (record.history as Item[]).map((h) => ({ correctedOn: String(h.replacedAt ?? '') })),
   });
 
-  const enabledEvent = async (eventId: string) => {
-    const events = getService(strapi, 'events');
-    const event = await events.find(eventId);
-    if (!event) throw certifyError.notFound(ERROR_CODES.eventNotFound, 'This certificate belongs to an event that no longer exists.');
-    await getService(strapi, 'availability').assertEventPublic(event);
-    return event;
+  const lookup = createCertificateLookup(strapi);
+
+  /*
+   * What the participant routes learnt about an event (it exists, its plan includes Certify, its
+   * certificates are online), reused for `participant.cacheMs`: on race night every request names
+   * the same few events, and resolving one costs four statements through the Document Service.
+   * Forgotten at once when this process changes an event, an organisation or an event's state.
+   */
+  type Verdict = { event: EventView; offline: boolean } | null;
+  const bySlug = new LRUCache<string, Promise<Verdict>>({ max: 1000 });
+  const byId = new LRUCache<string, Promise<Verdict>>({ max: 1000 });
+  const verdict = (cache: LRUCache<string, Promise<Verdict>>, key: string, find: () => Promise<EventView | null>) => {
+    const ttl = getConfigPart(strapi, 'participant').cacheMs;
+    const hit = ttl > 0 ? cache.get(key) : undefined;
+    if (hit) return hit;
+    const fresh = (async (): Promise<Verdict> => {
+      const event = await find();
+      if (!event) return null;
+      const availability = getService(strapi, 'availability');
+      return { event, offline: Boolean(getService(strapi, 'events').lockReason(event) || (await availability.offline(event.documentId))) };
+    })();
+    if (ttl > 0) {
+      cache.set(key, fresh, { ttl });
+      fresh.catch(() => cache.delete(key));
+    }
+    return fresh;
+  };
+  /** The event as participants may see it: a locked plan or offline certificates answer the same neutral 404. */
+  const publicEvent = (found: Verdict, notFound: () => Error): EventView => {
+    if (!found) throw notFound();
+    if (found.offline) throw offlineError();
+    return found.event;
   };
 
   return {
+    /** The event of a finder URL, or the 404 a participant is told. */
+    async eventBySlug(slug: string): Promise<EventView> {
+      const key = String(slug ?? '');
+      const found = key ? await verdict(bySlug, key, () => getService(strapi, 'events').findBySlug(key)) : null;
+      return publicEvent(found, () => certifyError.notFound(ERROR_CODES.eventNotFound, `Event "${slug}" was not found.`));
+    },
+
+    /** Forgets what was learnt about events (a change to one, its organisation or its state). */
+    forgetEvents() {
+      bySlug.clear();
+      byId.clear();
+    },
+
     /**
      * The record with its share image: PDFs come first and share images follow in a second pass,
      * so one asked for before that pass reached it is made now (and kept for everyone after).
      */
-    async withShareImage<T extends AnyRecord>(record: T): Promise<T> {
+    async withShareImage(record: CertificateRow): Promise<CertificateRow> {
       if (record.shareImage || !record.renderedHash) return record;
       try {
-        return ((await getService(strapi, 'publish').shareImageNow(record as unknown as { documentId: string; event: string; renderedHash: string })) as T | null) ?? record;
+        const made = await getService(strapi, 'publish').shareImageNow({ id: record.id, event: record.event, renderedHash: record.renderedHash });
+        if (!made) return record;
+        return (await lookup.byCode(record.verificationCode)) ?? record;
       } catch (err) {
         strapi.log.warn(`[certify] making the share image of bib ${record.bib} on demand failed: ${(err as Error).message}`);
         return record;
@@ -61,10 +105,7 @@ const participant = ({ strapi }: { strapi: Core.Strapi }) => {
      * word of the name, accents and case aside (services/search). One page, with the total.
      */
     async find(slug: string, query: FinderQuery) {
-      const events = getService(strapi, 'events');
-      const event = await events.findBySlug(String(slug ?? ''));
-      if (!event) throw certifyError.notFound(ERROR_CODES.eventNotFound, `Event "${slug}" was not found.`);
-      await getService(strapi, 'availability').assertEventPublic(event);
+      const event = await this.eventBySlug(slug);
       const bib = query.bib ?? '';
       const words = queryWords(query.name ?? '');
       if (!bib && !specificEnough(words)) {
@@ -72,39 +113,45 @@ const participant = ({ strapi }: { strapi: Core.Strapi }) => {
           'Search by bib (?bib=123) or by name (?name=...): at least 2 letters, or 1 Chinese, Japanese or Korean character.'
         );
       }
-      const where: AnyRecord = { event: event.documentId, status: 'published', revokedAt: { $null: true }, pdf: { id: { $notNull: true } } };
-      if (bib) where.bib = bib;
-      else where.$and = getService(strapi, 'search').matching(event.documentId, words);
       const { page, pageSize } = query;
-      const [records, total] = await Promise.all([
-        strapi.db.query(UID.record).findMany({
-          where,
-          populate: { shareImage: true },
-          limit: pageSize,
-          offset: (page - 1) * pageSize,
-          orderBy: [{ bib: 'asc' }, { id: 'asc' }],
-        }),
-        strapi.db.query(UID.record).count({ where }),
-      ]);
+      const eventView = { name: event.name, slug: event.slug, date: event.date };
+      if (bib) {
+        // Bibs are unique in an event: one statement answers the page and the total.
+        const record = await lookup.byBib(event.documentId, bib);
+        const results = record && page === 1 ? [toPublic(record, event)] : [];
+        const total = record ? 1 : 0;
+        return { event: eventView, results, pagination: { page, pageSize, total, pageCount: Math.ceil(total / pageSize) } satisfies Pagination };
+      }
+      const { results, total } = await lookup.byName(event.documentId, words, pageSize, (page - 1) * pageSize);
       const pagination: Pagination = { page, pageSize, total, pageCount: Math.ceil(total / pageSize) };
-      return {
-        event: { name: event.name, slug: event.slug, date: event.date },
-        results: records.map((r: AnyRecord) => toPublic(r, event)),
-        pagination,
-      };
+      return { event: eventView, results: results.map((r) => toPublic(r, event)), pagination };
     },
 
     async byCode(code: string) {
       const normalised = String(code ?? '').trim().toUpperCase();
-      if (!CODE.test(normalised)) throw certifyError.notFound(ERROR_CODES.certificateNotFound, 'No certificate has this verification code.');
-      const record = await strapi.db.query(UID.record).findOne({
-        where: { verificationCode: normalised, status: 'published' },
-        populate: { pdf: true, shareImage: true },
-      });
-      if (!record || !record.pdf) throw certifyError.notFound(ERROR_CODES.certificateNotFound, 'No certificate has this verification code.');
-      const event = await enabledEvent(record.event);
-      await getService(strapi, 'availability').assertPublic(record);
+      const unknown = () => certifyError.notFound(ERROR_CODES.certificateNotFound, 'No certificate has this verification code.');
+      if (!CODE.test(normalised)) throw unknown();
+      const record = await lookup.byCode(normalised);
+      if (!record) throw unknown();
+      const found = await verdict(byId, record.event, () => getService(strapi, 'events').find(record.event));
+      const event = publicEvent(found, () => certifyError.notFound(ERROR_CODES.eventNotFound, 'This certificate belongs to an event that no longer exists.'));
+      if (record.revokedAt) throw revokedError(record);
       return { record, event, certificate: toPublic(record, event) };
+    },
+
+    /** Event and organisation writes (through any API of this process) make the cached verdicts stale. */
+    bootstrap() {
+      const { event, organisation } = getConfig(strapi);
+      const forget = () => this.forgetEvents();
+      strapi.db.lifecycles.subscribe({
+        models: [event.uid, organisation.uid],
+        afterCreate: forget,
+        afterCreateMany: forget,
+        afterUpdate: forget,
+        afterUpdateMany: forget,
+        afterDelete: forget,
+        afterDeleteMany: forget,
+      });
     },
   };
 };

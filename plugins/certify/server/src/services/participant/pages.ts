@@ -3,6 +3,7 @@ import type { Core } from '@strapi/strapi';
 import Handlebars from 'handlebars';
 import { getService, parseOrThrow } from '../../utils';
 import type { RequestContext } from '../../utils/context';
+import type { EventView } from '../../../../shared/contracts/events';
 import type { PublicCertificate } from '../../../../shared/contracts/publish';
 import { finderQuery, FINDER_MAX_PAGE_SIZE, type Pagination } from '../../../../shared/contracts/finder';
 import { ERROR_CODES } from '../../../../shared/errors';
@@ -207,17 +208,21 @@ const pages = ({ strapi }: { strapi: Core.Strapi }) => {
       const name = typeof ctx.query.name === 'string' ? ctx.query.name.trim() : '';
       const searched = Boolean(bib || name);
       try {
-        const events = getService(strapi, 'events');
-        const event = await events.findBySlug(slug);
-        if (!event) return sendError(ctx, i18n, { name: 'NotFoundError', details: { code: ERROR_CODES.eventNotFound } });
-        await getService(strapi, 'availability').assertEventPublic(event);
+        const participant = getService(strapi, 'participant');
+        let event: EventView;
+        try {
+          event = await participant.eventBySlug(slug);
+        } catch (err) {
+          const code = errorInfo(err).details.code;
+          return sendError(ctx, i18n, code === ERROR_CODES.eventNotFound ? { name: 'NotFoundError', details: { code } } : err);
+        }
         let results: PublicCertificate[] = [];
         let pagination: Pagination | null = null;
         let error: string | null = null;
         if (searched) {
           try {
             const query = parseOrThrow(finderQuery, { bib, name, page: ctx.query.page, pageSize: ctx.query.pageSize });
-            ({ results, pagination } = await getService(strapi, 'participant').find(slug, query));
+            ({ results, pagination } = await participant.find(slug, query));
           } catch (err) {
             if (errorInfo(err).name !== 'ValidationError') throw err;
             error = searchProblem(i18n, errorInfo(err).details);

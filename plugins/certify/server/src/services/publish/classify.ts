@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../../constants';
 import { getService } from '../../utils';
+import { loadEventStats, statsSignature, usesEventStats, type EventStats } from '../render/derived';
 import { renderKeyOf } from './keys';
 import { chosenPhoto } from './photos';
 
@@ -16,6 +17,14 @@ export const showsPhoto = (template: AnyRecord) =>
   template.mode === 'html'
     ? /\{\{\{?\s*photo\b/.test(String(template.html ?? ''))
     : Array.isArray(template.design?.elements) && template.design.elements.some((el: { type?: string }) => el?.type === 'photo');
+
+/** Whether certificates of this template show a field computed from the event's other records (a new winner changes them). */
+export const showsEventStats = (template: AnyRecord) =>
+  usesEventStats(
+    template.mode === 'html'
+      ? String(template.html ?? '')
+      : JSON.stringify((template.design?.elements ?? []).map((el: { text?: string; field?: string }) => [el.text, el.field]))
+  );
 
 export type RecordState = 'new' | 'changed' | 'unchanged' | 'noTemplate';
 export interface Classified {
@@ -34,8 +43,13 @@ export const classifier = (strapi: Core.Strapi) => {
   // The stored hash is kept current on every template save; compute it only if missing.
   const templateHash = (t: AnyRecord) => (t.hash as string) || templates().hash(t);
 
-  const renderKey = (record: AnyRecord, template: AnyRecord) =>
-    renderKeyOf(record.dataHash, templateHash(template), showsPhoto(template) ? chosenPhoto(record.photos)?.fileId : null);
+  /** The key of a record's certificate; `stats` counts only for templates that show event-wide fields. */
+  const renderKey = (record: AnyRecord, template: AnyRecord, stats?: EventStats | null) => {
+    const base = renderKeyOf(record.dataHash, templateHash(template), showsPhoto(template) ? chosenPhoto(record.photos)?.fileId : null);
+    return stats && showsEventStats(template) ? renderKeyOf(base, statsSignature(stats)) : base;
+  };
+  /** The event's stats when one of these templates needs them (one query), else null. */
+  const statsFor = async (eventId: string, list: AnyRecord[]) => (list.some(showsEventStats) ? loadEventStats(strapi, eventId) : null);
   const pick = (list: AnyRecord[], record: AnyRecord): AnyRecord | null => templates().pickTemplate(list, record);
   const listTemplates = (eventId: string): Promise<AnyRecord[]> => templates().list(eventId);
 
@@ -50,9 +64,10 @@ export const classifier = (strapi: Core.Strapi) => {
   const classify = async (eventId: string, documentIds?: string[]): Promise<Classified[]> => {
     const list = await listTemplates(eventId);
     const records = await loadRecords(eventId, documentIds);
+    const stats = await statsFor(eventId, list);
     return records.map((record: AnyRecord) => {
       const template = pick(list, record);
-      const key = template ? renderKey(record, template) : null;
+      const key = template ? renderKey(record, template, stats) : null;
       const state: RecordState = !template ? 'noTemplate' : !record.renderedHash ? 'new' : record.renderedHash !== key ? 'changed' : 'unchanged';
       return { record, template, key, state };
     });
@@ -62,7 +77,7 @@ export const classifier = (strapi: Core.Strapi) => {
   const stale = async (eventId: string, documentIds?: string[]) =>
     (await classify(eventId, documentIds)).filter((r) => r.state === 'new' || r.state === 'changed');
 
-  return { classify, stale, renderKey, pick, listTemplates };
+  return { classify, stale, renderKey, statsFor, pick, listTemplates };
 };
 
 export type Classifier = ReturnType<typeof classifier>;

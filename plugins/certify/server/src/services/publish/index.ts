@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { PublishSelection, PublishSummary, RunProgress } from '../../../../shared/contracts/publish';
 import { UID } from '../../constants';
 import { certifyError, getConfig, getService } from '../../utils';
-import { classifier } from './classify';
+import { classifier, showsEventStats } from './classify';
 import { photoLinks } from './photos';
 import { runs, WEBHOOK_EVENTS, type StartOptions } from './run';
 import { storer } from './store';
@@ -31,7 +31,10 @@ const publish = ({ strapi }: { strapi: Core.Strapi }) => {
    */
   const rerender = async (eventId: string, recordDocumentIds?: string[]) => {
     if ((recordDocumentIds && !recordDocumentIds.length) || !(await run.publishedOnce(eventId))) return null;
-    const stale = await classify.stale(eventId, recordDocumentIds);
+    // A template showing event-wide figures (time behind the winner, percentile) may change for
+    // every record when some change: all of the event's records are classified then.
+    const wide = recordDocumentIds && (await classify.listTemplates(eventId)).some(showsEventStats);
+    const stale = await classify.stale(eventId, wide ? undefined : recordDocumentIds);
     if (!stale.length) return null;
     const live = Boolean(recordDocumentIds) && stale.length <= getConfig(strapi).queue.live.maxRecords;
     return run.start(eventId, { trigger: 'auto', recordIds: stale.map((r) => r.record.documentId), live });
@@ -140,14 +143,15 @@ const publish = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /**
      * The share image of a published certificate, made now if the second pass has not made it
-     * yet (a participant or a link preview asked for it first), and kept. Returns the record with
-     * its share image, or null when it could not be made.
+     * yet (a participant or a link preview asked for it first), and kept. True when the record has
+     * it now.
      */
-    async shareImageNow(record: { documentId: string; event: string; renderedHash?: string | null }) {
-      if (!record.renderedHash) return null;
-      await worker.makeImages(record.event, [{ id: 0, record_id: record.documentId, version: record.renderedHash, priority: 1 }]);
-      const fresh = await strapi.db.query(UID.record).findOne({ where: { documentId: record.documentId }, populate: { pdf: true, shareImage: true } });
-      return fresh?.shareImage ? fresh : null;
+    async shareImageNow(record: { id: number; event: string; renderedHash: string | null }) {
+      if (!record.renderedHash) return false;
+      const row = await strapi.db.query(UID.record).findOne({ where: { id: record.id }, select: ['documentId'] });
+      if (!row) return false;
+      const [outcome] = await worker.makeImages(record.event, [{ id: 0, record_id: row.documentId, version: record.renderedHash, priority: 1 }]);
+      return outcome?.status === 'done';
     },
 
     bootstrap() {

@@ -5,6 +5,7 @@ import { getConfig, getService, publicUrl } from '../../utils';
 import type { RenderItem, RenderResult } from '../render';
 import type { JobHandler, JobOutcome, JobRow } from '../queue';
 import { showsPhoto, type Classifier } from './classify';
+import type { EventStats } from '../render/derived';
 import { certificateFileBase } from './keys';
 import { chosenPhoto, type photoLinks } from './photos';
 import type { Runs } from './run';
@@ -38,6 +39,7 @@ export const renderWorker = (
   const renderBatch = (
     template: AnyRecord,
     items: Array<{ record: AnyRecord; photo: RenderPhoto | null }>,
+    eventStats: EventStats | null | undefined,
     urgent: boolean,
     what: 'pdf' | 'image' = 'pdf'
   ): Promise<RenderResult[]> =>
@@ -45,8 +47,8 @@ export const renderWorker = (
       template as Parameters<ReturnType<typeof getService<'render'>>['renderBatch']>[0],
       items.map(({ record, photo }) => ({ record, verifyUrl: verifyUrl(record.verificationCode), photo })),
       what === 'pdf'
-        ? { image: false, timeoutMs: cfg().render.timeoutMs, urgent }
-        : { pdf: false, image: true, thumbnail: true, imageFormat: 'jpeg', timeoutMs: cfg().render.timeoutMs, urgent }
+        ? { image: false, timeoutMs: cfg().render.timeoutMs, urgent, eventStats }
+        : { pdf: false, image: true, thumbnail: true, imageFormat: 'jpeg', timeoutMs: cfg().render.timeoutMs, urgent, eventStats }
     );
 
   /** Photo bytes of a chunk of records, in order (null where the template shows none). */
@@ -98,6 +100,8 @@ export const renderWorker = (
     const event = await getService(strapi, 'events').find(eventId);
     const folderId = await getService(strapi, 'media').eventFolder(eventId, event?.slug ?? event?.name);
     const links = await photos.forBibs(eventId, records.map((r: AnyRecord) => r.bib));
+    // Rendered and keyed with the same figures, so a certificate's key says what it shows.
+    const eventStats = await classifier.statsFor(eventId, templates);
 
     // Group the work by template; each group goes to the renderer in batches.
     const groups = new Map<string, { template: AnyRecord; items: Array<{ job: JobRow; record: AnyRecord; key: string }> }>();
@@ -118,7 +122,7 @@ export const renderWorker = (
       }
       // The key of what is rendered now: the photos as they are, not as last stored on the record.
       record.photos = links.get(String(record.bib)) ?? [];
-      const key = classifier.renderKey(record, template);
+      const key = classifier.renderKey(record, template, eventStats);
       if (record.renderedHash === key && record.pdf?.name === `${certificateFileBase(record, key)}.pdf`) {
         outcomes.push({ id: job.id, status: 'done' });
         continue;
@@ -138,7 +142,7 @@ export const renderWorker = (
         try {
           const photos = await chunkPhotos(template, chunk.map(({ record }) => record));
           const urgent = chunk.some(({ job }) => job.priority > 0);
-          results = await renderBatch(template, chunk.map(({ record }, k) => ({ record, photo: photos[k] })), urgent);
+          results = await renderBatch(template, chunk.map(({ record }, k) => ({ record, photo: photos[k] })), eventStats, urgent);
         } catch (err) {
           // A whole-batch failure (e.g. Chromium died) is retried.
           outcomes.push(...chunk.map(({ job }) => ({ id: job.id, status: 'retry' as const, error: (err as Error).message })));
@@ -186,6 +190,7 @@ export const renderWorker = (
       groups.set(template.documentId, group);
     }
     if (!groups.size) return outcomes;
+    const eventStats = await classifier.statsFor(eventId, templates);
     const event = await getService(strapi, 'events').find(eventId);
     const folderId = await getService(strapi, 'media').eventFolder(eventId, event?.slug ?? event?.name);
     const media = getService(strapi, 'media');
@@ -196,7 +201,7 @@ export const renderWorker = (
         const uploaded: Array<{ item: (typeof chunk)[number]; file: UploadRow }> = [];
         try {
           const photos = await chunkPhotos(template, chunk.map(({ record }) => record));
-          const results = await renderBatch(template, chunk.map(({ record }, k) => ({ record, photo: photos[k] })), chunk.some((c) => c.urgent), 'image');
+          const results = await renderBatch(template, chunk.map(({ record }, k) => ({ record, photo: photos[k] })), eventStats, chunk.some((c) => c.urgent), 'image');
           for (const [k, item] of chunk.entries()) {
             const r = results[k];
             if (!r?.image || r.error) {

@@ -59,7 +59,8 @@ export async function zipEntries(strapi: Core.Strapi, eventId: string, category?
     const page = await strapi.db.query(UID.record).findMany({
       where,
       select: ['id', 'bib', 'name'],
-      populate: { pdf: { select: ['id', 'url'] } },
+      // hash and ext name the object in the bucket (what a signed URL of a private object needs).
+      populate: { pdf: { select: ['id', 'url', 'hash', 'ext'] } },
       orderBy: { id: 'asc' },
       limit: 1000,
     });

@@ -88,6 +88,19 @@ const records = ({ strapi }: { strapi: Core.Strapi }) => {
       { bib }
     );
 
+  /** A record may point only at its own event's template and source: another event's ids are refused. */
+  const checkLinks = async (eventId: string, data: { template?: string | null; source?: string | null }) => {
+    for (const [field, uid, kind] of [
+      ['template', UID.template, 'templates'],
+      ['source', UID.source, 'sources'],
+    ] as const) {
+      const documentId = data[field];
+      if (!documentId) continue;
+      const own = await strapi.db.query(uid).findOne({ where: { documentId, event: eventId }, select: ['id'] });
+      if (!own) throw certifyError.validation(`${field}: "${documentId}" is not one of this event's ${kind}; pick one of the event's own ${kind}`, { field });
+    }
+  };
+
   return {
     async findByBib(eventId: string, bib: string) {
       return strapi.documents(UID.record).findFirst({ filters: { event: eventId, bib } });
@@ -106,6 +119,7 @@ const records = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async create(eventId: string, input: RecordData) {
       const data = withFinishSeconds(input);
+      await checkLinks(eventId, data);
       if (await this.findByBib(eventId, data.bib)) throw duplicate(data.bib);
       let created;
       try {
@@ -188,6 +202,7 @@ const records = ({ strapi }: { strapi: Core.Strapi }) => {
     async update(eventId: string, documentId: string, changes: RecordChanges) {
       const patch = withFinishSeconds(changes);
       const current = await this.findOne(eventId, documentId);
+      await checkLinks(eventId, patch);
       if (patch.bib && patch.bib !== current.bib && (await this.findByBib(eventId, patch.bib))) throw duplicate(patch.bib);
       const data: Record<string, unknown> = { ...patch };
       if ('email' in patch) data.email = patch.email || null;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { readMediaFile, type MediaFile } from '../media/files';
+import type { MediaFile } from '../media/files';
 
 export type { MediaFile };
 
@@ -16,17 +16,20 @@ export const fileKey = (file: MediaFile) =>
     .digest('hex')
     .slice(0, 24);
 
-/** Media library files for templates (see `readMediaFile`), kept in a cache bounded by bytes. */
+/**
+ * Media library files for templates, kept in a cache bounded by bytes. `load` reads one (the media
+ * service's `read`: from disk, or from the provider, by a signed URL when the bucket is private).
+ */
 export class MediaReader {
   private cache = new LRUCache<string, Buffer>({ maxSize: CACHE_BYTES, sizeCalculation: (body) => body.length });
 
-  constructor(private publicDir: string) {}
+  constructor(private load: (file: MediaFile) => Promise<Buffer>) {}
 
   async read(file: MediaFile): Promise<Buffer> {
     const key = fileKey(file);
     const hit = this.cache.get(key);
     if (hit) return hit;
-    const body = await readMediaFile(this.publicDir, file);
+    const body = await this.load(file);
     this.cache.set(key, body);
     return body;
   }

@@ -1,6 +1,7 @@
 import { designSchema } from '../../../../shared/contracts/templates';
 import { checkHandlebars, checkHtml } from './design';
 import { compileTemplate, pageDimensions, TemplateError } from './html';
+import { demoDesign } from '../templates';
 
 describe('template checks', () => {
   it('locates syntax errors and unknown fields', () => {
@@ -81,6 +82,24 @@ describe('template checks', () => {
       '<span dir="auto">محمد 2026</span>',
     ]);
     expect(designSchema.safeParse({ version: 1, elements: [{ ...elements[0], direction: 'sideways' }] }).success).toBe(false);
+  });
+});
+
+describe('the starter certificate', () => {
+  const lines = (context: Record<string, unknown>) => {
+    const { html } = compileTemplate({ design: demoDesign() }).page({ context, qrSvg: '' }, { images: {}, customFonts: [] });
+    return [...html.matchAll(/<span dir="\w+">(.*?)<\/span>/g)].map((m) => m[1]).filter(Boolean);
+  };
+
+  it('prints the time and ranks it has, and no line for those it lacks', () => {
+    const event = { name: 'Athens Marathon', date: '2026-11-08' };
+    expect(lines({ name: 'Eleni', bib: '7', event, finishTime: '3:41:07', rankOverall: 12, rankCategory: 3, category: 'W35-39' })).toEqual(
+      expect.arrayContaining(['finished in 3:41:07', '12th overall · 3rd in W35-39'])
+    );
+    const bare = lines({ name: 'Eleni', bib: '7', event });
+    expect(bare.join(' | ')).not.toMatch(/finished in|overall| in |·\s*$/);
+    expect(lines({ name: 'E', bib: '7', event, rankCategory: 3 })).toContain('3rd');
+    expect(lines({ name: 'E', bib: '7', event, rankOverall: 5, category: 'M40' })).toContain('5th overall');
   });
 });
 

@@ -19,6 +19,7 @@ import {
   type TemplateAssets,
 } from './html';
 import { stableStringify } from '../../utils/hash';
+import { derivedFields, loadEventStats, type EventStats } from './derived';
 import type { FontFamily } from '../../../../shared/contracts/templates';
 
 /** What a certificate shows of a record: a stored record, or the sample when the event has none. */
@@ -105,7 +106,8 @@ export const assetsDir = () => {
 };
 
 /** What a template shows of a record: its certificate fields, the event and the certificate. */
-export const recordContext = (record: RenderRecord, event: Record<string, unknown>, verifyUrl: string) => ({
+export const recordContext = (record: RenderRecord, event: Record<string, unknown>, verifyUrl: string, stats: EventStats | null = null) => ({
+  ...derivedFields(record, stats),
   bib: record.bib ?? '',
   name: record.name ?? ([record.firstName, record.lastName].filter(Boolean).join(' ') || ''),
   firstName: record.firstName ?? '',
@@ -152,7 +154,7 @@ const renderer = ({ strapi }: { strapi: Core.Strapi }) => {
     }
     return engine;
   };
-  const getReader = () => (reader ??= new MediaReader(strapi.dirs.static.public));
+  const getReader = () => (reader ??= new MediaReader((file) => getService(strapi, 'media').read(file)));
 
   const findFile = async (ref: FileRef | null | undefined): Promise<MediaFile | null> => {
     if (ref === null || ref === undefined || ref === '') return null;
@@ -320,7 +322,17 @@ const renderer = ({ strapi }: { strapi: Core.Strapi }) => {
     async renderBatch(
       template: RenderTemplate,
       items: RenderItem[],
-      opts: { image?: boolean; pdf?: boolean; thumbnail?: boolean; timeoutMs?: number; imageFormat?: 'jpeg' | 'png'; urgent?: boolean } = {}
+      opts: {
+        image?: boolean;
+        pdf?: boolean;
+        thumbnail?: boolean;
+        timeoutMs?: number;
+        imageFormat?: 'jpeg' | 'png';
+        /** The event's figures for event-wide derived fields (derived.ts); looked up when not given. */
+        eventStats?: EventStats | null;
+        /** A live certificate: takes the next free page (or the express page) ahead of bulk batches. */
+        urgent?: boolean;
+      } = {}
     ): Promise<RenderResult[]> {
       const results: RenderResult[] = items.map((item) => ({ documentId: String(item.record?.documentId ?? '') }));
       if (!items.length) return results;
@@ -328,12 +340,14 @@ const renderer = ({ strapi }: { strapi: Core.Strapi }) => {
       let compiled: CompiledTemplate;
       let assets: TemplateAssets;
       let context: Record<string, unknown>;
+      let stats: EventStats | null = null;
       try {
         findChromium(config().chromiumPath);
         const { fonts, files } = await customFonts();
         compiled = compile(template, fonts);
         assets = await templateAssets(template, compiled, fonts, files);
         context = await eventData(template.event);
+        stats = opts.eventStats !== undefined ? opts.eventStats : template.event ? await loadEventStats(strapi, template.event) : null;
       } catch (err) {
         if (err instanceof ChromiumMissingError) return failAll(`${err.code}: ${err.message}`);
         if (err instanceof TemplateError) return failAll(`template problem: ${err.problems.map((p) => `${p.elementId}: ${p.message}`).join('; ')}`);
@@ -348,7 +362,7 @@ const renderer = ({ strapi }: { strapi: Core.Strapi }) => {
         try {
           if (!item.verifyUrl) throw new Error('verifyUrl is missing');
           const input: PageInput = {
-            context: recordContext(item.record ?? {}, context, item.verifyUrl),
+            context: recordContext(item.record ?? {}, context, item.verifyUrl, stats),
             qrSvg: await qrSvg(item.verifyUrl, colours),
           };
           if (item.photo?.data?.length) {

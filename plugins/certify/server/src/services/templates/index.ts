@@ -12,7 +12,7 @@ import {
   type templateUpdate,
 } from '../../../../shared/contracts/templates';
 import { UID } from '../../constants';
-import { certifyError, documentData, getService, parseOrThrow } from '../../utils';
+import { certifyError, documentData, getService, isPlainObject, parseOrThrow } from '../../utils';
 import { sha256, stableStringify } from '../../utils/hash';
 import { fileKey, type MediaFile } from '../render/assets';
 import { assetsDir, type RenderTemplate } from '../render';
@@ -127,6 +127,11 @@ export const pickTemplate = <T extends Selectable>(templates: T[], record: Recor
   return plain.find((t) => t.isDefault) ?? templates.filter((t) => t.isDefault).sort(byPriority)[0] ?? plain[0] ?? null;
 };
 
+/** "12th overall · 3rd in M35-39", each part only when its fields are there. */
+export const RANK_LINE =
+  '{{#if rankOverall}}{{ordinal rankOverall}} overall{{/if}}' +
+  '{{#if rankCategory}}{{#if rankOverall}} · {{/if}}{{ordinal rankCategory}}{{#if category}} in {{category}}{{/if}}{{/if}}';
+
 /** The demo certificate: A4 landscape, background, a serif font, six fields and the QR code. */
 export const demoDesign = (): DesignDocument => ({
   version: 1,
@@ -137,8 +142,9 @@ export const demoDesign = (): DesignDocument => ({
     { id: 'event', type: 'text', text: '{{event.name}} · {{formatDate event.date "en-GB"}}', x: 28.5, y: 46, width: 240, height: 10, fontSize: 16, color: '#5b4a2e', uppercase: true, letterSpacing: 0.12 },
     { id: 'name', type: 'text', field: 'name', x: 38.5, y: 72, width: 220, height: 26, fontSize: 44, fontWeight: 600, color: '#111111', shrinkToFit: true, minFontSize: 12 },
     { id: 'line', type: 'shape', shape: 'line', x: 78.5, y: 100, width: 140, height: 1, stroke: '#b08d57', strokeWidth: 0.6 },
-    { id: 'time', type: 'text', text: 'finished in {{formatTime finishTime}}', x: 28.5, y: 106, width: 240, height: 12, fontSize: 22, color: '#1f3a5f' },
-    { id: 'rank', type: 'text', text: '{{ordinal rankOverall}} overall · {{ordinal rankCategory}} in {{default category "the open category"}}', x: 28.5, y: 121, width: 240, height: 10, fontSize: 15, color: '#333333' },
+    // Lines whose fields are empty print nothing: no "finished in" without a time, no "overall" without a rank.
+    { id: 'time', type: 'text', text: '{{#if finishTime}}finished in {{formatTime finishTime}}{{/if}}', x: 28.5, y: 106, width: 240, height: 12, fontSize: 22, color: '#1f3a5f' },
+    { id: 'rank', type: 'text', text: RANK_LINE, x: 28.5, y: 121, width: 240, height: 10, fontSize: 15, color: '#333333' },
     { id: 'bib', type: 'text', text: 'Bib {{bib}}', x: 28.5, y: 134, width: 240, height: 8, fontSize: 12, color: '#5b4a2e', fontFamily: 'Inter' },
     { id: 'qr', type: 'qr', x: 28, y: 160, width: 26, height: 26 },
     { id: 'verify', type: 'text', text: 'Scan to verify', x: 58, y: 176, width: 60, height: 8, fontSize: 9, color: '#5b4a2e', align: 'left', fontFamily: 'Inter' },
@@ -164,6 +170,29 @@ const templates = ({ strapi }: { strapi: Core.Strapi }) => {
     if (!file) throw certifyError.validation(`background: media file ${id} does not exist; upload the image to the media library first`, { field: 'background' });
     if (!String(file.mime ?? '').startsWith('image/')) throw certifyError.validation(`background: "${file.name}" is not an image (${file.mime})`, { field: 'background' });
     return file;
+  };
+
+  /**
+   * The media a template shows (background, image elements, photo placeholders) must be media its event's
+   * organisation may use: not another organisation's certificates or participants' photos.
+   */
+  const checkMedia = async (eventId: string, t: { background?: RenderTemplate['background']; design?: unknown }) => {
+    const media = getService(strapi, 'media');
+    const access = getService(strapi, 'access');
+    const background = await media.findFile(t.background);
+    if (background) await access.assertMediaUsable(eventId, background, 'background');
+    // A draft's design is checked element by element when it is compiled, after this.
+    const elements: unknown[] = isPlainObject(t.design) && Array.isArray(t.design.elements) ? t.design.elements : [];
+    for (const [i, el] of elements.entries()) {
+      if (!isPlainObject(el)) continue;
+      // An image element's file, and a photo element's placeholder for records without a photo.
+      for (const key of ['fileId', 'placeholderFileId'] as const) {
+        const ref = el[key];
+        if (typeof ref !== 'number' && typeof ref !== 'string') continue;
+        const file = await media.findFile(ref);
+        if (file) await access.assertMediaUsable(eventId, file, `design.elements.${i}.${key}`);
+      }
+    }
   };
 
   /** Validates the whole template as it will be stored: schema, design, Handlebars, fonts. */
@@ -199,6 +228,7 @@ const templates = ({ strapi }: { strapi: Core.Strapi }) => {
       const data = normalise(input);
       await validate(data);
       const background = await checkBackground(data.background);
+      await checkMedia(eventId, { ...data, background });
       // One write with its hash: the Document Service middleware sees one change, not two.
       const created = await strapi.documents(UID.template).create({
         data: documentData(UID.template, {
@@ -233,6 +263,7 @@ const templates = ({ strapi }: { strapi: Core.Strapi }) => {
       });
       await validate(merged);
       const background = 'background' in patch ? await checkBackground(patch.background) : (existing.background ?? null);
+      await checkMedia(eventId, { ...merged, background });
       const saved = await strapi.documents(UID.template).update({
         documentId,
         data: documentData(UID.template, {
@@ -265,6 +296,7 @@ const templates = ({ strapi }: { strapi: Core.Strapi }) => {
         if (documentId === 'draft') throw certifyError.validation('template is required to preview a draft', { field: 'template' });
         template = await findOwn(eventId, documentId);
       }
+      await checkMedia(eventId, template);
       let record: StoredRecord | null;
       if (body.recordId) {
         record = (await strapi.documents(UID.record).findOne({ documentId: body.recordId })) as StoredRecord | null;
