@@ -51,13 +51,19 @@ async function child(setup) {
   const workers = [];
   if (bull) {
     const workerEnv = { ...process.env, CERTIFY_QUEUE_IN_PROCESS: 'false' };
+    // One after the other: two processes syncing one schema at once can trip over each other.
     for (let i = 0; i < 2; i++) {
       const proc = spawn(process.execPath, [path.join(__dirname, '..', 'scripts', 'worker.js')], { env: workerEnv, stdio: ['ignore', 'pipe', 'inherit'] });
       let out = '';
+      let code = null;
       proc.stdout.on('data', (d) => (out += d));
-      workers.push({ proc, ready: () => out.includes('certify worker ready'), exited: new Promise((r) => proc.on('exit', r)) });
+      const worker = { proc, ready: () => out.includes('certify worker ready'), exited: new Promise((r) => proc.on('exit', (c) => r((code = c ?? -1)))) };
+      workers.push(worker);
+      while (!worker.ready()) {
+        if (code !== null) throw new Error(`worker ${i + 1} exited with ${code} before it was ready: ${out.slice(-500)}`);
+        await sleep(200);
+      }
     }
-    while (!workers.every((w) => w.ready())) await sleep(200);
   }
 
   const org = await strapi.documents('api::organisation.organisation').create({ data: { name: 'Live bench org', plan: 'pro' } });
