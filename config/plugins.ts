@@ -59,6 +59,13 @@ const uploadConfig = (env: Core.Config.Shared.ConfigParams['env']) => {
           // signedUrlExpires: how long a signed URL handed out by Certify's download routes (and
           // the media library, for a private bucket) stays valid, in seconds (docs/STORAGE.md).
           params: { Bucket: env('S3_BUCKET'), signedUrlExpires: env.int('S3_SIGNED_URL_EXPIRES', 300), ...s3Acl(env('S3_ACL', '')) },
+          // An endpoint that stops answering fails the request instead of holding a batch forever
+          // (without throwOnRequestTimeout this SDK only logs a warning and keeps waiting).
+          requestHandler: {
+            connectionTimeout: env.int('S3_CONNECT_TIMEOUT_MS', 5_000),
+            requestTimeout: env.int('S3_REQUEST_TIMEOUT_MS', 60_000),
+            throwOnRequestTimeout: true,
+          },
         },
       },
       actionOptions: { upload: {}, uploadStream: {}, delete: {} },
@@ -110,9 +117,10 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
         },
       },
     },
+    // The package strapi-plugin-certify (a dependency, linked from plugins/certify by the npm
+    // workspace) is found through package.json like any installed plugin: no `resolve` path.
     certify: {
       enabled: true,
-      resolve: './plugins/certify',
       config: {
         // Empty: verify links and push URLs follow the server's own url/host/port (README, "Public URL").
         publicUrl: env('CERTIFY_PUBLIC_URL', ''),
@@ -130,6 +138,11 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
           reconcileMs: env.int('CERTIFY_QUEUE_RECONCILE_MS', 30_000),
           // Fresh results and corrections go ahead of bulk re-renders (false: arrival order).
           live: { enabled: env.bool('CERTIFY_QUEUE_LIVE', true), maxRecords: env.int('CERTIFY_QUEUE_LIVE_MAX', 200) },
+          shutdownMs: env.int('CERTIFY_SHUTDOWN_MS', 20_000),
+        },
+        sweep: {
+          graceMs: env.int('CERTIFY_SWEEP_GRACE_MS', 15 * 60_000),
+          everyMs: env.int('CERTIFY_SWEEP_EVERY_MS', 60 * 60_000),
         },
         // One results file (upload, JSON body, push, feed): refused with a clear 4xx before anything is written.
         import: {

@@ -5,84 +5,32 @@
  * mouse makes, so this covers what the reducer tests cannot: the canvas's pixel-to-mm scale, the
  * snapping distance on screen and the toolbar wiring.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { freePort } from '../helpers/net';
+import type { Page } from 'playwright-core';
+import { BOOT_MS, openDemo, type Demo } from '../helpers/demo';
 
 const appDir = path.join(__dirname, '..', '..');
 const shots = path.join(appDir, 'docs', 'screenshots');
-const LOGIN = { email: 'demo@certify.local', password: 'Certify-Demo-2026' };
-// A stale admin build is rebuilt first (1–3 minutes here); the tests themselves take seconds.
-const BOOT_MS = 10 * 60_000;
 
-let demo: ChildProcess;
-let browser: Browser;
+let demo: Demo;
 let page: Page;
 let base: string;
 let eventPath: string;
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'certify-e2e-'));
-
-/** Start the demo in its own process group and resolve with the admin URL it prints. */
-const startDemo = (port: number) =>
-  new Promise<string>((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_CLIENT: 'sqlite',
-      DATABASE_FILENAME: path.join(tmp, 'e2e.db'),
-      DEMO_RECORDS: '20',
-      STRAPI_TELEMETRY_DISABLED: 'true',
-      BROWSER: 'none',
-    };
-    // Jest's own test environment would make Strapi read test-only settings.
-    delete env.NODE_ENV;
-    delete env.DATABASE_URL;
-    demo = spawn(process.execPath, [path.join(appDir, 'scripts', 'demo.js')], { cwd: appDir, env, detached: true });
-    let out = '';
-    const read = (chunk: Buffer) => {
-      // The build before the start can print megabytes: the end is what matters.
-      out = (out + chunk.toString()).slice(-20_000);
-      const url = out.match(/Admin:\s+(http:\/\/\S+)/);
-      if (url) resolve(new URL(url[1]).pathname);
-    };
-    demo.stdout!.on('data', read);
-    demo.stderr!.on('data', read);
-    demo.on('exit', (code) => reject(new Error(`the demo exited with ${code} before it was ready:\n${out.slice(-3000)}`)));
-  });
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'certify-e2e-designer-'));
 
 beforeAll(async () => {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  eventPath = await startDemo(port);
-  browser = await chromium.launch({
-    executablePath: process.env.CERTIFY_CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
-
-  await page.goto(`${base}/admin/auth/login`);
-  await page.fill('input[name="email"]', LOGIN.email);
-  await page.fill('input[name="password"]', LOGIN.password);
-  await page.click('button[type="submit"]');
-  await page.waitForURL((url) => url.pathname.startsWith('/admin') && !url.pathname.startsWith('/admin/auth'));
-
+  demo = await openDemo();
+  ({ page, base, eventPath } = demo);
   await page.goto(`${base}${eventPath}?tab=certificate`);
   await page.getByRole('button', { name: 'Design', exact: true }).first().click();
   await page.waitForSelector('div[title="name"]');
 }, BOOT_MS);
 
 afterAll(async () => {
-  await browser?.close();
-  if (demo?.pid && demo.exitCode === null) {
-    const exited = new Promise((resolve) => demo.once('exit', resolve));
-    process.kill(-demo.pid, 'SIGTERM');
-    await exited;
-  }
+  await demo?.stop();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 

@@ -7,7 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { setupApp, type TestApp } from '../helpers/app';
-import { createRecords, createTemplate, drain, eventFiles, RECORD, svc } from '../fixtures/publish/helpers';
+import { createRecords, createTemplate, drain, RECORD, svc } from '../fixtures/publish/helpers';
+import { expectWholeAndClean } from '../fixtures/publish/ledger';
 
 jest.setTimeout(600_000);
 
@@ -60,10 +61,6 @@ it('rides out a storage outage: retried with backoff, then every certificate sto
   expect(await svc(app.strapi, 'publish').current(eventId)).toMatchObject({ status: 'finished', total: 60, done: 60, failed: 0 });
   const records = await app.strapi.db.query(RECORD).findMany({ where: { event: eventId }, populate: { pdf: true, shareImage: true } });
   expect(records.every((r: any) => r.status === 'published' && r.pdf && r.shareImage && !r.lastError)).toBe(true);
-  const linked = new Set(records.flatMap((r: any) => [r.pdf.id, r.shareImage.id]));
-  const files = await eventFiles(app.strapi, eventId);
-  expect(files).toHaveLength(120);
-  expect(files.every((f: any) => linked.has(f.id))).toBe(true);
-  const onDisk = fs.readdirSync(uploads).filter((name) => records.some((r: any) => name.includes(r.documentId)));
-  expect(onDisk).toHaveLength(180); // PDF, share image, thumbnail
+  // Exactly their files in the media library and on disk (PDF, share image, thumbnail), no orphan.
+  await expectWholeAndClean(app.strapi, eventId, 60);
 });

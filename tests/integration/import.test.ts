@@ -152,8 +152,8 @@ describe('dry run', () => {
     const source = await app.admin('post', `/certify/events/${event.documentId}/sources`).send({ name: 'Upload', kind: 'upload' });
     const csv = 'Nummer,Wer,Wann\n1,Ana,1:00:00\n';
     const p = await preview(event.documentId, Buffer.from(csv), 'x.csv', { sourceId: source.body.data.documentId });
-    expect(p.status).toBe(400);
-    expect(p.body.error.message).toMatch(/No column looks like a bib number.*Nummer, Wer, Wann/);
+    expect(p.status).toBe(200);
+    expect(p.body.data).toMatchObject({ needsBib: true, importId: null });
 
     const mapping = { bib: 'Nummer', name: 'Wer', finishTime: 'Wann' };
     const ok = await preview(event.documentId, Buffer.from(csv), 'x.csv', {
@@ -172,6 +172,39 @@ describe('dry run', () => {
     const bad = await preview(event.documentId, Buffer.from(csv), 'x.csv', { mapping: JSON.stringify({ bib: 'Startnr' }) });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/bib is mapped to column "Startnr", which the file does not have/);
+  });
+
+  it('a file without a recognisable bib still gets a dry run: its columns and first rows, nothing held until the bib column is picked', async () => {
+    const event = await app.createEvent();
+    const csv = 'Nummer;Name;Zeit;AK\n101;Anna Berg;0:41:12;W35\n102;Jonas Kühn;0:43:05;M40\n103;Eva Lind;0:45:59;W45\n';
+    const p = await preview(event.documentId, Buffer.from(csv), 'ergebnis.csv');
+    expect(p.status).toBe(200);
+    const data = p.body.data;
+    expect(data).toMatchObject({ needsBib: true, importId: null, expiresAt: null, totalRows: 3, headers: ['Nummer', 'Name', 'Zeit', 'AK'] });
+    expect(data.mapping.bib).toBeUndefined();
+    expect(data.mapping).toEqual({ name: 'Name', finishTime: 'Zeit', category: 'AK' });
+    expect(data.rows).toEqual([
+      ['101', 'Anna Berg', '0:41:12', 'W35'],
+      ['102', 'Jonas Kühn', '0:43:05', 'M40'],
+      ['103', 'Eva Lind', '0:45:59', 'W45'],
+    ]);
+    expect(data.counts).toEqual({ new: 0, changed: 0, unchanged: 0, invalid: 0 });
+    expect(data.sample).toEqual([]);
+    expect(data.explanations.find((e: any) => e.column === 'Nummer').text).toBe('Nummer → kept in extra data');
+
+    // Nothing was held: there is no import to commit, and no commit writes anything.
+    const refused = await commit(event.documentId, 'a'.repeat(24), {});
+    expect(refused.status).toBe(404);
+    expect(await records(event.documentId)).toEqual([]);
+
+    // With the column picked, the dry run is a normal one and commits.
+    const ok = await preview(event.documentId, Buffer.from(csv), 'ergebnis.csv', { mapping: JSON.stringify({ ...data.mapping, bib: 'Nummer' }) });
+    expect(ok.status).toBe(200);
+    expect(ok.body.data).toMatchObject({ needsBib: false, counts: { new: 3, changed: 0, unchanged: 0, invalid: 0 } });
+    expect(ok.body.data.importId).toEqual(expect.any(String));
+    const c = await commit(event.documentId, ok.body.data.importId);
+    expect(c.status).toBe(200);
+    expect(await byBib(event.documentId, '102')).toMatchObject({ name: 'Jonas Kühn', finishTime: '0:43:05', category: 'M40', extra: null });
   });
 
   it('takes JSON records too, with the same mapping and validation', async () => {
@@ -380,6 +413,78 @@ const importAlone = async (file: Buffer) => {
 };
 const explanation = (data: any, column: string) => data.explanations.find((e: any) => e.column === column)?.text;
 
+describe('records edited by hand', () => {
+  const original = 'Bib,Name,Time\n1,Ana Lima,1:00:00\n2,Ben Ode,1:05:00\n3,Cy Park,1:10:00\n';
+  const editName = async (eventId: string, bib: string, name: string) => {
+    const record = await byBib(eventId, bib);
+    const res = await app.admin('put', `/certify/events/${eventId}/records/${record.documentId}`).send({ name });
+    expect(res.status).toBe(200);
+    return res.body.data;
+  };
+
+  it('are listed by the dry run when the file would change them; keep leaves the edit, replace overwrites it and clears the mark', async () => {
+    const event = await app.createEvent();
+    const id = event.documentId as string;
+    await importFile(id, Buffer.from(original));
+    const edited = await editName(id, '2', 'Benjamin Ode');
+    expect(edited).toMatchObject({ name: 'Benjamin Ode', editedFields: ['name'] });
+    expect(Date.now() - new Date(edited.editedAt).getTime()).toBeLessThan(60_000);
+
+    // Re-importing the original file: the dry run names the record, its field and when it was edited.
+    const p = await preview(id, Buffer.from(original));
+    expect(p.status).toBe(200);
+    expect(p.body.data.overwrites).toEqual([{ bib: '2', fields: ['name'], editedAt: edited.editedAt }]);
+    expect(p.body.data.overwriteCount).toBe(1);
+    // Kept by default, so nothing would change.
+    expect(p.body.data.counts).toEqual({ new: 0, changed: 0, unchanged: 3, invalid: 0 });
+    const kept = await commit(id, p.body.data.importId);
+    expect(kept.status).toBe(200);
+    expect(kept.body.data).toMatchObject({ counts: { new: 0, changed: 0, unchanged: 3, invalid: 0 }, kept: 1, replaced: 0 });
+    expect(await byBib(id, '2')).toMatchObject({ name: 'Benjamin Ode', editedFields: ['name'] });
+
+    // A corrected time for the same runner is still applied; the edited name stays.
+    const corrected = original.replace('2,Ben Ode,1:05:00', '2,Ben Ode,1:04:30');
+    const p2 = await preview(id, Buffer.from(corrected));
+    expect(p2.body.data.counts).toEqual({ new: 0, changed: 1, unchanged: 2, invalid: 0 });
+    expect((await commit(id, p2.body.data.importId)).body.data).toMatchObject({ kept: 1, counts: { changed: 1 } });
+    expect(await byBib(id, '2')).toMatchObject({ name: 'Benjamin Ode', finishTime: '1:04:30', editedFields: ['name'] });
+
+    // Replace: the file's name is written and the record is no longer marked as edited.
+    const p3 = await preview(id, Buffer.from(corrected));
+    expect(p3.body.data.overwrites).toEqual([{ bib: '2', fields: ['name'], editedAt: edited.editedAt }]);
+    const replaced = await commit(id, p3.body.data.importId, { handEdited: 'replace' });
+    expect(replaced.status).toBe(200);
+    expect(replaced.body.data).toMatchObject({ counts: { new: 0, changed: 1, unchanged: 2, invalid: 0 }, kept: 0, replaced: 1 });
+    expect(await byBib(id, '2')).toMatchObject({ name: 'Ben Ode', finishTime: '1:04:30', editedAt: null, editedFields: null });
+    const p4 = await preview(id, Buffer.from(corrected));
+    expect(p4.body.data).toMatchObject({ overwrites: [], overwriteCount: 0, counts: { unchanged: 3 } });
+  });
+
+  it('the choice can be made on the dry run; a bad choice is refused; an edit the file does not carry is no overwrite', async () => {
+    const event = await app.createEvent();
+    const id = event.documentId as string;
+    await importFile(id, Buffer.from(original));
+    await editName(id, '1', 'Ana Lima Souza');
+    const p = await preview(id, Buffer.from(original), 'results.csv', { handEdited: 'replace' });
+    expect(p.body.data).toMatchObject({ overwriteCount: 1, counts: { changed: 1, unchanged: 2 } });
+    expect((await commit(id, p.body.data.importId)).body.data).toMatchObject({ replaced: 1 });
+    expect((await byBib(id, '1')).name).toBe('Ana Lima');
+
+    const bad = await commit(id, p.body.data.importId, { handEdited: 'overwrite' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/handEdited must be 'keep' or 'replace'/);
+
+    // A record typed in by hand is marked too; a file of bibs and times leaves its name alone, no overwrite.
+    const created = await app.admin('post', `/certify/events/${id}/records`).send({ bib: '9', name: 'Late Entry' });
+    expect(created.status).toBe(201);
+    expect(created.body.data.editedFields).toEqual(['name']);
+    const times = await preview(id, Buffer.from('Bib,Time\n9,1:20:00\n'));
+    expect(times.body.data).toMatchObject({ overwrites: [], counts: { changed: 1 } });
+    await commit(id, times.body.data.importId);
+    expect(await byBib(id, '9')).toMatchObject({ name: 'Late Entry', finishTime: '1:20:00', editedFields: ['name'] });
+  });
+});
+
 describe('real results exports map themselves', () => {
   it('Boston 2021 (BAA export): camelCase headers, official time, three ranks, the sex; names read as written', async () => {
     const { eventId, preview: p, commit: c } = await importAlone(real('baa-boston-2021'));
@@ -484,6 +589,39 @@ describe('real results exports map themselves', () => {
       rankCategory: 2,
     });
     expect((await byBib(event.documentId, '5')).extra).toMatchObject({ gunTimeOfParticipant: '02:04:50', country: 'ET' });
+  });
+
+  it('a Wiclax exporter ranking (JSON `rows`): one-word fields, chip time over gun time, a rank of zeros left out', async () => {
+    // The payload is recognised as JSON by its bytes, whatever the upload's name.
+    const { eventId, preview: p, commit: c } = await importAlone(real('wiclax-timisoara-2026', 'results.json'));
+    expect(p.encoding).toBe('json');
+    expect(p.mapping).toEqual({
+      bib: 'bib',
+      firstName: 'firstname',
+      lastName: 'lastname',
+      gender: 'sex',
+      category: 'category',
+      finishTime: 'chiptime',
+      rankOverall: 'rank',
+      rankCategory: 'rankbycat',
+    });
+    expect(explanation(p, 'chiptime')).toMatch(/; preferred over time$/);
+    // Wiclax writes 0 where it computed no place by sex: not a rank to print.
+    expect(explanation(p, 'rankbysex')).toBe('rankbysex → kept in extra data');
+    expect(c.counts).toEqual({ new: 10, changed: 0, unchanged: 0, invalid: 0 });
+    expect(await byBib(eventId, '1271')).toMatchObject({
+      firstName: 'Cristina',
+      lastName: 'Bercea',
+      name: 'Cristina Bercea',
+      gender: 'F',
+      category: 'Feminin | Female 30 - 39',
+      finishTime: '01:14:49',
+      rankOverall: 641,
+      rankCategory: 78,
+      rankGender: null,
+    });
+    expect((await byBib(eventId, '1271')).extra).toMatchObject({ time: '01:15:53', team: 'Nu', race: '10K powered by HUAWEI Watch GT Runner 2' });
+    expect(await byBib(eventId, '3110')).toMatchObject({ gender: 'M', finishTime: '00:07:54', rankOverall: 1, rankCategory: 1 });
   });
 });
 

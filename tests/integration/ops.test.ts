@@ -247,12 +247,8 @@ describe('errors clients see in production', () => {
     expect(ok.status).toBe(200);
     expect(ok.body.errors).toBeUndefined();
 
-    // The records' read fails as a disk or driver error would, with a server path in its message.
-    const query0 = app.strapi.db.query.bind(app.strapi.db);
-    const getter = jest.spyOn(app.strapi.db, 'query').mockImplementation(((uid: string) => {
-      const service = query0(uid as any);
-      return uid === RECORD ? { ...service, findMany: () => Promise.reject(fault()), count: () => Promise.reject(fault()) } : service;
-    }) as any);
+    // The finder's read fails as a disk or driver error would, with a server path in its message.
+    const getter = jest.spyOn(app.strapi.plugin('certify').service('participant'), 'find').mockImplementation((() => Promise.reject(fault())) as any);
     try {
       const res = await app.http().post('/graphql').set('Authorization', `Bearer ${token}`).send(query);
       expect(res.body.errors).toHaveLength(1);

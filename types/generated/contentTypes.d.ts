@@ -712,6 +712,8 @@ export interface PluginCertifyRecord extends Struct.CollectionTypeSchema {
     createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
       Schema.Attribute.Private;
     dataHash: Schema.Attribute.String;
+    editedAt: Schema.Attribute.DateTime;
+    editedFields: Schema.Attribute.JSON;
     email: Schema.Attribute.Email & Schema.Attribute.Private;
     emailedHash: Schema.Attribute.String & Schema.Attribute.Private;
     emailError: Schema.Attribute.Text;

@@ -8,8 +8,10 @@ import { registerImportBodyLimit, registerPushBodyReader } from './middlewares/p
 import { registerRateLimits } from './middlewares/rate-limit';
 import { registerParticipantRoutes } from './middlewares/participant-routes';
 import { WEBHOOK_EVENTS } from './services/publish';
+import { guardConnectionSetup } from './utils/db-connections';
 
 const register = async ({ strapi }: { strapi: Core.Strapi }) => {
+  guardConnectionSetup(strapi);
   await strapi.service('admin::permission').actionProvider.registerMany(ACTIONS);
 
   registerMigrations(strapi);

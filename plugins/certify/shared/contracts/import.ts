@@ -85,6 +85,14 @@ export const importFormat = z.enum(['auto', 'csv', 'json']);
 export type ImportFormat = z.infer<typeof importFormat>;
 
 /**
+ * What an import does to values edited by hand that the file would change: `keep` leaves those
+ * fields as edited (the file's other fields are still applied), `replace` writes the file's values
+ * and clears the hand-edit mark.
+ */
+export const handEditedChoice = z.enum(['keep', 'replace'], { message: "handEdited must be 'keep' or 'replace'" });
+export type HandEditedChoice = z.infer<typeof handEditedChoice>;
+
+/**
  * POST /certify/events/:eventId/imports as JSON, or the text fields of the multipart form beside
  * its `file`. One of `file`, `csv` or `records` carries the data.
  */
@@ -96,6 +104,8 @@ export const importPreviewRequest = z.object({
   /** The organiser's name order; forms send "" for "as the file has it". */
   nameOrder: z.preprocess((v) => (v === '' ? null : v), nameOrderSchema.nullish()),
   format: importFormat.catch('auto').default('auto'),
+  /** What the dry run (and the commit, unless it says otherwise) does with values edited by hand; forms send "" for the default. */
+  handEdited: z.preprocess((v) => (v === '' ? undefined : v), handEditedChoice.optional()),
 });
 export type ImportPreviewRequest = z.input<typeof importPreviewRequest>;
 
@@ -103,15 +113,31 @@ export type ImportPreviewRequest = z.input<typeof importPreviewRequest>;
 export const importCommitRequest = z.object({
   mapping: mappingInput.optional(),
   nameOrder: z.preprocess((v) => (v === '' ? null : v), nameOrderSchema.nullish()),
+  /** Without it, the choice made on the dry run (itself 'keep' unless the organiser chose). */
+  handEdited: handEditedChoice.optional(),
 });
 export type ImportCommitRequest = z.input<typeof importCommitRequest>;
 export const importParams = eventParams.extend({ importId: documentId });
 
+/** A record edited by hand that an import would change: which of its edited fields, and when it was edited. */
+export const overwrite = z.object({
+  bib: z.string(),
+  fields: z.array(z.string()),
+  editedAt: z.string().nullable(),
+});
+export type Overwrite = z.infer<typeof overwrite>;
+
 /** POST /certify/events/:eventId/imports → the dry run. Nothing is written until commit. */
 export const importPreview = z.object({
-  importId: z.string(),
-  /** When the held preview is dropped (ISO); commit after that answers 404. */
-  expiresAt: z.string(),
+  /** The dry run held for commit; null when nothing can be committed yet (`needsBib`). */
+  importId: z.string().nullable(),
+  /** When the held preview is dropped (ISO); commit after that answers 404. Null with `importId`. */
+  expiresAt: z.string().nullable(),
+  /**
+   * No column was recognised as the bib: the dry run shows the columns and first rows, nothing is
+   * held for commit, and the organiser picks the bib column (mapping.bib) and runs it again.
+   */
+  needsBib: z.boolean(),
   encoding: importEncoding,
   delimiter: z.enum([',', ';', '\t', '|']).nullable(),
   headers: z.array(z.string()),
@@ -120,8 +146,13 @@ export const importPreview = z.object({
   counts: importCounts,
   totalRows: z.number(),
   sample: z.array(importedRecord.extend({ line: z.number(), action: z.enum(['new', 'changed', 'unchanged']) })),
+  /** The file's first rows as written (up to 20), cells in header order: what the organiser maps from. */
+  rows: z.array(z.array(z.string())),
   /** Every invalid row (capped at 1,000 entries; counts.invalid has the total). */
   invalid: z.array(invalidRow),
+  /** Records edited by hand whose edited values the file would change (capped at 1,000; see overwriteCount). */
+  overwrites: z.array(overwrite),
+  overwriteCount: z.number(),
 });
 export type ImportPreview = z.infer<typeof importPreview>;
 
@@ -131,6 +162,10 @@ export const importCommitResult = z.object({
   invalid: z.array(invalidRow),
   /** Records that became stale: they were published and their certificate data changed. */
   stale: z.number(),
+  /** Records edited by hand whose edits were kept over the file's values (handEdited: 'keep'). */
+  kept: z.number(),
+  /** Records edited by hand whose edits the file's values replaced (handEdited: 'replace'). */
+  replaced: z.number(),
   durationMs: z.number(),
 });
 export type ImportCommitResult = z.infer<typeof importCommitResult>;

@@ -38,6 +38,10 @@ export const recordView = importedRecord.extend({
   lastError: z.string().nullable(),
   certifiedAt: z.string().nullable(),
   correctedAt: z.string().nullable(),
+  /** When the record was last edited by hand in the admin; null once an import replaced those edits. */
+  editedAt: z.string().nullable().optional(),
+  /** The fields edited by hand (an import keeps or replaces them as the organiser chooses). */
+  editedFields: z.array(z.string()).nullable().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -18,13 +18,13 @@ import {
 } from '@strapi/design-system';
 import { ArrowLeft, Check, WarningCircle } from '@strapi/icons';
 
-import type { ImportCommitResult, ImportMapping, ImportPreview, MappableField } from '../../../shared/contracts/import';
+import type { HandEditedChoice, ImportCommitResult, ImportMapping, ImportPreview, MappableField } from '../../../shared/contracts/import';
 import type { MappingReport, NameOrder } from '../../../shared/contracts/mapping';
 import type { SourceView } from '../../../shared/contracts/sources';
 import { useCommitImportMutation, usePreviewImportMutation } from '../api/imports';
 import { useNotify } from '../hooks/useNotify';
 import { msg, useT, type Message } from '../hooks/useT';
-import { formatNumber } from '../utils/format';
+import { formatDate, formatNumber } from '../utils/format';
 import { FilePicker } from './FilePicker';
 
 const FIELDS: Array<{ field: MappableField; label: Message }> = [
@@ -75,18 +75,18 @@ export const ImportFlow = ({ eventId, sources, defaultSourceId, onCommitted, onC
   const [sourceId, setSourceId] = React.useState<string | undefined>(defaultSourceId ?? sources[0]?.documentId);
   const [preview, setPreview] = React.useState<(ImportPreview & MappingReport) | null>(null);
   // What the organiser sent with the last dry run, kept when the other one changes.
-  const [sent, setSent] = React.useState<{ mapping?: ImportMapping; nameOrder?: NameOrder }>({});
+  const [sent, setSent] = React.useState<{ mapping?: ImportMapping; nameOrder?: NameOrder; handEdited?: HandEditedChoice }>({});
   const [mapping, setMapping] = React.useState<ImportMapping>({});
 
   React.useEffect(() => {
     if (!sourceId && sources[0]) setSourceId(defaultSourceId ?? sources[0].documentId);
   }, [sources, sourceId, defaultSourceId]);
 
-  const runPreview = async (withMapping?: ImportMapping, nameOrder?: NameOrder) => {
+  const runPreview = async (withMapping?: ImportMapping, nameOrder?: NameOrder, handEdited = sent.handEdited) => {
     if (!file) return;
     try {
-      const result = await previewImport({ eventId, file, sourceId, mapping: withMapping, nameOrder }).unwrap();
-      setSent({ mapping: withMapping, nameOrder });
+      const result = await previewImport({ eventId, file, sourceId, mapping: withMapping, nameOrder, handEdited }).unwrap();
+      setSent({ mapping: withMapping, nameOrder, handEdited });
       setPreview(result);
       setMapping(result.mapping ?? {});
     } catch (err) {
@@ -95,10 +95,16 @@ export const ImportFlow = ({ eventId, sources, defaultSourceId, onCommitted, onC
   };
 
   const commit = async () => {
-    if (!preview) return;
+    if (!preview?.importId) return;
     try {
       const dirty = JSON.stringify(mapping) !== JSON.stringify(preview.mapping ?? {});
-      const result = await commitImport({ eventId, importId: preview.importId, mapping: dirty ? mapping : undefined, nameOrder: sent.nameOrder }).unwrap();
+      const result = await commitImport({
+        eventId,
+        importId: preview.importId,
+        mapping: dirty ? mapping : undefined,
+        nameOrder: sent.nameOrder,
+        handEdited: sent.handEdited ?? 'keep',
+      }).unwrap();
       notify.success(
         t('import.committed', 'Import done: {new} new, {changed} changed, {unchanged} unchanged.', {
           new: result.counts.new,
@@ -148,6 +154,17 @@ export const ImportFlow = ({ eventId, sources, defaultSourceId, onCommitted, onC
           </Button>
         </Flex>
       </Flex>
+    );
+  }
+
+  if (preview.needsBib) {
+    return (
+      <BibPicker
+        preview={preview}
+        busy={previewing.isLoading}
+        onPick={(bib) => runPreview({ ...mapping, bib }, sent.nameOrder)}
+        onBack={() => setPreview(null)}
+      />
     );
   }
 
@@ -246,6 +263,15 @@ export const ImportFlow = ({ eventId, sources, defaultSourceId, onCommitted, onC
         </Field.Root>
       </Box>
 
+      {preview.overwriteCount > 0 && (
+        <HandEdits
+          preview={preview}
+          choice={sent.handEdited ?? 'keep'}
+          disabled={previewing.isLoading || committing.isLoading || mappingChanged}
+          onChoose={(choice) => runPreview(sent.mapping, sent.nameOrder, choice)}
+        />
+      )}
+
       {preview.warnings.length > 0 && (
         <Box>
           <Typography variant="delta" tag="h3">
@@ -267,26 +293,18 @@ export const ImportFlow = ({ eventId, sources, defaultSourceId, onCommitted, onC
               {t('import.invalidRows', 'Invalid rows ({n}) — these will be skipped', { n: formatNumber(c.invalid) })}
             </Typography>
           </Flex>
-          <Box maxHeight="24rem" overflow="auto">
-            <Table colCount={3} rowCount={preview.invalid.length + 1}>
-              <Thead>
-                <Tr>
-                  <Th><Typography variant="sigma">{t('import.line', 'Line')}</Typography></Th>
-                  <Th><Typography variant="sigma">{t('records.bib', 'Bib')}</Typography></Th>
-                  <Th><Typography variant="sigma">{t('import.reason', 'What to fix')}</Typography></Th>
-                </Tr>
-              </Thead>
-              <Tbody>
-                {preview.invalid.slice(0, 200).map((row) => (
-                  <Tr key={`${row.line}-${row.bib ?? ''}`}>
-                    <Td><Typography>{row.line}</Typography></Td>
-                    <Td><Typography>{row.bib ?? '—'}</Typography></Td>
-                    <Td style={{ whiteSpace: 'normal' }}><Typography textColor="danger600">{row.reason}</Typography></Td>
-                  </Tr>
-                ))}
-              </Tbody>
-            </Table>
-          </Box>
+          <ListTable
+            maxHeight="24rem"
+            headers={[t('import.line', 'Line'), t('records.bib', 'Bib'), t('import.reason', 'What to fix')]}
+            rows={preview.invalid.slice(0, 200).map((row) => ({
+              key: `${row.line}-${row.bib ?? ''}`,
+              cells: [
+                <Typography>{row.line}</Typography>,
+                <Typography>{row.bib ?? '—'}</Typography>,
+                <Typography textColor="danger600">{row.reason}</Typography>,
+              ],
+            }))}
+          />
         </Box>
       )}
 
@@ -338,5 +356,165 @@ export const ImportFlow = ({ eventId, sources, defaultSourceId, onCommitted, onC
         </Button>
       </Flex>
     </Flex>
+  );
+};
+
+/**
+ * A file in which no column reads as the bib: its columns and first rows as written, and a choice
+ * of the column that holds the bib; the dry run then runs again with it.
+ */
+const BibPicker = ({
+  preview,
+  busy,
+  onPick,
+  onBack,
+}: {
+  preview: ImportPreview & MappingReport;
+  busy: boolean;
+  onPick: (column: string) => void;
+  onBack: () => void;
+}) => {
+  const t = useT();
+  const [bib, setBib] = React.useState<string | undefined>(undefined);
+  const columns = preview.headers;
+  return (
+    <Flex direction="column" alignItems="stretch" gap={5}>
+      <Flex gap={2}>
+        <WarningCircle fill="warning600" />
+        <Typography variant="delta" tag="h3">
+          {t('import.needsBib', 'No column looks like the bib number')}
+        </Typography>
+      </Flex>
+      <Typography variant="pi" textColor="neutral600">
+        {t('import.needsBibHint', 'Records are matched on their bib. Pick the column that holds it ({rows} rows read); nothing is imported until you do.', {
+          rows: formatNumber(preview.totalRows),
+        })}
+      </Typography>
+      <Field.Root name="pick-bib">
+        <Field.Label>{t('import.bibColumn', 'Bib column')}</Field.Label>
+        <SingleSelect size="S" value={bib} placeholder={t('import.pickColumn', 'Choose a column')} onChange={(v: string | number) => setBib(String(v))}>
+          {columns.map((h) => (
+            <SingleSelectOption key={h} value={h}>{h}</SingleSelectOption>
+          ))}
+        </SingleSelect>
+      </Field.Root>
+      <Box>
+        <Typography variant="delta" tag="h3">{t('import.fileRows', 'First rows of the file')}</Typography>
+        <Box paddingTop={2} overflow="auto">
+          <Table colCount={columns.length} rowCount={preview.rows.length + 1}>
+            <Thead>
+              <Tr>
+                {columns.map((h) => (
+                  <Th key={h} background={h === bib ? 'primary100' : undefined}>
+                    <Typography variant="sigma">{h}</Typography>
+                  </Th>
+                ))}
+              </Tr>
+            </Thead>
+            <Tbody>
+              {preview.rows.slice(0, 10).map((row, i) => (
+                <Tr key={i}>
+                  {columns.map((h, j) => (
+                    <Td key={h} background={h === bib ? 'primary100' : undefined}>
+                      <Typography>{row[j] ?? ''}</Typography>
+                    </Td>
+                  ))}
+                </Tr>
+              ))}
+            </Tbody>
+          </Table>
+        </Box>
+      </Box>
+      <Flex justifyContent="space-between">
+        <Button variant="tertiary" startIcon={<ArrowLeft />} onClick={onBack} disabled={busy}>
+          {t('import.back', 'Choose another file')}
+        </Button>
+        <Button onClick={() => bib && onPick(bib)} disabled={!bib} loading={busy}>
+          {t('import.checkWithBib', 'Check the file with this bib column')}
+        </Button>
+      </Flex>
+    </Flex>
+  );
+};
+
+/** Records edited by hand that the file would change: which fields, since when, and whether to keep the edits. */
+/** A plain table of short rows, scrolling past `maxHeight`; long texts wrap. */
+const ListTable = ({ headers, rows, maxHeight }: { headers: string[]; rows: Array<{ key: string; cells: React.ReactNode[] }>; maxHeight: string }) => (
+  <Box maxHeight={maxHeight} overflow="auto">
+    <Table colCount={headers.length} rowCount={rows.length + 1}>
+      <Thead>
+        <Tr>
+          {headers.map((h) => (
+            <Th key={h}><Typography variant="sigma">{h}</Typography></Th>
+          ))}
+        </Tr>
+      </Thead>
+      <Tbody>
+        {rows.map((row) => (
+          <Tr key={row.key}>
+            {row.cells.map((cell, i) => (
+              <Td key={i} style={{ whiteSpace: 'normal' }}>{cell}</Td>
+            ))}
+          </Tr>
+        ))}
+      </Tbody>
+    </Table>
+  </Box>
+);
+
+const HandEdits = ({
+  preview,
+  choice,
+  disabled,
+  onChoose,
+}: {
+  preview: ImportPreview;
+  choice: HandEditedChoice;
+  disabled: boolean;
+  onChoose: (choice: HandEditedChoice) => void;
+}) => {
+  const t = useT();
+  const fieldLabel = (field: string) => {
+    const label = FIELDS.find((x) => x.field === field)?.label;
+    return label ? t(label) : field;
+  };
+  return (
+    <Box>
+      <Flex gap={2} paddingBottom={2}>
+        <WarningCircle fill="warning600" />
+        <Typography variant="delta" tag="h3">
+          {t('import.overwrites', 'Edited by hand ({n}): the file has other values', { n: formatNumber(preview.overwriteCount) })}
+        </Typography>
+      </Flex>
+      <Field.Root
+        name="hand-edited"
+        hint={
+          choice === 'keep'
+            ? t('import.keepHint', 'The edited fields stay as they are; the file’s other values are still imported.')
+            : t('import.replaceHint', 'The file’s values replace the edits, and the records are no longer marked as edited.')
+        }
+      >
+        <Field.Label>{t('import.handEdited', 'Records edited by hand')}</Field.Label>
+        <SingleSelect size="S" value={choice} disabled={disabled} onChange={(v: string | number) => onChoose(v as HandEditedChoice)}>
+          <SingleSelectOption value="keep">{t('import.keepEdits', 'Keep my edits')}</SingleSelectOption>
+          <SingleSelectOption value="replace">{t('import.replaceEdits', 'Replace them with the file')}</SingleSelectOption>
+        </SingleSelect>
+        <Field.Hint />
+      </Field.Root>
+      <Box paddingTop={3}>
+        <ListTable
+          maxHeight="16rem"
+          headers={[t('records.bib', 'Bib'), t('import.editedFields', 'Edited fields the file changes'), t('import.editedAt', 'Edited')]}
+          rows={preview.overwrites.slice(0, 200).map((o) => ({
+            key: o.bib,
+            cells: [
+              <Typography>{o.bib}</Typography>,
+              <Typography>{o.fields.map((f) => fieldLabel(f)).join(', ')}</Typography>,
+              <Typography>{o.editedAt ? formatDate(o.editedAt, true) : '—'}</Typography>,
+            ],
+          }))}
+        />
+      </Box>
+    </Box>
   );
 };

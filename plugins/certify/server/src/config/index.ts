@@ -52,7 +52,16 @@ export interface CertifyConfig {
      * `enabled: false` works every job in arrival order.
      */
     live: { enabled: boolean; maxRecords: number };
+    /** On SIGTERM a worker finishes its batches for this long, then hands back what it still holds. */
+    shutdownMs: number;
   };
+  /**
+   * Storage objects of certificates that no media row refers to (a crash between storing the
+   * files and committing the batch) are removed once older than `graceMs` (younger ones may be
+   * a batch about to commit), by every process that works the queue at start and every `everyMs`
+   * (0: only on demand, `npm run sweep` or the admin route).
+   */
+  sweep: { graceMs: number; everyMs: number };
   /**
    * Caps on one results file (upload, JSON body, push or feed), all checked before anything is
    * written: bytes, data rows, columns, characters in one cell, nesting of a JSON value in a cell.
@@ -120,7 +129,10 @@ const defaults: CertifyConfig = {
     retry: { attempts: 5, baseMs: 15_000, maxMs: 10 * 60_000 },
     reconcileMs: 30_000,
     live: { enabled: true, maxRecords: 200 },
+    // Below the 30 s an orchestrator (Kubernetes, systemd) usually waits before SIGKILL.
+    shutdownMs: 20_000,
   },
+  sweep: { graceMs: 15 * 60_000, everyMs: 60 * 60_000 },
   import: { maxBytes: 50 * 1024 * 1024, maxRows: 200_000, maxColumns: 500, maxCellChars: 10_000, maxDepth: 4 },
   feed: { allowPrivateAddresses: false, timeoutMs: 15_000, maxBytes: 20 * 1024 * 1024, intervalMinutes: 5 },
   render: { pages: 2, batchSize: 50, timeoutMs: 30_000, relaunchAfter: 2_000, shareImageWidth: 1200 },

@@ -7,6 +7,7 @@ import participant from './participant';
 import proxy from './proxy';
 import availability from './availability';
 import ops from './ops';
+import maintenance from './maintenance';
 
 export default {
   events,
@@ -18,4 +19,5 @@ export default {
   proxy,
   availability,
   ops,
+  maintenance,
 };

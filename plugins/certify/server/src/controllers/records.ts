@@ -48,7 +48,7 @@ const records = ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = await service().exportCsv(eventId(ctx));
     },
 
-    /** Dry run: multipart `file` (+ optional sourceId, mapping, format) or JSON { csv | records, sourceId, mapping, format }. */
+    /** Dry run: multipart `file` (+ optional sourceId, mapping, nameOrder, handEdited, format) or JSON { csv | records, … }. */
     async importPreview(ctx: RequestContext) {
       const body = parseOrThrow(importPreviewRequest, ctx.request.body ?? {});
       const buffer = await importBytes(ctx, body);
@@ -58,6 +58,7 @@ const records = ({ strapi }: { strapi: Core.Strapi }) => {
           sourceId: body.sourceId ?? null,
           mapping: body.mapping ?? null,
           nameOrder: body.nameOrder ?? null,
+          handEdited: body.handEdited ?? null,
           format: body.format,
         }),
       };
@@ -65,8 +66,10 @@ const records = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async importCommit(ctx: RequestContext) {
       const { importId } = parseOrThrow(importParams, ctx.params);
-      const { mapping, nameOrder } = parseOrThrow(importCommitRequest, ctx.request.body ?? {});
-      ctx.body = { data: await getService(strapi, 'import').commit(eventId(ctx), importId, { mapping: mapping ?? null, nameOrder: nameOrder ?? null }) };
+      const { mapping, nameOrder, handEdited } = parseOrThrow(importCommitRequest, ctx.request.body ?? {});
+      ctx.body = {
+        data: await getService(strapi, 'import').commit(eventId(ctx), importId, { mapping: mapping ?? null, nameOrder: nameOrder ?? null, handEdited: handEdited ?? null }),
+      };
     },
   };
 };

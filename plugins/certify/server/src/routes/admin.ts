@@ -1,6 +1,6 @@
 import { adminRoute, ACTION_IDS } from './policies';
 
-const { read, design, records, publish, revoke } = ACTION_IDS;
+const { read, design, records, publish, revoke, settings } = ACTION_IDS;
 
 /**
  * Every admin route: method, path, `controller.action` and the RBAC action it needs. Each gets
@@ -54,6 +54,8 @@ const table: Array<[Parameters<typeof adminRoute>[0], string, string, (typeof AC
   ['POST', '/events/:eventId/records/:id/reinstate', 'availability.reinstate', revoke],
   ['POST', '/events/:eventId/publish/offline', 'availability.offline', publish],
   ['POST', '/events/:eventId/publish/online', 'availability.online', publish],
+  // maintenance
+  ['POST', '/maintenance/orphan-sweep', 'maintenance.orphanSweep', settings],
 ];
 
 export default { type: 'admin', routes: table.map(([method, path, handler, action]) => adminRoute(method, path, handler, [action])) };

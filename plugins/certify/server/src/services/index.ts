@@ -22,6 +22,7 @@ import participant from './participant';
 import pages from './participant/pages';
 import metrics from './metrics';
 import health from './health';
+import orphans from './orphans';
 
 export default {
   // Registers the organisation condition, which Strapi accepts only before it has loaded.
@@ -36,6 +37,7 @@ export default {
   feeds,
   render,
   media,
+  orphans,
   // The job handlers register with the queue before it starts working (bootstrap runs in this order).
   publish,
   delivery,

@@ -19,7 +19,17 @@ const escapeHtml = (s: string) =>
 const fill = (template: string, vars: Record<string, string>) =>
   template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k) => (k in vars ? vars[k] : ''));
 
-export type SendOutcome = { status: 'sent' | 'failed' | 'bounced' | 'skipped' | 'already-sent'; error?: string };
+export type SendOutcome = { status: 'sent' | 'failed' | 'bounced' | 'skipped' | 'already-sent' | 'retry'; error?: string };
+
+/**
+ * A send that failed on the way rather than being refused: the SMTP server down or unreachable, a
+ * connection dropped or timed out, or a temporary (4xx) answer. Sent again later, not failed.
+ */
+const isPassing = (err: { code?: unknown; responseCode?: unknown } | null | undefined) => {
+  const code = Number(err?.responseCode);
+  if (code >= 400 && code < 500) return true;
+  return ['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH'].includes(String(err?.code ?? ''));
+};
 
 /**
  * Certificate emails through Strapi's email plugin. A send is reserved on the record first
@@ -50,12 +60,23 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
         try {
           const out = await service.send(job.record_id, { subject: opts.emailSubject, body: opts.emailBody, attach: opts.attach });
           const ok = ['sent', 'already-sent', 'skipped'].includes(out.status);
-          outcomes.push({ id: job.id, status: ok ? 'done' : 'failed', error: out.error });
+          outcomes.push({ id: job.id, status: ok ? 'done' : out.status === 'retry' ? 'retry' : 'failed', error: out.error });
         } catch (err) {
           outcomes.push({ id: job.id, status: 'failed', error: (err as Error).message });
         }
       }
       return outcomes;
+    },
+
+    /** Sends that kept failing on the way (SMTP down for longer than the attempts last). */
+    async gaveUp(spent) {
+      for (const { job, message } of spent) {
+        await strapi.db
+          .connection(TABLE.record)
+          .where({ document_id: job.record_id })
+          .whereNull('emailed_hash')
+          .update({ email_status: 'failed', email_error: oneLine(message).slice(0, 1000) });
+      }
     },
   };
 
@@ -113,8 +134,16 @@ const delivery = ({ strapi }: { strapi: Core.Strapi }) => {
         return { status: 'sent' };
       } catch (err: any) {
         const code = Number(err?.responseCode);
-        const status = code >= 500 && code < 600 ? 'bounced' : 'failed';
         const error = oneLine(err?.message ?? err).slice(0, 1000);
+        // The reservation is given up either way: a later attempt (or the admin's button) sends.
+        if (isPassing(err)) {
+          await strapi.db
+            .connection(TABLE.record)
+            .where({ id: record.id, emailed_hash: version })
+            .update({ email_status: 'queued', email_error: `Will be sent again: ${error}`.slice(0, 1000), emailed_hash: null });
+          return { status: 'retry', error };
+        }
+        const status = code >= 500 && code < 600 ? 'bounced' : 'failed';
         await strapi.db
           .connection(TABLE.record)
           .where({ id: record.id, emailed_hash: version })

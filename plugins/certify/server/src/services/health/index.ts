@@ -30,6 +30,7 @@ const health = ({ strapi }: { strapi: Core.Strapi }) => {
   let redis: IORedis | null = null;
   let launchCheck: { at: number; verdict: Promise<string | null>; settled: { error: string | null } | null } | null = null;
   let server: Server | null = null;
+  let shuttingDown = false;
 
   const withTimeout = <T>(work: Promise<T>, ms: number): Promise<T> => {
     let timer: NodeJS.Timeout | undefined;
@@ -117,15 +118,24 @@ const health = ({ strapi }: { strapi: Core.Strapi }) => {
       return { status: 200, body: { status: 'live', uptimeSeconds: Math.round(process.uptime()) } };
     },
 
+    /**
+     * From the moment the process starts stopping (SIGTERM), readiness answers 503 so a load
+     * balancer stops sending work while the batches in hand are finished.
+     */
+    beginShutdown() {
+      shuttingDown = true;
+    },
+
     /** 200 when every check that applies passes; 503 naming the checks that failed and why. */
     async ready(): Promise<Answer> {
+      if (shuttingDown) return { status: 503, body: { status: 'shutting down', failed: [], checks: {} } };
       const results = await Promise.all(CHECKS.map(run));
       const checksByName = Object.fromEntries(CHECKS.map((name, i) => [name, results[i]])) as Record<CheckName, CheckResult>;
       const failed = CHECKS.filter((name) => checksByName[name].status === 'failed');
       return { status: failed.length ? 503 : 200, body: { status: failed.length ? 'unavailable' : 'ready', failed, checks: checksByName } };
     },
 
-    /** The worker's health server (scripts/worker.js, CERTIFY_WORKER_HEALTH_PORT). */
+    /** The worker's health server (the certify-worker bin, CERTIFY_WORKER_HEALTH_PORT). */
     async listen(port: number, host = '0.0.0.0') {
       server ??= await serveHealth(strapi, port, host);
       return server;

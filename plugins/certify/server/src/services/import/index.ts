@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { LRUCache } from 'lru-cache';
 import type {
+  HandEditedChoice,
   ImportCommitResult,
   ImportCounts,
   ImportMapping,
@@ -9,6 +10,7 @@ import type {
   ImportedRecord,
   InvalidRow,
   MappableField,
+  Overwrite,
 } from '../../../../shared/contracts/import';
 import { ERROR_CODES } from '../../../../shared/errors';
 import type { MappingReport, NameOrder, RowWarning } from '../../../../shared/contracts/mapping';
@@ -23,6 +25,7 @@ import { headerSignature, mappingMemory, type Remembered } from './memory';
 import { decideNameOrder } from './names';
 import { RowValidator } from './rows';
 import { createRecordWriter, type ExistingRecord, type PlannedInsert, type PlannedUpdate, type WriteResult } from './upsert';
+import { COMPANIONS, sameValue, type HandEditable } from '../records/edits';
 
 const PREVIEW_TTL_MS = 30 * 60 * 1000;
 const MAX_HELD_PREVIEWS = 20;
@@ -31,6 +34,7 @@ const SAMPLE_ROWS = 20;
 const DEFAULT_BATCH = 500;
 const MAX_INVALID_LISTED = 1000;
 const MAX_WARNINGS_LISTED = 1000;
+const MAX_OVERWRITES_LISTED = 1000;
 
 /** Which route reads the file: errors suggest only what that route accepts. */
 type Route = 'admin' | 'push';
@@ -44,6 +48,8 @@ interface ReadOptions {
   /** Mappings the organiser committed for this event, by header signature (memory.ts). */
   remembered?: Map<string, Remembered>;
   nameOrder?: NameOrder | null;
+  /** What to do with values edited by hand that the file would change (default: keep them). */
+  handEdited?: HandEditedChoice;
   route: Route;
 }
 
@@ -59,12 +65,21 @@ interface Decision {
 /** What a commit reports about names besides the counts. */
 type CommitReport = Pick<MappingReport, 'nameOrder' | 'nameOrderRows' | 'warnings'>;
 
+/** Records edited by hand that the file would change, and what the import did with them. */
+interface HandEditReport {
+  overwrites: Overwrite[];
+  overwriteCount: number;
+  kept: number;
+  replaced: number;
+}
+
 export interface ImportInput {
   buffer: Buffer;
   sourceId?: string | null;
   mapping?: ImportMapping | null;
   /** The organiser's name order; without it the file's own is used. */
   nameOrder?: NameOrder | null;
+  handEdited?: HandEditedChoice | null;
   format?: PayloadFormat;
 }
 
@@ -85,6 +100,7 @@ interface HeldPreview {
   nameOrder: NameOrder | null;
   /** The name order remembered with this layout's mapping, used when the commit names none. */
   rememberedNameOrder: NameOrder | null;
+  handEdited: HandEditedChoice;
   expiresAt: number;
 }
 
@@ -98,6 +114,11 @@ interface Analysis {
   report: MappingReport;
   /** The organiser's name order, if one was chosen (remembered with the mapping). */
   chosenNameOrder: NameOrder | null;
+  /** No column is the bib: only a dry run through the admin gets this far (see ImportPreview.needsBib). */
+  needsBib: boolean;
+  /** The file's first rows as written. */
+  rows: string[][];
+  handEdits: HandEditReport;
 }
 
 /** Where analysed rows go when committing: written batch by batch while the file is read. */
@@ -112,7 +133,7 @@ const noBibMessage = (headers: string[], route: Route) => {
   const columns = headers.length ? headers.join(', ') : 'none';
   return route === 'push'
     ? `No column looks like a bib number (columns: ${columns}): name the bib column "bib" (also understood: Bib, Bib Number, Startnummer, Dossard, Dorsal).`
-    : `No column looks like a bib number (columns: ${columns}): map the bib column, e.g. { "mapping": { "bib": "<column>" } }.`;
+    : `No column looks like a bib number (columns: ${columns}): pick the bib column in the dry run (mapping.bib), then import.`;
 };
 
 const sameMapping = (mapping: ImportMapping | null | undefined, headers: string[]) =>
@@ -146,6 +167,15 @@ const keepUncarried = (record: ImportedRecord, existing: ExistingRecord, validat
     for (const header of validator.extraHeaders) delete extra[header];
     Object.assign(extra, record.extra ?? {});
     out.extra = Object.keys(extra).length ? extra : null;
+  }
+  return out as unknown as ImportedRecord;
+};
+
+/** The record with the hand-edited values the file would change put back (and the seconds with an edited time). */
+const keepEdits = (record: ImportedRecord, existing: ExistingRecord, fields: HandEditable[]): ImportedRecord => {
+  const out = { ...record } as Record<string, unknown>;
+  for (const field of fields) {
+    for (const f of [field, ...(COMPANIONS[field] ?? [])]) out[f] = existing.values[f as keyof ImportedRecord] ?? null;
   }
   return out as unknown as ImportedRecord;
 };
@@ -187,6 +217,10 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
     const invalid: InvalidRow[] = [];
     const warnings: RowWarning[] = [];
     const sample: ImportPreview['sample'] = [];
+    const firstRows: string[][] = [];
+    const handEditedChoice = opts.handEdited ?? 'keep';
+    const handEdits: HandEditReport = { overwrites: [], overwriteCount: 0, kept: 0, replaced: 0 };
+    let needsBib = false;
     let inserts: PlannedInsert[] = [];
     let updates: PlannedUpdate[] = [];
     const sink = opts.sink;
@@ -231,17 +265,20 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
       } else {
         mapping = suggestedMapping;
       }
-      if (!mapping.bib) throw new TableError(noBibMessage(headers, opts.route));
+      // A push or a commit cannot go on without a bib; an admin dry run shows the file so the organiser can pick it.
+      if (!mapping.bib && (opts.route === 'push' || opts.sink)) throw new TableError(noBibMessage(headers, opts.route));
+      needsBib = !mapping.bib;
       // Only the names of rows that can be imported (they have a bib) say how the file writes names.
       const nameIndex = mapping.name ? headers.indexOf(mapping.name) : -1;
-      const bibIndex = headers.indexOf(mapping.bib);
-      const names = nameIndex >= 0 ? rows.filter((r) => (r[bibIndex] ?? '').trim()).map((r) => r[nameIndex] ?? '') : [];
+      const bibIndex = mapping.bib ? headers.indexOf(mapping.bib) : -1;
+      const names = nameIndex >= 0 ? rows.filter((r) => bibIndex < 0 || (r[bibIndex] ?? '').trim()).map((r) => r[nameIndex] ?? '') : [];
       const nameOrder = nameOrderChoice ?? decideNameOrder(names);
       decision = { proposal, origin, nameOrder, chosen: nameOrderChoice ?? null };
-      validator = new RowValidator(headers, mapping, { nameOrder, ignore: proposal.ignored.keys() });
+      if (!needsBib) validator = new RowValidator(headers, mapping, { nameOrder, ignore: proposal.ignored.keys() });
     };
 
     const handle = (values: string[], line: number, problem: string | null): Promise<void> | void => {
+      if (needsBib) return;
       const result = validator!.validate(values, line, problem);
       if (!result.ok) {
         counts.invalid++;
@@ -249,7 +286,29 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         return;
       }
       const existing = opts.existing.get(result.record.bib);
-      const record: ImportedRecord = existing ? keepUncarried(result.record, existing, validator!) : result.record;
+      let record: ImportedRecord = existing ? keepUncarried(result.record, existing, validator!) : result.record;
+      // Values edited by hand that the file would change are reported, then kept or replaced.
+      let editedFields: HandEditable[] | null | undefined;
+      if (existing?.edited) {
+        const uncarried = new Set<string>(validator!.uncarried);
+        const { fields, at } = existing.edited;
+        const overwritten = fields.filter((f) => !uncarried.has(f) && !sameValue(record[f], existing.values[f]));
+        if (overwritten.length) {
+          handEdits.overwriteCount++;
+          if (handEdits.overwrites.length < MAX_OVERWRITES_LISTED) handEdits.overwrites.push({ bib: record.bib, fields: overwritten, editedAt: at });
+          if (handEditedChoice === 'keep') {
+            record = keepEdits(record, existing, overwritten);
+            handEdits.kept++;
+          } else {
+            handEdits.replaced++;
+          }
+        }
+        // Replaced (or agreed with by the file), an edit is no longer the organiser's own; one the file does not carry still is.
+        if (handEditedChoice === 'replace') {
+          const remaining = fields.filter((f) => uncarried.has(f));
+          if (remaining.length !== fields.length) editedFields = remaining.length ? remaining : null;
+        }
+      }
       for (const field of ['rankOverall', 'rankGender', 'rankCategory'] as const) {
         const rank = record[field];
         if (rank === null) continue;
@@ -267,7 +326,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         const dataChanged = existing.dataHash !== dataHash;
         const emailChanged = (existing.email ?? null) !== record.email;
         action = dataChanged || emailChanged ? 'changed' : 'unchanged';
-        if (action === 'changed' && sink) updates.push({ record, dataHash, existing, dataChanged });
+        if (action === 'changed' && sink) updates.push({ record, dataHash, existing, dataChanged, editedFields });
       }
       counts[action]++;
       if (sample.length < SAMPLE_ROWS) sample.push({ ...record, line, action });
@@ -284,6 +343,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
     };
 
     const onRow = (values: string[], line: number, problem: string | null): Promise<void> | void => {
+      if (firstRows.length < SAMPLE_ROWS) firstRows.push(values);
       if (!held) return handle(values, line, problem);
       held.push([values, line, problem]);
       heldCells += values.length;
@@ -318,6 +378,9 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
       mapping,
       suggestedMapping,
       chosenNameOrder: chosen,
+      needsBib,
+      rows: firstRows,
+      handEdits,
       counts,
       invalid,
       sample,
@@ -325,7 +388,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         explanations,
         nameOrder,
         nameOrderSource: chosen ? 'organiser' : 'file',
-        nameOrderRows: (validator as RowValidator | null)!.nameOrderRows,
+        nameOrderRows: (validator as RowValidator | null)?.nameOrderRows ?? 0,
         warnings,
       },
     };
@@ -337,7 +400,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
     source: { id: number; documentId: string } | null,
     buffer: Buffer,
     opts: ReadOptions & { batchSize?: number }
-  ): Promise<ImportCommitResult & CommitReport & { mapping: ImportMapping; documentIds: string[] }> => {
+  ): Promise<ImportCommitResult & CommitReport & Pick<HandEditReport, 'overwrites' | 'overwriteCount'> & { mapping: ImportMapping; documentIds: string[] }> => {
     const started = Date.now();
     const writer = records();
     const result = await strapi.db.transaction(async ({ trx }) => {
@@ -367,6 +430,10 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
       counts: analysis.counts,
       invalid: analysis.invalid,
       stale: written.stale,
+      kept: analysis.handEdits.kept,
+      replaced: analysis.handEdits.replaced,
+      overwrites: analysis.handEdits.overwrites,
+      overwriteCount: analysis.handEdits.overwriteCount,
       durationMs: Date.now() - started,
       nameOrder: analysis.report.nameOrder,
       nameOrderRows: analysis.report.nameOrderRows,
@@ -389,9 +456,27 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         savedMapping: source?.mapping,
         remembered: await memory.load(eventId),
         nameOrder: input.nameOrder,
+        handEdited: input.handEdited ?? 'keep',
         existing,
         route: 'admin',
       });
+      const report = {
+        encoding: analysis.info.encoding,
+        delimiter: analysis.info.delimiter,
+        headers: analysis.info.headers,
+        mapping: analysis.mapping,
+        suggestedMapping: analysis.suggestedMapping,
+        counts: analysis.counts,
+        totalRows: analysis.info.rows,
+        sample: analysis.sample,
+        rows: analysis.rows,
+        invalid: analysis.invalid,
+        overwrites: analysis.handEdits.overwrites,
+        overwriteCount: analysis.handEdits.overwriteCount,
+        ...analysis.report,
+      };
+      // Without a bib there is nothing to commit: nothing is held until the organiser picks the column.
+      if (analysis.needsBib) return { importId: null, expiresAt: null, needsBib: true, ...report };
       const held: HeldPreview = {
         id: randomBytes(12).toString('hex'),
         eventId,
@@ -402,30 +487,18 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         mapping: analysis.mapping,
         nameOrder: input.nameOrder ?? null,
         rememberedNameOrder: analysis.chosenNameOrder,
+        handEdited: input.handEdited ?? 'keep',
         expiresAt: Date.now() + PREVIEW_TTL_MS,
       };
       previews.set(held.id, held);
-      return {
-        importId: held.id,
-        expiresAt: new Date(held.expiresAt).toISOString(),
-        encoding: analysis.info.encoding,
-        delimiter: analysis.info.delimiter,
-        headers: analysis.info.headers,
-        mapping: analysis.mapping,
-        suggestedMapping: analysis.suggestedMapping,
-        counts: analysis.counts,
-        totalRows: analysis.info.rows,
-        sample: analysis.sample,
-        invalid: analysis.invalid,
-        ...analysis.report,
-      };
+      return { importId: held.id, expiresAt: new Date(held.expiresAt).toISOString(), needsBib: false, ...report };
     },
 
     /** Writes a held dry run (optionally with a corrected mapping): all of it, or nothing. */
     async commit(
       eventId: string,
       importId: string,
-      body: { mapping?: ImportMapping | null; nameOrder?: NameOrder | null; batchSize?: number } = {}
+      body: { mapping?: ImportMapping | null; nameOrder?: NameOrder | null; handEdited?: HandEditedChoice | null; batchSize?: number } = {}
     ) {
       const held = previews.get(importId);
       if (!held || held.eventId !== eventId) {
@@ -440,11 +513,12 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
         delimiter: held.delimiter,
         mapping: body.mapping ?? held.mapping,
         nameOrder: body.nameOrder ?? held.nameOrder ?? held.rememberedNameOrder,
+        handEdited: body.handEdited ?? held.handEdited,
         route: 'admin',
         batchSize: body.batchSize,
       });
       previews.delete(importId);
-      const { documentIds: _ids, mapping: _m, ...out } = result;
+      const { documentIds: _ids, mapping: _m, overwrites: _o, overwriteCount: _n, ...out } = result;
       return out;
     },
 

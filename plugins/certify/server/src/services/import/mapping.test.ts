@@ -152,3 +152,13 @@ describe('mapping from header names and values together', () => {
     expect(r.ok && r.record).toMatchObject({ finishTime: '2:01:09.50', finishSeconds: 7269.5 });
   });
 });
+
+describe('headers written as one lower-case word', () => {
+  it('reads "chiptime" and "rankbycat", leaves a rank of zeros and a team beside first/last names unmapped', () => {
+    const headers = ['bib', 'rank', 'firstname', 'lastname', 'sex', 'team', 'time', 'chiptime', 'rankbycat', 'rankbysex'];
+    const p = proposeMapping(headers, rows('3110|1|DANIEL|SCROB|M|CSC Sibiu|00:07:54|00:07:54|1|0', '1271|641|Cristina|Bercea|F|Nu|01:15:53|01:14:49|78|0'));
+    expect(p.mapping).toEqual({ bib: 'bib', rankOverall: 'rank', firstName: 'firstname', lastName: 'lastname', gender: 'sex', finishTime: 'chiptime', rankCategory: 'rankbycat' });
+    expect(explanation(p, 'chiptime')).toMatch(/; preferred over time$/);
+    expect(explanation(p, 'rankbysex')).toBe('rankbysex → kept in extra data');
+  });
+});

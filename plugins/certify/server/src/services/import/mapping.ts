@@ -32,6 +32,15 @@ export const normaliseHeader = (header: string) =>
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
 
+/**
+ * Headers written as one lower-case word ("chiptime", "rankbycat", Wiclax's JSON fields) split
+ * into the words the rules read: "chip time", "rank by cat".
+ */
+const splitCompounds = (norm: string) =>
+  norm
+    .replace(/\b(chip|gun|net|clock|finish|official|final|race)(time|zeit)\b/g, '$1 $2')
+    .replace(/^(rank|place|pos|position|platz)(by|in|over)?(cat|category|sex|gender|div|division|overall|ag|agegroup)$/, (_, a, b, c) => [a, b, c].filter(Boolean).join(' '));
+
 /** What the sampled values of one column look like. */
 interface Profile {
   /** Values that are neither empty nor a missing marker (-, DNF, n/a…). */
@@ -84,6 +93,8 @@ const profileColumn = (rows: string[][], index: number): Profile => {
 const share = (count: number, p: Profile, min = 0.9) => p.filled === 0 || count >= p.filled * min;
 
 const isIntegerColumn = (p: Profile) => share(p.integers, p);
+// A column of nothing but zeros is a place the timing system did not compute (Wiclax's rankbysex).
+const isRankColumn = (p: Profile) => isIntegerColumn(p) && (p.integers === 0 || p.max > 0);
 const isSexColumn = (p: Profile) => share(p.sexValues, p, 0.95);
 // Categories may have no letters ("20-39"), but a column of whole numbers is a place, not a category.
 const isTextColumn = (p: Profile) => p.filled === 0 || !isIntegerColumn(p);
@@ -139,12 +150,12 @@ interface Rule {
 }
 
 const RULES: Rule[] = [
-  { field: 'rankGender', pattern: new RegExp(`^${GENDER}${CONNECT} ${RANK}$|^${RANK}${CONNECT} ${GENDER}$|^(gp|genderdiv|gender div|sexdiv)$`), score: 96, fits: isIntegerColumn },
-  { field: 'rankCategory', pattern: new RegExp(`^${CATEGORY}${CONNECT} ${RANK}$|^${RANK}${CONNECT} ${CATEGORY}$|^(ak platz|ak rang)$`), score: 96, fits: isIntegerColumn },
-  { field: 'rankOverall', pattern: new RegExp(`^(overall|oa|overall ${RANK}|${RANK}${CONNECT} overall|oa ${RANK}|${RANK} oa|gesamtplatz|gesamt|${RANK})$`), score: 85, fits: isIntegerColumn },
+  { field: 'rankGender', pattern: new RegExp(`^${GENDER}${CONNECT} ${RANK}$|^${RANK}${CONNECT} ${GENDER}$|^(gp|genderdiv|gender div|sexdiv)$`), score: 96, fits: isRankColumn },
+  { field: 'rankCategory', pattern: new RegExp(`^${CATEGORY}${CONNECT} ${RANK}$|^${RANK}${CONNECT} ${CATEGORY}$|^(ak platz|ak rang)$`), score: 96, fits: isRankColumn },
+  { field: 'rankOverall', pattern: new RegExp(`^(overall|oa|overall ${RANK}|${RANK}${CONNECT} overall|oa ${RANK}|${RANK} oa|gesamtplatz|gesamt|${RANK})$`), score: 85, fits: isRankColumn },
   // A sex or category column that holds whole numbers is the place within it ("Gender", "Division").
-  { field: 'rankGender', pattern: /^(gender|sex)$/, score: 90, fits: (p) => p.filled > 0 && isIntegerColumn(p) },
-  { field: 'rankCategory', pattern: CATEGORY_NAMES, score: 90, fits: (p) => p.filled > 0 && isIntegerColumn(p) },
+  { field: 'rankGender', pattern: /^(gender|sex)$/, score: 90, fits: (p) => p.filled > 0 && isRankColumn(p) },
+  { field: 'rankCategory', pattern: CATEGORY_NAMES, score: 90, fits: (p) => p.filled > 0 && isRankColumn(p) },
   {
     field: 'bib',
     pattern: /^(bib|bib number|bib no|bib nr|bibno|bibnr|bibnumber|number|no|nr|dossard|doss|startnummer|startnr|start no|start nr|start number|race number|race no|runner number|dorsal|pettorale)$/,
@@ -254,7 +265,7 @@ const explainField = (field: MappableField, header: string, p: Profile, origin: 
  */
 export const proposeMapping = (headers: string[], sample: string[][] = []): MappingProposal => {
   const profiles = headers.map((_, i) => profileColumn(sample, i));
-  const norms = headers.map(normaliseHeader);
+  const norms = headers.map((h) => splitCompounds(normaliseHeader(h)));
   const normSet = new Set(norms);
   const ignored = new Map<string, string>();
   const candidates: Candidate[] = [];
@@ -280,6 +291,8 @@ export const proposeMapping = (headers: string[], sample: string[][] = []): Mapp
   const used = new Set<string>();
   for (const c of candidates) {
     if (mapping[c.field] || used.has(c.header)) continue;
+    // With first and last names there is a name already: a team or "… name" column is not it.
+    if (c.field === 'name' && c.score < 90 && mapping.firstName && mapping.lastName) continue;
     mapping[c.field] = c.header;
     used.add(c.header);
   }

@@ -206,7 +206,7 @@ const cell = (value: unknown): string => {
   return String(value);
 };
 
-/** JSON: an array of objects, or an object holding one (`records`, `results`, `data`, `items`, or a page's `content`). */
+/** JSON: an array of objects, or an object holding one (`records`, `results`, `data`, `items`, `rows` as Wiclax's exporter sends, or a page's `content`). */
 const readJson = async (text: string, limits: TableLimits, onRow: RowHandler, onHeaders?: (h: string[]) => void) => {
   let parsed: unknown;
   try {
@@ -216,7 +216,7 @@ const readJson = async (text: string, limits: TableLimits, onRow: RowHandler, on
   }
   const list = Array.isArray(parsed)
     ? parsed
-    : ['records', 'results', 'data', 'items', 'content'].map((k) => (parsed as Record<string, unknown>)?.[k]).find(Array.isArray);
+    : ['records', 'results', 'data', 'items', 'rows', 'content'].map((k) => (parsed as Record<string, unknown>)?.[k]).find(Array.isArray);
   if (!Array.isArray(list)) {
     throw new TableError('The JSON holds no list of records: send an array of objects, or { "records": [ ... ] }.');
   }

@@ -6,6 +6,7 @@ import { UID } from '../../constants';
 import { newDocumentId, newVerificationCode } from '../../utils/hash';
 import { getService } from '../../utils';
 import { searchName } from '../search';
+import { editedFieldsOf, type HandEditable } from '../records/edits';
 
 type Knex = Core.Strapi['db']['connection'];
 
@@ -20,6 +21,8 @@ export interface ExistingRecord {
   createdAt: unknown;
   /** The stored certificate fields and email, for fields a file does not carry (rows.ts `uncarried`). */
   values: Partial<ImportedRecord>;
+  /** The fields edited by hand in the admin, and when (records/edits.ts); null when none are. */
+  edited: { fields: HandEditable[]; at: string | null } | null;
 }
 
 export interface PlannedInsert {
@@ -31,6 +34,8 @@ export interface PlannedUpdate extends PlannedInsert {
   existing: ExistingRecord;
   /** The certificate data changed (not only the email). */
   dataChanged: boolean;
+  /** The record's hand-edited fields after this write (null: none left); undefined leaves them as they are. */
+  editedFields?: HandEditable[] | null;
 }
 
 export interface WriteResult {
@@ -132,6 +137,14 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
   };
   const toText = (v: unknown) => (v === null || v === undefined ? null : String(v));
 
+  /** A stored hand-edit mark; SQLite keeps datetimes as milliseconds, PostgreSQL hands back a Date. */
+  const editedOf = (fields: unknown, at: unknown): ExistingRecord['edited'] => {
+    const list = editedFieldsOf(fields);
+    if (!list.length) return null;
+    const date = at === null || at === undefined ? null : new Date(typeof at === 'string' && /^\d+$/.test(at) ? Number(at) : (at as string | number | Date));
+    return { fields: list, at: date && !Number.isNaN(date.getTime()) ? date.toISOString() : null };
+  };
+
   return {
     /** Every record of the event keyed by bib: what an import is compared with. */
     async loadExisting(eventId: string, trx: Knex = strapi.db.connection): Promise<Map<string, ExistingRecord>> {
@@ -143,6 +156,8 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
           `${col('status')} as status`,
           `${col('verificationCode')} as verificationCode`,
           `${col('createdAt')} as createdAt`,
+          `${col('editedAt')} as editedAt`,
+          `${col('editedFields')} as editedFields`,
           ...FIELDS.map((f) => `${col(f)} as f_${f}`)
         )
         .where(col('event'), eventId);
@@ -163,6 +178,7 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
           verificationCode: (r.verificationCode as string | null) ?? null,
           createdAt: r.createdAt,
           values: values as Partial<ImportedRecord>,
+          edited: editedOf(r.editedFields, r.editedAt),
         });
       }
       return map;
@@ -217,6 +233,19 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
         names.clear();
       };
 
+      /**
+       * Hand-edit marks of the updated rows that change: few rows (those edited in the admin), so
+       * one statement each, outside the batched upsert which leaves the mark columns alone.
+       */
+      const remark = async (items: PlannedUpdate[]) => {
+        for (const { existing, editedFields } of items) {
+          if (editedFields === undefined) continue;
+          await q(trx, table)
+            .where('id', existing.id)
+            .update(editedFields && editedFields.length ? { [col('editedFields')]: JSON.stringify(editedFields) } : { [col('editedFields')]: null, [col('editedAt')]: null });
+        }
+      };
+
       return {
         async insert(items: PlannedInsert[]) {
           if (!items.length) return;
@@ -257,6 +286,7 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
             }
             // created_at only matters if the record was deleted meanwhile and is re-created.
             await written(await trx.raw(pgSql(true), [eventId, 'none', now, now, now, ...columns]), true);
+            await remark(items);
             updated += items.length;
             return;
           }
@@ -281,6 +311,7 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
             );
           }
           await written(await trx.raw(insertSql(items.length, true), bindings), true);
+          await remark(items);
           updated += items.length;
         },
 

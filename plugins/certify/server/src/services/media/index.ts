@@ -280,7 +280,12 @@ const media = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Tells the media library's listeners (webhooks) about files once their rows are committed. */
     announce(files: StoredFile[]) {
-      for (const file of files) strapi.eventHub.emit('media.create', { media: file });
+      for (const file of files) {
+        // Asynchronous subscribers: a failing one is logged, not left as an unhandled rejection.
+        Promise.resolve(strapi.eventHub.emit('media.create', { media: file })).catch((err: Error) =>
+          strapi.log.warn(`[certify] announcing file ${file.id} failed: ${err.message}`)
+        );
+      }
     },
 
     /** Removes an uploaded file that never got its row (its record was taken by another worker). */

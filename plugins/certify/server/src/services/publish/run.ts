@@ -3,7 +3,7 @@ import { UID, TABLE } from '../../constants';
 import { ERROR_CODES } from '../../../../shared/errors';
 import type { PublishRequest, RunProgress } from '../../../../shared/contracts/publish';
 import { certifyError, getService } from '../../utils';
-import { countByStatus } from '../queue/jobs';
+import { countByStatus, openJobsOf } from '../queue/jobs';
 import type { Classifier } from './classify';
 
 type AnyRecord = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- rows of the run table as read
@@ -19,6 +19,11 @@ const isUniqueViolation = (err: unknown) => {
   return /unique|duplicate/i.test(String(e?.message ?? '')) || e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 };
 
+/** A run still `queued` this long after it started lost the server that was adding its jobs. */
+const ABANDONED_START_MS = 10 * 60_000;
+
+type Knex = Core.Strapi['db']['connection'];
+
 /** `live`: a few fresh results or corrections, rendered ahead of bulk work (queue `enqueue`). */
 export type StartOptions = PublishRequest & { trigger?: string; recordIds?: string[]; live?: boolean };
 
@@ -31,10 +36,13 @@ export const runs = (strapi: Core.Strapi, classifier: Classifier) => {
   const queue = () => getService(strapi, 'queue');
 
   const emit = (event: string, payload: AnyRecord) => {
+    // Subscribers (webhooks) run asynchronously: one that fails (say, the database went away) is
+    // logged, not left as an unhandled rejection that would end the process.
+    const failed = (err: unknown) => strapi.log.warn(`[certify] emitting ${event} failed: ${(err as Error).message}`);
     try {
-      strapi.eventHub.emit(event, payload);
+      Promise.resolve(strapi.eventHub.emit(event, payload)).catch(failed);
     } catch (err) {
-      strapi.log.warn(`[certify] emitting ${event} failed: ${(err as Error).message}`);
+      failed(err);
     }
   };
 
@@ -71,18 +79,37 @@ export const runs = (strapi: Core.Strapi, classifier: Classifier) => {
     };
   };
 
-  /** Closes a run once none of its jobs is waiting; only one caller wins (conditional update). */
+  /**
+   * Closes a run once none of its jobs is open; only one caller wins. The check and the close are
+   * one statement (`NOT EXISTS` an open job), so a job settled or queued meanwhile is never missed;
+   * on PostgreSQL the run's row is locked first, so the statement sees every job committed before,
+   * and a starter that queued jobs into the run and then touches it (see `start`) either comes
+   * first or finds the run closed. A run still being prepared (`queued`) is left alone.
+   */
   const maybeFinish = async (runDocumentId: string) => {
-    if ((await queue().openJobs(runDocumentId)) > 0) return;
     const run = await byDocumentId(runDocumentId);
     if (!run || !['running', 'cancelling'].includes(run.status)) return;
-    const p = await progress(run);
+    // Read first: idle workers ask often, and a write (even one that changes nothing) takes
+    // SQLite's write lock from everyone else.
+    if ((await queue().openJobs(runDocumentId)) > 0) return;
     const status = run.status === 'cancelling' ? 'cancelled' : 'finished';
-    const changed = await strapi.db
-      .connection(TABLE.publishRun)
-      .where({ id: run.id, status: run.status })
-      .update({ status, active_key: null, finished_at: new Date(), done: p.done, failed: p.failed, total: p.total, updated_at: new Date() });
-    if (changed) emit(WEBHOOK_EVENTS.runFinished, { run: { ...p, status }, eventId: run.event });
+    const now = new Date();
+    const close = (knex: Knex) =>
+      knex(TABLE.publishRun)
+        .where({ id: run.id, status: run.status })
+        .whereNotExists(openJobsOf(knex, runDocumentId))
+        .update({ status, active_key: null, finished_at: now, updated_at: now });
+    const changed =
+      strapi.db.dialect.client === 'postgres'
+        ? await strapi.db.connection.transaction(async (trx) => {
+            await trx(TABLE.publishRun).where({ id: run.id }).forUpdate().first('id');
+            return close(trx);
+          })
+        : await close(strapi.db.connection);
+    if (!changed) return;
+    const p = await progress({ ...run, status, finishedAt: now });
+    await strapi.db.connection(TABLE.publishRun).where({ id: run.id }).update({ done: p.done, failed: p.failed, total: p.total });
+    emit(WEBHOOK_EVENTS.runFinished, { run: p, eventId: run.event });
   };
 
   const publishedOnce = async (eventId: string) => (await strapi.db.query(UID.publishRun).count({ where: { event: eventId } })) > 0;
@@ -96,8 +123,9 @@ export const runs = (strapi: Core.Strapi, classifier: Classifier) => {
     let run: AnyRecord | null = null;
     let joined = false;
     try {
+      // `queued` while its jobs are being added: no idle worker may close it as "nothing to do".
       run = await strapi.db.query(UID.publishRun).create({
-        data: { event: eventId, status: 'running', activeKey: eventId, trigger: opts.trigger ?? 'manual', options, startedAt: new Date() },
+        data: { event: eventId, status: 'queued', activeKey: eventId, trigger: opts.trigger ?? 'manual', options, startedAt: new Date() },
       });
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
@@ -131,7 +159,20 @@ export const runs = (strapi: Core.Strapi, classifier: Classifier) => {
     for (let i = 0; i < fresh.length; i += 500) {
       await strapi.db.connection(TABLE.record).whereIn('document_id', fresh.slice(i, i + 500)).where('status', 'pending').update({ status: 'queued' });
     }
-    if (!joined) emit(WEBHOOK_EVENTS.runStarted, { run: await progress(active), eventId });
+    // The jobs are in: open the run for finishing. This write to the run's row is also the check
+    // that the run was still active while they went in; a run closed meanwhile (a joined run whose
+    // last job settled just then) would hold jobs it no longer counts, so the start is made again:
+    // the next run takes those jobs over (insertJobs moves open jobs of the same versions).
+    const opened = await strapi.db
+      .connection(TABLE.publishRun)
+      .where({ id: active.id })
+      .whereNotNull('active_key')
+      .update({ status: strapi.db.connection.raw("CASE WHEN status = 'queued' THEN 'running' ELSE status END"), updated_at: new Date() });
+    if (!opened) {
+      const closed = await strapi.db.query(UID.publishRun).findOne({ where: { id: active.id } });
+      if (closed?.status === 'finished' && rows.length) return start(eventId, opts);
+    }
+    if (!joined) emit(WEBHOOK_EVENTS.runStarted, { run: await progress({ ...active, status: 'running' }), eventId });
     await maybeFinish(active.documentId);
     const now = await strapi.db.query(UID.publishRun).findOne({ where: { id: active.id } });
     return { run: await progress(now ?? active), joined };
@@ -153,10 +194,17 @@ export const runs = (strapi: Core.Strapi, classifier: Classifier) => {
     return run ? progress(run) : null;
   };
 
-  /** Closes runs whose jobs are all done (after a crash, or a run with nothing to do). */
+  /**
+   * Closes runs whose jobs are all settled (after a crash, or a run with nothing to do). A run left
+   * `queued` by a server that died while adding its jobs is opened once it is clearly abandoned.
+   */
   const finishIdle = async () => {
-    const active = await strapi.db.query(UID.publishRun).findMany({ where: { activeKey: { $notNull: true } }, select: ['documentId'] });
-    for (const run of active) await maybeFinish(run.documentId);
+    const active = await strapi.db.query(UID.publishRun).findMany({ where: { activeKey: { $notNull: true } }, select: ['id', 'documentId', 'status', 'startedAt'] });
+    for (const run of active) {
+      const abandoned = run.status === 'queued' && run.startedAt && new Date(run.startedAt).getTime() < Date.now() - ABANDONED_START_MS;
+      if (abandoned) await strapi.db.connection(TABLE.publishRun).where({ id: run.id, status: 'queued' }).update({ status: 'running', updated_at: new Date() });
+      await maybeFinish(run.documentId);
+    }
   };
 
   /** The runs of these jobs' runs, by document id (to see which were cancelled, and their options). */

@@ -165,6 +165,32 @@ export const storer = (strapi: Core.Strapi, runs: Runs) => {
       return { done, unused, outcomes };
     });
 
+  /**
+   * The records of `result` whose committed certificate is not in the database after all, or null
+   * when that cannot be read. A COMMIT that fails because the connection was dropped (a database
+   * restart) is not reported to the caller of Strapi's transaction (knex settles the transaction
+   * promise nobody awaits), so the batch would count as stored while it was rolled back: it is
+   * read back before its jobs are reported done.
+   */
+  const notKept = async (result: Awaited<ReturnType<typeof write>>): Promise<Published[] | null> => {
+    if (!result.done.length) return [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        const rows: Array<{ id: number; rendered_hash: string | null }> = await strapi.db
+          .connection(TABLE.record)
+          .whereIn('id', result.done.map((d) => d.item.record.id))
+          .select('id', 'rendered_hash');
+        const kept = new Map(rows.map((r) => [r.id, r.rendered_hash]));
+        // Not kept: still the hash read before the write (another worker may have stored a newer
+        // version since, which is not a loss).
+        return result.done.filter((d) => (kept.get(d.item.record.id) ?? null) === (d.item.record.renderedHash ?? null));
+      } catch {
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+    return null;
+  };
+
   return async function store(eventId: string, folderId: number, items: RenderedItem[], runById: Map<string, AnyRecord>): Promise<JobOutcome[]> {
     const { rendered, failed } = await sendFiles(folderId, items);
     const now = new Date();
@@ -181,8 +207,16 @@ export const storer = (strapi: Core.Strapi, runs: Runs) => {
       await discard(part.flatMap((item) => [...uploads(item.pdf), ...uploads(item.image)]));
       outcomes.push(...jobs.map((job) => ({ id: job.id, status: 'retry' as const, error: err.message })));
     };
+    /** Jobs given back without removing the files: whether their commit landed is unknown. */
+    const uncertain = (jobs: JobRow[]) => {
+      outcomes.push(...jobs.map((job) => ({ id: job.id, status: 'retry' as const, error: 'The database connection was lost while the certificate was being committed' })));
+    };
     try {
-      settle(await write(now, rendered, failed));
+      const result = await write(now, rendered, failed);
+      const lost = await notKept(result);
+      if (lost === null) uncertain(items.map((i) => i.job));
+      else if (lost.length) throw new Error(`The database did not keep the commit of ${lost.length} certificate(s)`);
+      else settle(result);
     } catch (batchError) {
       // Nothing of the batch was written. Store its certificates one by one, so one that the
       // database refuses does not hold back the others; that one is retried.
@@ -197,7 +231,11 @@ export const storer = (strapi: Core.Strapi, runs: Runs) => {
       }
       for (const item of rendered) {
         try {
-          settle(await write(now, [item], []));
+          const result = await write(now, [item], []);
+          const lost = await notKept(result);
+          if (lost === null) uncertain([item.job]);
+          else if (lost.length) throw new Error('The database did not keep the commit of this certificate');
+          else settle(result);
         } catch (err) {
           strapi.log.error(`[certify] storing certificate of bib ${item.record.bib}: ${(err as Error).stack}`, jobLogFields([item.job]));
           await giveBack([item], [item.job], err as Error);

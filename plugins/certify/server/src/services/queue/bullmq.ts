@@ -50,11 +50,18 @@ export function createBullQueue(redisUrl: string) {
         }
       );
     },
-    /** Batches Redis still holds: waiting, delayed, active or prioritised. */
-    async pending() {
+    /**
+     * The database job ids Redis holds in any batch not yet completed, or null when it holds more
+     * batches than `limit` (a busy queue: reading them all every few seconds would cost more than
+     * the rare lost batch that waits until it drains).
+     */
+    async heldIds(limit: number): Promise<Set<number> | null> {
       await checked;
-      const counts = await queue.getJobCounts('waiting', 'delayed', 'active', 'prioritized', 'paused');
-      return Object.values(counts).reduce((s, n) => s + n, 0);
+      const states = ['waiting', 'delayed', 'active', 'prioritized', 'paused'] as const;
+      const counts = await queue.getJobCounts(...states);
+      if (Object.values(counts).reduce((s, n) => s + n, 0) > limit) return null;
+      const jobs = await queue.getJobs([...states], 0, -1);
+      return new Set(jobs.flatMap((job) => (job?.data?.ids ?? []) as number[]));
     },
     async close() {
       await queue.close();

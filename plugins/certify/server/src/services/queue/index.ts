@@ -13,6 +13,7 @@ import {
   newToken,
   recordOutcomes,
   type ClaimLane,
+  releaseClaims,
   type JobKind,
   type JobOutcome,
   type JobRow,
@@ -58,6 +59,7 @@ const queue = ({ strapi }: { strapi: Core.Strapi }) => {
   let bull: ReturnType<typeof createBullQueue> | null = null;
   let bullWorker: ReturnType<typeof createBullWorker> | null = null;
   let reconciler: NodeJS.Timeout | null = null;
+  let sweeper: NodeJS.Timeout | null = null;
   const leaseMs = () => Number(process.env.CERTIFY_QUEUE_LEASE_MS) || 60_000;
   const cfg = () => getConfig(strapi);
   const driver = () => (process.env.CERTIFY_QUEUE || cfg().queue.driver) as 'local' | 'bullmq';
@@ -200,17 +202,18 @@ const queue = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /**
-   * The database is the truth: when Redis holds nothing for the queue but the table has due jobs
-   * (Redis restarted or flushed), they are announced again. Announcing twice is harmless: a
-   * worker claims only what is claimable.
+   * The database is the truth: due jobs that no batch in Redis carries (Redis restarted or
+   * flushed, or a batch lost on the way) are announced again, whatever else Redis still holds.
+   * Announcing twice is harmless: a worker claims only what is claimable.
    */
   const reconcile = async () => {
-    if ((await bullQueue().pending()) > 0) return 0;
-    const due = await dueJobs(strapi, 5000);
+    const held = await bullQueue().heldIds(2000);
+    if (!held) return 0;
+    const due = (await dueJobs(strapi, 5000)).filter((j) => !held.has(j.id));
     const size = cfg().render.batchSize;
     for (let i = 0; i < due.length; i += size) await bullQueue().add(due.slice(i, i + size).map((j) => j.id));
     if (due.length) strapi.log.info(`[certify] queue: announced ${due.length} job(s) again that Redis did not hold`);
-    else await settle('idle');
+    else if (!held.size) await settle('idle');
     return due.length;
   };
 
@@ -266,8 +269,24 @@ const queue = ({ strapi }: { strapi: Core.Strapi }) => {
 
     reconcile,
 
-    /** Works the queue in this process until stopWorker(): the local loop, or a BullMQ worker. */
+    /**
+     * Works the queue in this process until stopWorker(): the local loop, or a BullMQ worker.
+     * A working process also sweeps orphaned files: at start (what a crash left) and every
+     * `sweep.everyMs`.
+     */
     startWorker({ driver: which = driver() }: { driver?: 'local' | 'bullmq' } = {}) {
+      if (!sweeper) {
+        const sweep = () => {
+          getService(strapi, 'orphans')
+            .sweep()
+            .catch((err) => strapi.log.warn(`[certify] orphan sweep failed: ${(err as Error).message}`));
+        };
+        const every = cfg().sweep.everyMs;
+        sweeper = setTimeout(function again() {
+          sweep();
+          if (every > 0) sweeper = setTimeout(again, every).unref();
+        }, 0).unref();
+      }
       if (which === 'bullmq') {
         if (bullWorker) return;
         bullWorker = createBullWorker(strapi, cfg().queue.redisUrl, lanes(), async (ids) => {
@@ -290,14 +309,40 @@ const queue = ({ strapi }: { strapi: Core.Strapi }) => {
       loop = Promise.all(all).then(() => undefined);
     },
 
-    async stopWorker() {
+    /**
+     * Stops working: no new claims; the batches in hand are finished for up to `deadlineMs`
+     * (config `queue.shutdownMs`), then whatever this process still holds is handed back (queued
+     * again for other workers, the attempt not counted). Files a batch cut short had already
+     * stored are removed by the orphan sweep.
+     */
+    async stopWorker({ deadlineMs = cfg().queue.shutdownMs }: { deadlineMs?: number } = {}) {
+      if (!loop && !bullWorker) return;
       running = false;
       this.wake();
       if (reconciler) clearInterval(reconciler);
       reconciler = null;
-      if (loop) await loop;
+      if (sweeper) clearTimeout(sweeper);
+      sweeper = null;
+      const closing = [loop, bullWorker?.close()].filter(Boolean);
+      let timer: NodeJS.Timeout | undefined;
+      const finished = await Promise.race([
+        Promise.all(closing).then(() => true),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(false), Math.max(0, deadlineMs));
+        }),
+      ]);
+      clearTimeout(timer);
+      if (finished) strapi.log.info('[certify] queue: stopped; the batches in hand were finished');
+      if (!finished) {
+        const ids = await releaseClaims(strapi, workerId);
+        strapi.log.warn(`[certify] queue: stopping; ${ids.length} job(s) not finished within ${deadlineMs} ms handed back`);
+        if (ids.length && driver() === 'bullmq') {
+          const size = cfg().render.batchSize;
+          for (let i = 0; i < ids.length; i += size) await bullQueue().add(ids.slice(i, i + size));
+        }
+        await bullWorker?.worker.close(true).catch(() => undefined);
+      }
       loop = null;
-      if (bullWorker) await bullWorker.close();
       bullWorker = null;
     },
 

@@ -69,6 +69,10 @@ async function claim(strapi: Core.Strapi, token: string, limit: number, leaseMs:
   if (only === 'bulk') sub.where((q) => q.where('priority', 0).orWhereNull('priority'));
   // PostgreSQL: workers in several processes must not claim the same rows; SQLite has one writer.
   if (isPostgres(strapi)) sub.forUpdate().skipLocked();
+  // SQLite: an UPDATE takes the database's write lock even when it matches nothing, and idle lanes
+  // claim every second. A worker process idling beside the server would then make the server's
+  // read-then-write transactions (an admin saving a document) fail with "database is locked".
+  else if (!(await sub.clone().first())) return [];
   await knex(TABLE.job)
     .whereIn('id', sub)
     .update({
@@ -184,9 +188,37 @@ export async function insertJobs(
       .whereIn('key', keys)
       .whereIn('status', ['failed', 'cancelled', 'done'])
       .update({ status: 'queued', run: runId, attempts: 0, locked_by: null, locked_until: null, run_at: null, last_error: null, updated_at: now });
-    await knex(TABLE.job).whereIn('key', keys).where('status', 'queued').update({ run: runId });
+    // Open jobs of these versions belong to this run from now on (one that a closed run still
+    // held, if it was closed while they were being added, is counted where it is worked).
+    await knex(TABLE.job).whereIn('key', keys).whereIn('status', ['queued', 'running']).update({ run: runId });
     const got = await knex(TABLE.job).whereIn('key', keys).whereIn('status', ['queued', 'running']).select('id');
     ids.push(...got.map((r: { id: number }) => r.id));
+  }
+  return ids;
+}
+
+/**
+ * A stopping worker gives back the jobs it still holds (claims whose token starts with its id):
+ * queued again at once, the attempt not counted, so another worker takes them over now rather
+ * than when the lease runs out. Returns their ids.
+ */
+export async function releaseClaims(strapi: Core.Strapi, workerId: string): Promise<number[]> {
+  const knex = strapi.db.connection;
+  const held = await knex(TABLE.job).where('status', 'running').where('locked_by', 'like', `${workerId}#%`).select('id');
+  const ids = held.map((r: { id: number }) => r.id);
+  for (let i = 0; i < ids.length; i += 500) {
+    await knex(TABLE.job)
+      .whereIn('id', ids.slice(i, i + 500))
+      .where('status', 'running')
+      .where('locked_by', 'like', `${workerId}#%`)
+      .update({
+        status: 'queued',
+        locked_by: null,
+        locked_until: null,
+        run_at: null,
+        attempts: knex.raw('CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END'),
+        updated_at: new Date(),
+      });
   }
   return ids;
 }
@@ -203,6 +235,9 @@ export async function countOpen(strapi: Core.Strapi, where: { ids?: number[]; ru
   const [row] = await q.count<Array<{ n: number | string }>>({ n: '*' });
   return Number(row?.n ?? 0);
 }
+
+/** The run's open jobs, as a subquery (`WHERE NOT EXISTS` it: the run has none). */
+export const openJobsOf = (knex: Knex, runId: string) => knex(TABLE.job).select('id').where({ run: runId }).whereIn('status', ['queued', 'running']);
 
 /** Counts of a run's jobs by kind and status (the run's progress). */
 export async function countByStatus(strapi: Core.Strapi, runId: string) {

@@ -10,6 +10,7 @@ import { recordDataHash } from '../../utils/hash';
 import { csvLine } from './export';
 import { parseTime } from '../import/time';
 import { queryWords } from '../search';
+import { changedFields, editedFieldsOf, HAND_EDITABLE } from './edits';
 
 /** A record row as the database returns it (timestamps may be Dates, media populated on request). */
 export interface StoredRecord extends Omit<RecordView, 'certifiedAt' | 'correctedAt' | 'createdAt' | 'updatedAt' | 'extra'> {
@@ -121,10 +122,13 @@ const records = ({ strapi }: { strapi: Core.Strapi }) => {
       const data = withFinishSeconds(input);
       await checkLinks(eventId, data);
       if (await this.findByBib(eventId, data.bib)) throw duplicate(data.bib);
+      // A record typed in by hand: every value it was given is a hand edit an import should not silently undo.
+      const edited = HAND_EDITABLE.filter((f) => data[f] !== undefined && data[f] !== null && data[f] !== '');
+      const mark = edited.length ? { editedAt: new Date(), editedFields: edited } : {};
       let created;
       try {
         created = await strapi.documents(UID.record).create({
-          data: documentData(UID.record, { ...data, email: data.email || null, event: eventId }),
+          data: documentData(UID.record, { ...data, email: data.email || null, event: eventId, ...mark }),
         });
       } catch (err) {
         // A concurrent insert of the same bib loses at the database's unique index.
@@ -206,6 +210,11 @@ const records = ({ strapi }: { strapi: Core.Strapi }) => {
       if (patch.bib && patch.bib !== current.bib && (await this.findByBib(eventId, patch.bib))) throw duplicate(patch.bib);
       const data: Record<string, unknown> = { ...patch };
       if ('email' in patch) data.email = patch.email || null;
+      const edited = changedFields(current as Record<string, unknown>, data);
+      if (edited.length) {
+        data.editedAt = new Date();
+        data.editedFields = [...new Set([...editedFieldsOf(current.editedFields), ...edited])];
+      }
       const changed = recordDataHash({ ...current, ...data }) !== current.dataHash;
       if (changed && current.status === 'published') data.status = 'stale';
       const updated = await strapi.documents(UID.record).update({ documentId, data: documentData(UID.record, data) });

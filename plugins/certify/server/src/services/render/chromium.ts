@@ -148,7 +148,17 @@ export class ChromiumPool {
     const executablePath = findChromium(this.opts.executablePath);
     this.opts.executablePath = executablePath;
     const before = new Set(ChromiumPool.chromiumChildren());
-    const browser = await chromium.launch({ executablePath, args: LAUNCH_ARGS, headless: true, timeout: 30_000 });
+    // Playwright closes the browser on SIGTERM/SIGINT/SIGHUP by default, which failed the batch a
+    // stopping process was finishing; the pool closes it itself when the process shuts down.
+    const browser = await chromium.launch({
+      executablePath,
+      args: LAUNCH_ARGS,
+      headless: true,
+      timeout: 30_000,
+      handleSIGTERM: false,
+      handleSIGINT: false,
+      handleSIGHUP: false,
+    });
     // Playwright does not expose the process; the new child is ours (used to kill a hung browser).
     this.pid = ChromiumPool.chromiumChildren().find((pid) => !before.has(pid)) ?? null;
     const gen = ++this.generation;

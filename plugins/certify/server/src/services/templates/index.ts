@@ -41,7 +41,7 @@ export interface StoredTemplate extends Omit<TemplateData, 'background' | 'width
 type Hashable = RenderableTemplate & { background?: MediaFile | { id: number } | number | string | null };
 
 /** What template selection reads of a template. */
-interface Selectable {
+export interface Selectable {
   documentId?: string;
   rules?: TemplateRules | null;
   priority?: number | string | null;
