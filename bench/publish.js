@@ -57,6 +57,11 @@ async function main() {
     }
     return ev.documentId;
   };
+  // PDFs first: when the last PDF and the last share image of an event's run were stored.
+  const lastDone = async (eventId, kind, since) => {
+    const [row] = await strapi.db.connection('certify_jobs').where({ event: eventId, kind, status: 'done' }).max({ t: 'updated_at' });
+    return row?.t ? new Date(typeof row.t === 'string' && /^\d+$/.test(row.t) ? Number(row.t) : row.t).getTime() - since : NaN;
+  };
   const waitFinished = async (eventId) => {
     for (;;) {
       const p = await svc('publish').current(eventId);
@@ -71,6 +76,10 @@ async function main() {
   let localMs = 0;
   let localProgress = { done: 0, failed: 0 };
   let localPeak = 0;
+  let localPdfsMs = NaN;
+  let localImagesMs = NaN;
+  let bullPdfsMs = NaN;
+  let bullImagesMs = NaN;
   let split = { renderMs: 0, storeMs: 0 };
   let republishMs = NaN;
   let afterOne = { total: 0 };
@@ -117,6 +126,8 @@ async function main() {
   await svc('publish').start(localEvent, {});
   await svc('queue').drain();
   localMs = Date.now() - t;
+  localPdfsMs = await lastDone(localEvent, 'render', t);
+  localImagesMs = await lastDone(localEvent, 'image', t);
   strapi.db.connection.off('query', countQuery);
   if (process.env.BENCH_QUERIES) {
     for (const [sql, n] of [...queries].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(String(n).padStart(6), sql);
@@ -151,6 +162,8 @@ async function main() {
   await svc('publish').start(bullEvent, {});
   bullProgress = await waitFinished(bullEvent);
   bullMs = Date.now() - t;
+  bullPdfsMs = await lastDone(bullEvent, 'render', t);
+  bullImagesMs = await lastDone(bullEvent, 'image', t);
   workerPeaks = workers.map((w) => vmHwm(w.child.pid));
   for (const w of workers) w.child.kill('SIGTERM');
   await Promise.all(workers.map((w) => w.exited));
@@ -164,9 +177,11 @@ async function main() {
   console.log(`  renderer alone (renderBatch, ${RENDER_ONLY} records, no storage) : ${rendererRate} certificates/s`);
   console.log(`  naive (1 record per render, stored one by one, ${NAIVE} records)  : ${naiveRate} certificates/s`);
   console.log(`  local driver, end to end                   : ${localRate} certificates/s (${(localMs / 1000).toFixed(1)} s, ${localProgress.done} done, ${localProgress.failed} failed), peak RSS ${mb(localPeak)} (Node; Chromium extra)`);
+  console.log(`    PDFs first: all PDFs downloadable after ${(localPdfsMs / 1000).toFixed(1)} s (${rate(localProgress.done, localPdfsMs)} PDFs/s), all share images after ${(localImagesMs / 1000).toFixed(1)} s`);
   console.log(`    time split (overlapping): render ${(split.renderMs / 1000).toFixed(1)} s, media library + database ${(split.storeMs / 1000).toFixed(1)} s`);
   console.log(`    end-to-end / renderer alone              : ${Math.round((localRate / rendererRate) * 100)}%  (vs naive: ${(localRate / naiveRate).toFixed(1)}x)`);
   console.log(`  two bullmq workers, end to end             : ${bullRate} certificates/s (${(bullMs / 1000).toFixed(1)} s, ${bullProgress.done} done), worker peak RSS ${workerPeaks.map(mb).join(' / ')}`);
+  console.log(`    PDFs first: all PDFs downloadable after ${(bullPdfsMs / 1000).toFixed(1)} s, all share images after ${(bullImagesMs / 1000).toFixed(1)} s`);
   console.log(`  re-publish after changing one record       : ${(republishMs / 1000).toFixed(2)} s (${afterOne.total} rendered)`);
   await strapi.destroy();
   await cleanup();

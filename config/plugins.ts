@@ -136,6 +136,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
             maxMs: env.int('CERTIFY_QUEUE_RETRY_MAX_MS', 600_000),
           },
           reconcileMs: env.int('CERTIFY_QUEUE_RECONCILE_MS', 30_000),
+          // Fresh results and corrections go ahead of bulk re-renders (false: arrival order).
+          live: { enabled: env.bool('CERTIFY_QUEUE_LIVE', true), maxRecords: env.int('CERTIFY_QUEUE_LIVE_MAX', 200) },
           shutdownMs: env.int('CERTIFY_SHUTDOWN_MS', 20_000),
         },
         sweep: {

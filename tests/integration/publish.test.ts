@@ -454,9 +454,9 @@ describe('retries', () => {
       await knex.raw('DROP TRIGGER IF EXISTS certify_test_refuse2' + (postgres ? ' ON certify_records' : ''));
       queueConfig.retry = retry;
     }
-    // Once due, it is worked and stored.
+    // Once due, it is worked and stored (its PDF, then its share image in the second pass).
     await app.strapi.db.connection('certify_jobs').where({ event: eventId, status: 'queued' }).update({ run_at: new Date(Date.now() - 1000) });
-    expect(await drain(app.strapi)).toBe(1);
+    expect(await drain(app.strapi)).toBe(2);
     const list = await records(eventId);
     expect(list.map((r: any) => [r.bib, r.status])).toEqual([['1', 'published'], ['2', 'published']]);
     expect(await svc(app.strapi, 'publish').current(eventId)).toMatchObject({ status: 'finished', done: 2, failed: 0 });

@@ -607,7 +607,7 @@ export interface PluginCertifyJob extends Struct.CollectionTypeSchema {
       Schema.Attribute.Private;
     event: Schema.Attribute.String & Schema.Attribute.Required;
     key: Schema.Attribute.String & Schema.Attribute.Unique;
-    kind: Schema.Attribute.Enumeration<['render', 'email']> &
+    kind: Schema.Attribute.Enumeration<['render', 'image', 'email']> &
       Schema.Attribute.DefaultTo<'render'>;
     lastError: Schema.Attribute.Text;
     locale: Schema.Attribute.String & Schema.Attribute.Private;
@@ -618,6 +618,7 @@ export interface PluginCertifyJob extends Struct.CollectionTypeSchema {
       Schema.Attribute.Private;
     lockedBy: Schema.Attribute.String;
     lockedUntil: Schema.Attribute.DateTime;
+    priority: Schema.Attribute.Integer & Schema.Attribute.DefaultTo<0>;
     publishedAt: Schema.Attribute.DateTime;
     recordId: Schema.Attribute.String & Schema.Attribute.Required;
     run: Schema.Attribute.String;

@@ -37,6 +37,8 @@ export const runProgress = z.object({
   /** Seconds until the remaining records are done at the current rate; null when unknown. */
   etaSec: z.number().nullable(),
   emails: z.object({ queued: z.number(), sent: z.number(), failed: z.number() }),
+  /** PDFs first: share images follow in a second pass (`done`/`total`: the first pass is above). */
+  images: z.object({ queued: z.number(), done: z.number(), failed: z.number() }),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
 });

@@ -172,6 +172,10 @@ export const PublishTab = () => {
   const hasFailed = !active && ((failedRecords.data?.meta.pagination.total ?? 0) > 0 || (run?.failed ?? 0) > 0);
   const offline = availability.data?.offline ?? null;
   const pct = run && run.total > 0 ? Math.round(((run.done + run.failed) / run.total) * 100) : 0;
+  // PDFs first, share images in a second pass: each has its bar.
+  const images = run?.images ?? { queued: 0, done: 0, failed: 0 };
+  const imagesTotal = images.queued + images.done + images.failed;
+  const imagesPct = imagesTotal > 0 ? Math.round(((images.done + images.failed) / imagesTotal) * 100) : 0;
 
   return (
     <Flex direction="column" alignItems="stretch" gap={6}>
@@ -302,6 +306,20 @@ export const PublishTab = () => {
                   </Box>
                   <Typography variant="pi" fontWeight="bold" aria-label={t('publish.percent', '{pct}% done', { pct })}>{`${pct}%`}</Typography>
                 </Flex>
+                <Typography variant="pi" textColor="neutral600">{t('publish.pdfsBar', 'Certificates (PDF)')}</Typography>
+                {imagesTotal > 0 && (
+                  <Box paddingTop={3}>
+                    <Flex gap={3}>
+                      <Box grow={1} background="neutral200" hasRadius height="0.8rem" overflow="hidden" aria-hidden>
+                        <Box background={images.failed > 0 ? 'warning500' : 'success500'} height="100%" style={{ width: `${imagesPct}%`, transition: 'width 0.6s ease' }} />
+                      </Box>
+                      <Typography variant="pi" fontWeight="bold" aria-label={t('publish.imagesPercent', 'Share images {pct}% done', { pct: imagesPct })}>{`${imagesPct}%`}</Typography>
+                    </Flex>
+                    <Typography variant="pi" textColor="neutral600">
+                      {t('publish.imagesBar', 'Share images: {done} of {total} (made on first view until then)', { done: formatNumber(images.done), total: formatNumber(imagesTotal) })}
+                    </Typography>
+                  </Box>
+                )}
                 <Grid.Root gap={4} paddingTop={4}>
                   {[
                     [t('publish.done', 'Done'), formatNumber(run.done)],

@@ -46,6 +46,12 @@ export interface CertifyConfig {
     retry: { attempts: number; baseMs: number; maxMs: number };
     /** bullmq: how often a worker checks that Redis holds the database's due jobs (0: never). */
     reconcileMs: number;
+    /**
+     * Live certificates: a change of at most `maxRecords` records in an event published before
+     * (a pushed result, a correction) is rendered ahead of bulk work, on a lane of its own.
+     * `enabled: false` works every job in arrival order.
+     */
+    live: { enabled: boolean; maxRecords: number };
     /** On SIGTERM a worker finishes its batches for this long, then hands back what it still holds. */
     shutdownMs: number;
   };
@@ -122,6 +128,7 @@ const defaults: CertifyConfig = {
     // minutes is ridden out instead of failing every certificate within seconds.
     retry: { attempts: 5, baseMs: 15_000, maxMs: 10 * 60_000 },
     reconcileMs: 30_000,
+    live: { enabled: true, maxRecords: 200 },
     // Below the 30 s an orchestrator (Kubernetes, systemd) usually waits before SIGKILL.
     shutdownMs: 20_000,
   },

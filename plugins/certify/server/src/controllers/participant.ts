@@ -9,7 +9,8 @@ const participant = ({ strapi }: { strapi: Core.Strapi }) => {
   const service = () => getService(strapi, 'participant');
 
   const sendFile = async (ctx: RequestContext, field: 'pdf' | 'shareImage') => {
-    const { record } = await service().byCode(parseOrThrow(certificateParams, ctx.params).code);
+    const found = await service().byCode(parseOrThrow(certificateParams, ctx.params).code);
+    const record = field === 'shareImage' ? await service().withShareImage(found.record) : found.record;
     const file = record[field];
     if (!file) throw certifyError.notFound(ERROR_CODES.certificateNotFound, 'This certificate has no share image.');
     const safeBib = record.bib.replace(/[^A-Za-z0-9-]/g, '_');

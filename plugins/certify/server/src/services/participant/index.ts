@@ -29,7 +29,8 @@ const participant = ({ strapi }: { strapi: Core.Strapi }) => {
     issuedAt: record.certifiedAt ? new Date(record.certifiedAt).toISOString() : null,
     correctedAt: record.correctedAt ? new Date(record.correctedAt).toISOString() : null,
     pdfUrl: `/api/certify/certificates/${record.verificationCode}/pdf`,
-    imageUrl: record.shareImage ? `/api/certify/certificates/${record.verificationCode}/image` : null,
+    // A rendered certificate's share image is made on first view when the second pass has not yet.
+    imageUrl: record.shareImage || record.renderedHash ? `/api/certify/certificates/${record.verificationCode}/image` : null,
     verifyUrl: publicUrl(strapi, `/verify/${record.verificationCode}`),
     photos: (record.photos as Item[]).map((p) => ({ documentId: String(p.documentId ?? ''), url: text(p.url), caption: text(p.caption) })),
     history: (record.history as Item[]).map((h) => ({ correctedOn: String(h.replacedAt ?? '') })),
@@ -81,6 +82,22 @@ const participant = ({ strapi }: { strapi: Core.Strapi }) => {
     forgetEvents() {
       bySlug.clear();
       byId.clear();
+    },
+
+    /**
+     * The record with its share image: PDFs come first and share images follow in a second pass,
+     * so one asked for before that pass reached it is made now (and kept for everyone after).
+     */
+    async withShareImage(record: CertificateRow): Promise<CertificateRow> {
+      if (record.shareImage || !record.renderedHash) return record;
+      try {
+        const made = await getService(strapi, 'publish').shareImageNow({ id: record.id, event: record.event, renderedHash: record.renderedHash });
+        if (!made) return record;
+        return (await lookup.byCode(record.verificationCode)) ?? record;
+      } catch (err) {
+        strapi.log.warn(`[certify] making the share image of bib ${record.bib} on demand failed: ${(err as Error).message}`);
+        return record;
+      }
     },
 
     /**

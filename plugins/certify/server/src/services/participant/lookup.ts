@@ -32,6 +32,8 @@ export interface CertificateRow {
   correctedAt: Date | null;
   revokedAt: Date | null;
   revokedReason: string | null;
+  /** The version of the stored certificate (its share image is made on first view until the second pass). */
+  renderedHash: string | null;
   history: unknown[];
   photos: unknown[];
   pdf: CertificateFileRow;
@@ -41,7 +43,7 @@ export interface CertificateRow {
 type Row = Record<string, unknown>;
 type PreparedStatement = { all(...bindings: unknown[]): Row[] };
 
-const RECORD_FIELDS = ['id', 'event', 'bib', 'verificationCode', 'name', 'firstName', 'lastName', 'category', 'finishTime', 'certifiedAt', 'correctedAt', 'revokedAt', 'revokedReason', 'history', 'photos'] as const;
+const RECORD_FIELDS = ['id', 'event', 'bib', 'verificationCode', 'name', 'firstName', 'lastName', 'category', 'finishTime', 'certifiedAt', 'correctedAt', 'revokedAt', 'revokedReason', 'renderedHash', 'history', 'photos'] as const;
 /** Index entries a word's selectivity probe reads at most. */
 const PROBE = 500;
 const FILE_COLUMNS = ['id', 'name', 'url', 'hash', 'ext', 'mime', 'size', 'width', 'height', 'provider'] as const;
@@ -192,6 +194,7 @@ export const createCertificateLookup = (strapi: Core.Strapi) => {
     correctedAt: toDate(row.correctedAt),
     revokedAt: toDate(row.revokedAt),
     revokedReason: str(row.revokedReason),
+    renderedHash: str(row.renderedHash),
     history: toList(row.history),
     photos: toList(row.photos),
     pdf: toFile(row, 'pdf_')!,

@@ -257,6 +257,9 @@ const pages = ({ strapi }: { strapi: Core.Strapi }) => {
             nextUrl: paged && pagination!.page < pagination!.pageCount ? pageUrl(pagination!.page + 1) : null,
           })
         );
+        // On race night a certificate appears seconds after the finish: "not found yet" is never
+        // kept by a browser or CDN without asking again (the ETag makes asking cheap).
+        if (noMatch) ctx.set('Cache-Control', 'no-cache');
       } catch (err) {
         sendError(ctx, i18n, err);
       }
@@ -265,7 +268,10 @@ const pages = ({ strapi }: { strapi: Core.Strapi }) => {
     async verify(ctx: RequestContext) {
       const i18n = language(ctx);
       try {
-        const { certificate, record, event } = await getService(strapi, 'participant').byCode(ctx.params?.code ?? '');
+        const found = await getService(strapi, 'participant').byCode(ctx.params?.code ?? '');
+        const { certificate, event } = found;
+        // Link previews read og:image right after the page: the share image exists by then.
+        const record = await getService(strapi, 'participant').withShareImage(found.record);
         const finderUrl = certificate.event.slug ? `/certificates/${encodeURIComponent(certificate.event.slug)}` : null;
         const share = shareData(certificate, record.shareImage ?? null, event.organisation?.name ?? null, i18n);
         const corrections = certificate.history.length

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { PublishSelection, PublishSummary, RunProgress } from '../../../../shared/contracts/publish';
 import { UID } from '../../constants';
-import { certifyError, getService } from '../../utils';
+import { certifyError, getConfig, getService } from '../../utils';
 import { classifier, showsEventStats } from './classify';
 import { photoLinks } from './photos';
 import { runs, WEBHOOK_EVENTS, type StartOptions } from './run';
@@ -24,7 +24,11 @@ const publish = ({ strapi }: { strapi: Core.Strapi }) => {
   const stats: WorkStats = { rendered: 0, renderMs: 0, storeMs: 0 };
   const worker = renderWorker(strapi, { classifier: classify, runs: run, store: storer(strapi, run), photos, stats });
 
-  /** Re-renders these records (or all of the event's) if the event was published before. */
+  /**
+   * Re-renders these records (or all of the event's) if the event was published before. A change
+   * of a few records (a pushed result, a correction; `queue.live.maxRecords`) is live work that
+   * goes ahead of bulk re-renders; a template change re-renders in bulk.
+   */
   const rerender = async (eventId: string, recordDocumentIds?: string[]) => {
     if ((recordDocumentIds && !recordDocumentIds.length) || !(await run.publishedOnce(eventId))) return null;
     // A template showing event-wide figures (time behind the winner, percentile) may change for
@@ -32,7 +36,8 @@ const publish = ({ strapi }: { strapi: Core.Strapi }) => {
     const wide = recordDocumentIds && (await classify.listTemplates(eventId)).some(showsEventStats);
     const stale = await classify.stale(eventId, wide ? undefined : recordDocumentIds);
     if (!stale.length) return null;
-    return run.start(eventId, { trigger: 'auto', recordIds: stale.map((r) => r.record.documentId) });
+    const live = Boolean(recordDocumentIds) && stale.length <= getConfig(strapi).queue.live.maxRecords;
+    return run.start(eventId, { trigger: 'auto', recordIds: stale.map((r) => r.record.documentId), live });
   };
 
   return {
@@ -136,9 +141,23 @@ const publish = ({ strapi }: { strapi: Core.Strapi }) => {
     onTemplateChanged: (eventId: string) => rerender(eventId),
     refreshPhotoLinks: photos.refresh,
 
+    /**
+     * The share image of a published certificate, made now if the second pass has not made it
+     * yet (a participant or a link preview asked for it first), and kept. True when the record has
+     * it now.
+     */
+    async shareImageNow(record: { id: number; event: string; renderedHash: string | null }) {
+      if (!record.renderedHash) return false;
+      const row = await strapi.db.query(UID.record).findOne({ where: { id: record.id }, select: ['documentId'] });
+      if (!row) return false;
+      const [outcome] = await worker.makeImages(record.event, [{ id: 0, record_id: row.documentId, version: record.renderedHash, priority: 1 }]);
+      return outcome?.status === 'done';
+    },
+
     bootstrap() {
       const queue = getService(strapi, 'queue');
       queue.handle('render', worker);
+      queue.handle('image', worker);
       queue.onSettled(async (runIds) => {
         if (runIds === 'idle') await run.finishIdle();
         else for (const id of runIds) await run.maybeFinish(id);

@@ -24,7 +24,8 @@ const ABANDONED_START_MS = 10 * 60_000;
 
 type Knex = Core.Strapi['db']['connection'];
 
-export type StartOptions = PublishRequest & { trigger?: string; recordIds?: string[] };
+/** `live`: a few fresh results or corrections, rendered ahead of bulk work (queue `enqueue`). */
+export type StartOptions = PublishRequest & { trigger?: string; recordIds?: string[]; live?: boolean };
 
 /**
  * A publish run's life: one run per event at a time (the unique `active_key` is the guard), its
@@ -72,6 +73,7 @@ export const runs = (strapi: Core.Strapi, classifier: Classifier) => {
       ratePerSec,
       etaSec: remaining === 0 ? 0 : ratePerSec > 0 ? Math.ceil(remaining / ratePerSec) : null,
       emails: { queued: count('email', 'queued', 'running'), sent: count('email', 'done'), failed: count('email', 'failed') },
+      images: { queued: count('image', 'queued', 'running'), done: count('image', 'done'), failed: count('image', 'failed') },
       startedAt: run.startedAt ? new Date(run.startedAt).toISOString() : null,
       finishedAt: run.finishedAt ? new Date(run.finishedAt).toISOString() : null,
     };
@@ -150,7 +152,8 @@ export const runs = (strapi: Core.Strapi, classifier: Classifier) => {
       active.documentId,
       eventId,
       'render',
-      rows.map((r) => ({ recordId: r.record.documentId, version: r.key! }))
+      rows.map((r) => ({ recordId: r.record.documentId, version: r.key! })),
+      { live: opts.live }
     );
     const fresh = rows.filter((r) => r.state === 'new').map((r) => r.record.documentId);
     for (let i = 0; i < fresh.length; i += 500) {

@@ -246,7 +246,10 @@ export const storer = (strapi: Core.Strapi, runs: Runs) => {
     // 3. After the commit: uploads nobody uses, listeners, emails.
     await discard(superseded);
     const emails = new Map<string, Array<{ recordId: string; version: string }>>();
+    // PDFs first: the share images of these certificates follow in a second pass.
+    const images = new Map<string | null, Array<{ recordId: string; version: string }>>();
     for (const { item, pdf, corrected, created } of published) {
+      if (!item.image) images.set(item.job.run, [...(images.get(item.job.run) ?? []), { recordId: item.record.documentId, version: item.key }]);
       media().announce(created as Parameters<ReturnType<typeof media>['announce']>[0]);
       const { record, job, key } = item;
       runs.emit(WEBHOOK_EVENTS.certificatePublished, {
@@ -259,6 +262,7 @@ export const storer = (strapi: Core.Strapi, runs: Runs) => {
       if (run?.options?.email && record.email) emails.set(job.run!, [...(emails.get(job.run!) ?? []), { recordId: record.documentId, version: key }]);
     }
     for (const [runId, entries] of emails) await getService(strapi, 'queue').enqueue(runId, eventId, 'email', entries);
+    for (const [runId, entries] of images) await getService(strapi, 'queue').enqueue(runId, eventId, 'image', entries);
     return outcomes;
   };
 };

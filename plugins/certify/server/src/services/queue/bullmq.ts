@@ -29,7 +29,11 @@ export function createBullQueue(redisUrl: string) {
   return {
     /** Resolves once Redis is known to keep jobs; rejects with what to change otherwise. */
     ready: () => checked,
-    async add(ids: number[], opts: { delayMs?: number; attempts?: number } = {}) {
+    /**
+     * Announces a batch. BullMQ works lower priority numbers first: a live batch (a pushed result,
+     * a correction) is 1, bulk work 10, so a worker's next batch is the live one.
+     */
+    async add(ids: number[], opts: { delayMs?: number; attempts?: number; live?: boolean } = {}) {
       await checked;
       await queue.add(
         'batch',
@@ -39,6 +43,7 @@ export function createBullQueue(redisUrl: string) {
           backoff: { type: 'fixed', delay: 2000 },
           removeOnComplete: 1000,
           removeOnFail: 1000,
+          priority: opts.live ? 1 : 10,
           ...(opts.delayMs ? { delay: opts.delayMs } : {}),
           // A retried job is announced once per attempt, however many workers record it.
           ...(opts.attempts !== undefined && ids.length === 1 ? { jobId: `retry-${ids[0]}-${opts.attempts}` } : {}),

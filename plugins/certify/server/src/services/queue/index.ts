@@ -12,6 +12,7 @@ import {
   insertJobs,
   newToken,
   recordOutcomes,
+  type ClaimLane,
   releaseClaims,
   type JobKind,
   type JobOutcome,
@@ -133,9 +134,12 @@ const queue = ({ strapi }: { strapi: Core.Strapi }) => {
     await settle([...new Set(jobs.map((j) => j.run).filter((r): r is string => Boolean(r)))]);
   };
 
-  const tick = async (limit: number, ids?: number[]) => {
+  /** Live jobs (fresh results, corrections) are claimed ahead of bulk work, unless switched off. */
+  const liveEnabled = () => cfg().queue.live.enabled;
+
+  const tick = async (limit: number, ids?: number[], lane: ClaimLane = 'liveFirst') => {
     const token = newToken(workerId);
-    const jobs = await claimJobs(strapi, token, limit, leaseMs(), ids);
+    const jobs = await claimJobs(strapi, token, limit, leaseMs(), ids, ids || !liveEnabled() ? 'bulk' : lane);
     if (jobs.length) await workClaimed(jobs, token);
     return jobs.length;
   };
@@ -150,13 +154,35 @@ const queue = ({ strapi }: { strapi: Core.Strapi }) => {
     return q.concurrency > 0 ? q.concurrency : Math.max(1, render.pages) + 1;
   };
 
-  const runLane = async () => {
+  /** Until when live work is going on in this process (the live lane worked or was given some). */
+  let liveUntil = 0;
+  let liveWorking = false;
+  const LIVE_QUIET_MS = 3000;
+  const liveGoingOn = () => liveWorking || Date.now() < liveUntil;
+
+  /**
+   * One lane of the local loop. The `live` lane claims only live jobs: with every other lane busy
+   * on bulk batches, a pushed result still starts at once (woken by its enqueue), and the results
+   * that arrived while it rendered make its next batch (a batch as big as the queue, up to two
+   * render batches, not tiny ones on every lane). While live work goes on, only the first bulk
+   * lane keeps claiming bulk work: the others wait, leaving the cores to the live results. The
+   * bulk lanes (`bulkFirst`) help with live work when they have no other.
+   */
+  const runLane = async (lane: ClaimLane, index = 0) => {
     const batch = cfg().render.batchSize;
     while (running) {
       let n = 0;
+      if (lane !== 'live' && index > 0 && liveGoingOn()) {
+        await sleep(250);
+        continue;
+      }
       try {
-        n = await tick(batch);
-        if (n === 0) await settle('idle');
+        if (lane === 'live') liveWorking = true;
+        n = await tick(lane === 'live' ? batch * 2 : batch, undefined, lane).finally(() => {
+          if (lane === 'live') liveWorking = false;
+        });
+        if (n > 0 && lane === 'live') liveUntil = Date.now() + LIVE_QUIET_MS;
+        if (n === 0 && lane !== 'live') await settle('idle');
       } catch (err) {
         strapi.log.error(`[certify] queue: ${(err as Error).stack ?? err}`);
         await sleep(1000);
@@ -204,13 +230,24 @@ const queue = ({ strapi }: { strapi: Core.Strapi }) => {
       listeners.push(listener);
     },
 
-    /** Adds jobs for a run and tells the workers. Returns the ids of the run's new/queued jobs. */
-    async enqueue(runId: string | null, eventId: string, kind: JobKind, entries: Array<{ recordId: string; version: string }>) {
+    /**
+     * Adds jobs for a run and tells the workers. Returns the ids of the run's new/queued jobs.
+     * `live`: a few fresh results or corrections, worked ahead of bulk work.
+     */
+    async enqueue(
+      runId: string | null,
+      eventId: string,
+      kind: JobKind,
+      entries: Array<{ recordId: string; version: string }>,
+      { live = false }: { live?: boolean } = {}
+    ) {
       if (!entries.length) return [];
-      const ids = await insertJobs(strapi, runId, eventId, kind, entries);
+      const urgent = live && liveEnabled();
+      if (urgent) liveUntil = Date.now() + LIVE_QUIET_MS;
+      const ids = await insertJobs(strapi, runId, eventId, kind, entries, urgent ? 1 : 0);
       if (driver() === 'bullmq') {
         const size = cfg().render.batchSize;
-        for (let i = 0; i < ids.length; i += size) await bullQueue().add(ids.slice(i, i + size));
+        for (let i = 0; i < ids.length; i += size) await bullQueue().add(ids.slice(i, i + size), { live: urgent });
       }
       this.wake();
       return ids;
@@ -268,7 +305,8 @@ const queue = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       if (running) return;
       running = true;
-      loop = Promise.all(Array.from({ length: lanes() }, () => runLane())).then(() => undefined);
+      const all = [...Array.from({ length: lanes() }, (_, i) => runLane('bulkFirst', i)), ...(liveEnabled() ? [runLane('live')] : [])];
+      loop = Promise.all(all).then(() => undefined);
     },
 
     /**

@@ -10,7 +10,7 @@ import { withoutServerPaths } from '../../utils/redact';
  * `locked_until`); a job whose lease ran out (its worker crashed) is claimable again, so a
  * restarted or second worker takes it over. A job given back for a retry waits until `run_at`.
  */
-export type JobKind = 'render' | 'email';
+export type JobKind = 'render' | 'image' | 'email';
 
 export interface JobRow {
   id: number;
@@ -24,7 +24,18 @@ export interface JobRow {
   attempts: number;
   locked_by: string | null;
   last_error: string | null;
+  /** 0: bulk work; above 0: a live change (a pushed result, a correction), claimed first. */
+  priority: number;
 }
+
+/**
+ * Which jobs a claim may take: `live` only jobs with a priority, `bulk` any job oldest first.
+ * `liveFirst`: the live jobs if there are some (and then only them, however few: a lone finisher
+ * is not made to wait for a batch of bulk work to render with it), else bulk work. `bulkFirst`:
+ * the other way round (the local loop's bulk lanes, which leave live work to the live lane unless
+ * there is nothing else to do).
+ */
+export type ClaimLane = 'live' | 'bulk' | 'liveFirst' | 'bulkFirst';
 
 /**
  * What the work of one job came to, as the worker of its kind reports it; the queue records it.
@@ -40,7 +51,8 @@ const clip = (error: string | null | undefined) => (error ? withoutServerPaths(S
 
 export const newToken = (workerId: string) => `${workerId}#${crypto.randomBytes(6).toString('hex')}`;
 
-export async function claimJobs(strapi: Core.Strapi, token: string, limit: number, leaseMs: number, ids?: number[]): Promise<JobRow[]> {
+/** Claims up to `limit` due jobs (of `ids` only, when given) for `token`; `only` filters by kind of work. */
+async function claim(strapi: Core.Strapi, token: string, limit: number, leaseMs: number, ids: number[] | undefined, only: 'live' | 'bulk' | null): Promise<JobRow[]> {
   const knex = strapi.db.connection;
   const now = new Date();
   const sub = knex(TABLE.job)
@@ -53,6 +65,8 @@ export async function claimJobs(strapi: Core.Strapi, token: string, limit: numbe
     .orderBy('id')
     .limit(limit);
   if (ids) sub.whereIn('id', ids);
+  if (only === 'live') sub.where('priority', '>', 0);
+  if (only === 'bulk') sub.where((q) => q.where('priority', 0).orWhereNull('priority'));
   // PostgreSQL: workers in several processes must not claim the same rows; SQLite has one writer.
   if (isPostgres(strapi)) sub.forUpdate().skipLocked();
   // SQLite: an UPDATE takes the database's write lock even when it matches nothing, and idle lanes
@@ -69,6 +83,21 @@ export async function claimJobs(strapi: Core.Strapi, token: string, limit: numbe
       updated_at: now,
     });
   return knex(TABLE.job).where({ locked_by: token, status: 'running' }).orderBy('id');
+}
+
+export async function claimJobs(
+  strapi: Core.Strapi,
+  token: string,
+  limit: number,
+  leaseMs: number,
+  ids?: number[],
+  lane: ClaimLane = 'bulk'
+): Promise<JobRow[]> {
+  if (lane === 'live') return claim(strapi, token, limit, leaseMs, ids, 'live');
+  if (lane === 'bulk') return claim(strapi, token, limit, leaseMs, ids, null);
+  const [first, then] = lane === 'liveFirst' ? (['live', null] as const) : (['bulk', 'live'] as const);
+  const got = await claim(strapi, token, limit, leaseMs, ids, first);
+  return got.length ? got : claim(strapi, token, limit, leaseMs, ids, then);
 }
 
 export async function extendLease(strapi: Core.Strapi, token: string, leaseMs: number) {
@@ -128,7 +157,8 @@ export async function insertJobs(
   runId: string | null,
   eventId: string,
   kind: JobKind,
-  entries: Array<{ recordId: string; version: string }>
+  entries: Array<{ recordId: string; version: string }>,
+  priority = 0
 ): Promise<number[]> {
   const knex = strapi.db.connection;
   const now = new Date();
@@ -145,11 +175,15 @@ export async function insertJobs(
       key: `${kind}:${e.recordId}:${e.version}`,
       status: 'queued',
       attempts: 0,
+      priority,
       created_at: now,
       updated_at: now,
     }));
     await knex(TABLE.job).insert(rows).onConflict('key').ignore();
     const keys = rows.map((r) => r.key);
+    // A version queued again takes this priority; a live change of one waiting as bulk work goes ahead.
+    const settled = ['failed', 'cancelled', 'done'];
+    await knex(TABLE.job).whereIn('key', keys).whereIn('status', priority > 0 ? ['queued', ...settled] : settled).update({ priority });
     await knex(TABLE.job)
       .whereIn('key', keys)
       .whereIn('status', ['failed', 'cancelled', 'done'])

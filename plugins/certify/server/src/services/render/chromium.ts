@@ -72,6 +72,8 @@ export interface Slot {
   cdp: CDPSession;
   viewport: string;
   generation: number;
+  /** The express page: only urgent renders use it, so they never wait behind a bulk batch. */
+  express?: boolean;
 }
 
 export interface PoolOptions {
@@ -99,6 +101,8 @@ export class ChromiumPool {
   private generation = 0;
   private rendered = 0;
   private retiring = false;
+  /** One page beyond `size`, for urgent (live) renders only; made on first need. */
+  private express: { slot: Slot | null; busy: boolean } = { slot: null, busy: false };
   /** Files the server resolved for the pages: served under ASSET_ORIGIN/asset/<key>. */
   readonly assets = new Map<string, Asset>();
   /** Every request the lock-down refused (tests and logs). */
@@ -239,9 +243,13 @@ export class ChromiumPool {
     return { page, cdp, viewport: '', generation: this.generation };
   }
 
-  /** A page to render on; waits while all pages are busy or the browser is being recycled. */
-  async acquire(): Promise<Slot> {
+  /**
+   * A page to render on; waits while all pages are busy or the browser is being recycled. An
+   * `urgent` caller (a live certificate) waits ahead of the bulk batches.
+   */
+  async acquire(urgent = false): Promise<Slot> {
     if (this.retiring && this.active === 0) await this.recycle();
+    if (urgent && !this.retiring && !this.free.length && !this.express.busy) return this.acquireExpress();
     if (!this.retiring) {
       while (this.free.length) {
         const slot = this.free.pop()!;
@@ -262,13 +270,44 @@ export class ChromiumPool {
         }
       }
     }
-    return new Promise<Slot>((resolve) => this.waiters.push(resolve));
+    return new Promise<Slot>((resolve) => (urgent ? this.waiters.unshift(resolve) : this.waiters.push(resolve)));
+  }
+
+  /**
+   * The express page for an urgent render while every regular page is busy: a live certificate
+   * costs one small print call instead of the rest of a bulk batch of waiting.
+   */
+  private async acquireExpress(): Promise<Slot> {
+    this.express.busy = true;
+    this.active += 1;
+    const kept = this.express.slot;
+    if (kept && kept.generation === this.generation && !kept.page.isClosed() && this.browser?.isConnected()) return kept;
+    try {
+      const slot = { ...(await this.newSlot()), express: true };
+      this.express.slot = slot;
+      return slot;
+    } catch (err) {
+      this.express.busy = false;
+      this.active -= 1;
+      throw err;
+    }
   }
 
   /** Returns a page; `broken` pages (timed out, crashed) are closed and replaced on demand. */
   async release(slot: Slot, { broken = false, certificates = 0 } = {}) {
     this.active -= 1;
     this.rendered += certificates;
+    if (slot.express) {
+      this.express.busy = false;
+      if (broken || slot.generation !== this.generation) {
+        if (this.express.slot === slot) this.express.slot = null;
+        await this.closeSlot(slot);
+      }
+      if (this.rendered >= this.opts.relaunchAfter) this.retiring = true;
+      if (this.retiring && this.active === 0) await this.recycle();
+      this.wake();
+      return;
+    }
     if (this.rendered >= this.opts.relaunchAfter) this.retiring = true;
     if (broken || slot.generation !== this.generation) {
       if (slot.generation === this.generation) this.slotsCreated -= 1;
@@ -316,6 +355,7 @@ export class ChromiumPool {
     this.browser = null;
     this.context = null;
     this.free = [];
+    this.express.slot = null;
     this.slotsCreated = 0;
     if (newGeneration) this.generation += 1;
     return { browser, pid };

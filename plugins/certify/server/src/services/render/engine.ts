@@ -27,6 +27,8 @@ export interface ChunkOptions {
   /** Also a media-library thumbnail (JPEG within 245 × 156 px, like Strapi's) of each share image. */
   thumbnail?: boolean;
   timeoutMs?: number;
+  /** A live certificate: takes the next free page ahead of bulk batches. */
+  urgent?: boolean;
 }
 
 export interface ChunkResult {
@@ -119,7 +121,7 @@ export class RenderEngine {
     opts: ChunkOptions
   ): Promise<ChunkResult> {
     const timeoutMs = opts.timeoutMs ?? this.opts.timeoutMs;
-    const slot = await this.pool.acquire();
+    const slot = await this.pool.acquire(opts.urgent);
     let timer: NodeJS.Timeout | undefined;
     const work = this.work(slot, compiled, pages, assets, opts, timeoutMs);
     const timeout = new Promise<never>((_, reject) => {

@@ -330,6 +330,8 @@ const renderer = ({ strapi }: { strapi: Core.Strapi }) => {
         imageFormat?: 'jpeg' | 'png';
         /** The event's figures for event-wide derived fields (derived.ts); looked up when not given. */
         eventStats?: EventStats | null;
+        /** A live certificate: takes the next free page (or the express page) ahead of bulk batches. */
+        urgent?: boolean;
       } = {}
     ): Promise<RenderResult[]> {
       const results: RenderResult[] = items.map((item) => ({ documentId: String(item.record?.documentId ?? '') }));
@@ -385,7 +387,7 @@ const renderer = ({ strapi }: { strapi: Core.Strapi }) => {
                 compiled,
                 chunk.map((c) => c.page),
                 assets,
-                { image: opts.image, pdf: opts.pdf, thumbnail: opts.thumbnail, imageFormat: opts.imageFormat, timeoutMs: opts.timeoutMs }
+                { image: opts.image, pdf: opts.pdf, thumbnail: opts.thumbnail, imageFormat: opts.imageFormat, timeoutMs: opts.timeoutMs, urgent: opts.urgent }
               );
               chunk.forEach((c, j) => {
                 if (out.pdfs[j]) results[c.index].pdf = out.pdfs[j];

@@ -1,0 +1,70 @@
+/**
+ * PDFs first: a publish stores every PDF in a first pass and the share images in a second one
+ * (`image` jobs of the same run); a share image asked for before it exists (the participant
+ * /image route, the share page's og:image) is made then and kept.
+ */
+import { setupApp, type TestApp } from '../helpers/app';
+import { binary, createRecords, createTemplate, JOB, RECORD, svc, waitForFinishedRun } from '../fixtures/publish/helpers';
+
+jest.setTimeout(600_000);
+
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await setupApp({ CERTIFY_RATE_LIMIT: 'false' });
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+const doneAt = (rows: Array<{ updatedAt: string }>) => rows.map((r) => new Date(r.updatedAt).getTime());
+
+it('stores every PDF before the share images of the run, then every share image', async () => {
+  const event = await app.createEvent();
+  await createTemplate(app.strapi, event.documentId);
+  await createRecords(app.strapi, event.documentId, 120);
+  expect((await app.admin('post', `/certify/events/${event.documentId}/publish`).send({})).status).toBe(201);
+  const run = await waitForFinishedRun(app.strapi, event.documentId);
+  expect(run).toMatchObject({ total: 120, done: 120, failed: 0, images: { queued: 0, done: 120, failed: 0 } });
+
+  const pdfJobs = await app.strapi.db.query(JOB).findMany({ where: { event: event.documentId, kind: 'render' } });
+  const imageJobs = await app.strapi.db.query(JOB).findMany({ where: { event: event.documentId, kind: 'image' } });
+  expect(imageJobs).toHaveLength(120);
+  // Share images are claimed after the PDFs queued before them: the last PDF is stored before the last image.
+  expect(Math.max(...doneAt(pdfJobs))).toBeLessThanOrEqual(Math.max(...doneAt(imageJobs)));
+  const records = await app.strapi.db.query(RECORD).findMany({ where: { event: event.documentId }, populate: { pdf: true, shareImage: true } });
+  expect(records.every((r: any) => r.status === 'published' && r.pdf?.mime === 'application/pdf' && r.shareImage?.mime === 'image/jpeg')).toBe(true);
+  expect(records.every((r: any) => r.shareImage.formats?.thumbnail)).toBe(true);
+});
+
+it('makes a share image asked for before the second pass on demand, and keeps it', async () => {
+  const event = await app.createEvent();
+  await createTemplate(app.strapi, event.documentId);
+  await createRecords(app.strapi, event.documentId, 2);
+  await app.admin('post', `/certify/events/${event.documentId}/publish`).send({});
+  await waitForFinishedRun(app.strapi, event.documentId);
+  const [a, b] = await app.strapi.db.query(RECORD).findMany({ where: { event: event.documentId }, orderBy: { id: 'asc' }, populate: { shareImage: true } });
+  // As if the second pass had not reached them yet: no share image linked.
+  await svc(app.strapi, 'media').attach(RECORD, [a, b].map((r: any) => ({ id: r.id, field: 'shareImage', fileId: null })));
+
+  const found = await app.http().get(`/api/certify/events/${event.slug}/certificates`).query({ bib: a.bib });
+  expect(found.body.data.results[0].imageUrl).toBe(`/api/certify/certificates/${a.verificationCode}/image`);
+  const image = await app.http().get(found.body.data.results[0].imageUrl).buffer(true).parse(binary);
+  expect(image.status).toBe(200);
+  expect(image.headers['content-type']).toBe('image/jpeg');
+  expect((image.body as Buffer).subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+  const kept = await app.strapi.db.query(RECORD).findOne({ where: { id: a.id }, populate: { shareImage: true } });
+  expect(kept.shareImage?.id).toBeTruthy();
+  expect(kept.shareImage.id).not.toBe(a.shareImage.id);
+  // Asked again: the kept file, not a new one.
+  expect((await app.http().get(found.body.data.results[0].imageUrl)).status).toBe(200);
+  expect((await app.strapi.db.query(RECORD).findOne({ where: { id: a.id }, populate: { shareImage: true } })).shareImage.id).toBe(kept.shareImage.id);
+
+  // The share page: its og:image exists (with its size) by the time a link preview reads it.
+  const page = await app.http().get(`/verify/${b.verificationCode}`);
+  expect(page.status).toBe(200);
+  const withImage = await app.strapi.db.query(RECORD).findOne({ where: { id: b.id }, populate: { shareImage: true } });
+  expect(withImage.shareImage?.width).toBeGreaterThan(0);
+  expect(page.text).toContain(`<meta property="og:image:width" content="${withImage.shareImage.width}"`);
+});
