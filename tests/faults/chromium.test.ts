@@ -51,8 +51,9 @@ it('Chromium killed mid-batch: the batch is retried on a new Chromium, every cer
 
   const run = await waitForFinishedRun(app.strapi, eventId, 400_000);
   expect(run).toMatchObject({ total: 150, done: 150, failed: 0, remaining: 0 });
-  // The kills cost attempts (the batch in flight was retried), and no job needed more than a few.
-  const jobs = await app.strapi.db.connection('certify_jobs').where({ event: eventId, kind: 'render' });
+  // The kills cost attempts (the batch in flight, of PDFs or of share images, was retried), and no
+  // job needed more than a few.
+  const jobs = await app.strapi.db.connection('certify_jobs').where({ event: eventId }).whereIn('kind', ['render', 'image']);
   expect(jobs.some((j: any) => j.attempts > 1)).toBe(true);
   expect(Math.max(...jobs.map((j: any) => j.attempts))).toBeLessThanOrEqual(3);
   expect(pool.browserPid()).not.toBeNull();

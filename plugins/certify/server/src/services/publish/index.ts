@@ -77,20 +77,17 @@ const publish = ({ strapi }: { strapi: Core.Strapi }) => {
         );
       };
       let chosen = rows;
-      if (only.recordIds) {
-        const known = new Set(rows.map((r) => r.documentId));
-        const missing = [...new Set(only.recordIds)].filter((id) => !known.has(id));
-        if (missing.length) refuse('recordIds', missing, 'They may have been deleted: reload the records and select again.');
-        const wanted = new Set(only.recordIds);
-        chosen = chosen.filter((r) => wanted.has(r.documentId));
-      }
-      if (only.bibs) {
-        const known = new Set(rows.map((r) => r.bib));
-        const missing = [...new Set(only.bibs)].filter((bib) => !known.has(bib));
-        if (missing.length) refuse('bibs', missing, 'Correct or remove them, or import their results first.');
-        const wanted = new Set(only.bibs);
-        chosen = chosen.filter((r) => wanted.has(r.bib));
-      }
+      /** Keeps the records whose `key` is listed; refuses listed values no record of the event has. */
+      const keepListed = (field: 'recordIds' | 'bibs', key: 'documentId' | 'bib', listed: string[] | undefined, hint: string) => {
+        if (!listed) return;
+        const known = new Set(rows.map((r) => r[key]));
+        const missing = [...new Set(listed)].filter((value) => !known.has(value));
+        if (missing.length) refuse(field, missing, hint);
+        const wanted = new Set(listed);
+        chosen = chosen.filter((r) => wanted.has(r[key]));
+      };
+      keepListed('recordIds', 'documentId', only.recordIds, 'They may have been deleted: reload the records and select again.');
+      keepListed('bibs', 'bib', only.bibs, 'Correct or remove them, or import their results first.');
       if (only.category !== undefined) {
         const category = only.category.toLowerCase();
         const inCategory = chosen.filter((r) => (r.category ?? '').toLowerCase() === category);
