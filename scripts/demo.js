@@ -87,7 +87,7 @@ function buildIfStale() {
     return;
   }
   log('building the plugin and the admin panel (first run: a few minutes)…');
-  run('npm', ['run', 'build', '--workspace', 'certify']);
+  run('npm', ['run', 'build:plugin']);
   run('node', ['scripts/compile-app.js']);
   run('npx', ['strapi', 'build']);
   fs.writeFileSync(marker, current);
