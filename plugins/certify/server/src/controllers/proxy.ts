@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { pushParams } from '../../../shared/contracts/sources';
-import { certifyError, getService, parseOrThrow } from '../utils';
+import { certifyError, getService, parseOrThrow, replyError } from '../utils';
 import type { RequestContext } from '../utils/context';
 import { formatOf } from '../services/import/parse';
 
@@ -13,16 +13,12 @@ const proxy = ({ strapi }: { strapi: Core.Strapi }) => ({
     const source = ctx.state.certifyPushSource ?? (await sources.authenticatePush(sourceId, ctx.get('authorization')));
     if (!source) {
       // Answered here: Strapi's error middleware replaces every UnauthorizedError message with "Unauthorized".
-      ctx.status = 401;
-      ctx.body = {
-        data: null,
-        error: {
-          status: 401,
-          name: 'UnauthorizedError',
-          message: 'Unknown source or wrong token: use the token shown when the source was created or last rotated (Authorization: Bearer <token>).',
-          details: {},
-        },
-      };
+      replyError(
+        ctx,
+        401,
+        'UnauthorizedError',
+        'Unknown source or wrong token: use the token shown when the source was created or last rotated (Authorization: Bearer <token>).'
+      );
       return;
     }
     await getService(strapi, 'events').requireEnabled(source.event);

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { getConfig, getService } from '../utils';
+import { getConfig, getService, replyError } from '../utils';
 
 /**
  * Checks the source token of a proxy push (POST /api/certify/sources/:id/push) before a byte of
@@ -17,10 +17,8 @@ export const registerPushBodyReader = (strapi: Core.Strapi) => {
     const match = ctx.method === 'POST' ? pushPath.exec(ctx.path) : null;
     if (!match) return next();
     const { maxBytes } = getConfig(strapi).import;
-    const refuse = (status: number, message: string) => {
-      ctx.status = status;
-      ctx.body = { data: null, error: { status, name: status === 413 ? 'PayloadTooLargeError' : 'UnauthorizedError', message, details: { maxBytes } } };
-    };
+    const refuse = (status: number, message: string) =>
+      replyError(ctx, status, status === 413 ? 'PayloadTooLargeError' : 'UnauthorizedError', message, { maxBytes });
     // Without a token there is nothing to read for.
     if (!/^Bearer\s+\S+$/i.test(ctx.get('authorization'))) {
       refuse(401, 'Send the source token as "Authorization: Bearer <token>" (shown when the source was created or its token rotated).');
@@ -70,18 +68,14 @@ export const registerImportBodyLimit = (strapi: Core.Strapi) => {
   strapi.server.use(async (ctx, next) => {
     if (ctx.method !== 'POST' || !importPath.test(ctx.path)) return next();
     const { maxBytes } = getConfig(strapi).import;
-    const refuse = () => {
-      ctx.status = 413;
-      ctx.body = {
-        data: null,
-        error: {
-          status: 413,
-          name: 'PayloadTooLargeError',
-          message: `The results file is over the import limit of ${(maxBytes / 1048576).toFixed(1)} MB (uploaded or sent as JSON): split it into smaller files.`,
-          details: { code: 'CERTIFY_VALIDATION', limit: 'import.maxBytes', maxBytes },
-        },
-      };
-    };
+    const refuse = () =>
+      replyError(
+        ctx,
+        413,
+        'PayloadTooLargeError',
+        `The results file is over the import limit of ${(maxBytes / 1048576).toFixed(1)} MB (uploaded or sent as JSON): split it into smaller files.`,
+        { code: 'CERTIFY_VALIDATION', limit: 'import.maxBytes', maxBytes }
+      );
     if (Number(ctx.get('content-length')) > maxBytes + FORM_SLACK) {
       ctx.set('Connection', 'close');
       refuse();

@@ -60,6 +60,21 @@ export const publicBaseUrl = (strapi: Core.Strapi): string => {
 export const publicUrl = (strapi: Core.Strapi, path: string): string => `${publicBaseUrl(strapi)}${path}`;
 
 /** An API error carrying a machine-readable code in `error.details.code`. */
+/**
+ * Answers with Strapi's error body directly, for answers given before the router (body readers)
+ * or whose message Strapi's error middleware would replace (it turns every 401 into "Unauthorized").
+ */
+export const replyError = (
+  ctx: { status: number; body: unknown },
+  status: number,
+  name: string,
+  message: string,
+  details: Record<string, unknown> = {}
+) => {
+  ctx.status = status;
+  ctx.body = { data: null, error: { status, name, message, details } };
+};
+
 export const certifyError = {
   // PolicyError (a 403): Strapi replaces the message of other ForbiddenErrors with "Forbidden".
   forbidden: (code: ErrorCode, message: string, details: Record<string, unknown> = {}) =>
