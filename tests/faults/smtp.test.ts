@@ -4,35 +4,18 @@
  * backoff instead of failing, and once the server answers every participant gets exactly one email
  * with their certificate; the certificates themselves are whole, with no orphan.
  */
-import { SMTPServer } from 'smtp-server';
 import { setupApp, type TestApp } from '../helpers/app';
 import { freePort } from '../helpers/net';
+import { startSmtp, type TestSmtp } from '../helpers/smtp';
 import { createRecords, createTemplate, RECORD, svc, waitFor, waitForFinishedRun } from '../fixtures/publish/helpers';
 import { expectWholeAndClean } from '../fixtures/publish/ledger';
 
 jest.setTimeout(600_000);
 
 let app: TestApp;
-let smtp: SMTPServer | null = null;
+let smtp: TestSmtp | null = null;
 let port = 0;
-const messages: Array<{ to: string[]; raw: string }> = [];
-
-const startSmtp = async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.on('data', (c) => (raw += c));
-      stream.on('end', () => {
-        messages.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((r) => smtp!.listen(port, '127.0.0.1', r));
-};
+const messages: TestSmtp['messages'] = [];
 
 beforeAll(async () => {
   port = await freePort();
@@ -49,7 +32,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.close();
-  if (smtp) await new Promise<void>((r) => smtp!.close(() => r()));
+  await smtp?.close();
 });
 
 it('SMTP down, then up: every email sent once when it is back, none lost, none failed', async () => {
@@ -77,7 +60,7 @@ it('SMTP down, then up: every email sent once when it is back, none lost, none f
   expect(waiting.filter((r: any) => !(r.status === 'published' && r.emailStatus === 'queued'))).toEqual([]);
   expect(messages).toHaveLength(0);
 
-  await startSmtp();
+  smtp = await startSmtp(port, messages);
   const run = await waitForFinishedRun(app.strapi, eventId, 120_000);
   expect(run).toMatchObject({ total: 40, done: 40, failed: 0, emails: { queued: 0, sent: 40, failed: 0 } });
   jobs = await emailJobs();

@@ -3,45 +3,27 @@
  * here: once per record version even when the send is retried, failures recorded and retryable,
  * and no header injection through names or subject templates.
  */
-import { SMTPServer } from 'smtp-server';
-import type { AddressInfo } from 'node:net';
 import { setupApp, type TestApp } from '../helpers/app';
+import { startSmtp, type TestSmtp } from '../helpers/smtp';
 import { createRecords, createTemplate, drain, RECORD, svc } from '../fixtures/publish/helpers';
 
 jest.setTimeout(180_000);
 
 let app: TestApp;
-let smtp: SMTPServer;
-let rejectWith: number | null = null;
-const messages: Array<{ to: string[]; raw: string }> = [];
+let smtp: TestSmtp;
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.on('data', (c) => (raw += c));
-      stream.on('end', () => {
-        if (rejectWith) return callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: rejectWith }));
-        messages.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
-  const port = (smtp.server.address() as AddressInfo).port;
-  app = await setupApp({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(port), SMTP_IGNORE_TLS: 'true', CERTIFY_QUEUE_IN_PROCESS: 'false' });
+  smtp = await startSmtp();
+  app = await setupApp({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), SMTP_IGNORE_TLS: 'true', CERTIFY_QUEUE_IN_PROCESS: 'false' });
 }, 120_000);
 
 afterAll(async () => {
   await app?.close();
-  await new Promise<void>((r) => smtp.close(() => r()));
+  await smtp?.close();
 });
 
 const headerBlock = (raw: string) => raw.split(/\r?\n\r?\n/)[0];
-const mailsTo = (address: string) => messages.filter((m) => m.to.includes(address));
+const mailsTo = (address: string) => smtp.messages.filter((m) => m.to.includes(address));
 
 it('a publish with email sends each certificate once, with the PDF attached, even when sends are retried', async () => {
   const event = await app.createEvent({ name: 'Email Marathon' });
@@ -81,7 +63,7 @@ it('a rejected send is recorded on the record and can be retried', async () => {
   const event = await app.createEvent();
   await createTemplate(app.strapi, event.documentId);
   const [record] = await createRecords(app.strapi, event.documentId, 1, () => ({ email: 'bounce@example.com' }));
-  rejectWith = 550;
+  smtp.rejectWith = 550;
   await app.admin('post', `/certify/events/${event.documentId}/publish`).send({ email: true });
   await drain(app.strapi);
   let stored = await app.strapi.db.query(RECORD).findOne({ where: { documentId: record.documentId } });
@@ -91,7 +73,7 @@ it('a rejected send is recorded on the record and can be retried', async () => {
   expect((await svc(app.strapi, 'publish').current(event.documentId)).emails.failed).toBe(1);
   expect(mailsTo('bounce@example.com')).toHaveLength(0);
 
-  rejectWith = null;
+  smtp.rejectWith = null;
   const res = await app.admin('post', `/certify/events/${event.documentId}/records/${record.documentId}/email`);
   expect(res.body.data).toEqual({ status: 'sent' });
   stored = await app.strapi.db.query(RECORD).findOne({ where: { documentId: record.documentId } });
@@ -114,7 +96,7 @@ it('CR/LF in names and subject templates cannot inject headers', async () => {
   const [mail] = mailsTo('eve@example.com');
   expect(mail).toBeTruthy();
   expect(mail.to).toEqual(['eve@example.com']);
-  expect(messages.some((m) => m.to.includes('attacker@evil.example'))).toBe(false);
+  expect(smtp.messages.some((m) => m.to.includes('attacker@evil.example'))).toBe(false);
   const headers = headerBlock(mail.raw);
   expect(headers).not.toMatch(/^X-Injected:/im);
   expect(headers).not.toMatch(/^Bcc:/im);
