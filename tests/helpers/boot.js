@@ -30,8 +30,18 @@ async function bootStrapi({ sqliteFile, pgSchema, fresh = false, env = {} } = {}
   }
 
   const { createStrapi } = require('@strapi/strapi');
-  const strapi = await createStrapi({ appDir, distDir: path.join(appDir, 'dist') }).load();
-  strapi.log.level = process.env.TEST_LOG_LEVEL ?? 'error';
+  // Quiet from the start (Strapi's migration and start-up lines are info), without changing the
+  // level that processes spawned by a test inherit.
+  const level = process.env.TEST_LOG_LEVEL ?? 'error';
+  const before = process.env.LOG_LEVEL;
+  if (before === undefined) process.env.LOG_LEVEL = level;
+  let strapi;
+  try {
+    strapi = await createStrapi({ appDir, distDir: path.join(appDir, 'dist') }).load();
+  } finally {
+    if (before === undefined) delete process.env.LOG_LEVEL;
+  }
+  strapi.log.level = level;
   await strapi.server.mount();
 
   const cleanup = async ({ keepDatabase = false } = {}) => {

@@ -4,7 +4,7 @@
  * /image route, the share page's og:image) is made then and kept.
  */
 import { setupApp, type TestApp } from '../helpers/app';
-import { binary, createRecords, createTemplate, JOB, RECORD, svc, waitForFinishedRun } from '../fixtures/publish/helpers';
+import { binary, createRecords, createTemplate, JOB, RECORD, svc, waitFor, waitForFinishedRun } from '../fixtures/publish/helpers';
 
 jest.setTimeout(600_000);
 
@@ -67,4 +67,31 @@ it('makes a share image asked for before the second pass on demand, and keeps it
   const withImage = await app.strapi.db.query(RECORD).findOne({ where: { id: b.id }, populate: { shareImage: true } });
   expect(withImage.shareImage?.width).toBeGreaterThan(0);
   expect(page.text).toContain(`<meta property="og:image:width" content="${withImage.shareImage.width}"`);
+});
+
+it('a render job retried after its PDF was stored (the worker died before queuing the share image) queues the share image, not a second PDF', async () => {
+  const event = await app.createEvent();
+  await createTemplate(app.strapi, event.documentId);
+  await createRecords(app.strapi, event.documentId, 1);
+  await app.admin('post', `/certify/events/${event.documentId}/publish`).send({});
+  await waitForFinishedRun(app.strapi, event.documentId);
+  const record = await app.strapi.db.query(RECORD).findOne({ where: { event: event.documentId }, populate: { pdf: true, shareImage: true } });
+  // As a worker killed between the PDF's commit and queuing its share image leaves it.
+  await svc(app.strapi, 'media').attach(RECORD, [{ id: record.id, field: 'shareImage', fileId: null }]);
+  await app.strapi.db.query(JOB).deleteMany({ where: { event: event.documentId, kind: 'image' } });
+
+  const [jobId] = await svc(app.strapi, 'queue').enqueue(null, event.documentId, 'render', [{ recordId: record.documentId, version: record.renderedHash }]);
+  const after = await waitFor(
+    'the share image to be made again',
+    async () => {
+      const r = await app.strapi.db.query(RECORD).findOne({ where: { id: record.id }, populate: { pdf: true, shareImage: true } });
+      return r.shareImage ? r : null;
+    },
+    120_000,
+    200
+  );
+  expect(after.shareImage.mime).toBe('image/jpeg');
+  expect(after.pdf.id).toBe(record.pdf.id); // the stored PDF was kept, not rendered again
+  expect((await app.strapi.db.query(JOB).findOne({ where: { id: jobId } })).status).toBe('done');
+  expect(await app.strapi.db.query(JOB).count({ where: { event: event.documentId, kind: 'image' } })).toBe(1);
 });

@@ -81,6 +81,26 @@ export const renderWorker = (
     return out;
   };
 
+  /**
+   * The store step queues a stored certificate's share image and email after its commit; a worker
+   * killed in between leaves the render job running, and its retry finds the certificate current.
+   * The retry queues them again: job keys are unique per record and version, and an email is sent
+   * once per version (`emailedHash`), so queuing twice does nothing twice.
+   */
+  const queueFollowUps = async (eventId: string, items: Array<{ job: JobRow; record: AnyRecord; key: string }>, runById: Map<string, AnyRecord>) => {
+    const images = new Map<string | null, Array<{ recordId: string; version: string }>>();
+    const emails = new Map<string, Array<{ recordId: string; version: string }>>();
+    for (const { job, record, key } of items) {
+      const entry = { recordId: record.documentId, version: key };
+      if (record.shareImage?.name !== `${certificateFileBase(record, key)}.jpg`) images.set(job.run, [...(images.get(job.run) ?? []), entry]);
+      const run = job.run ? runById.get(job.run) : null;
+      if (run?.options?.email && record.email && record.emailedHash !== key) emails.set(job.run!, [...(emails.get(job.run!) ?? []), entry]);
+    }
+    const queue = getService(strapi, 'queue');
+    for (const [runId, entries] of images) await queue.enqueue(runId, eventId, 'image', entries);
+    for (const [runId, entries] of emails) await queue.enqueue(runId, eventId, 'email', entries);
+  };
+
   const renderEvent = async (eventId: string, jobs: JobRow[], runById: Map<string, AnyRecord>): Promise<JobOutcome[]> => {
     const outcomes: JobOutcome[] = [];
     const live: JobRow[] = [];
@@ -103,6 +123,8 @@ export const renderWorker = (
     // Rendered and keyed with the same figures, so a certificate's key says what it shows.
     const eventStats = await classifier.statsFor(eventId, templates);
 
+    /** Records found already current: their share image and email are queued again if missing. */
+    const followUps: Array<{ job: JobRow; record: AnyRecord; key: string }> = [];
     // Group the work by template; each group goes to the renderer in batches.
     const groups = new Map<string, { template: AnyRecord; items: Array<{ job: JobRow; record: AnyRecord; key: string }> }>();
     for (const job of live) {
@@ -124,6 +146,9 @@ export const renderWorker = (
       record.photos = links.get(String(record.bib)) ?? [];
       const key = classifier.renderKey(record, template, eventStats);
       if (record.renderedHash === key && record.pdf?.name === `${certificateFileBase(record, key)}.pdf`) {
+        // Already stored (by a worker that died before it reported the job done, or by a
+        // duplicate job): what follows a stored PDF may not have been queued yet.
+        followUps.push({ job, record, key });
         outcomes.push({ id: job.id, status: 'done' });
         continue;
       }
@@ -131,6 +156,8 @@ export const renderWorker = (
       group.items.push({ job, record, key });
       groups.set(template.documentId, group);
     }
+
+    await queueFollowUps(eventId, followUps, runById);
 
     // A claim is normally one batch; the lanes of the queue overlap rendering and storing.
     const size = Math.max(1, cfg().render.batchSize);
