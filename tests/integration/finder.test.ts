@@ -56,7 +56,7 @@ const pageLink = (html: string, rel: 'next' | 'prev') => {
   return href === undefined ? null : href.replace(/&amp;/g, '&').replace(/&#x3D;/g, '=');
 };
 
-const wordRows = (recordId: number) => app.strapi.db.connection('certify_record_words').where({ record_id: recordId });
+const wordRows = (recordId: number) => app.strapi.db.connection('certify_record_words').where({ record_id: recordId }).orderBy('word');
 
 beforeAll(async () => {
   app = await setupApp({ CERTIFY_QUEUE_IN_PROCESS: 'false', PORT, HOST: '0.0.0.0' });
@@ -184,10 +184,17 @@ describe('keeping the index current', () => {
     expect(await adminFound('chloe baker')).toEqual(['2']);
   });
 
-  it('follows a re-import that changes a name', async () => {
-    await importCsv([['1', 'Josefina Ortega']]);
+  it('follows a re-import that changes a name, and keeps the words of names it does not change', async () => {
+    const dmitry = (await records(`search=${encodeURIComponent('дмитрий')}`)).body.data[0];
+    const wordsBefore = await wordRows(dmitry.id);
+    await importCsv([
+      ['1', 'Josefina Ortega'],
+      ['3', 'Дмитрий Иванов'],
+    ]);
     expect(await adminFound('rodriguez')).toEqual([]);
     expect(await adminFound('ortega josefina')).toEqual(['1']);
+    expect(await adminFound('иванов')).toEqual(['3']);
+    expect(await wordRows(dmitry.id)).toEqual(wordsBefore);
   });
 
   it('drops a deleted record’s words', async () => {

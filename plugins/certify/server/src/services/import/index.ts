@@ -413,6 +413,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
       const session = writer.open(trx, eventId, source?.id ?? null);
       const batchSize = Math.max(1, Math.min(opts.batchSize ?? DEFAULT_BATCH, 1000));
       const analysis = await analyse(buffer, { ...opts, existing, sink: { insert: session.insert, update: session.update, batchSize } });
+      await session.finish();
       const written: WriteResult = session.result();
       return { analysis, written };
     });

@@ -5,7 +5,7 @@ import { RECORD_DATA_FIELDS } from '../../../../shared/contracts/records';
 import { UID } from '../../constants';
 import { newDocumentId, newVerificationCode } from '../../utils/hash';
 import { getService } from '../../utils';
-import { searchName } from '../search';
+import { searchName, type IndexedRecord } from '../search';
 import { editedFieldsOf, type HandEditable } from '../records/edits';
 
 type Knex = Core.Strapi['db']['connection'];
@@ -19,6 +19,8 @@ export interface ExistingRecord {
   email: string | null;
   verificationCode: string | null;
   createdAt: unknown;
+  /** The normalised name words as indexed (search/normalise.ts). */
+  searchName: string | null;
   /** The stored certificate fields and email, for fields a file does not carry (rows.ts `uncarried`). */
   values: Partial<ImportedRecord>;
   /** The fields edited by hand in the admin, and when (records/edits.ts); null when none are. */
@@ -156,6 +158,7 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
           `${col('status')} as status`,
           `${col('verificationCode')} as verificationCode`,
           `${col('createdAt')} as createdAt`,
+          `${col('searchName')} as searchName`,
           `${col('editedAt')} as editedAt`,
           `${col('editedFields')} as editedFields`,
           ...FIELDS.map((f) => `${col(f)} as f_${f}`)
@@ -177,6 +180,7 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
           email: (values.email as string | null) ?? null,
           verificationCode: (r.verificationCode as string | null) ?? null,
           createdAt: r.createdAt,
+          searchName: (r.searchName as string | null) ?? null,
           values: values as Partial<ImportedRecord>,
           edited: editedOf(r.editedFields, r.editedAt),
         });
@@ -206,6 +210,11 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
 
       // The search name of each row of the batch being written, by bib.
       const names = new Map<string, string>();
+      // Of an update batch: the record id and search name stored before, by bib.
+      const before = new Map<string, { id: number; searchName: string | null }>();
+      // Word rows to write when the file is done (see `finish`), and records whose old rows go.
+      const pending: IndexedRecord[] = [];
+      const reindexed: number[] = [];
 
       // One row's values in ROW_COLUMNS order.
       const values = (record: ImportedRecord, dataHash: string, fixed: unknown[]) => {
@@ -220,17 +229,26 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
         return out;
       };
 
-      /** Links the written rows to the source and indexes their names (ids as the database returned them). */
+      /**
+       * Links the written rows to the source and keeps their names for the index (ids as the
+       * database returned them). An updated record whose name did not change keeps its word rows.
+       */
       const written = async (result: any, replace: boolean) => {
         const rows = (Array.isArray(result) ? result : result.rows) as Array<{ id: number; bib: string }>;
         const ids = rows.map((r) => Number(r.id));
         await link(ids, replace);
-        await search.index(
-          trx,
-          rows.map((r, i) => ({ id: ids[i], event: eventId, searchName: names.get(String(r.bib)) ?? '' })),
-          { fresh: !replace }
-        );
+        for (const [i, r] of rows.entries()) {
+          const name = names.get(String(r.bib)) ?? '';
+          const old = before.get(String(r.bib));
+          // Re-created under a new id (deleted meanwhile): its old rows went with it.
+          if (replace && old && old.id === ids[i]) {
+            if (old.searchName === name) continue;
+            reindexed.push(ids[i]);
+          }
+          pending.push({ id: ids[i], event: eventId, searchName: name });
+        }
         names.clear();
+        before.clear();
       };
 
       /**
@@ -278,6 +296,7 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
               const becameStale = dataChanged && existing.status === 'published';
               if (becameStale) stale++;
               documentIds.push(existing.documentId);
+              before.set(String(existing.bib), { id: existing.id, searchName: existing.searchName });
               values(record, dataHash, [
                 existing.documentId,
                 becameStale ? 'stale' : existing.status ?? 'pending',
@@ -295,6 +314,7 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
             const becameStale = dataChanged && existing.status === 'published';
             if (becameStale) stale++;
             documentIds.push(existing.documentId);
+            before.set(String(existing.bib), { id: existing.id, searchName: existing.searchName });
             // The full row, so that were the record deleted meanwhile it is re-created whole.
             bindings.push(
               ...values(record, dataHash, [
@@ -313,6 +333,17 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
           await written(await trx.raw(insertSql(items.length, true), bindings), true);
           await remark(items);
           updated += items.length;
+        },
+
+        /**
+         * Writes the name index of everything written, still inside the transaction (a name is
+         * findable the moment the import commits). Once per file and in key order: the word table's
+         * b-tree is then filled front to back instead of at random places batch after batch.
+         */
+        async finish() {
+          await search.replace(trx, reindexed, pending);
+          pending.length = 0;
+          reindexed.length = 0;
         },
 
         result(): WriteResult {

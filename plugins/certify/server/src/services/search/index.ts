@@ -34,15 +34,21 @@ const search = ({ strapi }: { strapi: Core.Strapi }) => {
   const isPostgres = () => strapi.db.dialect.client === 'postgres';
   const recordColumn = (attr: string): string => (strapi.db.metadata.get('plugin::certify.record') as any).attributes[attr].columnName;
 
-  /** Word rows, written with one statement per batch (knex's builder is slow on many bindings). */
+  /**
+   * Word rows, written with one statement per batch (knex's builder is slow on many bindings), in
+   * the primary key's order (event, word, record): each batch then lands in one stretch of the
+   * b-tree rather than in a thousand random pages.
+   */
   const insertWords = async (trx: Knex, rows: IndexedRecord[]) => {
-    const ids: number[] = [];
-    const events: string[] = [];
-    const words: string[] = [];
+    const triples: Array<[number, string, string]> = [];
     for (const row of rows) {
       if (!row.searchName) continue;
-      for (const word of row.searchName.split(' ')) ids.push(row.id), events.push(row.event), words.push(word);
+      for (const word of row.searchName.split(' ')) triples.push([row.id, row.event, word]);
     }
+    triples.sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : a[0] - b[0]));
+    const ids = triples.map((t) => t[0]);
+    const events = triples.map((t) => t[1]);
+    const words = triples.map((t) => t[2]);
     if (isPostgres()) {
       for (let i = 0; i < ids.length; i += 10 * BATCH) {
         await trx.raw(
@@ -78,6 +84,17 @@ const search = ({ strapi }: { strapi: Core.Strapi }) => {
         for (let i = 0; i < rows.length; i += BATCH) {
           await trx(TABLE.recordWords).whereIn('record_id', rows.slice(i, i + BATCH).map((r) => r.id)).delete();
         }
+      }
+      await insertWords(trx, rows);
+    },
+
+    /**
+     * The index of a whole import, inside its transaction: the old rows of `changed` go, then the
+     * rows of `rows` (new records and renamed ones) are written in key order.
+     */
+    async replace(trx: Knex, changed: number[], rows: IndexedRecord[]) {
+      for (let i = 0; i < changed.length; i += BATCH) {
+        await trx(TABLE.recordWords).whereIn('record_id', changed.slice(i, i + BATCH)).delete();
       }
       await insertWords(trx, rows);
     },
