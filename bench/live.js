@@ -53,7 +53,7 @@ async function child(setup) {
     const workerEnv = { ...process.env, CERTIFY_QUEUE_IN_PROCESS: 'false' };
     // One after the other: two processes syncing one schema at once can trip over each other.
     for (let i = 0; i < 2; i++) {
-      const proc = spawn(process.execPath, [path.join(__dirname, '..', 'scripts', 'worker.js')], { env: workerEnv, stdio: ['ignore', 'pipe', 'inherit'] });
+      const proc = spawn(process.execPath, [path.join(__dirname, '..', 'node_modules', '.bin', 'certify-worker')], { env: workerEnv, stdio: ['ignore', 'pipe', 'inherit'] });
       let out = '';
       let code = null;
       proc.stdout.on('data', (d) => (out += d));
@@ -112,32 +112,6 @@ async function child(setup) {
   const total = RATE * SECONDS;
   let nextBib = 2;
   const pushes = [];
-  for (let sent = 0; sent < total; sent += PER_PUSH) {
-    const due = started + (sent / RATE) * 1000;
-    const wait = due - Date.now();
-    if (wait > 0) await sleep(wait);
-    const cohort = `Cohort${String(Math.floor((due - started) / 1000)).padStart(4, '0')}`;
-    const batch = [];
-    for (let k = 0; k < PER_PUSH && sent + k < total; k++) batch.push({ bib: String(nextBib++), cohort, acceptedAt: 0, seenAt: 0 });
-    const t0 = Date.now();
-    pushes.push(
-      push(batch.map((f) => row(Number(f.bib), `${f.cohort} Runner ${f.bib}`))).then(
-        () => {
-          const now = Date.now();
-          pushMs.push(now - t0);
-          for (const f of batch) {
-            f.acceptedAt = now;
-            finishers.push(f);
-            const list = cohorts.get(f.cohort) ?? new Map();
-            list.set(f.bib, f);
-            cohorts.set(f.cohort, list);
-          }
-        },
-        () => (pushErrors += batch.length)
-      )
-    );
-  }
-
   let downloadErrors = 0;
   let pollErrors = 0;
   let downloaded = 0;
@@ -178,7 +152,34 @@ async function child(setup) {
       await sleep(POLL_MS);
     }
   };
+  // Watched from the first push on (a certificate is timed when the poll first lists it).
   const watcher = watch(started + SECONDS * 1000 + WAIT_S * 1000);
+  for (let sent = 0; sent < total; sent += PER_PUSH) {
+    const due = started + (sent / RATE) * 1000;
+    const wait = due - Date.now();
+    if (wait > 0) await sleep(wait);
+    const cohort = `Cohort${String(Math.floor((due - started) / 1000)).padStart(4, '0')}`;
+    const batch = [];
+    for (let k = 0; k < PER_PUSH && sent + k < total; k++) batch.push({ bib: String(nextBib++), cohort, acceptedAt: 0, seenAt: 0 });
+    const t0 = Date.now();
+    pushes.push(
+      push(batch.map((f) => row(Number(f.bib), `${f.cohort} Runner ${f.bib}`))).then(
+        () => {
+          const now = Date.now();
+          pushMs.push(now - t0);
+          for (const f of batch) {
+            f.acceptedAt = now;
+            finishers.push(f);
+            const list = cohorts.get(f.cohort) ?? new Map();
+            list.set(f.bib, f);
+            cohorts.set(f.cohort, list);
+          }
+        },
+        () => (pushErrors += batch.length)
+      )
+    );
+  }
+
   await Promise.all(pushes);
   const pushedFor = Date.now() - started;
   const bulkOpenAtEnd = await bulkQueued();

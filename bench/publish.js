@@ -151,7 +151,7 @@ async function main() {
   const bullEvent = await makeEvent('bullmq', N);
   const workerEnv = { ...process.env, CERTIFY_QUEUE: 'bullmq', CERTIFY_QUEUE_NAME: queueName, CERTIFY_QUEUE_IN_PROCESS: 'false' };
   const workers = [0, 1].map(() => {
-    const child = spawn(process.execPath, [path.join(__dirname, '..', 'scripts', 'worker.js')], { env: workerEnv, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+    const child = spawn(process.execPath, [path.join(__dirname, '..', 'node_modules', '.bin', 'certify-worker')], { env: workerEnv, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     return { child, ready: () => out.includes('certify worker ready'), exited: new Promise((r) => child.on('exit', r)) };

@@ -258,9 +258,14 @@ describe('derived fields', () => {
     expect(await text(second.documentId)).toContain('pace 5:00/km 8:03/mi behind +0:10:00 top 100% group F35-39 5K 0:24:05');
 
     // A faster runner arrives: Eleni's time behind the winner and her percentile change, so her certificate is re-rendered.
-    await make('3', 'Zoë Faster', '0:35:00', 1, { Age: '41', '5K': '17:00' });
+    const third = await make('3', 'Zoë Faster', '0:35:00', 1, { Age: '41', '5K': '17:00' });
     await app.strapi.db.query(RECORD).update({ where: { documentId: second.documentId }, data: { rankOverall: 3 } });
     await drain(app.strapi);
+    // The new result is live work; the certificates it changes for others follow as bulk work.
+    const latestJob = async (documentId: string) => (await app.strapi.db.query(JOB).findMany({ where: { recordId: documentId, kind: 'render' }, orderBy: { id: 'desc' }, limit: 1 }))[0];
+    const bibOne = await app.strapi.db.query(RECORD).findOne({ where: { event: event.documentId, bib: '1' } });
+    expect((await latestJob(third.documentId)).priority).toBeGreaterThan(0);
+    expect((await latestJob(bibOne.documentId)).priority).toBe(0);
     const s = await summary(event.documentId);
     expect(s).toMatchObject({ new: 0, changed: 0 });
     expect(await text(second.documentId)).toContain('behind +0:15:00 top 100%');

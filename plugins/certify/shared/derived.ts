@@ -20,8 +20,16 @@ const USES_EVENT = new RegExp(`\\b(${EVENT_FIELDS.join('|')})\\b`);
 /** Whether a template's text uses a field computed from the event's other records or its distance. */
 export const usesEventStats = (templateText: string) => USES_EVENT.test(templateText);
 
-/** What the event-dependent fields were computed from, for render keys (a new winner re-renders them). */
-export const statsSignature = (stats: EventStats) => `${stats.winnerSeconds ?? ''}/${stats.finishers}/${stats.distanceKm ?? ''}`;
+/**
+ * The event-dependent figures one record's certificate shows, for its render key: a certificate is
+ * made again when one of its own figures changes (a new winner changes everyone's time behind),
+ * not whenever the event's stats move (one more finisher changes the percentile of about fifty
+ * records, not of all of them).
+ */
+export const eventFigures = (record: Parameters<typeof derivedFields>[0], stats: EventStats | null) => {
+  const d = derivedFields(record, stats);
+  return `${d.pacePerKm}/${d.pacePerMile}/${d.behindWinner}/${d.percentile}`;
+};
 
 const KM_PER_MILE = 1.609344;
 const pad = (n: number) => String(n).padStart(2, '0');

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../../constants';
 import { getService } from '../../utils';
-import { loadEventStats, statsSignature, usesEventStats, type EventStats } from '../render/derived';
+import { eventFigures, loadEventStats, usesEventStats, type EventStats } from '../render/derived';
 import { renderKeyOf } from './keys';
 import { chosenPhoto } from './photos';
 
@@ -43,10 +43,13 @@ export const classifier = (strapi: Core.Strapi) => {
   // The stored hash is kept current on every template save; compute it only if missing.
   const templateHash = (t: AnyRecord) => (t.hash as string) || templates().hash(t);
 
-  /** The key of a record's certificate; `stats` counts only for templates that show event-wide fields. */
+  /**
+   * The key of a record's certificate; for templates that show event-wide fields, `stats` adds the
+   * figures of those fields this record shows (not the stats themselves: see `eventFigures`).
+   */
   const renderKey = (record: AnyRecord, template: AnyRecord, stats?: EventStats | null) => {
     const base = renderKeyOf(record.dataHash, templateHash(template), showsPhoto(template) ? chosenPhoto(record.photos)?.fileId : null);
-    return stats && showsEventStats(template) ? renderKeyOf(base, statsSignature(stats)) : base;
+    return stats && showsEventStats(template) ? renderKeyOf(base, eventFigures(record, stats)) : base;
   };
   /** The event's stats when one of these templates needs them (one query), else null. */
   const statsFor = async (eventId: string, list: AnyRecord[]) => (list.some(showsEventStats) ? loadEventStats(strapi, eventId) : null);

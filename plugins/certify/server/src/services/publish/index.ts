@@ -31,13 +31,21 @@ const publish = ({ strapi }: { strapi: Core.Strapi }) => {
    */
   const rerender = async (eventId: string, recordDocumentIds?: string[]) => {
     if ((recordDocumentIds && !recordDocumentIds.length) || !(await run.publishedOnce(eventId))) return null;
-    // A template showing event-wide figures (time behind the winner, percentile) may change for
-    // every record when some change: all of the event's records are classified then.
+    // A template showing event-wide figures (time behind the winner, percentile) may change other
+    // records' certificates too: all of the event's records are classified then.
     const wide = recordDocumentIds && (await classify.listTemplates(eventId)).some(showsEventStats);
     const stale = await classify.stale(eventId, wide ? undefined : recordDocumentIds);
     if (!stale.length) return null;
-    const live = Boolean(recordDocumentIds) && stale.length <= getConfig(strapi).queue.live.maxRecords;
-    return run.start(eventId, { trigger: 'auto', recordIds: stale.map((r) => r.record.documentId), live });
+    const ids = stale.map((r) => r.record.documentId);
+    if (!recordDocumentIds) return run.start(eventId, { trigger: 'auto', recordIds: ids });
+    // The changed records themselves are live work when few; the certificates they ripple into
+    // (others' percentile or time behind) follow as bulk work in the same run.
+    const changed = new Set(recordDocumentIds);
+    const own = ids.filter((id) => changed.has(id));
+    const ripple = ids.filter((id) => !changed.has(id));
+    const live = own.length <= getConfig(strapi).queue.live.maxRecords;
+    const first = own.length ? await run.start(eventId, { trigger: 'auto', recordIds: own, live }) : null;
+    return ripple.length ? run.start(eventId, { trigger: 'auto', recordIds: ripple }) : first;
   };
 
   return {

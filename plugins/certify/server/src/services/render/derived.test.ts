@@ -1,4 +1,4 @@
-import { derivedFields, statsSignature, usesEventStats } from './derived';
+import { derivedFields, eventFigures, usesEventStats } from './derived';
 
 const stats = { winnerSeconds: 7569, finishers: 200, distanceKm: 42.195 };
 
@@ -29,6 +29,20 @@ describe('derived fields', () => {
   it('knows which templates depend on the whole event', () => {
     expect(usesEventStats('top {{percentile}}%')).toBe(true);
     expect(usesEventStats('{{ageGroup}} {{splits.[5K]}}')).toBe(false);
-    expect(statsSignature(stats)).not.toBe(statsSignature({ ...stats, winnerSeconds: 7500 }));
+  });
+
+  it('keys a certificate on the event figures it shows, not on the stats', () => {
+    const record = { finishSeconds: 9000, rankOverall: 7 };
+    // A new winner changes the time behind.
+    expect(eventFigures(record, stats)).not.toBe(eventFigures(record, { ...stats, winnerSeconds: 7500 }));
+    // One more finisher that leaves this record's percentile as it is changes nothing.
+    const many = { ...stats, finishers: 1000 };
+    expect(eventFigures(record, many)).toBe(eventFigures(record, { ...many, finishers: 1001 }));
+    // Of 1,000 records, one more finisher changes the percentile of a few dozen, not of all.
+    const moved = Array.from({ length: 1000 }, (_, i) => ({ finishSeconds: 9000 + i, rankOverall: i + 1 })).filter(
+      (r) => eventFigures(r, many) !== eventFigures(r, { ...many, finishers: 1001 })
+    ).length;
+    expect(moved).toBeGreaterThan(0);
+    expect(moved).toBeLessThan(100);
   });
 });

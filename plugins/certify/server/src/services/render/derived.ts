@@ -3,7 +3,7 @@ import { UID } from '../../constants';
 import { getService } from '../../utils';
 import type { EventStats } from '../../../../shared/derived';
 
-export { derivedFields, statsSignature, usesEventStats, type EventStats } from '../../../../shared/derived';
+export { derivedFields, eventFigures, usesEventStats, type EventStats } from '../../../../shared/derived';
 
 /** The event's finishers and winner as stored now, and its distance (one aggregate query). */
 export const loadEventStats = async (strapi: Core.Strapi, eventId: string): Promise<EventStats> => {
