@@ -261,7 +261,9 @@ async function main() {
   if (process.env.DEMO_NO_START === '1') {
     await strapi.destroy();
     log('seeded; DEMO_NO_START=1 so not starting the server');
-    return;
+    // Exit now: Strapi's admin fires a metrics query after creating a user without awaiting it,
+    // and on PostgreSQL that query waits for the closed pool and crashes the process a minute later.
+    process.exit(0);
   }
   await strapi.start();
   const port = strapi.config.get('server.port');
