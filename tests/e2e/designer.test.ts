@@ -11,6 +11,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { Page } from 'playwright-core';
 import { BOOT_MS, openDemo, type Demo } from '../helpers/demo';
+import { pdfFonts, poppler } from '../fixtures/render/pdf';
 
 const appDir = path.join(__dirname, '..', '..');
 const shots = path.join(appDir, 'docs', 'screenshots');
@@ -142,6 +143,109 @@ describe('the template designer in a browser', () => {
     });
     await expect(page.getByText('Pick the image shown to records without a photo.').count()).resolves.toBe(0);
     await page.screenshot({ path: path.join(shots, 'e2e-designer-photo-fallback.png') });
+  });
+});
+
+describe('the canvas shows what the certificate prints', () => {
+  /** A canvas text element's text as shown (innerText applies text-transform, as the PDF prints it). */
+  const canvasText = (id: string) => page.locator(`[data-canvas-text="${id}"]`).evaluate((el) => (el as HTMLElement).innerText);
+  /** The loaded FontFace of a family, or why not: the canvas must draw with the render's font file, not a look-alike. */
+  const fontState = (id: string, family: string) =>
+    page.locator(`[data-canvas-text="${id}"]`).evaluate(
+      (el, fam) => ({
+        computed: getComputedStyle(el).fontFamily,
+        loaded: [...document.fonts].some((f) => f.family.replace(/["']/g, '') === fam && f.status === 'loaded'),
+        check: document.fonts.check(`${getComputedStyle(el).fontWeight} 16px "${fam}"`),
+      }),
+      family
+    );
+
+  it('marks a record edited by hand in the list and in its dialog, and shows its empty category as the PDF does: nothing, in the render’s fonts', async () => {
+    // Edit a finisher by hand: clear the category.
+    await page.goto(`${base}${eventPath}?tab=records`);
+    const finisher = page.getByRole('row').filter({ hasText: /\d:\d\d:\d\d/ }).first();
+    await finisher.waitFor({ timeout: 30_000 });
+    await finisher.getByRole('button', { name: 'Edit' }).click();
+    const bib = /Edit record (\S+)/.exec((await page.getByRole('heading', { name: /^Edit record / }).textContent()) ?? '')![1];
+    await page.getByRole('textbox', { name: 'Category', exact: true }).fill('');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+
+    // The list marks the record; the mark names the edited field and when.
+    const row = page.getByRole('row').filter({ has: page.locator('td').filter({ hasText: new RegExp(`^${bib}$`) }) });
+    const mark = row.getByRole('img', { name: /^Edited by hand .+: Category$/ });
+    await mark.waitFor({ timeout: 30_000 });
+    expect(await page.getByRole('img', { name: /^Edited by hand/ }).count()).toBe(1);
+    await mark.hover();
+    await expect(page.getByRole('tooltip').textContent()).resolves.toMatch(/Edited by hand .+: Category/);
+    await page.screenshot({ path: path.join(shots, 'e2e-records-hand-edit.png') });
+
+    // Its dialog says which fields were edited by hand, on the field itself too.
+    await row.getByRole('button', { name: 'Edit' }).click();
+    await page.getByText(/Edited by hand .+: Category\. An import keeps these values/).waitFor();
+    const description = (name: string) =>
+      page.getByRole('textbox', { name, exact: true }).evaluate((el) =>
+        (el.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' ')
+      );
+    await expect(description('Category')).resolves.toContain('Edited by hand');
+    await expect(description('Full name')).resolves.not.toContain('Edited by hand');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+
+    // The designer, showing that record.
+    await page.goto(`${base}${eventPath}?tab=certificate`);
+    await page.getByRole('button', { name: 'Design', exact: true }).first().click();
+    await page.getByRole('textbox', { name: 'Preview for bib or name' }).fill(bib);
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    await page.getByText(`(bib ${bib}).`).waitFor({ timeout: 30_000 });
+
+    // A text element bound to the category, in a handwriting font.
+    await page.getByRole('button', { name: 'Text', exact: true }).click();
+    await page.getByRole('combobox', { name: 'Field', exact: true }).click();
+    await page.getByRole('option', { name: 'category', exact: true }).click();
+    await page.getByRole('combobox', { name: 'Font', exact: true }).click();
+    await page.getByRole('option', { name: 'Great Vibes', exact: true }).click();
+    // "Scan to verify" (regular weight: a bolder one is synthesised, which the PDF embeds without a name).
+    await page.locator('div[title="verify"]').click();
+    await page.getByRole('combobox', { name: 'Font', exact: true }).click();
+    await page.getByRole('option', { name: 'Great Vibes', exact: true }).click();
+    const added = (await elementIds()).map((e) => e.id).find((id) => id.startsWith('text'))!;
+
+    // The rank line of a record without a category stops after the category rank, as the render's {{#if category}} says.
+    await page.waitForFunction(
+      ([b]) => /overall · \d+\S*$/.test((document.querySelector('[data-canvas-text="rank"]') as HTMLElement | null)?.innerText ?? '') && document.querySelector('[data-canvas-text="bib"]')?.textContent === `Bib ${b}`,
+      [bib] as const,
+      { timeout: 15_000 }
+    );
+    await page.waitForFunction(() => getComputedStyle(document.querySelector('[data-canvas-text="verify"]')!).fontFamily.startsWith('"Great Vibes"'));
+    expect(await canvasText(added)).toBe('');
+
+    // The same fonts as the render, loaded from its files: Great Vibes (script), Playfair Display, EB Garamond (the design's default).
+    for (const [id, family] of [['verify', 'Great Vibes'], ['title', 'Playfair Display'], ['rank', 'EB Garamond']] as const) {
+      await page.waitForFunction(
+        (fam) => [...document.fonts].some((f) => f.family.replace(/["']/g, '') === fam && f.status === 'loaded'),
+        family,
+        { timeout: 15_000 }
+      );
+      const state = await fontState(id, family);
+      expect(state.computed.startsWith(`"${family}"`)).toBe(true);
+      expect(state).toMatchObject({ loaded: true, check: true });
+    }
+    await page.screenshot({ path: path.join(shots, 'e2e-designer-canvas-texts.png') });
+
+    // The render of the same draft for the same record: the PDF proof.
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByRole('button', { name: 'PDF proof' }).click()]);
+    const pdf = fs.readFileSync((await download.path())!);
+    const printed = poppler('pdftotext', pdf).replace(/\s+/g, '');
+    // Right-to-left names come out of pdftotext in visual order: for those, every letter must be printed as often.
+    const lettersIn = (text: string) => [...text].reduce((m, c) => m.set(c, (m.get(c) ?? 0) + 1), new Map<string, number>());
+    for (const id of ['title', 'event', 'name', 'time', 'rank', 'bib', 'verify']) {
+      const shown = (await canvasText(id)).replace(/\s+/g, '');
+      expect(shown).not.toBe('');
+      if (!/[\p{Script=Arabic}\p{Script=Hebrew}]/u.test(shown)) expect(printed).toContain(shown);
+      else for (const [c, n] of lettersIn(shown)) expect(lettersIn(printed).get(c) ?? 0).toBeGreaterThanOrEqual(n);
+    }
+    expect(printed).not.toMatch(/\{category\}/);
+    expect(pdfFonts(pdf).map((f) => f.name)).toEqual(expect.arrayContaining([expect.stringMatching(/^GreatVibes/), expect.stringMatching(/^PlayfairDisplay/), expect.stringMatching(/^EBGaramond/)]));
   });
 });
 

@@ -111,6 +111,19 @@ describe('editing records', () => {
     expect(email.body.data.status).toBe('published');
   });
 
+  it('lists which fields of a record were edited by hand and when, for the list\'s mark', async () => {
+    const cy = (await app.admin('get', url()).query({ search: '3' })).body.data.find((r: any) => r.bib === '3');
+    expect(cy).toMatchObject({ editedAt: null, editedFields: null });
+    const before = Date.now();
+    await app.admin('put', url(`/${cy.documentId}`)).send({ name: 'Cy Chen-Li', category: null });
+    const listed = (await app.admin('get', url()).query({ search: '3' })).body.data.find((r: any) => r.bib === '3');
+    expect([...listed.editedFields].sort()).toEqual(['category', 'name']);
+    expect(new Date(listed.editedAt).getTime()).toBeGreaterThanOrEqual(before - 1000);
+    // Sorted by another field (a different query path), the marks are there too.
+    const byName = (await app.admin('get', url()).query({ sort: 'name:asc', pageSize: 100 })).body.data.find((r: any) => r.bib === '3');
+    expect([...byName.editedFields].sort()).toEqual(['category', 'name']);
+  });
+
   it('refuses an edit onto a bib that is taken, or with bad input, saying what to fix', async () => {
     const one = (await app.admin('get', url('?search=Cy'))).body.data[0];
     const dup = await app.admin('put', url(`/${one.documentId}`)).send({ bib: '1' });

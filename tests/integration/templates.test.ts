@@ -224,6 +224,39 @@ describe('preview', () => {
     expect(unknownRecord.body.error.message).toMatch(/record nope/);
   });
 
+  it('answers what each text element prints, as the PDF prints it, for the designer canvas (format "text")', async () => {
+    const created = await app.admin('post', `/certify/events/${eventId}/records`).send({ bib: '8', name: 'No Category & Co', finishTime: '3:10:00', rankOverall: 2, rankCategory: 1 });
+    const recordId = created.body.data.documentId;
+    const url = `/certify/events/${eventId}/templates/${demo.documentId}/preview`;
+    const res = await app.admin('post', url).send({ recordId, format: 'text' });
+    expect(res.status).toBe(200);
+    const { elements, fontCss } = res.body.data;
+    // The rank line drops " in {{category}}" for a record without a category; values stay escaped.
+    expect(elements).toMatchObject({ rank: { html: '2nd overall · 1st' }, time: { html: 'finished in 3:10:00' }, name: { html: 'No Category &amp; Co' }, bib: { html: 'Bib 8' } });
+    const pdf = poppler('pdftotext', (await app.admin('post', url).send({ recordId, format: 'pdf' }).buffer(true)).body);
+    for (const line of ['2nd overall · 1st', 'finished in 3:10:00', 'No Category & Co', 'Bib 8']) expect(pdf).toContain(line);
+    expect(pdf).not.toMatch(/1st in/);
+
+    // The demo's fonts as @font-face rules whose files the public font route serves.
+    expect(fontCss).toMatch(/font-family: 'Playfair Display'/);
+    const file = /url\((\/api\/certify\/fonts\/playfair-display\/[a-z0-9-]+\.woff2)\)/.exec(fontCss)![1];
+    const font = await app.http().get(file).buffer(true);
+    expect(font.status).toBe(200);
+    expect(font.headers['content-type']).toBe('font/woff2');
+    expect(font.body.subarray(0, 4).toString('latin1')).toBe('wOF2');
+    expect((await app.http().get('/api/certify/fonts/playfair-display/nope.woff2')).status).toBe(404);
+    expect((await app.http().get('/api/certify/fonts/..%2F..%2Fpackage.json/x.woff2')).status).toBe(400);
+
+    // A half-typed element reports its problem; the others still print. Read-only roles get the saved template.
+    const typing = await app.admin('post', url).send({ recordId, format: 'text', template: { design: design('Dear {{na') } });
+    expect(typing.body.data.elements.name.error).toMatch(/syntax error/);
+    const reader = await app.adminWithActions(['plugin::certify.read']);
+    const saved = await app.admin('get', `${url}?format=text&recordId=${recordId}`, reader);
+    expect(saved.status).toBe(200);
+    expect(saved.body.data.elements.rank).toEqual({ html: '2nd overall · 1st' });
+    expect((await app.admin('post', url, reader).send({ recordId, format: 'text', template: { design: design() } })).status).toBe(403);
+  });
+
   it('lists the fonts a design can use', async () => {
     const fonts = (await app.admin('get', '/certify/fonts')).body.data;
     const families = fonts.map((f: any) => f.family);

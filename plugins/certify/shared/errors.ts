@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   runNotFound: 'CERTIFY_RUN_NOT_FOUND',
   downloadNotFound: 'CERTIFY_DOWNLOAD_NOT_FOUND',
   certificateNotFound: 'CERTIFY_CERTIFICATE_NOT_FOUND',
+  fontNotFound: 'CERTIFY_FONT_NOT_FOUND',
   certificateRevoked: 'CERTIFY_CERTIFICATE_REVOKED',
   certificatesOffline: 'CERTIFY_CERTIFICATES_OFFLINE',
   duplicateBib: 'CERTIFY_DUPLICATE_BIB',

@@ -205,11 +205,27 @@ export type TemplateUpdate = z.input<typeof templateUpdate>;
 /** POST /certify/events/:eventId/templates/:id/preview (`:id` may be "draft" with `template`). */
 export const previewRequest = z.object({
   recordId: documentId.nullish(),
-  format: z.enum(['png', 'pdf']).default('png'),
+  /**
+   * `text`: JSON `{ data: { elements: { <text element id>: { html } | { error } }, fontCss } }`,
+   * what each text element prints for the record and the renderer's @font-face rules: the
+   * designer's canvas shows that instead of guessing.
+   */
+  format: z.enum(['png', 'pdf', 'text']).default('png'),
   /** Unsaved changes, laid over the saved template (or alone for a draft). */
   template: templateUpdate.nullish(),
 });
 export type PreviewRequest = z.input<typeof previewRequest>;
+/** A text element's output for a record (HTML, record values escaped), or why it cannot render. */
+export const elementText = z.union([z.object({ html: z.string() }), z.object({ error: z.string() })]);
+export type ElementText = z.infer<typeof elementText>;
+/** The `format: 'text'` answer of a preview. */
+export const previewTexts = z.object({ elements: z.record(z.string(), elementText), fontCss: z.string() });
+export type PreviewTexts = z.infer<typeof previewTexts>;
+/** GET /api/certify/fonts/:pkg/:file: a built-in font file (public, like the fonts themselves). */
+export const fontFileParams = z.object({
+  pkg: z.string().regex(/^[a-z0-9-]{1,64}$/, 'pkg must be a font package name like "eb-garamond"'),
+  file: z.string().regex(/^[a-z0-9-]{1,128}\.woff2$/, 'file must be a .woff2 file name of that package'),
+});
 /** GET /templates/:id/preview: a saved template as it is (reading; rendering a draft is designing). */
 export const savedPreviewQuery = previewRequest.omit({ template: true });
 export const templateParams = eventParams.extend({ id: documentId });

@@ -1,6 +1,6 @@
 import type { QueryArguments } from '@strapi/strapi/admin';
 
-import type { FontFamily, TemplateInput } from '../../../shared/contracts/templates';
+import type { FontFamily, PreviewTexts, TemplateInput, TemplateUpdate } from '../../../shared/contracts/templates';
 import { asFailure, base, certifyApi, download, fresh, of, tokenOf } from './certifyApi';
 import { requestBlob, toFailure, unwrap, type TemplateView } from './client';
 
@@ -63,6 +63,22 @@ const templatesApi = certifyApi.injectEndpoints({
         if (loaded) URL.revokeObjectURL(loaded.data);
       },
     }),
+    /**
+     * What the canvas shows: each text element's output for the record, rendered by the server's
+     * certificate code (Handlebars needs eval, which the admin's CSP forbids), and its @font-face
+     * rules. A draft is sent (design permission); without one the saved template is read.
+     */
+    certifyTemplateTexts: build.query<PreviewTexts, { eventId: string; templateId: string; template?: TemplateUpdate; recordId?: string }>({
+      query: ({ eventId, templateId, template, recordId }): QueryArguments => {
+        const url = `${base(eventId)}/templates/${templateId}/preview`;
+        return template
+          ? { url, method: 'POST', data: { template, recordId, format: 'text' } }
+          : { url, method: 'GET', config: { params: { format: 'text', ...(recordId ? { recordId } : {}) } } };
+      },
+      transformResponse: (body: unknown) => unwrap<PreviewTexts>(body),
+      keepUnusedDataFor: 30,
+      ...asFailure,
+    }),
     certifyTemplatePdf: build.mutation<null, { eventId: string; templateId: string; template: TemplateInput; recordId?: string; filename: string }>({
       queryFn: ({ eventId, templateId, template, recordId, filename }, { getState }) =>
         download(getState(), 'POST', `${base(eventId)}/templates/${templateId}/preview`, filename, { template, recordId, format: 'pdf' }),
@@ -77,5 +93,6 @@ export const {
   useCertifyDeleteTemplateMutation: useDeleteTemplateMutation,
   useCertifyFontsQuery: useFontsQuery,
   useCertifyTemplatePreviewQuery: useTemplatePreviewQuery,
+  useCertifyTemplateTextsQuery: useTemplateTextsQuery,
   useCertifyTemplatePdfMutation: useTemplatePdfMutation,
 } = templatesApi;

@@ -7,6 +7,7 @@ import { useNotify } from '../hooks/useNotify';
 import { msg, useT, type Message } from '../hooks/useT';
 import type { RecordView } from '../../../shared/contracts/records';
 import { formatDate } from '../utils/format';
+import { handEditedFields, HandEditNote } from './HandEdits';
 import { isRevoked, RevokedNote, type RevocableRecord } from './RevocationDialog';
 
 type FormState = Record<string, string>;
@@ -53,6 +54,8 @@ export const RecordDialog = ({
   const t = useT();
   const [form, setForm] = React.useState<FormState>(() => toForm(record));
   const [errors, setErrors] = React.useState<FormState>({});
+  const handEdited = new Set(handEditedFields(record));
+  const editedHint = t('record.fieldHandEdited', 'Edited by hand');
 
   React.useEffect(() => {
     if (open) {
@@ -102,18 +105,24 @@ export const RecordDialog = ({
             <Modal.Title>{record ? t('record.edit', 'Edit record {bib}', { bib: record.bib }) : t('record.new', 'Add a record')}</Modal.Title>
           </Modal.Header>
           <Modal.Body>
+            {record && handEdited.size > 0 && (
+              <Box paddingBottom={4}>
+                <HandEditNote record={record} />
+              </Box>
+            )}
             <Grid.Root gap={4}>
               {TEXT_FIELDS.map(([key, label, col]) => (
                 <Grid.Item key={key} col={col} s={12} direction="column" alignItems="stretch">
-                  <Field.Root name={key} error={errors[key]} required={key === 'bib'}>
+                  <Field.Root name={key} error={errors[key]} required={key === 'bib'} hint={handEdited.has(key) ? editedHint : undefined}>
                     <Field.Label>{t(label)}</Field.Label>
                     <TextInput value={form[key]} onChange={(ev: React.ChangeEvent<HTMLInputElement>) => setForm((f) => ({ ...f, [key]: ev.target.value }))} />
                     <Field.Error />
+                    <Field.Hint />
                   </Field.Root>
                 </Grid.Item>
               ))}
               <Grid.Item col={12} direction="column" alignItems="stretch">
-                <Field.Root name="extra" error={errors.extra} hint={t('record.extraHint', 'Other columns from your results file, usable in templates as extra.column_name.')}>
+                <Field.Root name="extra" error={errors.extra} hint={`${t('record.extraHint', 'Other columns from your results file, usable in templates as extra.column_name.')}${handEdited.has('extra') ? ` ${editedHint}.` : ''}`}>
                   <Field.Label>{t('record.extra', 'Extra data (JSON)')}</Field.Label>
                   <Textarea value={form.extra} onChange={(ev: React.ChangeEvent<HTMLTextAreaElement>) => setForm((f) => ({ ...f, extra: ev.target.value }))} />
                   <Field.Error />

@@ -18,6 +18,7 @@ import type { DesignElement, PhotoElement, TextElement } from '../../../shared/c
 import { MediaImage } from '../components/MediaImage';
 import { useT } from '../hooks/useT';
 import { SelectField } from './SelectField';
+import { TEXT_DEFAULTS } from '../../../shared/text';
 
 const WEIGHTS = ['300', '400', '500', '600', '700', '800'];
 
@@ -219,7 +220,7 @@ const TextProps = ({ el, fields, fonts, onChange, disabled }: { el: TextElement;
         <Grid.Item col={12} direction="column" alignItems="stretch">
           <SelectField name="font" label={t('inspector.font', 'Font')} value={el.fontFamily ?? ''} placeholder={t('inspector.fontDefault', 'Template default')} options={fonts} disabled={disabled} onChange={(f) => onChange({ fontFamily: f || undefined })} />
         </Grid.Item>
-        <Grid.Item col={6} direction="column" alignItems="stretch"><Num label={t('inspector.fontSize', 'Size (pt)')} value={el.fontSize ?? 14} onChange={(n) => onChange({ fontSize: n ?? 14 })} disabled={disabled} /></Grid.Item>
+        <Grid.Item col={6} direction="column" alignItems="stretch"><Num label={t('inspector.fontSize', 'Size (pt)')} value={el.fontSize ?? TEXT_DEFAULTS.fontSize} onChange={(n) => onChange({ fontSize: n ?? TEXT_DEFAULTS.fontSize })} disabled={disabled} /></Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <SelectField name="weight" label={t('inspector.weight', 'Weight')} value={String(el.fontWeight ?? 400)} options={WEIGHTS} disabled={disabled} onChange={(w) => onChange({ fontWeight: Number(w) })} />
         </Grid.Item>

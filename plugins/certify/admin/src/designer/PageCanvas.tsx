@@ -4,8 +4,9 @@ import { Box } from '@strapi/design-system';
 import type { DesignDocument, DesignElement } from '../../../shared/contracts/templates';
 import { MediaImage } from '../components/MediaImage';
 import { PT_TO_MM } from './geometry';
-import { sampleText } from './sampleText';
+import { DEFAULT_FAMILY, fontStack, TEXT_DEFAULTS } from '../../../shared/text';
 import type { Guide } from './snap';
+import type { CanvasText } from './useCanvasTexts';
 import { useT } from '../hooks/useT';
 
 interface Props {
@@ -21,12 +22,9 @@ interface Props {
   /** Distance from where the drag started, in mm; `snapMm` 0 when the user holds Alt to place freely. */
   onDrag: (dx: number, dy: number, snapMm: number) => void;
   onDragEnd: () => void;
-  sample: Record<string, unknown>;
-  /** Font family → CSS generic family, so unloaded fonts fall back to the right kind. */
-  fontCategories?: Record<string, string>;
+  /** Each text element's output for the preview's record, from the renderer (useCanvasTexts). */
+  texts: Record<string, CanvasText>;
 }
-
-const GENERIC: Record<string, string> = { serif: 'serif', 'sans-serif': 'sans-serif', display: 'serif', handwriting: 'cursive', monospace: 'monospace' };
 
 /** Snapping reaches this far on screen, whatever the zoom. */
 const SNAP_PX = 6;
@@ -34,8 +32,9 @@ const GUIDE_COLOUR = '#ee5e52';
 
 /**
  * The page at scale: elements are boxes positioned in mm, moved by dragging (Shift+click adds to
- * the selection, Alt turns snapping off) and resized from the bottom-right handle. What it shows
- * is an approximation; the live preview is the real render.
+ * the selection, Alt turns snapping off) and resized from the bottom-right handle. Text elements
+ * show what the certificate prints for the preview's record, in the render's own fonts
+ * (useCanvasTexts); shrink-to-fit happens in the render only, which the live preview shows.
  */
 export const PageCanvas = ({
   design,
@@ -48,8 +47,7 @@ export const PageCanvas = ({
   onDragStart,
   onDrag,
   onDragEnd,
-  sample,
-  fontCategories = {},
+  texts,
 }: Props) => {
   const wrap = React.useRef<HTMLDivElement>(null);
   const [widthPx, setWidthPx] = React.useState(800);
@@ -136,7 +134,7 @@ export const PageCanvas = ({
           };
           return (
             <div key={el.id} style={style} onPointerDown={(e) => start(e, el, 'move')} title={el.id}>
-              <ElementBody el={el} scale={scale} sample={sample} defaultFont={design.fontFamily} fontCategories={fontCategories} />
+              <ElementBody el={el} scale={scale} text={texts[el.id]} defaultFont={design.fontFamily} />
               {selected && single && !disabled && (
                 <div
                   onPointerDown={(e) => start(e, el, 'resize')}
@@ -173,17 +171,18 @@ export const PageCanvas = ({
   );
 };
 
-const ElementBody = ({ el, scale, sample, defaultFont, fontCategories }: { el: DesignElement; scale: number; sample: Record<string, unknown>; defaultFont?: string; fontCategories: Record<string, string> }) => {
+const ElementBody = ({ el, scale, text, defaultFont }: { el: DesignElement; scale: number; text?: CanvasText; defaultFont?: string }) => {
   const t = useT();
   switch (el.type) {
     case 'text': {
-      const size = (el.fontSize ?? 14) * PT_TO_MM * scale;
-      const value = sampleText(el, sample);
-      const family = el.fontFamily ?? defaultFont ?? 'Inter';
-      const generic = GENERIC[fontCategories[family] ?? ''] ?? 'sans-serif';
+      const size = (el.fontSize ?? TEXT_DEFAULTS.fontSize) * PT_TO_MM * scale;
+      // A text that cannot render shows its source in red, with the problem as its tooltip.
+      const broken = text && 'error' in text ? text : null;
       return (
         <div
           dir={el.direction ?? 'auto'}
+          data-canvas-text={el.id}
+          title={broken?.error}
           style={{
             width: '100%',
             height: '100%',
@@ -191,19 +190,19 @@ const ElementBody = ({ el, scale, sample, defaultFont, fontCategories }: { el: D
             alignItems: el.verticalAlign === 'top' ? 'flex-start' : el.verticalAlign === 'bottom' ? 'flex-end' : 'center',
             justifyContent: el.align === 'left' ? 'flex-start' : el.align === 'right' ? 'flex-end' : 'center',
             textAlign: el.align ?? 'center',
-            fontFamily: `'${family}', ${generic}`,
-            fontWeight: el.fontWeight ?? 400,
+            fontFamily: fontStack(el.fontFamily ?? defaultFont ?? DEFAULT_FAMILY),
+            fontWeight: el.fontWeight ?? TEXT_DEFAULTS.fontWeight,
             fontStyle: el.italic ? 'italic' : 'normal',
             fontSize: size,
-            lineHeight: el.lineHeight ?? 1.15,
+            lineHeight: el.lineHeight ?? TEXT_DEFAULTS.lineHeight,
             letterSpacing: el.letterSpacing ? `${el.letterSpacing}em` : undefined,
             textTransform: el.uppercase ? 'uppercase' : 'none',
-            color: el.color ?? '#111',
-            whiteSpace: el.wrap && !el.shrinkToFit ? 'normal' : 'nowrap',
+            color: broken ? '#d02b20' : el.color ?? TEXT_DEFAULTS.color,
+            whiteSpace: el.wrap && !el.shrinkToFit ? 'pre-wrap' : 'pre',
             overflow: 'hidden',
           }}
         >
-          {value}
+          {broken ? broken.source : text && 'text' in text ? text.text : ''}
         </div>
       );
     }

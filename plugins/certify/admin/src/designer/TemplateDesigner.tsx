@@ -4,6 +4,7 @@ import { useStrapiApp } from '@strapi/strapi/admin';
 
 import type { DesignDocument, DesignElement, TemplateInput, TemplateMode } from '../../../shared/contracts/templates';
 import { TEMPLATE_FIELDS } from '../../../shared/contracts/templates';
+import { BUILTIN_FAMILY_NAMES } from '../../../shared/text';
 import { useMediaFileQuery, useUploadMediaMutation } from '../api/media';
 import { useFontsQuery, useTemplatePdfMutation, useUpdateTemplateMutation } from '../api/templates';
 import { mediaUrl, type MediaFile, type TemplateView } from '../api/client';
@@ -24,9 +25,9 @@ import { DEFAULT_CSS, DEFAULT_HTML } from './starters';
 import { designerReducer, designOf, EMPTY_DESIGN, initDesigner, isDirty, selectedElements, type Edge } from './state';
 import { Toolbar } from './Toolbar';
 import { useDesignerKeys } from './useDesignerKeys';
+import { useCanvasTexts } from './useCanvasTexts';
 import { useSampleRecord } from './useSampleRecord';
 
-const BUILTIN_FONTS = ['Inter', 'EB Garamond', 'Playfair Display', 'Great Vibes', 'Oswald', 'JetBrains Mono', 'Noto Sans', 'Noto Sans Arabic', 'Noto Sans Hebrew', 'Noto Sans SC', 'Noto Sans Devanagari', 'Noto Sans Thai'];
 
 type MediaDialogProps = { allowedTypes?: string[]; multiple?: boolean; onClose: () => void; onSelectAssets: (files: MediaFile[]) => void };
 
@@ -87,8 +88,8 @@ export const TemplateDesigner = ({ eventId, eventName, eventDate, eventLocation,
   const pageMm = pageSizeMm(draft);
   const dirty = isDirty(state);
   const selected = selectedElements(state);
-  const fonts = fontList.length ? fontList.map((f) => f.family) : BUILTIN_FONTS;
-  const fontCategories = React.useMemo(() => Object.fromEntries(fontList.map((f) => [f.family, f.category])), [fontList]);
+  const fonts = fontList.length ? fontList.map((f) => f.family) : BUILTIN_FAMILY_NAMES;
+  const texts = useCanvasTexts({ eventId, templateId: template.documentId, design, recordId: sample.id, canDesign });
 
   const fields = React.useMemo(() => {
     const base = TEMPLATE_FIELDS.filter((f) => !['extra', 'event', 'certificate', 'splits'].includes(f)) as string[];
@@ -216,12 +217,11 @@ export const TemplateDesigner = ({ eventId, eventName, eventDate, eventLocation,
                   onDragStart={onDragStart}
                   onDrag={onDrag}
                   onDragEnd={onDragEnd}
-                  sample={sample.data}
-                  fontCategories={fontCategories}
+                  texts={texts}
                 />
               </Box>
               <Typography variant="pi" textColor="neutral500" paddingTop={2} tag="p">
-                {t('designer.canvasHint', 'Drag to move (edges snap to the page and other elements; hold Alt to place freely), drag the corner to resize, Shift+click to select several, arrow keys to nudge (Shift: 5 mm), Ctrl+Z to undo. The canvas approximates fonts; the live preview is the real render.')}
+                {t('designer.canvasHint', 'Drag to move (edges snap to the page and other elements; hold Alt to place freely), drag the corner to resize, Shift+click to select several, arrow keys to nudge (Shift: 5 mm), Ctrl+Z to undo. Text shows what the certificate prints for the preview’s participant, in its fonts; the live preview also shows shrink-to-fit and the QR code.')}
               </Typography>
             </Box>
           ) : (

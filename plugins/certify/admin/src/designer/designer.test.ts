@@ -1,10 +1,8 @@
 import type { TextElement } from '../../../shared/contracts/templates';
 import { clampElement, newElementId, pageSizeMm } from './geometry';
 import { parseValue, valueText } from './rules';
-import { sampleText } from './sampleText';
 
 const text = (patch: Partial<TextElement>): TextElement => ({ id: 't', type: 'text', x: 0, y: 0, width: 10, height: 5, ...patch });
-const sample = { name: 'Eleni Papadaki', bib: '101', finishTime: '3:12:40', category: 'F35-44', event: { name: 'Athens Marathon' }, extra: { club: 'Athens Runners' } };
 
 describe('designer page geometry', () => {
   it('turns A4 landscape into 297 × 210 mm and keeps portrait as is', () => {
@@ -27,22 +25,6 @@ describe('designer page geometry', () => {
     const existing = [text({ id: 'text-2' }), text({ id: 'text-3' })];
     const id = newElementId('text', existing);
     expect(existing.map((e) => e.id)).not.toContain(id);
-  });
-});
-
-describe('canvas text for a sample record', () => {
-  it('shows a bound field, nested fields and extra columns', () => {
-    expect(sampleText(text({ field: 'name' }), sample)).toBe('Eleni Papadaki');
-    expect(sampleText(text({ text: 'finished {{event.name}} ({{extra.club}})' }), sample)).toBe('finished Athens Marathon (Athens Runners)');
-  });
-
-  it('drops block markers and shows the first field a helper is given, or its literal default', () => {
-    expect(sampleText(text({ text: '{{#if finishTime}}in {{formatTime finishTime "h:mm:ss"}}{{/if}}' }), sample)).toBe('in 3:12:40');
-    expect(sampleText(text({ text: '{{default rankOverall "unranked"}}' }), sample)).toBe('unranked');
-  });
-
-  it('marks a missing field instead of showing nothing', () => {
-    expect(sampleText(text({ field: 'rankGender' }), sample)).toBe('{rankGender}');
   });
 });
 

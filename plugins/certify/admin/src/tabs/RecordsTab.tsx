@@ -31,6 +31,7 @@ import { useSourcesQuery } from '../api/sources';
 import { certificateUrls, errorMessage } from '../api/client';
 import { ConfirmDelete } from '../components/ConfirmDelete';
 import { Empty } from '../components/Empty';
+import { HandEditMark } from '../components/HandEdits';
 import { ImportFlow } from '../components/ImportFlow';
 import { Loading } from '../components/Loading';
 import { RecordDialog } from '../components/RecordDialog';
@@ -324,7 +325,12 @@ export const RecordsTab = () => {
                 </Td>
                 )}
                 <Td><Typography fontWeight="semiBold">{r.bib}</Typography></Td>
-                <Td><Typography>{r.name ?? ([r.firstName, r.lastName].filter(Boolean).join(' ') || '—')}</Typography></Td>
+                <Td>
+                  <Flex gap={2}>
+                    <Typography>{r.name ?? ([r.firstName, r.lastName].filter(Boolean).join(' ') || '—')}</Typography>
+                    <HandEditMark record={r} />
+                  </Flex>
+                </Td>
                 <Td><Typography>{r.category ?? '—'}</Typography></Td>
                 <Td><Typography>{r.finishTime ?? '—'}</Typography></Td>
                 <Td><Typography>{r.rankOverall ?? '—'}</Typography></Td>

@@ -3,7 +3,8 @@
  * users. The finder and certificate routes apply the plan gate and what is public inside the
  * participant service (by slug or verification code); the push checks its source token (before
  * the body is read, middlewares/push-body.ts); the metrics controller checks its own bearer token;
- * a download checks its signed link (services/publish/zip.ts) and the event's plan.
+ * a download checks its signed link (services/publish/zip.ts) and the event's plan; font files
+ * are the plugin's bundled open-licence fonts.
  */
 type Route = [method: 'GET' | 'POST', path: string, handler: string, policies?: string[]];
 
@@ -14,6 +15,9 @@ const table: Route[] = [
   ['GET', '/certificates/:code/pdf', 'participant.pdf'],
   ['GET', '/certificates/:code/image', 'participant.image'],
   ['GET', '/downloads/:token', 'publish.download'],
+  // The built-in fonts (open licences), for the designer canvas's @font-face rules: a stylesheet's
+  // font requests carry no admin token.
+  ['GET', '/fonts/:pkg/:file', 'templates.fontFile'],
   ['POST', '/sources/:sourceId/push', 'proxy.push'],
   ['GET', '/health/live', 'ops.live'],
   ['GET', '/health/ready', 'ops.ready'],

@@ -1,6 +1,7 @@
 import { designSchema } from '../../../../shared/contracts/templates';
 import { checkHandlebars, checkHtml } from './design';
-import { compileTemplate, pageDimensions, TemplateError } from './html';
+import { compileTemplate, elementTexts, pageDimensions, TemplateError } from './html';
+import { recordContext } from './index';
 import { demoDesign } from '../templates';
 
 describe('template checks', () => {
@@ -111,5 +112,34 @@ describe('share image layering', () => {
     const layer = Buffer.from([200, 0, 0, 0, 255, 255, 255, 128]);
     expect([...blendOver(base, layer, 2, 4, 0, 2, 1)]).toEqual([10, 20, 30, 133, 138, 143]);
     expect([...base.data]).toEqual([10, 20, 30, 10, 20, 30]);
+  });
+});
+
+describe('what the canvas shows of each text element (elementTexts)', () => {
+  const design = designSchema.parse(demoDesign());
+  const withoutCategory = recordContext(
+    { bib: '1007', name: 'Łukasz Müller & Co', category: null, finishTime: '3:05:09', finishSeconds: 11109, rankOverall: 3, rankCategory: 1 },
+    { name: 'Athens Demo Marathon 2026', date: '2026-11-08' },
+    'https://example.org/verify/X'
+  );
+
+  it('prints what the certificate prints: helpers applied, and nothing of a line whose field is empty', () => {
+    const texts = elementTexts(design, withoutCategory);
+    expect(texts.time).toEqual({ html: 'finished in 3:05:09' });
+    // RANK_LINE says " in {{category}}" only when there is a category.
+    expect(texts.rank).toEqual({ html: '3rd overall · 1st' });
+    expect(texts.event).toEqual({ html: 'Athens Demo Marathon 2026 · 8 November 2026' });
+    // Record values escaped exactly as in the certificate's HTML.
+    expect(texts.name).toEqual({ html: 'Łukasz Müller &amp; Co' });
+    const page = compileTemplate({ pageSize: 'A4', orientation: 'landscape', design }).page({ context: withoutCategory, qrSvg: '' }, { images: {}, customFonts: [] });
+    for (const value of Object.values(texts)) expect(page.html).toContain(`>${(value as { html: string }).html}</span>`);
+  });
+
+  it('gives an element that cannot render its problem and still renders the others', () => {
+    const broken = designSchema.parse({ version: 1, elements: [...design.elements, { id: 'typing', type: 'text', text: 'Hi {{na', x: 0, y: 0, width: 10, height: 5 }] });
+    const texts = elementTexts(broken, withoutCategory);
+    expect(texts.typing).toEqual({ error: expect.stringMatching(/syntax error/) });
+    expect(texts.time).toEqual({ html: 'finished in 3:05:09' });
+    expect(texts.qr).toBeUndefined();
   });
 });

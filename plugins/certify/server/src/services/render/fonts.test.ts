@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { builtinFamilies, fallbacksFor, fontFaceCss, namesFromFileName, readSfntNames } from './fonts';
+import { builtinFamilies, fallbacksFor, fontFaceCss, namesFromFileName, readSfntNames, rebaseFontCss } from './fonts';
 
 describe('fonts', () => {
   it('ships serif, sans, script, display and monospace families plus Noto for other scripts', () => {
@@ -24,5 +24,22 @@ describe('fonts', () => {
     expect(readSfntNames(Buffer.from('not a font'))).toBeNull();
     expect(namesFromFileName('Lobster-BoldItalic.woff2')).toEqual({ family: 'Lobster', weight: 700, italic: true });
     expect(namesFromFileName('BrandSans.woff2')).toEqual({ family: 'Brand Sans', weight: 400, italic: false });
+  });
+
+  it('points the same rules at the public font route and uploaded fonts at their media URL for the designer canvas', () => {
+    const custom = [
+      { family: 'Brand Sans', weight: 400, italic: false, assetKey: 'f1', format: 'woff2' as const },
+      { family: 'Gone Font', weight: 400, italic: false, assetKey: 'f2', format: 'truetype' as const },
+    ];
+    const css = fontFaceCss(
+      [{ family: 'Great Vibes', weight: 400, italic: false }, { family: 'Brand Sans', weight: 400, italic: false }, { family: 'Gone Font', weight: 400, italic: false }],
+      custom
+    );
+    const rebased = rebaseFontCss(css, '/api/certify/fonts', (key) => (key === 'f1' ? '/uploads/brand_sans_1a2b.woff2' : null));
+    expect(rebased).toMatch(/url\(\/api\/certify\/fonts\/great-vibes\/great-vibes-latin-400-normal\.woff2\)/);
+    expect(rebased).toContain(`src:url("/uploads/brand_sans_1a2b.woff2") format('woff2')`);
+    // A rule whose file is unknown is dropped rather than left pointing at the renderer's private origin.
+    expect(rebased).not.toContain('Gone Font');
+    expect(rebased).not.toContain('certify.invalid');
   });
 });

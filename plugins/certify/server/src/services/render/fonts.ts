@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FontFamily } from '../../../../shared/contracts/templates';
+import { DESIGN_FAMILIES, FALLBACK_FAMILIES } from '../../../../shared/text';
 
 /**
  * Fonts shipped through npm (@fontsource): the page gets @font-face rules whose URLs point at the
@@ -9,37 +10,13 @@ import type { FontFamily } from '../../../../shared/contracts/templates';
  */
 export const ASSET_ORIGIN = 'https://certify.invalid';
 
-export const DEFAULT_FAMILY = 'Inter';
-
-/**
- * Families appended to every text element's font stack, with the scripts that pull them in.
- * Only those whose script occurs in a batch are declared, which keeps the 100 KB of CJK
- * @font-face rules out of the documents that do not need them.
- */
-const FALLBACKS: Array<{ family: string; test: RegExp }> = [
-  { family: 'Noto Sans', test: /[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}]/u },
-  { family: 'Noto Sans Arabic', test: /\p{Script=Arabic}/u },
-  { family: 'Noto Sans Hebrew', test: /\p{Script=Hebrew}/u },
-  { family: 'Noto Sans Devanagari', test: /\p{Script=Devanagari}/u },
-  { family: 'Noto Sans Thai', test: /\p{Script=Thai}/u },
-  { family: 'Noto Sans SC', test: /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]/u },
-];
-export const FALLBACK_FAMILIES = FALLBACKS.map((f) => f.family);
+export { DEFAULT_FAMILY, FALLBACK_FAMILIES, fallbacksFor, fontStack } from '../../../../shared/text';
 
 interface Builtin {
   family: string;
   pkg: string;
   category: FontFamily['category'];
 }
-
-/** Families for designs, by category, in the order the designer lists them (the fallbacks follow). */
-const DESIGN_FAMILIES: Array<[FontFamily['category'], ...string[]]> = [
-  ['sans-serif', 'Inter'],
-  ['serif', 'EB Garamond', 'Playfair Display'],
-  ['handwriting', 'Great Vibes'],
-  ['display', 'Oswald'],
-  ['monospace', 'JetBrains Mono'],
-];
 
 // Each family is the @fontsource package of its name in kebab case ("EB Garamond" → eb-garamond).
 const builtin = (family: string, category: FontFamily['category']): Builtin => ({
@@ -52,9 +29,6 @@ const BUILTINS: Builtin[] = [
   ...DESIGN_FAMILIES.flatMap(([category, ...families]) => families.map((family) => builtin(family, category))),
   ...FALLBACK_FAMILIES.map((family) => builtin(family, 'sans-serif')),
 ];
-
-/** The fallback families a piece of text needs. */
-export const fallbacksFor = (text: string): string[] => FALLBACKS.filter((f) => f.test.test(text)).map((f) => f.family);
 
 const byFamily = new Map(BUILTINS.map((b) => [b.family.toLowerCase(), b]));
 const byPkg = new Map(BUILTINS.map((b) => [b.pkg, b]));
@@ -168,10 +142,6 @@ export const builtinFamilies = (): FontFamily[] =>
     return { family: b.family, category: b.category, source: 'builtin', weights: info.weights, italic: info.italic, scripts: info.scripts };
   });
 
-/** A font stack that ends in the fallbacks, so no name in a covered script shows missing glyphs. */
-export const fontStack = (family: string) =>
-  [family, ...FALLBACK_FAMILIES.filter((f) => f !== family)].map((f) => `'${f}'`).join(',');
-
 /**
  * Family name, weight and style of a TrueType/OpenType font from its name and OS/2 tables, so an
  * uploaded font is used by the name a designer knows it by. Returns null for anything unreadable.
@@ -230,3 +200,17 @@ export const namesFromFileName = (name: string): { family: string; weight: numbe
     .slice(0, 64);
   return { family: family || 'Custom', weight, italic: /italic/.test(s) };
 };
+
+/**
+ * The same rules for a page other than the renderer's (the admin's designer canvas): built-in
+ * files from `fontsBase` (the plugin's public font route), uploaded fonts from `assetUrl` (their
+ * media library URL; a rule whose file is unknown is dropped).
+ */
+export const rebaseFontCss = (css: string, fontsBase: string, assetUrl: (assetKey: string) => string | null): string =>
+  css
+    .split(`url(${ASSET_ORIGIN}/fonts/`)
+    .join(`url(${fontsBase}/`)
+    .replace(/@font-face\{[^}]*url\(https:\/\/certify\.invalid\/asset\/([^)]+)\)[^}]*\}/g, (rule, key: string) => {
+      const url = assetUrl(key);
+      return url ? rule.replace(`${ASSET_ORIGIN}/asset/${key}`, JSON.stringify(url)) : '';
+    });

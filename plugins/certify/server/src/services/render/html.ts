@@ -1,7 +1,9 @@
-import { PAGE_SIZES_MM, designSchema, type DesignDocument, type TemplateProblem } from '../../../../shared/contracts/templates';
+import { PAGE_SIZES_MM, designSchema, type DesignDocument, type ElementText, type TemplateProblem, type TextElement } from '../../../../shared/contracts/templates';
 import { hbs } from './helpers';
-import { checkDesign, checkHtml, textSource } from './design';
-import { ASSET_ORIGIN, DEFAULT_FAMILY, fallbacksFor, fontFaceCss, fontStack, isKnownFamily, type CustomFont } from './fonts';
+import { checkDesign, checkHandlebars, checkHtml, textSource } from './design';
+import { ASSET_ORIGIN, DEFAULT_FAMILY, fontFaceCss, fontStack, isKnownFamily, type CustomFont } from './fonts';
+export type { ElementText };
+import { designFontUses, fallbackUses, TEXT_DEFAULTS } from '../../../../shared/text';
 
 /** What the HTML builder needs of a template (a stored one or an unsaved draft). */
 export interface RenderableTemplate {
@@ -152,6 +154,42 @@ const pageOpen = (assets: TemplateAssets, design: DesignDocument | null) => {
   return `<section class="certify-page" style="${bg}${colour}">`;
 };
 
+/** A text element's Handlebars, compiled in the certificates' own environment (helpers.ts). */
+const compileText = (el: TextElement) => hbs.compile(textSource(el), { strict: false });
+
+/** One text element's output for a record; a helper that throws names the element. */
+const renderText = (elementId: string, template: HandlebarsTemplateDelegate, context: Record<string, unknown>): string => {
+  try {
+    return template(context);
+  } catch (err) {
+    throw new TemplateError(`${elementId}: ${(err as Error).message}`, [{ elementId, message: (err as Error).message }]);
+  }
+};
+
+/**
+ * What each text element of a design shows for one record, element by element, exactly as the
+ * certificate prints it (Handlebars output: HTML with record values escaped). An element that
+ * cannot render gets its problem instead, and the others still show: the designer's canvas calls
+ * this while someone is typing a half-written `{{`.
+ */
+export const elementTexts = (design: DesignDocument, context: Record<string, unknown>): Record<string, ElementText> => {
+  const out: Record<string, ElementText> = {};
+  for (const el of design.elements) {
+    if (el.type !== 'text') continue;
+    const problems = checkHandlebars(textSource(el), el.id);
+    if (problems.length) {
+      out[el.id] = { error: problems[0].message };
+      continue;
+    }
+    try {
+      out[el.id] = { html: renderText(el.id, compileText(el), context) };
+    } catch (err) {
+      out[el.id] = { error: err instanceof TemplateError ? err.problems[0].message : (err as Error).message };
+    }
+  }
+  return out;
+};
+
 const compileDesign = (t: RenderableTemplate, widthMm: number, heightMm: number, customFonts: CustomFont[]): CompiledTemplate => {
   const parsed = designSchema.safeParse(t.design ?? { version: 1, elements: [] });
   if (!parsed.success) {
@@ -178,7 +216,7 @@ const compileDesign = (t: RenderableTemplate, widthMm: number, heightMm: number,
 
   const elements = [...design.elements].sort((a, b) => (a.z ?? 0) - (b.z ?? 0));
   const texts = new Map<string, HandlebarsTemplateDelegate>();
-  for (const el of elements) if (el.type === 'text') texts.set(el.id, hbs.compile(textSource(el), { strict: false }));
+  for (const el of elements) if (el.type === 'text') texts.set(el.id, compileText(el));
   const defaultFamily = design.fontFamily ?? DEFAULT_FAMILY;
 
   return {
@@ -193,21 +231,16 @@ const compileDesign = (t: RenderableTemplate, widthMm: number, heightMm: number,
         const box = boxStyle(el);
         switch (el.type) {
           case 'text': {
-            let value: string;
-            try {
-              value = texts.get(el.id)!(input.context);
-            } catch (err) {
-              throw new TemplateError(`${el.id}: ${(err as Error).message}`, [{ elementId: el.id, message: (err as Error).message }]);
-            }
+            const value = renderText(el.id, texts.get(el.id)!, input.context);
             text.push(value);
-            const size = el.fontSize ?? 18;
+            const size = el.fontSize ?? TEXT_DEFAULTS.fontSize;
             const h = el.align === 'left' ? 'flex-start' : el.align === 'right' ? 'flex-end' : 'center';
             const v = el.verticalAlign === 'top' ? 'flex-start' : el.verticalAlign === 'bottom' ? 'flex-end' : 'center';
             const style =
               box +
               `align-items:${h};justify-content:${v};text-align:${el.align ?? 'center'};` +
-              `font-family:${fontStack(el.fontFamily ?? defaultFamily)};font-weight:${el.fontWeight ?? 400};` +
-              `font-size:${fmt(size)}pt;color:${el.color ?? '#000000'};` +
+              `font-family:${fontStack(el.fontFamily ?? defaultFamily)};font-weight:${el.fontWeight ?? TEXT_DEFAULTS.fontWeight};` +
+              `font-size:${fmt(size)}pt;color:${el.color ?? TEXT_DEFAULTS.color};` +
               (el.italic ? 'font-style:italic;' : '') +
               (el.letterSpacing ? `letter-spacing:${el.letterSpacing}em;` : '') +
               (el.lineHeight ? `line-height:${el.lineHeight};` : '') +
@@ -256,13 +289,7 @@ const compileDesign = (t: RenderableTemplate, widthMm: number, heightMm: number,
       return { html: parts.join(''), text: text.join(' ') };
     },
     fontUses() {
-      const uses = new Map<string, { family: string; weight: number; italic: boolean }>();
-      for (const el of elements) {
-        if (el.type !== 'text') continue;
-        const use = { family: el.fontFamily ?? defaultFamily, weight: el.fontWeight ?? 400, italic: !!el.italic };
-        uses.set(`${use.family}/${use.weight}/${use.italic}`, use);
-      }
-      return [...uses.values()];
+      return designFontUses(design);
     },
   };
 };
@@ -287,13 +314,6 @@ export const batchDocument = (
   const { widthMm: w, heightMm: h } = compiled;
   const uses = compiled.fontUses(assets);
   const allText = pages.map((p) => p.text).join(' ');
-  const weights = new Set(uses.map((u) => `${u.weight}/${u.italic}`));
-  const fallbackUses = fallbacksFor(allText).flatMap((family) =>
-    [...weights].map((wi) => {
-      const [weight, italic] = wi.split('/');
-      return { family, weight: Number(weight), italic: italic === 'true' };
-    })
-  );
   const zoom = shareWidth / pageWidthPx(w);
   const css =
     `@page{size:${fmt(w)}mm ${fmt(h)}mm;margin:0}` +
@@ -305,14 +325,14 @@ export const batchDocument = (
     '.certify-page:last-child{break-after:auto}' +
     `@media screen{body{zoom:${zoom}}}` +
     '.e{position:absolute;box-sizing:border-box;margin:0}' +
-    '.t{display:flex;flex-direction:column;overflow:hidden;line-height:1.2}' +
+    `.t{display:flex;flex-direction:column;overflow:hidden;line-height:${TEXT_DEFAULTS.lineHeight}}` +
     '.t>span{white-space:pre;max-width:none}' +
     '.t.wrap>span{white-space:pre-wrap;max-width:100%}' +
     '.q svg{display:block;width:100%;height:100%}' +
     '.ph{overflow:hidden}.ph img,img.e{display:block}.ph img{width:100%;height:100%}' +
     // Layered share images: the screen shows only what differs per certificate, on transparency.
     (layered ? '@media screen{html,body{background:transparent}.certify-page{background:none!important}}' : '');
-  const fonts = fontFaceCss([...uses, ...fallbackUses], assets.customFonts);
+  const fonts = fontFaceCss([...uses, ...fallbackUses(uses, allText)], assets.customFonts);
   return (
     '<!doctype html><html><head><meta charset="utf-8"><title>Certificate</title>' +
     `<style>${fonts}\n${css}</style>` +

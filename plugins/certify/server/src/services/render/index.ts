@@ -8,19 +8,22 @@ import { certifyError, getConfig, getService, publicUrl } from '../../utils';
 import { MediaReader, fileKey, mimeOf, type MediaFile } from './assets';
 import { ChromiumMissingError, findChromium } from './chromium';
 import { RenderEngine, qrSvg } from './engine';
-import { namesFromFileName, readSfntNames, builtinFamilies, isKnownFamily, type CustomFont } from './fonts';
+import { namesFromFileName, readSfntNames, builtinFamilies, builtinFontFile, fontFaceCss, isKnownFamily, rebaseFontCss, type CustomFont } from './fonts';
+import { designFontUses, fallbackUses } from '../../../../shared/text';
 import {
   compileTemplate,
+  elementTexts,
   qrOptions,
   TemplateError,
   type CompiledTemplate,
+  type ElementText,
   type PageInput,
   type RenderableTemplate,
   type TemplateAssets,
 } from './html';
 import { stableStringify } from '../../utils/hash';
 import { derivedFields, loadEventStats, type EventStats } from './derived';
-import type { FontFamily } from '../../../../shared/contracts/templates';
+import { designSchema, type FontFamily } from '../../../../shared/contracts/templates';
 
 /** What a certificate shows of a record: a stored record, or the sample when the event has none. */
 export interface RenderRecord {
@@ -266,6 +269,8 @@ const renderer = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+  /** The verify URL a preview's QR code (and `certificate.verifyUrl`) shows. */
+  const previewVerifyUrl = (rec: RenderRecord) => publicUrl(strapi, `/verify/${rec.verificationCode ?? 'SAMPLE'}`);
 
   const service = {
     /** Nothing slow: Chromium starts on the first render. Warns early when it is not installed. */
@@ -423,7 +428,7 @@ const renderer = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       await service.check(template);
       const rec = record ?? SAMPLE_RECORD;
-      const verifyUrl = publicUrl(strapi, `/verify/${rec.verificationCode ?? 'SAMPLE'}`);
+      const verifyUrl = previewVerifyUrl(rec);
       let photo: RenderItem['photo'] = null;
       if (!record) {
         const sample = path.join(assetsDir(), 'sample-photo.jpg');
@@ -439,6 +444,39 @@ const renderer = ({ strapi }: { strapi: Core.Strapi }) => {
         throw certifyError.validation(`The preview could not be rendered: ${result.error}`, { problems: [{ elementId: 'template', message: result.error }] });
       }
       return format === 'png' ? { body: result.image!, type: 'image/png' } : { body: result.pdf!, type: 'application/pdf' };
+    },
+
+    /**
+     * What the designer's canvas shows for the preview's record (or the sample record): each text
+     * element's output from the renderer's own Handlebars and context (html.ts `elementTexts`), and
+     * the renderer's @font-face rules for the fonts the design uses, pointing at the plugin's public
+     * font route (`/api/certify/fonts/…`) and, for uploaded fonts, at their media library URL. No
+     * Chromium: cheap enough to follow typing.
+     */
+    async texts(template: RenderTemplate, record: RenderRecord | null): Promise<{ elements: Record<string, ElementText>; fontCss: string }> {
+      if (template.mode === 'html') return { elements: {}, fontCss: '' };
+      const parsed = designSchema.safeParse(template.design ?? { version: 1, elements: [] });
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw certifyError.validation(`the design is invalid: ${issue.path.join('.')}: ${issue.message}`, { field: 'template.design' });
+      }
+      const design = parsed.data;
+      const rec = record ?? SAMPLE_RECORD;
+      const stats = template.event ? await loadEventStats(strapi, template.event) : null;
+      const context = recordContext(rec, await eventData(template.event), previewVerifyUrl(rec), stats);
+      const elements = elementTexts(design, context);
+      const { fonts, files } = await customFonts();
+      const uses = designFontUses(design);
+      const shown = Object.values(elements).map((e) => ('html' in e ? e.html : '')).join(' ');
+      const css = fontFaceCss([...uses, ...fallbackUses(uses, shown)], fonts);
+      const prefix = strapi.config.get('api.rest.prefix', '/api') as string;
+      const fontCss = rebaseFontCss(css, `${prefix}/certify/fonts`, (key) => files.get(key)?.url ?? null);
+      return { elements, fontCss };
+    },
+
+    /** Bytes of a built-in font file for pages outside the renderer (the admin's canvas), or null. */
+    fontFile(pkg: string, file: string) {
+      return builtinFontFile(pkg, file);
     },
 
     /** Forget cached fonts/events (after an upload, in tests). */

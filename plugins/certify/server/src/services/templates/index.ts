@@ -286,6 +286,19 @@ const templates = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Preview bytes for a saved template, or for an unsaved draft (`id` "draft" or a body `template`). */
     async preview(eventId: string, documentId: string, body: z.output<typeof previewRequest>) {
+      const { template, record } = await this.previewSubject(eventId, documentId, body);
+      await checkMedia(eventId, template);
+      return renderer().preview(template, record, body.format === 'pdf' ? 'pdf' : 'png');
+    },
+
+    /** What the designer's canvas shows for the preview's record: each text element's output and the fonts (render `texts`). */
+    async texts(eventId: string, documentId: string, body: z.output<typeof previewRequest>) {
+      const { template, record } = await this.previewSubject(eventId, documentId, body);
+      return renderer().texts(template, record);
+    },
+
+    /** The template (saved, or the draft laid over it) and the record a preview shows. */
+    async previewSubject(eventId: string, documentId: string, body: z.output<typeof previewRequest>) {
       let template: RenderTemplate;
       if (body.template) {
         const draft = body.template;
@@ -296,7 +309,6 @@ const templates = ({ strapi }: { strapi: Core.Strapi }) => {
         if (documentId === 'draft') throw certifyError.validation('template is required to preview a draft', { field: 'template' });
         template = await findOwn(eventId, documentId);
       }
-      await checkMedia(eventId, template);
       let record: StoredRecord | null;
       if (body.recordId) {
         record = (await strapi.documents(UID.record).findOne({ documentId: body.recordId })) as StoredRecord | null;
@@ -306,7 +318,7 @@ const templates = ({ strapi }: { strapi: Core.Strapi }) => {
       } else {
         record = (await strapi.documents(UID.record).findFirst({ filters: { event: eventId }, sort: [{ createdAt: 'asc' }] })) as StoredRecord | null;
       }
-      return renderer().preview(template, record, body.format);
+      return { template, record };
     },
 
     /** Creates the demo template for an event, uploading the demo background once. */
