@@ -10,11 +10,11 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { Page } from 'playwright-core';
-import { BOOT_MS, openDemo, type Demo } from '../helpers/demo';
+import { BOOT_MS, openDemo, screenshotsDir, type Demo } from '../helpers/demo';
 import { pdfFonts, poppler } from '../fixtures/render/pdf';
 
 const appDir = path.join(__dirname, '..', '..');
-const shots = path.join(appDir, 'docs', 'screenshots');
+const shots = screenshotsDir();
 
 let demo: Demo;
 let page: Page;

@@ -5,9 +5,9 @@
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { BOOT_MS, openDemo, type Demo } from '../helpers/demo';
+import { BOOT_MS, openDemo, screenshotsDir, type Demo } from '../helpers/demo';
 
-const shots = path.join(__dirname, '..', '..', 'docs', 'screenshots');
+const shots = screenshotsDir();
 
 let demo: Demo;
 let page: Page;

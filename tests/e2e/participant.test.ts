@@ -15,8 +15,9 @@ import { chromium, type Browser } from 'playwright-core';
 import { setupApp, type TestApp } from '../helpers/app';
 import { createTemplate, drain, RECORD } from '../fixtures/publish/helpers';
 import { freePort } from '../helpers/net';
+import { screenshotsDir } from '../helpers/demo';
 
-const shots = path.join(__dirname, '..', '..', 'docs', 'screenshots');
+const shots = screenshotsDir();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'certify-e2e-participant-'));
 // The worker process is shared with the other browser tests: leave its environment as found.
 const envBefore = { ...process.env };

@@ -167,3 +167,16 @@ export const openDemo = async <T = void>(options: DemoOptions<T> = {}): Promise<
     },
   };
 };
+
+/**
+ * Where browser tests save their screenshots: docs/screenshots (the README's pictures) when run by
+ * hand; under CI (CI=true) a temporary folder, so a CI run leaves the checkout as it found it.
+ * CERTIFY_SCREENSHOTS_DIR overrides both.
+ */
+export const screenshotsDir = () => {
+  const dir =
+    process.env.CERTIFY_SCREENSHOTS_DIR ??
+    (process.env.CI ? path.join(os.tmpdir(), 'certify-screenshots') : path.join(__dirname, '..', '..', 'docs', 'screenshots'));
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+};
