@@ -120,7 +120,9 @@ export class RenderEngine {
     assets: TemplateAssets,
     opts: ChunkOptions
   ): Promise<ChunkResult> {
-    const timeoutMs = opts.timeoutMs ?? this.opts.timeoutMs;
+    // The limit is for ten certificates: a batch of fifty on a busy machine is not a template
+    // that never settles.
+    const timeoutMs = (opts.timeoutMs ?? this.opts.timeoutMs) * Math.max(1, Math.ceil(pages.length / 10));
     const slot = await this.pool.acquire(opts.urgent);
     let timer: NodeJS.Timeout | undefined;
     const work = this.work(slot, compiled, pages, assets, opts, timeoutMs);
