@@ -118,6 +118,8 @@ export const preflightReport = z.object({
   eventId: z.string(),
   /** Records that would be (re)published, all of which were checked. */
   checked: z.number(),
+  /** Records with at least one problem of any kind. */
+  withProblems: z.number(),
   /** Records with at least one problem of each kind. */
   totals: z.object({ emptyField: z.number(), overflow: z.number(), missingPhoto: z.number() }),
   /** Records per field shown empty, e.g. { finishTime: 12 }. */

@@ -1,7 +1,7 @@
 import * as React from 'react';
 import type { QueryArguments } from '@strapi/strapi/admin';
 
-import type { PublishRequest, PublishResponse, PublishSummary, RunProgress, ZipLink } from '../../../shared/contracts/publish';
+import type { PreflightReport, PublishRequest, PublishResponse, PublishSummary, RunProgress, ZipLink } from '../../../shared/contracts/publish';
 import { asFailure, base, certifyApi, fresh, of, RECORD_EFFECTS } from './certifyApi';
 import { unwrap } from './client';
 
@@ -14,6 +14,14 @@ const publishApi = certifyApi.injectEndpoints({
       query: (eventId) => `${base(eventId)}/publish/summary`,
       transformResponse: (body: unknown) => unwrap<PublishSummary>(body),
       providesTags: (_r, _e, eventId) => of(eventId, 'CertifySummary'),
+      ...asFailure,
+    }),
+    /** What the certificates about to be published would show wrong (the whole event). */
+    certifyPreflight: build.query<PreflightReport, string>({
+      query: (eventId) => `${base(eventId)}/publish/preflight`,
+      transformResponse: (body: unknown) => unwrap<PreflightReport>(body),
+      // Changes with the records and templates, like the counts.
+      providesTags: (_r, _e, eventId) => of(eventId, 'CertifySummary', 'CertifyTemplate'),
       ...asFailure,
     }),
     certifyCurrentRun: build.query<RunProgress | null, string>({
@@ -65,6 +73,7 @@ const publishApi = certifyApi.injectEndpoints({
 });
 
 export const usePublishSummaryQuery = fresh(publishApi.useCertifyPublishSummaryQuery);
+export const usePreflightQuery = fresh(publishApi.useCertifyPreflightQuery);
 const useCurrentRunQuery = fresh(publishApi.useCertifyCurrentRunQuery);
 export const {
   useCertifyPublishMutation: usePublishMutation,

@@ -18,6 +18,7 @@ import { useAvailabilityQuery, useBringOnlineMutation, useTakeOfflineMutation } 
 import {
   useCancelRunMutation,
   useZipLinkMutation,
+  usePreflightQuery,
   usePublishMutation,
   usePublishSummaryQuery,
   useRetryFailedMutation,
@@ -27,6 +28,7 @@ import type { PublishSelection } from '../../../shared/contracts/publish';
 import { useRecordsQuery } from '../api/records';
 import { errorMessage } from '../api/client';
 import { ConfirmDelete } from '../components/ConfirmDelete';
+import { PreflightPanel } from '../components/PreflightPanel';
 import { Loading } from '../components/Loading';
 import { ReasonDialog } from '../components/ReasonDialog';
 import { useNotify } from '../hooks/useNotify';
@@ -69,6 +71,8 @@ export const PublishTab = () => {
   const runError = progress.error ? errorMessage(progress.error) : null;
   // The counts move as a run goes: refresh them now and then rather than on every poll.
   const summary = usePublishSummaryQuery(eventId, { pollingInterval: active ? SUMMARY_POLL_MS : 0 });
+  // Shares its cache with the pre-flight panel: the confirmation says when problems remain.
+  const preflight = usePreflightQuery(eventId, { skip: active });
   const categories = useRecordsQuery({ eventId, query: { pageSize: 1 } });
   const failedRecords = useRecordsQuery({ eventId, query: { status: 'failed', pageSize: 1 } }, { skip: active });
   const availability = useAvailabilityQuery(eventId);
@@ -167,6 +171,7 @@ export const PublishTab = () => {
 
   const s = summary.data;
   const toRender = s ? s.new + s.changed : 0;
+  const problemCount = preflight.data?.withProblems ?? 0;
   // Records never published count as failed; a published one whose update failed stays stale, and
   // only the last run's count knows about it.
   const hasFailed = !active && ((failedRecords.data?.meta.pagination.total ?? 0) > 0 || (run?.failed ?? 0) > 0);
@@ -277,6 +282,8 @@ export const PublishTab = () => {
             </Flex>
           )}
         </Flex>
+
+        {toRender > 0 && !active && <PreflightPanel eventId={eventId} />}
 
         {(run || runError) && (
           <Box paddingTop={6}>
@@ -461,6 +468,11 @@ export const PublishTab = () => {
                 ? t('publish.confirmEmail', '{n} certificates will be rendered and each participant with an email address will receive theirs.', { n: formatNumber(toRender) })
                 : t('publish.confirmText', '{n} certificates will be rendered and made available to participants.', { n: formatNumber(toRender) })}
             </Typography>
+            {!only && problemCount > 0 && (
+              <Typography textAlign="center" textColor="warning700" tag="p" paddingTop={2}>
+                {t('publish.confirmProblems', 'The pre-flight check found problems on {n, plural, one {# certificate} other {# certificates}}: they will be published as they are.', { n: problemCount })}
+              </Typography>
+            )}
           </Dialog.Body>
           <Dialog.Footer>
             <Dialog.Cancel>

@@ -62,6 +62,7 @@ export const preflight = (strapi: Core.Strapi, classifier: Classifier) =>
     const report: PreflightReport = {
       eventId,
       checked: rows.length,
+      withProblems: 0,
       totals: { emptyField: 0, overflow: 0, missingPhoto: 0 },
       emptyFields: {},
       records: { emptyField: [], overflow: [], missingPhoto: [] },
@@ -91,6 +92,7 @@ export const preflight = (strapi: Core.Strapi, classifier: Classifier) =>
       }
       if (c.photo && !chosenPhoto(record.photos)) found.missingPhoto.push({ elementId: c.photo });
       for (const kind of PREFLIGHT_KINDS) if (found[kind].length) note(kind, record, template!, found[kind]);
+      if (PREFLIGHT_KINDS.some((kind) => found[kind].length)) report.withProblems += 1;
       for (const field of new Set(found.emptyField.map((e) => e.field!))) report.emptyFields[field] = (report.emptyFields[field] ?? 0) + 1;
     }
     return report;
