@@ -3,7 +3,7 @@ import { PREFLIGHT_KINDS, type PreflightKind, type PreflightRecord, type Preflig
 import { designSchema, type TextElement } from '../../../../shared/contracts/templates';
 import { getService } from '../../utils';
 import { recordContext } from '../render';
-import { emptyFieldProbe } from '../render/bindings';
+import { emptyFieldProbe, usesRecord } from '../render/bindings';
 import { textSource } from '../render/design';
 import { DEFAULT_FAMILY } from '../render/fonts';
 import { hbs } from '../render/helpers';
@@ -14,12 +14,22 @@ import { chosenPhoto } from './photos';
 type AnyRecord = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- template and record rows as read
 type Element = PreflightRecord['elements'][number];
 
+/** Runs `fn` on the first record only when `same` (text that shows no record field: the same for all). */
+const once = <T>(same: boolean, fn: (ctx: Record<string, unknown>) => T) => {
+  let first: { value: T } | null = null;
+  return (ctx: Record<string, unknown>): T => {
+    if (!same) return fn(ctx);
+    first ??= { value: fn(ctx) };
+    return first.value;
+  };
+};
+
 /** What pre-flight needs of a template, prepared once per run of the check. */
 interface Checks {
   /** Per element (or the whole HTML): the fields it would print empty for a record. */
   probes: Array<{ elementId: string; probe: (ctx: Record<string, unknown>) => string[] }>;
-  /** Designer text elements and their compiled text, for the overflow estimate. */
-  texts: Array<{ el: TextElement; render: HandlebarsTemplateDelegate }>;
+  /** Designer text elements: whether each overflows its box for a record (estimate). */
+  texts: Array<{ el: TextElement; overflows: (ctx: Record<string, unknown>) => boolean }>;
   /** The photo element's id ("html" in advanced mode), when the template shows a photo. */
   photo: string | null;
   defaultFamily: string;
@@ -35,11 +45,22 @@ const prepare = (template: AnyRecord): Checks => {
   const parsed = designSchema.safeParse(template.design ?? { version: 1, elements: [] });
   const elements = parsed.success ? parsed.data.elements : [];
   const texts = elements.filter((el): el is TextElement => el.type === 'text');
+  const defaultFamily = (parsed.success && parsed.data.fontFamily) || DEFAULT_FAMILY;
+  const overflows = (el: TextElement) => {
+    const render = hbs.compile(textSource(el), { strict: false });
+    return (ctx: Record<string, unknown>) => {
+      try {
+        return overflowsAtMinimum(el, visibleText(render(ctx)), defaultFamily);
+      } catch {
+        return false; // a helper that throws fails the render, which reports it
+      }
+    };
+  };
   return {
-    probes: texts.map((el) => ({ elementId: el.id, probe: emptyFieldProbe(textSource(el)) })),
-    texts: texts.map((el) => ({ el, render: hbs.compile(textSource(el), { strict: false }) })),
+    probes: texts.map((el) => ({ elementId: el.id, probe: once(!usesRecord(textSource(el)), emptyFieldProbe(textSource(el))) })),
+    texts: texts.map((el) => ({ el, overflows: once(!usesRecord(textSource(el)), overflows(el)) })),
     photo: elements.find((el) => el.type === 'photo')?.id ?? null,
-    defaultFamily: (parsed.success && parsed.data.fontFamily) || DEFAULT_FAMILY,
+    defaultFamily,
     eventStats,
   };
 };
@@ -81,15 +102,7 @@ export const preflight = (strapi: Core.Strapi, classifier: Classifier) =>
       for (const { elementId, probe } of c.probes) {
         for (const field of probe(ctx)) found.emptyField.push({ elementId, field });
       }
-      for (const { el, render } of c.texts) {
-        let text: string;
-        try {
-          text = visibleText(render(ctx));
-        } catch {
-          continue; // a helper that throws fails the render, which reports it
-        }
-        if (overflowsAtMinimum(el, text, c.defaultFamily)) found.overflow.push({ elementId: el.id });
-      }
+      for (const { el, overflows } of c.texts) if (overflows(ctx)) found.overflow.push({ elementId: el.id });
       if (c.photo && !chosenPhoto(record.photos)) found.missingPhoto.push({ elementId: c.photo });
       for (const kind of PREFLIGHT_KINDS) if (found[kind].length) note(kind, record, template!, found[kind]);
       if (PREFLIGHT_KINDS.some((kind) => found[kind].length)) report.withProblems += 1;

@@ -81,3 +81,50 @@ export const emptyFieldProbe = (source: string): ((ctx: Record<string, unknown>)
     return empty;
   };
 };
+
+/**
+ * Whether a piece of template text can differ between records: it names a field other than
+ * `event.*`, or uses a block that changes the context. Text that cannot (a title, the event's
+ * name and date) is checked once per template rather than once per record.
+ */
+export const usesRecord = (source: string): boolean => {
+  let ast: hbs.AST.Program;
+  try {
+    ast = hbs.parse(source);
+  } catch {
+    return true;
+  }
+  let uses = false;
+  const path = (expr: Expression | undefined, call: boolean) => {
+    if (!expr) return;
+    if (expr.type === 'SubExpression') {
+      const sub = expr as hbs.AST.SubExpression;
+      sub.params.forEach((p) => path(p, false));
+      sub.hash?.pairs.forEach((p) => path(p.value, false));
+      return;
+    }
+    if (expr.type !== 'PathExpression') return;
+    const node = expr as PathNode;
+    if (call || node.data) return;
+    if (node.parts[0] === 'event' || (node.parts.length === 1 && HELPER_NAMES.has(node.parts[0]))) return;
+    uses = true;
+  };
+  const visit = (node: Node | undefined) => {
+    if (!node || uses) return;
+    if (node.type === 'Program') (node as hbs.AST.Program).body.forEach(visit);
+    else if (node.type === 'MustacheStatement' || node.type === 'BlockStatement') {
+      const m = node as hbs.AST.MustacheStatement | hbs.AST.BlockStatement;
+      const isCall = m.params.length > 0 || (m.hash?.pairs?.length ?? 0) > 0 || node.type === 'BlockStatement';
+      if (node.type === 'BlockStatement' && ['each', 'with'].includes((m.path as PathNode).original)) uses = true;
+      path(m.path, isCall);
+      m.params.forEach((p) => path(p, false));
+      m.hash?.pairs.forEach((p) => path(p.value, false));
+      if (node.type === 'BlockStatement') {
+        visit((node as hbs.AST.BlockStatement).program);
+        visit((node as hbs.AST.BlockStatement).inverse);
+      }
+    }
+  };
+  visit(ast);
+  return uses;
+};

@@ -39,7 +39,19 @@ const WIDE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han
 const LENIENCY = 0.92;
 const MM_PER_PT = 25.4 / 72;
 
-const charEm = (c: string, m: Metrics): number => {
+/** Widths of the ASCII characters by code, per font: the common case without a regex per character. */
+const asciiTables = new Map<Metrics, Float64Array>();
+const asciiTable = (m: Metrics) => {
+  let table = asciiTables.get(m);
+  if (!table) {
+    table = new Float64Array(128);
+    for (let code = 0; code < 128; code += 1) table[code] = slowCharEm(String.fromCharCode(code), m);
+    asciiTables.set(m, table);
+  }
+  return table;
+};
+
+const slowCharEm = (c: string, m: Metrics): number => {
   if (c === ' ' || c === '\t') return m.space;
   if (c >= '0' && c <= '9') return m.digit;
   if (WIDE.test(c)) return 1;
@@ -70,11 +82,17 @@ export const overflowsAtMinimum = (el: TextElement, text: string, defaultFamily 
   const sizeMm = smallestSize(el) * MM_PER_PT;
   const spacing = el.letterSpacing ?? 0;
   const scale = sizeMm * ((el.fontWeight ?? 400) >= 600 ? BOLD : 1) * LENIENCY;
-  const widthOf = (c: string) => (charEm(c, metrics) + spacing) * scale;
+  const ascii = asciiTable(metrics);
+  const widthOf = (c: string) => {
+    const code = c.charCodeAt(0);
+    return ((code < 128 ? ascii[code] : slowCharEm(c, metrics)) + spacing) * scale;
+  };
   const lineMm = sizeMm * (el.lineHeight ?? 1.2);
   const value = el.uppercase ? text.toUpperCase() : text;
   const paragraphs = value.split('\n');
   const wraps = Boolean(el.shrinkToFit || el.wrap);
+  // Most values are far from the limit: even at one em per character they fit on one line.
+  if (paragraphs.length * lineMm <= el.height && value.length * (1 + Math.max(0, spacing)) * scale <= el.width) return false;
 
   if (!wraps) {
     const widest = Math.max(...paragraphs.map((p) => [...p].reduce((sum, c) => sum + widthOf(c), 0)));

@@ -1,6 +1,6 @@
 import type { TextElement } from '../../../../shared/contracts/templates';
 import { RANK_LINE } from '../templates';
-import { emptyFieldProbe } from './bindings';
+import { emptyFieldProbe, usesRecord } from './bindings';
 import { overflowsAtMinimum, visibleText } from './measure';
 
 describe('fields a template would print empty', () => {
@@ -29,6 +29,17 @@ describe('fields a template would print empty', () => {
     expect(emptyFieldProbe('{{certificate.correctedAt}} {{{qr}}}')({ certificate: { correctedAt: '' } })).toEqual([]);
     expect(emptyFieldProbe('{{#each extra}}{{this}}{{/each}}')({ extra: { a: '' } })).toEqual([]);
     expect(emptyFieldProbe('{{name')({})).toEqual([]);
+  });
+});
+
+describe('text that is the same on every certificate', () => {
+  it('is text without record fields: checked once per template', () => {
+    expect(usesRecord('Certificate of Completion')).toBe(false);
+    expect(usesRecord('{{event.name}} · {{formatDate event.date "en-GB"}}')).toBe(false);
+    expect(usesRecord('Bib {{bib}}')).toBe(true);
+    expect(usesRecord(RANK_LINE)).toBe(true);
+    expect(usesRecord('{{#if event.location}}in {{upper name}}{{/if}}')).toBe(true);
+    expect(usesRecord('{{#each event.sponsors}}{{this}}{{/each}}')).toBe(true);
   });
 });
 
