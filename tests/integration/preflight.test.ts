@@ -72,6 +72,7 @@ describe('pre-flight', () => {
     expect(report).toMatchObject({
       eventId,
       checked: 4,
+      withProblems: 2,
       totals: { emptyField: 1, overflow: 1, missingPhoto: 0 },
       emptyFields: { finishTime: 1 },
       limit: 50,
