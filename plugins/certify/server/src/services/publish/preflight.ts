@@ -32,14 +32,13 @@ interface Checks {
   texts: Array<{ el: TextElement; overflows: (ctx: Record<string, unknown>) => boolean }>;
   /** The photo element's id ("html" in advanced mode), when the template shows a photo. */
   photo: string | null;
-  defaultFamily: string;
   eventStats: boolean;
 }
 
 const prepare = (template: AnyRecord): Checks => {
   const eventStats = showsEventStats(template);
   if (template.mode === 'html') {
-    return { probes: [{ elementId: 'html', probe: emptyFieldProbe(String(template.html ?? '')) }], texts: [], photo: showsPhoto(template) ? 'html' : null, defaultFamily: DEFAULT_FAMILY, eventStats };
+    return { probes: [{ elementId: 'html', probe: emptyFieldProbe(String(template.html ?? '')) }], texts: [], photo: showsPhoto(template) ? 'html' : null, eventStats };
   }
   // Templates are validated when saved; one that no longer parses is the renderer's to report.
   const parsed = designSchema.safeParse(template.design ?? { version: 1, elements: [] });
@@ -60,7 +59,6 @@ const prepare = (template: AnyRecord): Checks => {
     probes: texts.map((el) => ({ elementId: el.id, probe: once(!usesRecord(textSource(el)), emptyFieldProbe(textSource(el))) })),
     texts: texts.map((el) => ({ el, overflows: once(!usesRecord(textSource(el)), overflows(el)) })),
     photo: elements.find((el) => el.type === 'photo')?.id ?? null,
-    defaultFamily,
     eventStats,
   };
 };
