@@ -1,12 +1,22 @@
 import * as React from 'react';
 import type { QueryArguments } from '@strapi/strapi/admin';
 
-import type { PreflightReport, PublishRequest, PublishResponse, PublishSummary, RunProgress, ZipLink } from '../../../shared/contracts/publish';
+import type { PreflightReport, PublishRequest, PublishSelection, PublishResponse, PublishSummary, RunProgress, ZipLink } from '../../../shared/contracts/publish';
 import { asFailure, base, certifyApi, fresh, of, RECORD_EFFECTS } from './certifyApi';
 import { unwrap } from './client';
 
 const ACTIVE_RUN: RunProgress['status'][] = ['queued', 'running', 'cancelling'];
 export const isRunActive = (run: RunProgress | null | undefined) => Boolean(run && ACTIVE_RUN.includes(run.status));
+
+/** A publish selection as the pre-flight route's query (lists comma-separated). */
+const preflightSearch = (only: PublishSelection | null | undefined) => {
+  if (!only) return '';
+  const q = new URLSearchParams();
+  if (only.bibs) q.set('bibs', only.bibs.join(','));
+  if (only.recordIds) q.set('recordIds', only.recordIds.join(','));
+  if (only.category) q.set('category', only.category);
+  return `?${q.toString()}`;
+};
 
 const publishApi = certifyApi.injectEndpoints({
   endpoints: (build) => ({
@@ -16,12 +26,12 @@ const publishApi = certifyApi.injectEndpoints({
       providesTags: (_r, _e, eventId) => of(eventId, 'CertifySummary'),
       ...asFailure,
     }),
-    /** What the certificates about to be published would show wrong (the whole event). */
-    certifyPreflight: build.query<PreflightReport, string>({
-      query: (eventId) => `${base(eventId)}/publish/preflight`,
+    /** What the certificates about to be published would show wrong: the whole event, or a selection. */
+    certifyPreflight: build.query<PreflightReport, { eventId: string; only?: PublishSelection | null }>({
+      query: ({ eventId, only }) => `${base(eventId)}/publish/preflight${preflightSearch(only)}`,
       transformResponse: (body: unknown) => unwrap<PreflightReport>(body),
       // Changes with the records and templates, like the counts.
-      providesTags: (_r, _e, eventId) => of(eventId, 'CertifySummary', 'CertifyTemplate'),
+      providesTags: (_r, _e, { eventId }) => of(eventId, 'CertifySummary', 'CertifyTemplate'),
       ...asFailure,
     }),
     certifyCurrentRun: build.query<RunProgress | null, string>({

@@ -73,7 +73,7 @@ const Kind = ({ kind, report }: { kind: PreflightKind; report: PreflightReport }
  */
 export const PreflightPanel = ({ eventId }: { eventId: string }) => {
   const t = useT();
-  const preflight = usePreflightQuery(eventId);
+  const preflight = usePreflightQuery({ eventId });
   const report = preflight.data;
   if (preflight.error) {
     return (
@@ -87,7 +87,7 @@ export const PreflightPanel = ({ eventId }: { eventId: string }) => {
   }
   const problems = PREFLIGHT_KINDS.filter((k) => report.totals[k] > 0);
   return (
-    <Box background={problems.length ? 'warning100' : 'success100'} hasRadius padding={4} marginTop={4} aria-label={t('preflight.title', 'Pre-flight check')}>
+    <Box background={problems.length ? 'warning100' : 'success100'} hasRadius padding={4} marginTop={4} role="region" aria-label={t('preflight.title', 'Pre-flight check')}>
       <Flex gap={2}>
         {problems.length ? <WarningCircle fill="warning600" /> : <CheckCircle fill="success600" />}
         <Typography fontWeight="bold">{t('preflight.title', 'Pre-flight check')}</Typography>
