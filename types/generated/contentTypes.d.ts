@@ -743,6 +743,7 @@ export interface PluginCertifyRecord extends Struct.CollectionTypeSchema {
     rankCategory: Schema.Attribute.Integer;
     rankGender: Schema.Attribute.Integer;
     rankOverall: Schema.Attribute.Integer;
+    renderWarnings: Schema.Attribute.JSON;
     renderedHash: Schema.Attribute.String;
     revokedAt: Schema.Attribute.DateTime & Schema.Attribute.Private;
     revokedReason: Schema.Attribute.Text & Schema.Attribute.Private;

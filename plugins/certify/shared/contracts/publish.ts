@@ -69,6 +69,75 @@ export const publishSelection = z
   });
 export type PublishSelection = z.infer<typeof publishSelection>;
 
+/** The pre-flight's kinds of problem, in the order the Publish tab lists them. */
+export const PREFLIGHT_KINDS = ['emptyField', 'overflow', 'missingPhoto'] as const;
+export const preflightKind = z.enum(PREFLIGHT_KINDS);
+export type PreflightKind = z.infer<typeof preflightKind>;
+
+/** Records listed per kind by default, and at most (the totals always count them all). */
+export const PREFLIGHT_LIMIT = 50;
+export const PREFLIGHT_MAX_LIMIT = 500;
+
+/**
+ * GET /certify/events/:eventId/publish/preflight: the whole event, or the part a publish with
+ * `only` would cover (bibs and record ids comma-separated).
+ */
+export const preflightQuery = z
+  .object({
+    bibs: z.string().trim().max(20_000).optional(),
+    recordIds: z.string().trim().max(20_000).optional(),
+    category: z.string().trim().min(1).max(255).optional(),
+    limit: z.coerce.number<number | string>().int().min(1).max(PREFLIGHT_MAX_LIMIT, `limit is at most ${PREFLIGHT_MAX_LIMIT}`).default(PREFLIGHT_LIMIT),
+  })
+  .strict();
+export type PreflightQuery = z.input<typeof preflightQuery>;
+
+/** One record with a problem, and the template elements it concerns. */
+export const preflightRecord = z.object({
+  documentId: z.string(),
+  bib: z.string(),
+  name: z.string().nullable(),
+  template: z.string(),
+  elements: z.array(
+    z.object({
+      /** The design element, or "html" for an advanced (HTML) template. */
+      elementId: z.string(),
+      /** The record field the element would show empty (emptyField). */
+      field: z.string().optional(),
+    })
+  ),
+});
+export type PreflightRecord = z.infer<typeof preflightRecord>;
+
+/**
+ * What the certificates about to be (re)published would show wrong: a bound field empty, text
+ * too long even at the element's smallest size (estimated, see render/measure.ts), no photo in a
+ * template's photo frame. Publishing anyway is the organiser's choice.
+ */
+export const preflightReport = z.object({
+  eventId: z.string(),
+  /** Records that would be (re)published, all of which were checked. */
+  checked: z.number(),
+  /** Records with at least one problem of any kind. */
+  withProblems: z.number(),
+  /** Records with at least one problem of each kind. */
+  totals: z.object({ emptyField: z.number(), overflow: z.number(), missingPhoto: z.number() }),
+  /** Records per field shown empty, e.g. { finishTime: 12 }. */
+  emptyFields: z.record(z.string(), z.number()),
+  /** The first `limit` records of each kind, in record order. */
+  records: z.object({ emptyField: z.array(preflightRecord), overflow: z.array(preflightRecord), missingPhoto: z.array(preflightRecord) }),
+  limit: z.number(),
+});
+export type PreflightReport = z.infer<typeof preflightReport>;
+
+/** Something a rendered certificate shows wrong, kept on the record until its next render. */
+export const renderWarning = z.object({
+  /** Text that did not fit its element even at its smallest size (the rest of it is cut off). */
+  kind: z.literal('overflow'),
+  elementId: z.string(),
+});
+export type RenderWarning = z.infer<typeof renderWarning>;
+
 /** POST /certify/events/:eventId/publish */
 export const publishRequest = z
   .object({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EMAIL_ADDRESS } from '../email';
 import { importedRecord } from './import';
+import { renderWarning } from './publish';
 
 /**
  * The record fields that can appear on a certificate (a change to any of them makes it stale).
@@ -36,6 +37,8 @@ export const recordView = importedRecord.extend({
   emailStatus: z.string().nullable(),
   /** Why the last render, storage or email of this record failed (cleared by the next success). */
   lastError: z.string().nullable(),
+  /** What the last rendered certificate shows wrong (text cut off); null when nothing. */
+  renderWarnings: z.array(renderWarning).nullable().optional(),
   certifiedAt: z.string().nullable(),
   correctedAt: z.string().nullable(),
   /** When the record was last edited by hand in the admin; null once an import replaced those edits. */

@@ -1,12 +1,22 @@
 import * as React from 'react';
 import type { QueryArguments } from '@strapi/strapi/admin';
 
-import type { PublishRequest, PublishResponse, PublishSummary, RunProgress, ZipLink } from '../../../shared/contracts/publish';
+import type { PreflightReport, PublishRequest, PublishSelection, PublishResponse, PublishSummary, RunProgress, ZipLink } from '../../../shared/contracts/publish';
 import { asFailure, base, certifyApi, fresh, of, RECORD_EFFECTS } from './certifyApi';
 import { unwrap } from './client';
 
 const ACTIVE_RUN: RunProgress['status'][] = ['queued', 'running', 'cancelling'];
 export const isRunActive = (run: RunProgress | null | undefined) => Boolean(run && ACTIVE_RUN.includes(run.status));
+
+/** A publish selection as the pre-flight route's query (lists comma-separated). */
+const preflightSearch = (only: PublishSelection | null | undefined) => {
+  if (!only) return '';
+  const q = new URLSearchParams();
+  if (only.bibs) q.set('bibs', only.bibs.join(','));
+  if (only.recordIds) q.set('recordIds', only.recordIds.join(','));
+  if (only.category) q.set('category', only.category);
+  return `?${q.toString()}`;
+};
 
 const publishApi = certifyApi.injectEndpoints({
   endpoints: (build) => ({
@@ -14,6 +24,14 @@ const publishApi = certifyApi.injectEndpoints({
       query: (eventId) => `${base(eventId)}/publish/summary`,
       transformResponse: (body: unknown) => unwrap<PublishSummary>(body),
       providesTags: (_r, _e, eventId) => of(eventId, 'CertifySummary'),
+      ...asFailure,
+    }),
+    /** What the certificates about to be published would show wrong: the whole event, or a selection. */
+    certifyPreflight: build.query<PreflightReport, { eventId: string; only?: PublishSelection | null }>({
+      query: ({ eventId, only }) => `${base(eventId)}/publish/preflight${preflightSearch(only)}`,
+      transformResponse: (body: unknown) => unwrap<PreflightReport>(body),
+      // Changes with the records and templates, like the counts.
+      providesTags: (_r, _e, { eventId }) => of(eventId, 'CertifySummary', 'CertifyTemplate'),
       ...asFailure,
     }),
     certifyCurrentRun: build.query<RunProgress | null, string>({
@@ -65,6 +83,7 @@ const publishApi = certifyApi.injectEndpoints({
 });
 
 export const usePublishSummaryQuery = fresh(publishApi.useCertifyPublishSummaryQuery);
+export const usePreflightQuery = fresh(publishApi.useCertifyPreflightQuery);
 const useCurrentRunQuery = fresh(publishApi.useCertifyCurrentRunQuery);
 export const {
   useCertifyPublishMutation: usePublishMutation,

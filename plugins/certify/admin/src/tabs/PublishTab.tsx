@@ -18,6 +18,7 @@ import { useAvailabilityQuery, useBringOnlineMutation, useTakeOfflineMutation } 
 import {
   useCancelRunMutation,
   useZipLinkMutation,
+  usePreflightQuery,
   usePublishMutation,
   usePublishSummaryQuery,
   useRetryFailedMutation,
@@ -27,6 +28,7 @@ import type { PublishSelection } from '../../../shared/contracts/publish';
 import { useRecordsQuery } from '../api/records';
 import { errorMessage } from '../api/client';
 import { ConfirmDelete } from '../components/ConfirmDelete';
+import { PreflightPanel } from '../components/PreflightPanel';
 import { Loading } from '../components/Loading';
 import { ReasonDialog } from '../components/ReasonDialog';
 import { useNotify } from '../hooks/useNotify';
@@ -69,6 +71,10 @@ export const PublishTab = () => {
   const runError = progress.error ? errorMessage(progress.error) : null;
   // The counts move as a run goes: refresh them now and then rather than on every poll.
   const summary = usePublishSummaryQuery(eventId, { pollingInterval: active ? SUMMARY_POLL_MS : 0 });
+  const [only, setOnly] = React.useState<PublishSelection | null>(null);
+  // The confirmation says when problems remain: of the whole event (the pre-flight panel's, same
+  // cache) or of the selection about to be published (a pasted list too long for a URL is skipped).
+  const preflight = usePreflightQuery({ eventId, only }, { skip: active || (only?.bibs?.join(',').length ?? 0) > 20_000 });
   const categories = useRecordsQuery({ eventId, query: { pageSize: 1 } });
   const failedRecords = useRecordsQuery({ eventId, query: { status: 'failed', pageSize: 1 } }, { skip: active });
   const availability = useAvailabilityQuery(eventId);
@@ -87,7 +93,6 @@ export const PublishTab = () => {
   // A subset to publish: one category and/or a pasted list of bibs (null: the whole event).
   const [subsetCategory, setSubsetCategory] = React.useState('');
   const [subsetBibs, setSubsetBibs] = React.useState('');
-  const [only, setOnly] = React.useState<PublishSelection | null>(null);
   const bibList = React.useMemo(() => [...new Set(subsetBibs.split(/[\s,;]+/).map((b) => b.trim()).filter(Boolean))], [subsetBibs]);
 
   const wasActive = React.useRef(false);
@@ -167,6 +172,7 @@ export const PublishTab = () => {
 
   const s = summary.data;
   const toRender = s ? s.new + s.changed : 0;
+  const problemCount = preflight.currentData?.withProblems ?? 0;
   // Records never published count as failed; a published one whose update failed stays stale, and
   // only the last run's count knows about it.
   const hasFailed = !active && ((failedRecords.data?.meta.pagination.total ?? 0) > 0 || (run?.failed ?? 0) > 0);
@@ -277,6 +283,8 @@ export const PublishTab = () => {
             </Flex>
           )}
         </Flex>
+
+        {toRender > 0 && !active && <PreflightPanel eventId={eventId} />}
 
         {(run || runError) && (
           <Box paddingTop={6}>
@@ -461,6 +469,11 @@ export const PublishTab = () => {
                 ? t('publish.confirmEmail', '{n} certificates will be rendered and each participant with an email address will receive theirs.', { n: formatNumber(toRender) })
                 : t('publish.confirmText', '{n} certificates will be rendered and made available to participants.', { n: formatNumber(toRender) })}
             </Typography>
+            {problemCount > 0 && (
+              <Typography textAlign="center" textColor="warning700" tag="p" paddingTop={2}>
+                {t('publish.confirmProblems', 'The pre-flight check found problems on {n, plural, one {# certificate} other {# certificates}}: they will be published as they are.', { n: problemCount })}
+              </Typography>
+            )}
           </Dialog.Body>
           <Dialog.Footer>
             <Dialog.Cancel>

@@ -59,6 +59,22 @@ export const StatusBadge = ({ status }: { status: RecordStatus }) => {
   );
 };
 
+/** The certificate as rendered cuts text off: said on the record, never silently. */
+const OverflowWarning = ({ record }: { record: RecordView }) => {
+  const t = useT();
+  const elements = (record.renderWarnings ?? []).filter((w) => w.kind === 'overflow').map((w) => w.elementId);
+  if (!elements.length) return null;
+  return (
+    <Badge
+      backgroundColor="warning100"
+      textColor="warning700"
+      title={t('records.overflowHint', 'Even at its smallest size, the text of {elements} does not fit its box on the certificate: shorten the value or enlarge the element.', { elements: elements.join(', ') })}
+    >
+      {t('records.overflow', 'Text cut off: {elements}', { elements: elements.join(', ') })}
+    </Badge>
+  );
+};
+
 const COLUMNS: Array<{ key: string; label: Message; sort?: string }> = [
   { key: 'bib', label: msg('records.col.bib', 'Bib'), sort: 'bib' },
   { key: 'name', label: msg('records.col.name', 'Name'), sort: 'name' },
@@ -337,6 +353,7 @@ export const RecordsTab = () => {
                 <Td>
                   <Flex direction="column" alignItems="flex-start" gap={1}>
                     <StatusBadge status={r.status} />
+                    <OverflowWarning record={r} />
                     <RevokedNote record={r} />
                     {r.lastError && (
                       <Typography variant="pi" textColor="danger600" title={r.lastError} style={{ maxWidth: 280, overflowWrap: 'anywhere' }}>

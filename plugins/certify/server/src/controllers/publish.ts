@@ -1,7 +1,16 @@
 import type { Core } from '@strapi/strapi';
 import { itemParams } from '../../../shared/contracts/common';
 import type { EventView } from '../../../shared/contracts/events';
-import { downloadParams, publishRequest, runParams, zipQuery, type PublishRequest, type ZipLink } from '../../../shared/contracts/publish';
+import {
+  downloadParams,
+  preflightQuery,
+  publishRequest,
+  publishSelection,
+  runParams,
+  zipQuery,
+  type PublishRequest,
+  type ZipLink,
+} from '../../../shared/contracts/publish';
 import { ERROR_CODES } from '../../../shared/errors';
 import { certifyError, getService, parseOrThrow, publicBaseUrl } from '../utils';
 import { routeEvent, type RequestContext } from '../utils/context';
@@ -27,6 +36,15 @@ const sendZip = async (strapi: Core.Strapi, ctx: RequestContext, event: EventVie
 const publish = ({ strapi }: { strapi: Core.Strapi }) => ({
   async summary(ctx: RequestContext) {
     ctx.body = { data: await getService(strapi, 'publish').summary(routeEvent(ctx).documentId) };
+  },
+
+  /** Pre-flight of the whole event, or of the selection a publish with `only` would cover. */
+  async preflight(ctx: RequestContext) {
+    const q = parseOrThrow(preflightQuery, ctx.query);
+    const list = (v: string | undefined) => (v ? [...new Set(v.split(/[\s,;]+/).filter(Boolean))] : undefined);
+    const selection = { recordIds: list(q.recordIds), bibs: list(q.bibs), category: q.category };
+    const only = selection.recordIds || selection.bibs || selection.category ? parseOrThrow(publishSelection, selection) : undefined;
+    ctx.body = { data: await getService(strapi, 'publish').preflight(routeEvent(ctx).documentId, { only, limit: q.limit }) };
   },
 
   async start(ctx: RequestContext) {

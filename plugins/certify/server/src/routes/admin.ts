@@ -41,6 +41,7 @@ const table: Array<[Parameters<typeof adminRoute>[0], string, string, (typeof AC
   ['POST', '/events/:eventId/imports/:importId/commit', 'records.importCommit', records],
   // publish
   ['GET', '/events/:eventId/publish/summary', 'publish.summary', read],
+  ['GET', '/events/:eventId/publish/preflight', 'publish.preflight', read],
   ['POST', '/events/:eventId/publish', 'publish.start', publish],
   ['POST', '/events/:eventId/publish/retry-failed', 'publish.retryFailed', publish],
   ['GET', '/events/:eventId/publish/runs/current', 'publish.current', read],

@@ -1,9 +1,10 @@
 import type { Core } from '@strapi/strapi';
-import type { PublishSelection, PublishSummary, RunProgress } from '../../../../shared/contracts/publish';
+import type { PreflightReport, PublishSelection, PublishSummary, RunProgress } from '../../../../shared/contracts/publish';
 import { UID } from '../../constants';
 import { certifyError, getConfig, getService } from '../../utils';
 import { classifier, showsEventStats } from './classify';
 import { photoLinks } from './photos';
+import { preflight } from './preflight';
 import { runs, WEBHOOK_EVENTS, type StartOptions } from './run';
 import { storer } from './store';
 import { renderWorker, type WorkStats } from './work';
@@ -22,6 +23,7 @@ const publish = ({ strapi }: { strapi: Core.Strapi }) => {
   const run = runs(strapi, classify);
   const photos = photoLinks(strapi);
   const stats: WorkStats = { rendered: 0, renderMs: 0, storeMs: 0 };
+  const check = preflight(strapi, classify);
   const worker = renderWorker(strapi, { classifier: classify, runs: run, store: storer(strapi, run), photos, stats });
 
   /**
@@ -136,6 +138,15 @@ const publish = ({ strapi }: { strapi: Core.Strapi }) => {
         }
       }
       return { eventId, total: rows.length, ...counts, templates: [...byTemplate.values()], publishedOnce: await run.publishedOnce(eventId) };
+    },
+
+    /**
+     * What the certificates a publish would render (all of the event's new and changed ones, or
+     * those of `only`) would show wrong; see preflight.ts.
+     */
+    async preflight(eventId: string, opts: { only?: PublishSelection; limit: number }): Promise<PreflightReport> {
+      const documentIds = opts.only ? await this.select(eventId, opts.only) : undefined;
+      return check(eventId, { documentIds, limit: opts.limit });
     },
 
     /**

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { UID, TABLE } from '../../constants';
-import type { CertificateHistoryEntry } from '../../../../shared/contracts/publish';
+import type { CertificateHistoryEntry, RenderWarning } from '../../../../shared/contracts/publish';
 import { getService } from '../../utils';
 import { withoutServerPaths } from '../../utils/redact';
 import { jobLogFields } from '../../utils/log';
@@ -28,6 +28,12 @@ type Published = { item: RenderedItem & { pdf: Prepared; image: Prepared | null 
 
 const fileRef = (f: AnyRecord | null | undefined) => (f ? { id: f.id, name: f.name, url: f.url } : null);
 const uploads = (p: Prepared | null) => (p && 'upload' in p ? [p.upload] : []);
+
+/** The record's `render_warnings` column: what the certificate just rendered shows wrong, or null. */
+const renderWarnings = (result: RenderResult | undefined) => {
+  const warnings: RenderWarning[] = (result?.overflow ?? []).map((elementId) => ({ kind: 'overflow', elementId }));
+  return warnings.length ? JSON.stringify(warnings) : null;
+};
 
 /** Runs `fn` over `items`, at most `limit` at a time, results in order. */
 const mapLimit = async <T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> => {
@@ -138,6 +144,7 @@ export const storer = (strapi: Core.Strapi, runs: Runs) => {
           corrected_at: corrected ? now : record.correctedAt ? new Date(record.correctedAt) : null,
           history: JSON.stringify(history),
           photos: JSON.stringify(item.photos),
+          render_warnings: renderWarnings(item.result),
           last_error: null,
           updated_at: now,
         });

@@ -38,6 +38,8 @@ export interface ChunkResult {
   imageSize: { width: number; height: number } | null;
   thumbnails?: Buffer[] | null;
   thumbnailSize?: { width: number; height: number } | null;
+  /** Per page of the chunk: ids of the text elements whose text does not fit even at their smallest size. */
+  overflow: string[][];
 }
 
 /** Strapi's thumbnail box (upload plugin, image-manipulation). */
@@ -172,7 +174,9 @@ export class RenderEngine {
     const t = [performance.now()];
     await slot.page.setContent(batchDocument(compiled, pages, assets, width, { layered }), { waitUntil: 'load', timeout: timeoutMs });
     t.push(performance.now());
-    await slot.page.evaluate(`document.fonts.ready.then(() => ${FIT_SCRIPT})`);
+    const fitted = (await slot.page.evaluate(`document.fonts.ready.then(() => ${FIT_SCRIPT})`)) as { overflow?: Array<[number, string]> } | null;
+    const overflow: string[][] = pages.map(() => []);
+    for (const [index, id] of fitted?.overflow ?? []) overflow[index]?.push(id);
     t.push(performance.now());
     const pdf = opts.pdf === false ? null : await slot.page.pdf({ preferCSSPageSize: true, printBackground: true });
     t.push(performance.now());
@@ -195,6 +199,7 @@ export class RenderEngine {
       imageSize: images ? { width, height: Math.floor(pageHeight) } : null,
       thumbnails: shots?.thumbnails ?? null,
       thumbnailSize: shots?.thumbnailSize ?? null,
+      overflow,
     };
   }
 

@@ -58,21 +58,36 @@ const safeLocale = (locale: unknown) => {
   }
 };
 
+/**
+ * Intl formatters are costly to make (a fraction of a millisecond each) and a template applies the
+ * same few to every record: kept by locale and options (a handful per event; the map is capped).
+ */
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+const formatter = <F extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => F): F => {
+  let f = formatters.get(key) as F | undefined;
+  if (!f) {
+    if (formatters.size >= 200) formatters.clear();
+    f = make();
+    formatters.set(key, f);
+  }
+  return f;
+};
+
 /** A date in a locale; style is one of full/long/medium/short (default long). */
 export const formatDate = (value: unknown, locale: unknown = 'en', style: unknown = 'long'): string => {
   if (empty(value)) return '';
   const date = value instanceof Date ? value : new Date(String(value));
   if (Number.isNaN(date.getTime())) return String(value);
   const dateStyle = ['full', 'long', 'medium', 'short'].includes(String(style)) ? (String(style) as 'long') : 'long';
-  return new Intl.DateTimeFormat(safeLocale(locale), { dateStyle, timeZone: 'UTC' }).format(date);
+  return formatter(`d/${String(locale)}/${dateStyle}`, () => new Intl.DateTimeFormat(safeLocale(locale), { dateStyle, timeZone: 'UTC' })).format(date);
 };
 
 export const formatNumber = (value: unknown, locale: unknown = 'en', digits: unknown = undefined): string => {
   if (empty(value) || Number.isNaN(Number(value))) return empty(value) ? '' : String(value);
   const d = digits === undefined || isOptions(digits) ? undefined : Number(digits);
-  return new Intl.NumberFormat(safeLocale(locale), d === undefined ? {} : { minimumFractionDigits: d, maximumFractionDigits: d }).format(
-    Number(value)
-  );
+  return formatter(`n/${String(locale)}/${d}`, () =>
+    new Intl.NumberFormat(safeLocale(locale), d === undefined ? {} : { minimumFractionDigits: d, maximumFractionDigits: d })
+  ).format(Number(value));
 };
 
 const block = (options: unknown, truthy: boolean, ctx: unknown) => {

@@ -248,7 +248,8 @@ const compileDesign = (t: RenderableTemplate, widthMm: number, heightMm: number,
             const fit = el.shrinkToFit ? ` fit" data-size="${fmt(size)}" data-min="${fmt(el.minFontSize ?? Math.min(size, 6))}` : '';
             const wrap = el.wrap && !el.shrinkToFit ? ' wrap' : '';
             // The value is Handlebars output: record values inside it are already escaped.
-            parts.push(`<div class="e t${wrap}${fit}" style="${style}"><span dir="${el.direction ?? 'auto'}">${value}</span></div>`);
+            // data-id: the fit step reports overflowing elements by id (ids are [A-Za-z0-9_-]).
+            parts.push(`<div class="e t${wrap}${fit}" data-id="${el.id}" style="${style}"><span dir="${el.direction ?? 'auto'}">${value}</span></div>`);
             break;
           }
           case 'image': {
@@ -326,7 +327,8 @@ export const batchDocument = (
     `@media screen{body{zoom:${zoom}}}` +
     '.e{position:absolute;box-sizing:border-box;margin:0}' +
     `.t{display:flex;flex-direction:column;overflow:hidden;line-height:${TEXT_DEFAULTS.lineHeight}}` +
-    '.t>span{white-space:pre;max-width:none}' +
+    // A word longer than its line breaks (a 255-letter name) instead of running out of the box.
+    '.t>span{white-space:pre;max-width:none;overflow-wrap:anywhere}' +
     '.t.wrap>span{white-space:pre-wrap;max-width:100%}' +
     '.q svg{display:block;width:100%;height:100%}' +
     '.ph{overflow:hidden}.ph img,img.e{display:block}.ph img{width:100%;height:100%}' +
@@ -344,7 +346,13 @@ export const batchDocument = (
 /**
  * Shrink-to-fit, run in the page by the renderer (page scripts are off; this is the server's own
  * code): a text box whose content overflows gets a smaller font size, down to its minimum, then
- * wraps. Measuring in the browser uses the real shaping of the real font, which no estimate does.
+ * wraps, breaking words too long for a line. Measuring in the browser uses the real shaping of
+ * the real font, which no estimate does.
+ *
+ * Then every text box is checked: text that still does not fit (a single-line element too narrow
+ * for its value, a wrapped one too short) would be cut off by the box, so it is reported, never
+ * cut silently: `overflow` lists [page index, element id] pairs. A box's line height may exceed
+ * it by a fifth of the font size (the space above and below the letters) before that counts.
  */
 export const FIT_SCRIPT = `(() => {
   let changed = 0;
@@ -364,5 +372,15 @@ export const FIT_SCRIPT = `(() => {
     }
     if (span.offsetWidth > box.clientWidth) { span.style.whiteSpace = 'pre-wrap'; span.style.maxWidth = '100%'; }
   }
-  return changed;
+  const overflow = [];
+  const pages = Array.from(document.querySelectorAll('.certify-page'));
+  pages.forEach((page, index) => {
+    for (const box of page.querySelectorAll('.t[data-id]')) {
+      const span = box.firstElementChild;
+      if (!span || !span.textContent.trim()) continue;
+      const slack = parseFloat(getComputedStyle(span).fontSize) * 0.2;
+      if (span.offsetWidth > box.clientWidth + 1 || span.offsetHeight > box.clientHeight + Math.max(1, slack)) overflow.push([index, box.dataset.id]);
+    }
+  });
+  return { changed, overflow };
 })()`;

@@ -61,6 +61,8 @@ export interface RenderResult {
   /** The share image's media-library thumbnail, when asked for. */
   thumbnail?: Buffer;
   thumbnailSize?: { width: number; height: number } | null;
+  /** Text elements whose text does not fit even at their smallest size: cut off on the certificate. */
+  overflow?: string[];
   error?: string;
   /** The error may pass (Chromium crashed or timed out under load): worth another attempt. */
   transient?: boolean;
@@ -288,6 +290,9 @@ const renderer = ({ strapi }: { strapi: Core.Strapi }) => {
       await e?.close();
     },
 
+    /** What templates see as `event` (name, date, slug, location), cached for 30 s. */
+    eventContext: (eventId: string) => eventData(eventId),
+
     /** The engine (tests and benchmarks reach the pool through it). */
     engine: () => getEngine(),
 
@@ -396,6 +401,7 @@ const renderer = ({ strapi }: { strapi: Core.Strapi }) => {
               );
               chunk.forEach((c, j) => {
                 if (out.pdfs[j]) results[c.index].pdf = out.pdfs[j];
+                results[c.index].overflow = out.overflow[j] ?? [];
                 if (out.images) {
                   results[c.index].image = out.images[j];
                   results[c.index].imageMime = opts.imageFormat === 'png' ? 'image/png' : 'image/jpeg';
