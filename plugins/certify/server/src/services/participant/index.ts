@@ -47,6 +47,9 @@ const participant = ({ strapi }: { strapi: Core.Strapi }) => {
   type Verdict = { event: EventView; offline: boolean } | null;
   const bySlug = new LRUCache<string, Promise<Verdict>>({ max: 1000 });
   const byId = new LRUCache<string, Promise<Verdict>>({ max: 1000 });
+  /** On-demand share images being made, and versions that could not be made lately. */
+  const making = new Map<string, Promise<boolean>>();
+  const noImage = new LRUCache<string, true>({ max: 10_000, ttl: 60_000 });
   const verdict = (cache: LRUCache<string, Promise<Verdict>>, key: string, find: () => Promise<EventView | null>) => {
     const ttl = getConfigPart(strapi, 'participant').cacheMs;
     const hit = ttl > 0 ? cache.get(key) : undefined;
@@ -90,14 +93,27 @@ const participant = ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async withShareImage(record: CertificateRow): Promise<CertificateRow> {
       if (record.shareImage || !record.renderedHash) return record;
-      try {
-        const made = await getService(strapi, 'publish').shareImageNow({ id: record.id, event: record.event, renderedHash: record.renderedHash });
-        if (!made) return record;
-        return (await lookup.byCode(record.verificationCode)) ?? record;
-      } catch (err) {
-        strapi.log.warn(`[certify] making the share image of bib ${record.bib} on demand failed: ${(err as Error).message}`);
-        return record;
+      // One attempt per certificate version at a time, and none again for a minute after one
+      // that could not make it: on race night a page viewed by many must not render for each view.
+      const key = `${record.id}:${record.renderedHash}`;
+      if (noImage.get(key)) return record;
+      let attempt = making.get(key);
+      if (!attempt) {
+        attempt = getService(strapi, 'publish')
+          .shareImageNow({ id: record.id, event: record.event, renderedHash: record.renderedHash })
+          .catch((err: Error) => {
+            strapi.log.warn(`[certify] making the share image of bib ${record.bib} on demand failed: ${err.message}`);
+            return false;
+          })
+          .then((made: boolean) => {
+            if (!made) noImage.set(key, true);
+            return made;
+          })
+          .finally(() => making.delete(key));
+        making.set(key, attempt);
       }
+      if (!(await attempt)) return record;
+      return (await lookup.byCode(record.verificationCode)) ?? record;
     },
 
     /**
