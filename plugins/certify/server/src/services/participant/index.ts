@@ -105,6 +105,9 @@ const participant = ({ strapi }: { strapi: Core.Strapi }) => {
             strapi.log.warn(`[certify] making the share image of bib ${record.bib} on demand failed: ${err.message}`);
             return false;
           })
+          // "Done" can also mean nothing could be made (no template applies, or the version was
+          // replaced): what counts is whether the record has a share image now.
+          .then(async (done: boolean) => done && Boolean((await lookup.byCode(record.verificationCode))?.shareImage))
           .then((made: boolean) => {
             if (!made) noImage.set(key, true);
             return made;
