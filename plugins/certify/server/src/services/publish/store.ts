@@ -58,6 +58,28 @@ const mapLimit = async <T, R>(items: T[], limit: number, fn: (item: T) => Promis
  * queue to record; a job whose batch committed but whose outcome was lost (a crash) finds its
  * certificate stored when it is worked again.
  */
+/** What a stored certificate still needs: its share image (second pass) and its email. */
+export interface FollowUp {
+  run: string | null;
+  recordId: string;
+  version: string;
+  image: boolean;
+  email: boolean;
+}
+
+/**
+ * Queues the share images and emails of stored certificates, per run. Job keys are unique per
+ * record and version, and an email is sent once per version, so queuing twice does nothing twice.
+ */
+export async function queueFollowUps(strapi: Core.Strapi, eventId: string, items: FollowUp[]) {
+  const queue = getService(strapi, 'queue');
+  for (const kind of ['email', 'image'] as const) {
+    const byRun = new Map<string | null, Array<{ recordId: string; version: string }>>();
+    for (const f of items) if (f[kind]) byRun.set(f.run, [...(byRun.get(f.run) ?? []), { recordId: f.recordId, version: f.version }]);
+    for (const [runId, entries] of byRun) await queue.enqueue(runId, eventId, kind, entries);
+  }
+}
+
 export const storer = (strapi: Core.Strapi, runs: Runs) => {
   const media = () => getService(strapi, 'media');
 
@@ -252,11 +274,8 @@ export const storer = (strapi: Core.Strapi, runs: Runs) => {
 
     // 3. After the commit: uploads nobody uses, listeners, emails.
     await discard(superseded);
-    const emails = new Map<string, Array<{ recordId: string; version: string }>>();
-    // PDFs first: the share images of these certificates follow in a second pass.
-    const images = new Map<string | null, Array<{ recordId: string; version: string }>>();
+    const followUps: FollowUp[] = [];
     for (const { item, pdf, corrected, created } of published) {
-      if (!item.image) images.set(item.job.run, [...(images.get(item.job.run) ?? []), { recordId: item.record.documentId, version: item.key }]);
       media().announce(created as Parameters<ReturnType<typeof media>['announce']>[0]);
       const { record, job, key } = item;
       runs.emit(WEBHOOK_EVENTS.certificatePublished, {
@@ -266,10 +285,10 @@ export const storer = (strapi: Core.Strapi, runs: Runs) => {
         pdfUrl: pdf.url,
       });
       const run = job.run ? runById.get(job.run) : null;
-      if (run?.options?.email && record.email) emails.set(job.run!, [...(emails.get(job.run!) ?? []), { recordId: record.documentId, version: key }]);
+      // PDFs first: the share images of these certificates follow in a second pass.
+      followUps.push({ run: job.run, recordId: record.documentId, version: key, image: !item.image, email: Boolean(run?.options?.email && record.email) });
     }
-    for (const [runId, entries] of emails) await getService(strapi, 'queue').enqueue(runId, eventId, 'email', entries);
-    for (const [runId, entries] of images) await getService(strapi, 'queue').enqueue(runId, eventId, 'image', entries);
+    await queueFollowUps(strapi, eventId, followUps);
     return outcomes;
   };
 };

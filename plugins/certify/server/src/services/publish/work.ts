@@ -9,7 +9,7 @@ import type { EventStats } from '../render/derived';
 import { certificateFileBase } from './keys';
 import { chosenPhoto, type photoLinks } from './photos';
 import type { Runs } from './run';
-import type { RenderedItem, storer } from './store';
+import { queueFollowUps, type RenderedItem, type storer } from './store';
 
 type RenderPhoto = NonNullable<RenderItem['photo']>;
 type AnyRecord = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- record rows as read
@@ -81,26 +81,6 @@ export const renderWorker = (
     return out;
   };
 
-  /**
-   * The store step queues a stored certificate's share image and email after its commit; a worker
-   * killed in between leaves the render job running, and its retry finds the certificate current.
-   * The retry queues them again: job keys are unique per record and version, and an email is sent
-   * once per version (`emailedHash`), so queuing twice does nothing twice.
-   */
-  const queueFollowUps = async (eventId: string, items: Array<{ job: JobRow; record: AnyRecord; key: string }>, runById: Map<string, AnyRecord>) => {
-    const images = new Map<string | null, Array<{ recordId: string; version: string }>>();
-    const emails = new Map<string, Array<{ recordId: string; version: string }>>();
-    for (const { job, record, key } of items) {
-      const entry = { recordId: record.documentId, version: key };
-      if (record.shareImage?.name !== `${certificateFileBase(record, key)}.jpg`) images.set(job.run, [...(images.get(job.run) ?? []), entry]);
-      const run = job.run ? runById.get(job.run) : null;
-      if (run?.options?.email && record.email && record.emailedHash !== key) emails.set(job.run!, [...(emails.get(job.run!) ?? []), entry]);
-    }
-    const queue = getService(strapi, 'queue');
-    for (const [runId, entries] of images) await queue.enqueue(runId, eventId, 'image', entries);
-    for (const [runId, entries] of emails) await queue.enqueue(runId, eventId, 'email', entries);
-  };
-
   const renderEvent = async (eventId: string, jobs: JobRow[], runById: Map<string, AnyRecord>): Promise<JobOutcome[]> => {
     const outcomes: JobOutcome[] = [];
     const live: JobRow[] = [];
@@ -157,7 +137,19 @@ export const renderWorker = (
       groups.set(template.documentId, group);
     }
 
-    await queueFollowUps(eventId, followUps, runById);
+    // The store step queues a stored certificate's share image and email after its commit; a
+    // worker killed in between leaves the render job running, and its retry lands here.
+    await queueFollowUps(
+      strapi,
+      eventId,
+      followUps.map(({ job, record, key }) => ({
+        run: job.run,
+        recordId: record.documentId,
+        version: key,
+        image: record.shareImage?.name !== `${certificateFileBase(record, key)}.jpg`,
+        email: Boolean(job.run && runById.get(job.run)?.options?.email && record.email && record.emailedHash !== key),
+      }))
+    );
 
     // A claim is normally one batch; the lanes of the queue overlap rendering and storing.
     const size = Math.max(1, cfg().render.batchSize);
