@@ -92,14 +92,24 @@ async function child(database, phase) {
     // The importer: dry run, then commit.
     const eventId = await makeEvent('bulk');
     let t = process.hrtime.bigint();
+    let cpu = process.cpuUsage();
+    if (process.env.BENCH_MARKS) console.log(`# mark preview ${process.hrtime.bigint() / 1000n}`);
     const preview = await importer.preview(eventId, { buffer: csv });
     const previewMs = Number(process.hrtime.bigint() - t) / 1e6;
+    const previewCpu = process.cpuUsage(cpu);
     const trace = (stage) =>
       process.env.BENCH_TRACE && console.log(`# ${stage}: rss ${fmtMb()} MB peak, heap used ${Math.round(process.memoryUsage().heapUsed / 1048576)} MB, rss now ${Math.round(process.memoryUsage().rss / 1048576)} MB`);
     trace('after dry run');
     t = process.hrtime.bigint();
+    cpu = process.cpuUsage();
+    if (process.env.BENCH_MARKS) console.log(`# mark commit ${process.hrtime.bigint() / 1000n}`);
     const committed = await importer.commit(eventId, preview.importId);
     const commitMs = Number(process.hrtime.bigint() - t) / 1e6;
+    const commitCpu = process.cpuUsage(cpu);
+    if (process.env.BENCH_MARKS) console.log(`# mark end ${process.hrtime.bigint() / 1000n}`);
+    // CPU time (user + system) of the process: less moved by other work on the machine than the clock.
+    const cpuMs = (c) => Math.round((c.user + c.system) / 1000);
+    console.log(`# ${database}: cpu dry run ${cpuMs(previewCpu)} ms (user ${Math.round(previewCpu.user / 1000)}), commit ${cpuMs(commitCpu)} ms (user ${Math.round(commitCpu.user / 1000)})`);
     trace('after commit');
     const stored = await strapi.db.query('plugin::certify.record').count({ where: { event: eventId } });
     if (stored !== ROWS || committed.counts.new !== ROWS) throw new Error(`expected ${ROWS} records, stored ${stored}`);
@@ -139,7 +149,7 @@ function runChild(database, csvFile, phase) {
   else delete env.DATABASE_URL;
   return new Promise((resolve, reject) => {
     let result = null;
-    const proc = fork(__filename, ['--child', database, phase], { env, execArgv: process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const proc = fork(__filename, ['--child', database, phase], { env, execArgv: [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     proc.on('message', (m) => (result = m));
     proc.on('exit', (code) => (result ? resolve(result) : reject(new Error(`${database} run exited with ${code}`))));
   });

@@ -5,6 +5,7 @@ import { RECORD_DATA_FIELDS } from '../../../../shared/contracts/records';
 import { UID } from '../../constants';
 import { newDocumentId, newVerificationCode } from '../../utils/hash';
 import { getService } from '../../utils';
+import { sqliteValue, withSqlite } from '../../utils/sqlite';
 import { searchName, type IndexedRecord } from '../search';
 import { editedFieldsOf, type HandEditable } from '../records/edits';
 
@@ -99,6 +100,11 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
   const RETURNING = ` returning "id", ${quote(col('bib'))} as "bib"`;
   const rowPlaceholders = `(${ROW_COLUMNS.map(() => '?').join(',')})`;
   const sqlCache = new LRUCache<string, string>({ max: 8 });
+  /** Runs one batch statement on SQLite, prepared once per connection and text (utils/sqlite.ts). */
+  const sqliteRows = (trx: Knex, sql: string, bindings: unknown[]) => {
+    for (let i = 0; i < bindings.length; i++) bindings[i] = sqliteValue(bindings[i]);
+    return withSqlite(trx, (statement) => statement(sql).all(bindings));
+  };
   const insertSql = (rows: number, upsert: boolean) => {
     const key = `${rows}:${upsert}`;
     let sql = sqlCache.get(key);
@@ -117,6 +123,9 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
    * by the batch (event, timestamps) are single parameters, so pg serialises dates as it always does.
    */
   const isPostgres = strapi.db.dialect.client === 'postgres';
+  // What loadExisting reads, in this order; the certificate fields start at FIELD_AT.
+  const EXISTING_COLUMNS = ['id', ...['documentId', 'dataHash', 'status', 'verificationCode', 'createdAt', 'searchName', 'editedAt', 'editedFields', ...FIELDS].map(col)];
+  const FIELD_AT = EXISTING_COLUMNS.length - FIELDS.length;
   const ARRAY_COLUMNS = [...FIELDS.map(col), col('dataHash'), col('searchName'), col('documentId'), col('status'), col('verificationCode')];
   const castOf = (column: string) => {
     const attr = Object.values(meta.attributes).find((a) => columnOf(a) === column);
@@ -150,39 +159,38 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
   return {
     /** Every record of the event keyed by bib: what an import is compared with. */
     async loadExisting(eventId: string, trx: Knex = strapi.db.connection): Promise<Map<string, ExistingRecord>> {
-      const rows: Array<Record<string, unknown>> = await q(trx, table)
-        .select(
-          'id',
-          `${col('documentId')} as documentId`,
-          `${col('dataHash')} as dataHash`,
-          `${col('status')} as status`,
-          `${col('verificationCode')} as verificationCode`,
-          `${col('createdAt')} as createdAt`,
-          `${col('searchName')} as searchName`,
-          `${col('editedAt')} as editedAt`,
-          `${col('editedFields')} as editedFields`,
-          ...FIELDS.map((f) => `${col(f)} as f_${f}`)
-        )
+      const query = q(trx, table)
+        .select(EXISTING_COLUMNS.map((c, i) => `${c} as c${i}`))
         .where(col('event'), eventId);
+      // SQLite: rows as arrays from a prepared statement, not 100,000 objects of 23 keys (the
+      // garbage collector's work was most of a re-import's time: bench/RESULTS.md, "Import").
+      let rows: unknown[][];
+      if (isPostgres) {
+        rows = ((await query) as Array<Record<string, unknown>>).map((r) => EXISTING_COLUMNS.map((_, i) => r[`c${i}`]));
+      } else {
+        const { sql, bindings } = query.toSQL();
+        rows = await withSqlite(trx, (statement) => statement(sql).raw(true).all(bindings.map(sqliteValue)) as unknown as unknown[][]);
+      }
       const map = new Map<string, ExistingRecord>();
       for (const r of rows) {
         const values: Record<string, unknown> = {};
-        for (const f of FIELDS) values[f] = r[`f_${f}`] ?? null;
+        for (let i = 0; i < FIELDS.length; i++) values[FIELDS[i]] = r[FIELD_AT + i] ?? null;
         // Databases hand back JSON as text (SQLite) and decimals as strings (PostgreSQL).
         if (typeof values.extra === 'string') values.extra = JSON.parse(values.extra as string);
         if (values.finishSeconds !== null) values.finishSeconds = Number(values.finishSeconds);
-        map.set(String(values.bib), {
-          id: r.id as number,
-          documentId: r.documentId as string,
-          bib: String(values.bib),
-          dataHash: (r.dataHash as string | null) ?? null,
-          status: (r.status as string | null) ?? null,
+        const bib = String(values.bib);
+        map.set(bib, {
+          id: r[0] as number,
+          documentId: r[1] as string,
+          bib,
+          dataHash: (r[2] as string | null) ?? null,
+          status: (r[3] as string | null) ?? null,
           email: (values.email as string | null) ?? null,
-          verificationCode: (r.verificationCode as string | null) ?? null,
-          createdAt: r.createdAt,
-          searchName: (r.searchName as string | null) ?? null,
+          verificationCode: (r[4] as string | null) ?? null,
+          createdAt: r[5],
+          searchName: (r[6] as string | null) ?? null,
           values: values as Partial<ImportedRecord>,
-          edited: editedOf(r.editedFields, r.editedAt),
+          edited: editedOf(r[8], r[7]),
         });
       }
       return map;
@@ -284,7 +292,7 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
             documentIds.push(documentId);
             bindings.push(...values(record, dataHash, [documentId, eventId, 'pending', 'none', newVerificationCode(), now, now, now, null]));
           }
-          await written(await trx.raw(insertSql(items.length, false), bindings), false);
+          await written(await sqliteRows(trx, insertSql(items.length, false), bindings), false);
           inserted += items.length;
         },
 
@@ -330,7 +338,7 @@ export const createRecordWriter = (strapi: Core.Strapi) => {
               ])
             );
           }
-          await written(await trx.raw(insertSql(items.length, true), bindings), true);
+          await written(await sqliteRows(trx, insertSql(items.length, true), bindings), true);
           await remark(items);
           updated += items.length;
         },

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { TABLE, UID } from '../../constants';
 import { FILE_UID } from '../media/files';
 import { prefixUpperBound } from '../search/normalise';
+import { withSqlite } from '../../utils/sqlite';
 
 /** A certificate file as the participant routes need it (download, signed URL, share tags). */
 export interface CertificateFileRow {
@@ -41,7 +42,6 @@ export interface CertificateRow {
 }
 
 type Row = Record<string, unknown>;
-type PreparedStatement = { all(...bindings: unknown[]): Row[] };
 
 const RECORD_FIELDS = ['id', 'event', 'bib', 'verificationCode', 'name', 'firstName', 'lastName', 'category', 'finishTime', 'certifiedAt', 'correctedAt', 'revokedAt', 'revokedReason', 'renderedHash', 'history', 'photos'] as const;
 /** Index entries a word's selectivity probe reads at most. */
@@ -159,25 +159,10 @@ export const createCertificateLookup = (strapi: Core.Strapi) => {
     return sql;
   };
 
-  /*
-   * SQLite (better-sqlite3) compiles every statement knex sends; for a five-table join that was
-   * the largest single cost of a lookup, so its statements are prepared once per connection and
-   * run synchronously. PostgreSQL plans are cheap by comparison and go through knex as usual.
-   */
-  const prepared = new WeakMap<object, Map<string, PreparedStatement>>();
+  // SQLite: statements prepared once per connection (utils/sqlite.ts); PostgreSQL plans are cheap by comparison.
   const rows = async (text: string, bindings: unknown[]): Promise<Row[]> => {
     if (strapi.db.dialect.client === 'postgres') return ((await strapi.db.connection.raw(text, bindings)) as { rows: Row[] }).rows;
-    const client = strapi.db.connection.client as unknown as { acquireConnection(): Promise<object>; releaseConnection(c: object): unknown };
-    const conn = (await client.acquireConnection()) as { prepare(sql: string): PreparedStatement };
-    try {
-      let statements = prepared.get(conn);
-      if (!statements) prepared.set(conn, (statements = new Map()));
-      let statement = statements.get(text);
-      if (!statement) statements.set(text, (statement = conn.prepare(text)));
-      return statement.all(...bindings);
-    } finally {
-      await client.releaseConnection(conn);
-    }
+    return withSqlite(strapi.db.connection, (statement) => statement(text).all(...bindings) as Row[]);
   };
 
   const read = (row: Row): CertificateRow => ({

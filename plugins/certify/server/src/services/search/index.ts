@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { TABLE } from '../../constants';
 import { prefixUpperBound, queryWords, searchName } from './normalise';
+import { withSqlite } from '../../utils/sqlite';
 
 export { queryWords, searchName, specificEnough } from './normalise';
 
@@ -62,9 +63,8 @@ const search = ({ strapi }: { strapi: Core.Strapi }) => {
       const n = Math.min(BATCH, ids.length - i);
       const bindings: unknown[] = [];
       for (let j = i; j < i + n; j++) bindings.push(ids[j], events[j], words[j]);
-      await trx.raw(
-        `insert into ${TABLE.recordWords} (record_id, event, word) values ${Array(n).fill('(?,?,?)').join(',')} on conflict do nothing`,
-        bindings
+      await withSqlite(trx, (statement) =>
+        statement(`insert into ${TABLE.recordWords} (record_id, event, word) values ${Array(n).fill('(?,?,?)').join(',')} on conflict do nothing`).run(bindings)
       );
     }
   };
