@@ -16,6 +16,7 @@ const UNSPACED_RUNS = /[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul
 // Combining marks, except the kana voicing marks (ガ is not カ).
 const MARKS = /(?![\u3099\u309a])\p{M}/gu;
 const NOT_ALNUM = /[^\p{L}\p{N}]+/u;
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 // Letters that carry no decomposition, so NFKD alone would leave them unmatched by a plain-ASCII query.
 const LETTERS: Record<string, string> = {
@@ -43,13 +44,17 @@ const SPECIAL = new RegExp(`[${Object.keys(LETTERS).join('')}]`, 'gu');
  * syllables and voiced kana are whole.
  */
 export const fold = (text: string): string =>
-  text.normalize('NFKD').replace(MARKS, '').toLowerCase().replace(SPECIAL, (c) => LETTERS[c]).normalize('NFC');
+  // Plain ASCII (most names of most files) has nothing to decompose or map: lower case is all.
+  PRINTABLE_ASCII.test(text) ? text.toLowerCase() : text.normalize('NFKD').replace(MARKS, '').toLowerCase().replace(SPECIAL, (c) => LETTERS[c]).normalize('NFC');
 
 const cut = (word: string) => (word.length > MAX_WORD ? Array.from(word).slice(0, MAX_WORD).join('') : word);
 
 /** One whitespace-separated chunk: its word parts, with runs of unspaced scripts kept apart. */
 const parts = (chunk: string): string[] =>
-  chunk
+  // An ASCII chunk has no unspaced script: its parts are its runs of letters and digits.
+  PRINTABLE_ASCII.test(chunk)
+    ? chunk.split(/[^a-z0-9]+/i).filter(Boolean)
+    : chunk
     .split(NOT_ALNUM)
     .flatMap((part) => part.match(UNSPACED_RUNS) ?? [])
     .filter(Boolean);
