@@ -97,7 +97,7 @@ async function child(database, phase) {
     const preview = await importer.preview(eventId, { buffer: csv });
     const previewMs = Number(process.hrtime.bigint() - t) / 1e6;
     const previewCpu = process.cpuUsage(cpu);
-    const trace = (stage) =>
+    const trace = (stage) => (global.gc && process.env.BENCH_TRACE && global.gc(), 0) ||
       process.env.BENCH_TRACE && console.log(`# ${stage}: rss ${fmtMb()} MB peak, heap used ${Math.round(process.memoryUsage().heapUsed / 1048576)} MB, rss now ${Math.round(process.memoryUsage().rss / 1048576)} MB`);
     trace('after dry run');
     t = process.hrtime.bigint();
