@@ -69,6 +69,40 @@ it('makes a share image asked for before the second pass on demand, and keeps it
   expect(page.text).toContain(`<meta property="og:image:width" content="${withImage.shareImage.width}"`);
 });
 
+it('makes a few share images on demand at a time, and the share page waits for one only briefly', async () => {
+  const event = await app.createEvent();
+  await createTemplate(app.strapi, event.documentId);
+  await createRecords(app.strapi, event.documentId, 5);
+  await app.admin('post', `/certify/events/${event.documentId}/publish`).send({});
+  await waitForFinishedRun(app.strapi, event.documentId);
+  const records = await app.strapi.db.query(RECORD).findMany({ where: { event: event.documentId }, orderBy: { id: 'asc' } });
+  await svc(app.strapi, 'media').attach(RECORD, records.map((r: any) => ({ id: r.id, field: 'shareImage', fileId: null })));
+
+  // Share images that take long to make (renders queued behind others on race night).
+  const publish = svc(app.strapi, 'publish');
+  const original = publish.shareImageNow;
+  const asked: number[] = [];
+  const release: Array<() => void> = [];
+  publish.shareImageNow = (record: { id: number }) => {
+    asked.push(record.id);
+    return new Promise<boolean>((resolve) => release.push(() => resolve(false)));
+  };
+  try {
+    const started = Date.now();
+    const pages = await Promise.all(records.map((r: any) => app.http().get(`/verify/${r.verificationCode}`)));
+    const took = Date.now() - started;
+    expect(pages.map((p) => p.status)).toEqual([200, 200, 200, 200, 200]);
+    // Four are being made; the fifth page did not start a fifth.
+    expect(asked).toHaveLength(4);
+    // The pages did not wait for the images: about five seconds at most, then answered without one.
+    expect(took).toBeLessThan(9_000);
+    expect(pages.every((p) => !p.text.includes('og:image:width'))).toBe(true);
+  } finally {
+    release.forEach((r) => r());
+    publish.shareImageNow = original;
+  }
+});
+
 it('a render job retried after its PDF was stored (the worker died before queuing the share image) queues the share image, not a second PDF', async () => {
   const event = await app.createEvent();
   await createTemplate(app.strapi, event.documentId);

@@ -50,6 +50,7 @@ const participant = ({ strapi }: { strapi: Core.Strapi }) => {
   /** On-demand share images being made, and versions that could not be made lately. */
   const making = new Map<string, Promise<boolean>>();
   const noImage = new LRUCache<string, true>({ max: 10_000, ttl: 60_000 });
+  const MAX_MAKING = 4;
   const verdict = (cache: LRUCache<string, Promise<Verdict>>, key: string, find: () => Promise<EventView | null>) => {
     const ttl = getConfigPart(strapi, 'participant').cacheMs;
     const hit = ttl > 0 ? cache.get(key) : undefined;
@@ -90,8 +91,13 @@ const participant = ({ strapi }: { strapi: Core.Strapi }) => {
     /**
      * The record with its share image: PDFs come first and share images follow in a second pass,
      * so one asked for before that pass reached it is made now (and kept for everyone after).
+     * `waitMs` bounds how long the caller waits (a page answers without the image rather than
+     * keep a visitor waiting; the image route waits for it). At most MAX_MAKING are made at a time
+     * by one process: on race night, when thousands of new certificates are viewed before the
+     * second pass, the rest are answered without an image instead of queueing renders behind
+     * each other (bench:lookup's verify page timed out at 10 s that way).
      */
-    async withShareImage(record: CertificateRow): Promise<CertificateRow> {
+    async withShareImage(record: CertificateRow, { waitMs = 30_000 }: { waitMs?: number } = {}): Promise<CertificateRow> {
       if (record.shareImage || !record.renderedHash) return record;
       // One attempt per certificate version at a time, and none again for a minute after one
       // that could not make it: on race night a page viewed by many must not render for each view.
@@ -99,6 +105,7 @@ const participant = ({ strapi }: { strapi: Core.Strapi }) => {
       if (noImage.get(key)) return record;
       let attempt = making.get(key);
       if (!attempt) {
+        if (making.size >= MAX_MAKING) return record;
         attempt = getService(strapi, 'publish')
           .shareImageNow({ id: record.id, event: record.event, renderedHash: record.renderedHash })
           .catch((err: Error) => {
@@ -115,7 +122,10 @@ const participant = ({ strapi }: { strapi: Core.Strapi }) => {
           .finally(() => making.delete(key));
         making.set(key, attempt);
       }
-      if (!(await attempt)) return record;
+      let timer: NodeJS.Timeout | undefined;
+      const made = await Promise.race([attempt, new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), waitMs)))]);
+      clearTimeout(timer);
+      if (!made) return record;
       return (await lookup.byCode(record.verificationCode)) ?? record;
     },
 

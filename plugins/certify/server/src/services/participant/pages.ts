@@ -31,6 +31,9 @@ const errorInfo = (err: unknown): { name: string; message: string; status?: numb
   };
 };
 
+/** How long the verify page waits for a share image made on demand (see participant.withShareImage). */
+const VERIFY_IMAGE_WAIT_MS = 5000;
+
 const hb = Handlebars.create();
 
 /** Templates reach the page's translator as `@root.i18n`. */
@@ -270,8 +273,9 @@ const pages = ({ strapi }: { strapi: Core.Strapi }) => {
       try {
         const found = await getService(strapi, 'participant').byCode(ctx.params?.code ?? '');
         const { certificate, event } = found;
-        // Link previews read og:image right after the page: the share image exists by then.
-        const record = await getService(strapi, 'participant').withShareImage(found.record);
+        // Link previews read og:image right after the page: the share image usually exists by
+        // then. A visitor waits for it a moment at most (it is in the page's og:image next time).
+        const record = await getService(strapi, 'participant').withShareImage(found.record, { waitMs: VERIFY_IMAGE_WAIT_MS });
         const finderUrl = certificate.event.slug ? `/certificates/${encodeURIComponent(certificate.event.slug)}` : null;
         const share = shareData(certificate, record.shareImage ?? null, event.organisation?.name ?? null, i18n);
         const corrections = certificate.history.length
