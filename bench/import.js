@@ -117,8 +117,10 @@ async function child(database, phase) {
 
     // Re-import of the same file: nothing to write.
     t = process.hrtime.bigint();
+    if (process.env.BENCH_MARKS) console.log(`# mark reimport ${process.hrtime.bigint() / 1000n}`);
     const again = await importer.importNow(eventId, { buffer: csv });
     const reimportMs = Number(process.hrtime.bigint() - t) / 1e6;
+    if (process.env.BENCH_MARKS) console.log(`# mark reimported ${process.hrtime.bigint() / 1000n}`);
     if (again.counts.unchanged !== ROWS) throw new Error('re-import changed records');
 
     const bulkMs = previewMs + commitMs;
