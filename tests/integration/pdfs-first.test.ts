@@ -38,15 +38,23 @@ it('stores every PDF before the share images of the run, then every share image'
   expect(records.every((r: any) => r.shareImage.formats?.thumbnail)).toBe(true);
 });
 
-it('makes a share image asked for before the second pass on demand, and keeps it', async () => {
+/** An event's published records whose share images the second pass has not reached yet (none linked), in id order, as they were published. */
+const publishedWithoutShareImages = async (count: number) => {
   const event = await app.createEvent();
   await createTemplate(app.strapi, event.documentId);
-  await createRecords(app.strapi, event.documentId, 2);
+  await createRecords(app.strapi, event.documentId, count);
   await app.admin('post', `/certify/events/${event.documentId}/publish`).send({});
   await waitForFinishedRun(app.strapi, event.documentId);
-  const [a, b] = await app.strapi.db.query(RECORD).findMany({ where: { event: event.documentId }, orderBy: { id: 'asc' }, populate: { shareImage: true } });
-  // As if the second pass had not reached them yet: no share image linked.
-  await svc(app.strapi, 'media').attach(RECORD, [a, b].map((r: any) => ({ id: r.id, field: 'shareImage', fileId: null })));
+  const records = await app.strapi.db.query(RECORD).findMany({ where: { event: event.documentId }, orderBy: { id: 'asc' }, populate: { shareImage: true } });
+  await svc(app.strapi, 'media').attach(RECORD, records.map((r: any) => ({ id: r.id, field: 'shareImage', fileId: null })));
+  return { event, records };
+};
+
+it('makes a share image asked for before the second pass on demand, and keeps it', async () => {
+  const {
+    event,
+    records: [a, b],
+  } = await publishedWithoutShareImages(2);
 
   const found = await app.http().get(`/api/certify/events/${event.slug}/certificates`).query({ bib: a.bib });
   expect(found.body.data.results[0].imageUrl).toBe(`/api/certify/certificates/${a.verificationCode}/image`);
@@ -70,13 +78,7 @@ it('makes a share image asked for before the second pass on demand, and keeps it
 });
 
 it('makes a few share images on demand at a time, and the share page waits for one only briefly', async () => {
-  const event = await app.createEvent();
-  await createTemplate(app.strapi, event.documentId);
-  await createRecords(app.strapi, event.documentId, 5);
-  await app.admin('post', `/certify/events/${event.documentId}/publish`).send({});
-  await waitForFinishedRun(app.strapi, event.documentId);
-  const records = await app.strapi.db.query(RECORD).findMany({ where: { event: event.documentId }, orderBy: { id: 'asc' } });
-  await svc(app.strapi, 'media').attach(RECORD, records.map((r: any) => ({ id: r.id, field: 'shareImage', fileId: null })));
+  const { records } = await publishedWithoutShareImages(5);
 
   // Share images that take long to make (renders queued behind others on race night).
   const publish = svc(app.strapi, 'publish');
