@@ -790,3 +790,16 @@ describe("Certify's own language", () => {
     expect(await records(event.documentId)).toEqual(before);
   });
 });
+
+describe('commits of one event at the same time', () => {
+  it('take turns: twelve imports of different bibs started at once store every row once', async () => {
+    const event = await app.createEvent();
+    const importer = app.strapi.plugin('certify').service('import');
+    const file = (k: number) => Buffer.from(['Bib,Name,Time', ...Array.from({ length: 25 }, (_, i) => `${k * 100 + i + 1},Runner ${k}-${i},3:0${k % 10}:00`)].join('\n'));
+    const results = await Promise.all(Array.from({ length: 12 }, (_, k) => importer.importNow(event.documentId, { buffer: file(k) })));
+    expect(results.map((r: any) => r.counts.new)).toEqual(Array(12).fill(25));
+    const stored = await records(event.documentId);
+    expect(stored).toHaveLength(300);
+    expect(new Set(stored.map((r: any) => r.bib)).size).toBe(300);
+  });
+});

@@ -397,6 +397,27 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
     };
   };
 
+  /*
+   * Commits of one event in this process take turns here, before they ask the database for a
+   * connection. A commit waiting for the advisory lock below holds a pool connection while it
+   * waits: on race night, pushes of one event arriving faster than they commit held all of the
+   * pool (10 by default) and stalled every other query of the process (bench:live, PostgreSQL:
+   * pushes answered after a minute). The advisory lock still orders commits across processes.
+   */
+  const turns = new Map<string, Promise<unknown>>();
+  const inTurn = <T>(eventId: string, work: () => Promise<T>): Promise<T> => {
+    const mine = (turns.get(eventId) ?? Promise.resolve()).then(work);
+    const settled = mine.then(
+      () => undefined,
+      () => undefined
+    );
+    turns.set(eventId, settled);
+    void settled.then(() => {
+      if (turns.get(eventId) === settled) turns.delete(eventId);
+    });
+    return mine;
+  };
+
   /** Re-reads the file inside the transaction (so the comparison is with what is stored now) and writes. */
   const commitBuffer = async (
     eventId: string,
@@ -406,20 +427,22 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
   ): Promise<ImportCommitResult & CommitReport & Pick<HandEditReport, 'overwrites' | 'overwriteCount'> & { mapping: ImportMapping; documentIds: string[] }> => {
     const started = Date.now();
     const writer = records();
-    const result = await strapi.db.transaction(async ({ trx }) => {
-      // Two commits for one event (a push and an upload, or two servers) take turns, so neither
-      // trips over the other's new bibs. SQLite transactions are serial already.
-      if (strapi.db.dialect.client === 'postgres') {
-        await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`certify-import:${eventId}`]);
-      }
-      const existing = await writer.loadExisting(eventId, trx);
-      const session = writer.open(trx, eventId, source?.id ?? null);
-      const batchSize = Math.max(1, Math.min(opts.batchSize ?? DEFAULT_BATCH, 1000));
-      const analysis = await analyse(buffer, { ...opts, existing, sink: { insert: session.insert, update: session.update, batchSize } });
-      await session.finish();
-      const written: WriteResult = session.result();
-      return { analysis, written };
-    });
+    const result = await inTurn(eventId, () =>
+      strapi.db.transaction(async ({ trx }) => {
+        // Two commits for one event (a push and an upload, or two servers) take turns, so neither
+        // trips over the other's new bibs. SQLite transactions are serial already.
+        if (strapi.db.dialect.client === 'postgres') {
+          await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`certify-import:${eventId}`]);
+        }
+        const existing = await writer.loadExisting(eventId, trx);
+        const session = writer.open(trx, eventId, source?.id ?? null);
+        const batchSize = Math.max(1, Math.min(opts.batchSize ?? DEFAULT_BATCH, 1000));
+        const analysis = await analyse(buffer, { ...opts, existing, sink: { insert: session.insert, update: session.update, batchSize } });
+        await session.finish();
+        const written: WriteResult = session.result();
+        return { analysis, written };
+      })
+    );
     const { analysis, written } = result;
     if (source) {
       await strapi.db.query(UID.source).update({ where: { id: source.id }, data: { mapping: analysis.mapping } });
