@@ -49,15 +49,6 @@ const mapLimit = async <T, R>(items: T[], limit: number, fn: (item: T) => Promis
   return out;
 };
 
-/**
- * Stores a rendered batch. The files go to the provider first (outside any transaction); then
- * one transaction per batch writes every file row and record, so a crash leaves either a whole
- * batch or none of it. Each record is updated only if its `renderedHash` is still what was read
- * (optimistic concurrency): a record another worker completed meanwhile keeps that worker's
- * files, and the files uploaded here for it are deleted again. Returns an outcome per job for the
- * queue to record; a job whose batch committed but whose outcome was lost (a crash) finds its
- * certificate stored when it is worked again.
- */
 /** What a stored certificate still needs: its share image (second pass) and its email. */
 export interface FollowUp {
   run: string | null;
@@ -80,6 +71,15 @@ export async function queueFollowUps(strapi: Core.Strapi, eventId: string, items
   }
 }
 
+/**
+ * Stores a rendered batch. The files go to the provider first (outside any transaction); then
+ * one transaction per batch writes every file row and record, so a crash leaves either a whole
+ * batch or none of it. Each record is updated only if its `renderedHash` is still what was read
+ * (optimistic concurrency): a record another worker completed meanwhile keeps that worker's
+ * files, and the files uploaded here for it are deleted again. Returns an outcome per job for the
+ * queue to record; a job whose batch committed but whose outcome was lost (a crash) finds its
+ * certificate stored when it is worked again.
+ */
 export const storer = (strapi: Core.Strapi, runs: Runs) => {
   const media = () => getService(strapi, 'media');
 
