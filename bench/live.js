@@ -8,7 +8,8 @@
 // Pushes carry BENCH_LIVE_PER_PUSH finishers each (default 5: four pushes a second).
 // Set-ups, each in a process of its own: SQLite with the in-process local queue; the same with
 // live priority switched off (CERTIFY_QUEUE_LIVE=false, the naive way: pushes wait behind the bulk
-// work); PostgreSQL with two `npm run worker` BullMQ workers (BENCH_LIVE_PG=0 skips it).
+// work); PostgreSQL with two `npm run worker` BullMQ workers, each rendering on half the cores'
+// worth of Chromium pages (CERTIFY_RENDER_PAGES overrides; BENCH_LIVE_PG=0 skips the set-up).
 // Last line: `live_p95_s: N` (SQLite, local queue, live priority on).
 require('../tests/helpers/env');
 const crypto = require('node:crypto');
@@ -50,7 +51,11 @@ async function child(setup) {
 
   const workers = [];
   if (bull) {
-    const workerEnv = { ...process.env, CERTIFY_QUEUE_IN_PROCESS: 'false' };
+    // The machine's cores shared between the two workers' Chromium pages (one page per core, as
+    // docs/PRODUCTION.md sizes a machine): two pages each on two cores ran four renders on two
+    // cores, and the live results waited for a core (p95 5.9 s against 2.7 s, RESULTS.md).
+    const pages = process.env.CERTIFY_RENDER_PAGES ?? String(Math.max(1, Math.floor(os.cpus().length / 2)));
+    const workerEnv = { ...process.env, CERTIFY_QUEUE_IN_PROCESS: 'false', CERTIFY_RENDER_PAGES: pages };
     // One after the other: two processes syncing one schema at once can trip over each other.
     for (let i = 0; i < 2; i++) {
       const proc = spawn(process.execPath, [path.join(__dirname, '..', 'node_modules', '.bin', 'certify-worker')], { env: workerEnv, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -265,7 +270,7 @@ async function main() {
         (r.pushErrors || r.downloadErrors ? `  (${r.pushErrors} push errors, ${r.downloadErrors} download errors)` : '')
     );
   }
-  console.log('  sqlite-live: local queue, live lane + express Chromium page; sqlite-naive: CERTIFY_QUEUE_LIVE=false (arrival order); pg-bullmq: PostgreSQL, two `npm run worker` BullMQ workers');
+  console.log('  sqlite-live: local queue, live lane + express Chromium page; sqlite-naive: CERTIFY_QUEUE_LIVE=false (arrival order); pg-bullmq: PostgreSQL, two `npm run worker` BullMQ workers (Chromium pages: half the cores each)');
   const main = results.find((r) => r.setup === 'sqlite-live');
   console.log(`live_p95_s: ${main && !main.error ? main.p95 : 'NaN'}`);
 }

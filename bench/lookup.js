@@ -2,7 +2,8 @@
 // npm run bench:lookup — what the participant side holds after a race: an event of BENCH_RECORDS
 // (default 100,000) published certificates, served by `strapi start` in its own process, driven
 // from this one on 127.0.0.1. Four routes (bib lookup, name search, finder page, verify page),
-// each: flat out with 200 connections (autocannon; requests/s), at 500 requests/s evenly paced
+// each: flat out with 200 connections (autocannon, opened over 2 s; requests/s; for bib lookups
+// also all opened at once, see `ramped`), at 500 requests/s evenly paced
 // (an open-loop client, latency timed from when each request was due: the latency figure), and at
 // autocannon's 500 requests/s, which bursts each second (kept for comparison), after a short
 // warm-up. The rate limits are off for those runs; a last step restarts the server with the
@@ -148,6 +149,47 @@ async function drive(url, pathFor, opts) {
   });
 }
 
+/**
+ * Flat out with `connections` connections opened over the first `rampMs` (groups of ten, each
+ * running until the common end), as visitors arrive, rather than all in the same millisecond.
+ * Node accepts one new connection per turn of its event loop (libuv 1.45+, libuv/libuv#3696): 200
+ * connections opened at once against a server that the first hundred already keep busy (a turn
+ * then lasts ~100 ms) wait up to 10 s to be accepted, whatever the route costs. A plain
+ * `node:http` server shows the same (bench/RESULTS.md, "Lookup: connections opened at once").
+ * The run that opens all at once is kept for bib lookups (`storm` below).
+ */
+async function ramped(url, pathFor, { connections, seconds = SECONDS, rampMs = 2000 }) {
+  const { performance } = require('node:perf_hooks');
+  const groups = Math.max(1, Math.ceil(connections / 10));
+  const started = performance.now();
+  const runs = [];
+  for (let g = 0; g < groups; g++) {
+    const offset = (g * rampMs) / groups;
+    const wait = started + offset - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    runs.push(
+      new Promise((resolve, reject) => {
+        const instance = autocannon(
+          {
+            url,
+            duration: seconds + (rampMs - offset) / 1000,
+            connections: Math.min(10, connections - g * 10),
+            skipAggregateResult: true,
+            requests: [{ setupRequest: (req) => ({ ...req, path: pathFor() }) }],
+          },
+          (err, result) => (err ? reject(err) : resolve(result))
+        );
+        instance.on('error', reject);
+      })
+    );
+  }
+  const results = await Promise.all(runs);
+  const elapsed = (performance.now() - started) / 1000;
+  const all = autocannon.aggregateResult(results, { url, connections });
+  // Requests/s over the whole run, the ramp included (what the server answered in that time).
+  return { ...all, requests: { average: all.latency.totalCount / elapsed, total: all.latency.totalCount } };
+}
+
 /** BENCH_SEED_DB=/path.db keeps the seeded database (and its slug and codes beside it) for the next run. */
 async function seeded(dbFile) {
   const keep = process.env.BENCH_SEED_DB;
@@ -172,7 +214,8 @@ async function seeded(dbFile) {
  * connections burst together at every second's tick; its row is kept for comparison.
  */
 const RUNS = [
-  { label: 'flat out, 200 conn', connections: 200 },
+  { label: 'flat out, 200 conn', connections: 200, ramped: true },
+  { label: 'flat out, 200 conn opened at once', connections: 200, storm: true },
   { label: '500 req/s paced', paced: true, rate: 500 },
   { label: '500 req/s autocannon (bursts each second)', connections: 50, rate: 500 },
 ];
@@ -238,8 +281,9 @@ async function measureServer(server, base, routes) {
     for (const [, pathFor] of routes) await drive(base, pathFor, { connections: 20, seconds: 2 });
     for (const [name, pathFor] of routes) {
       for (const run of RUNS) {
+        if (run.storm && name !== 'bib lookup') continue;
         const cpu0 = cpuSeconds(server.child.pid);
-        const r = run.paced ? await paced(base, pathFor, run) : await drive(base, pathFor, run);
+        const r = run.paced ? await paced(base, pathFor, run) : run.ramped ? await ramped(base, pathFor, run) : await drive(base, pathFor, run);
         // Server CPU per answered request: what the code costs, whatever else shares the cores.
         const cpuMs = r.requests.total ? ((cpuSeconds(server.child.pid) - cpu0) * 1000) / r.requests.total : 0;
         // autocannon's `errors` include its timeouts.

@@ -140,6 +140,9 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
           live: { enabled: env.bool('CERTIFY_QUEUE_LIVE', true), maxRecords: env.int('CERTIFY_QUEUE_LIVE_MAX', 200) },
           shutdownMs: env.int('CERTIFY_SHUTDOWN_MS', 20_000),
         },
+        // Chromium pages each process renders on at once; across the processes of one machine,
+        // about one per core (docs/PRODUCTION.md, "Sizing").
+        render: { pages: env.int('CERTIFY_RENDER_PAGES', 2) },
         sweep: {
           graceMs: env.int('CERTIFY_SWEEP_GRACE_MS', 15 * 60_000),
           everyMs: env.int('CERTIFY_SWEEP_EVERY_MS', 60 * 60_000),

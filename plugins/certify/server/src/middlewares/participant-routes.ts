@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { Context, Next } from 'koa';
 import { getService } from '../utils';
 import type { RequestContext } from '../utils/context';
+import { createTurns } from '../utils/turns';
 
 type Handler = (ctx: RequestContext) => Promise<void>;
 type KoaMiddleware = (ctx: Context, next: Next) => unknown;
@@ -103,12 +104,18 @@ export const registerParticipantRoutes = (strapi: Core.Strapi) => {
       ? Promise.resolve(middlewares[i](ctx, () => run(ctx, route, middlewares, i + 1) as Promise<void>, route))
       : routes[route][2](ctx as unknown as RequestContext);
 
+  // A few participant answers per turn of the event loop, so a crowd's new connections are
+  // accepted while earlier ones are answered (utils/turns.ts). CERTIFY_TURN_SIZE=0 switches it off.
+  const size = Number(process.env.CERTIFY_TURN_SIZE ?? 4);
+  const turn = size > 0 ? createTurns(size) : null;
+
   strapi.server.use(async (ctx: Context, next: Next) => {
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
     for (let route = 0; route < routes.length; route++) {
       const [pattern, param] = routes[route];
       const match = pattern.exec(ctx.path);
       if (!match) continue;
+      if (turn) await turn();
       const value = decode(match[1]);
       if (chain === undefined) chain = buildChain();
       if (value === null || chain === null) return next();
