@@ -152,11 +152,10 @@ async function drive(url, pathFor, opts) {
 /**
  * Flat out with `connections` connections opened over the first `rampMs` (groups of ten, each
  * running until the common end), as visitors arrive, rather than all in the same millisecond.
- * Node accepts one new connection per turn of its event loop (libuv 1.45+, libuv/libuv#3696): 200
- * connections opened at once against a server that the first hundred already keep busy (a turn
- * then lasts ~100 ms) wait up to 10 s to be accepted, whatever the route costs. A plain
- * `node:http` server shows the same (bench/RESULTS.md, "Lookup: connections opened at once").
- * The run that opens all at once is kept for bib lookups (`storm` below).
+ * The run that opens all at once is kept for bib lookups (`storm` below): Node accepts one new
+ * connection per turn of its event loop (libuv 1.45+, libuv/libuv#3696), so a burst against a
+ * busy server waits turn after turn to be accepted; the participant routes keep their turns short
+ * (utils/turns.ts), and that run shows it (bench/RESULTS.md, "Lookup: connections opened at once").
  */
 async function ramped(url, pathFor, { connections, seconds = SECONDS, rampMs = 2000 }) {
   const { performance } = require('node:perf_hooks');
