@@ -2,8 +2,8 @@
 // npm run bench:lookup — what the participant side holds after a race: an event of BENCH_RECORDS
 // (default 100,000) published certificates, served by `strapi start` in its own process, driven
 // from this one on 127.0.0.1. Four routes (bib lookup, name search, finder page, verify page),
-// each: flat out with 200 connections (autocannon, opened over 2 s; requests/s; for bib lookups
-// also all opened at once, see `ramped`), at 500 requests/s evenly paced
+// each: flat out with 200 connections (autocannon, opened over 2 s, and all opened at once, see
+// `ramped`; requests/s), at 500 requests/s evenly paced
 // (an open-loop client, latency timed from when each request was due: the latency figure), and at
 // autocannon's 500 requests/s, which bursts each second (kept for comparison), after a short
 // warm-up. The rate limits are off for those runs; a last step restarts the server with the
@@ -152,7 +152,7 @@ async function drive(url, pathFor, opts) {
 /**
  * Flat out with `connections` connections opened over the first `rampMs` (groups of ten, each
  * running until the common end), as visitors arrive, rather than all in the same millisecond.
- * The run that opens all at once is kept for bib lookups (`storm` below): Node accepts one new
+ * Each route also has a run that opens all 200 at once (`storm` below): Node accepts one new
  * connection per turn of its event loop (libuv 1.45+, libuv/libuv#3696), so a burst against a
  * busy server waits turn after turn to be accepted; the participant routes keep their turns short
  * (utils/turns.ts), and that run shows it (bench/RESULTS.md, "Lookup: connections opened at once").
@@ -280,7 +280,6 @@ async function measureServer(server, base, routes) {
     for (const [, pathFor] of routes) await drive(base, pathFor, { connections: 20, seconds: 2 });
     for (const [name, pathFor] of routes) {
       for (const run of RUNS) {
-        if (run.storm && name !== 'bib lookup') continue;
         const cpu0 = cpuSeconds(server.child.pid);
         const r = run.paced ? await paced(base, pathFor, run) : run.ramped ? await ramped(base, pathFor, run) : await drive(base, pathFor, run);
         // Server CPU per answered request: what the code costs, whatever else shares the cores.
