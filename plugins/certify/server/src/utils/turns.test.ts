@@ -79,4 +79,3 @@ describe('createTurns', () => {
     expect(most).toBeLessThan(4000 + 1100);
   });
 });
-
