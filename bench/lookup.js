@@ -133,6 +133,7 @@ const cpuSeconds = (pid) => {
   }
 };
 
+/** `raw`: autocannon's unaggregated result, for `autocannon.aggregateResult` (see `ramped`). */
 async function drive(url, pathFor, opts) {
   return new Promise((resolve, reject) => {
     const instance = autocannon(
@@ -141,6 +142,7 @@ async function drive(url, pathFor, opts) {
         duration: opts.seconds ?? SECONDS,
         connections: opts.connections,
         ...(opts.rate ? { overallRate: opts.rate } : {}),
+        ...(opts.raw ? { skipAggregateResult: true } : {}),
         requests: [{ setupRequest: (req) => ({ ...req, path: pathFor() }) }],
       },
       (err, result) => (err ? reject(err) : resolve(result))
@@ -152,7 +154,7 @@ async function drive(url, pathFor, opts) {
 /**
  * Flat out with `connections` connections opened over the first `rampMs` (groups of ten, each
  * running until the common end), as visitors arrive, rather than all in the same millisecond.
- * Each route also has a run that opens all 200 at once (`storm` below): Node accepts one new
+ * Each route also has a run that opens all 200 at once (`drive`): Node accepts one new
  * connection per turn of its event loop (libuv 1.45+, libuv/libuv#3696), so a burst against a
  * busy server waits turn after turn to be accepted; the participant routes keep their turns short
  * (utils/turns.ts), and that run shows it (bench/RESULTS.md, "Lookup: connections opened at once").
@@ -166,21 +168,7 @@ async function ramped(url, pathFor, { connections, seconds = SECONDS, rampMs = 2
     const offset = (g * rampMs) / groups;
     const wait = started + offset - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    runs.push(
-      new Promise((resolve, reject) => {
-        const instance = autocannon(
-          {
-            url,
-            duration: seconds + (rampMs - offset) / 1000,
-            connections: Math.min(10, connections - g * 10),
-            skipAggregateResult: true,
-            requests: [{ setupRequest: (req) => ({ ...req, path: pathFor() }) }],
-          },
-          (err, result) => (err ? reject(err) : resolve(result))
-        );
-        instance.on('error', reject);
-      })
-    );
+    runs.push(drive(url, pathFor, { seconds: seconds + (rampMs - offset) / 1000, connections: Math.min(10, connections - g * 10), raw: true }));
   }
   const results = await Promise.all(runs);
   const elapsed = (performance.now() - started) / 1000;
@@ -214,7 +202,7 @@ async function seeded(dbFile) {
  */
 const RUNS = [
   { label: 'flat out, 200 conn', connections: 200, ramped: true },
-  { label: 'flat out, 200 conn opened at once', connections: 200, storm: true },
+  { label: 'flat out, 200 conn opened at once', connections: 200 },
   { label: '500 req/s paced', paced: true, rate: 500 },
   { label: '500 req/s autocannon (bursts each second)', connections: 50, rate: 500 },
 ];

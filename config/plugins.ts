@@ -164,7 +164,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
           download: env.int('CERTIFY_RATE_LIMIT_DOWNLOAD', 240),
           push: env.int('CERTIFY_RATE_LIMIT_PUSH', 60),
         },
-        participant: { cacheMs: env.int('CERTIFY_PUBLIC_CACHE_MS', 5_000) },
+        participant: { cacheMs: env.int('CERTIFY_PUBLIC_CACHE_MS', 5_000), turnSize: env.int('CERTIFY_TURN_SIZE', 4) },
         metrics: { token: env('CERTIFY_METRICS_TOKEN', undefined) },
         // What a locked event tells admins (README, "Plans"): a sentence, and a link to your billing page.
         upgrade: {

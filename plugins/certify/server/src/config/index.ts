@@ -90,7 +90,8 @@ export interface CertifyConfig {
    * Certify, certificates online), in ms. Changes made through this process take effect at once;
    * those made by another process (another web server) within this. 0: never reused.
    */
-  participant: { cacheMs: number };
+  /** `turnSize`: participant requests answered per event-loop turn (utils/turns.ts); 0 = no limit. */
+  participant: { cacheMs: number; turnSize: number };
   /** Prometheus text at GET /api/certify/metrics for `Authorization: Bearer <token>`; no token: 404. */
   metrics: { token?: string };
   /** Readiness: each check's time limit, and how long a Chromium launch check is trusted. */
@@ -138,7 +139,7 @@ const defaults: CertifyConfig = {
   render: { pages: 2, batchSize: 50, timeoutMs: 30_000, relaunchAfter: 2_000, shareImageWidth: 1200 },
   email: { perSecond: 10 },
   rateLimit: { enabled: true, windowMs: 60_000, finder: 120, verify: 120, download: 240, push: 60, missesBeforeDelay: 20, maxDelayMs: 2_000 },
-  participant: { cacheMs: 5_000 },
+  participant: { cacheMs: 5_000, turnSize: 4 },
   upgrade: {
     text: "Ask whoever manages this organisation's subscription to move it to a plan that includes Certify.",
     url: '',

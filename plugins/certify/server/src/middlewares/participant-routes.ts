@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Context, Next } from 'koa';
-import { getService } from '../utils';
+import { getConfigPart, getService } from '../utils';
 import type { RequestContext } from '../utils/context';
 import { createTurns } from '../utils/turns';
 
@@ -105,9 +105,9 @@ export const registerParticipantRoutes = (strapi: Core.Strapi) => {
       : routes[route][2](ctx as unknown as RequestContext);
 
   // A few participant answers per turn of the event loop, so a crowd's new connections are
-  // accepted while earlier ones are answered (utils/turns.ts). CERTIFY_TURN_SIZE=0 switches it off.
-  const size = Number(process.env.CERTIFY_TURN_SIZE ?? 4);
-  const turn = size > 0 ? createTurns(size) : null;
+  // accepted while earlier ones are answered (utils/turns.ts). `participant.turnSize` 0 switches it off.
+  const { turnSize } = getConfigPart(strapi, 'participant');
+  const turn = turnSize > 0 ? createTurns(turnSize) : null;
 
   strapi.server.use(async (ctx: Context, next: Next) => {
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();

@@ -404,16 +404,16 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
    * pool (10 by default) and stalled every other query of the process (bench:live, PostgreSQL:
    * pushes answered after a minute). The advisory lock still orders commits across processes.
    */
-  const turns = new Map<string, Promise<unknown>>();
-  const inTurn = <T>(eventId: string, work: () => Promise<T>): Promise<T> => {
-    const mine = (turns.get(eventId) ?? Promise.resolve()).then(work);
+  const lastCommit = new Map<string, Promise<unknown>>();
+  const afterEarlierCommits = <T>(eventId: string, work: () => Promise<T>): Promise<T> => {
+    const mine = (lastCommit.get(eventId) ?? Promise.resolve()).then(work);
     const settled = mine.then(
       () => undefined,
       () => undefined
     );
-    turns.set(eventId, settled);
+    lastCommit.set(eventId, settled);
     void settled.then(() => {
-      if (turns.get(eventId) === settled) turns.delete(eventId);
+      if (lastCommit.get(eventId) === settled) lastCommit.delete(eventId);
     });
     return mine;
   };
@@ -427,7 +427,7 @@ const importer = ({ strapi }: { strapi: Core.Strapi }) => {
   ): Promise<ImportCommitResult & CommitReport & Pick<HandEditReport, 'overwrites' | 'overwriteCount'> & { mapping: ImportMapping; documentIds: string[] }> => {
     const started = Date.now();
     const writer = records();
-    const result = await inTurn(eventId, () =>
+    const result = await afterEarlierCommits(eventId, () =>
       strapi.db.transaction(async ({ trx }) => {
         // Two commits for one event (a push and an upload, or two servers) take turns, so neither
         // trips over the other's new bibs. SQLite transactions are serial already.
