@@ -62,6 +62,19 @@ export const LAUNCH_ARGS = [
   '--proxy-bypass-list=<-loopback>',
 ];
 
+/** A Chromium that did not answer a set-up call in time (Playwright may never settle one, e.g.
+ * `newPage()` when the browser dies during it); its batch fails and is retried. */
+export class ChromiumUnresponsiveError extends Error {}
+
+const answeredWithin = <T>(work: Promise<T>, ms: number, what: string): Promise<T> => {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ChromiumUnresponsiveError(`Chromium did not ${what} within ${ms} ms; it was closed and will be relaunched`)), ms);
+    timer.unref();
+  });
+  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
+};
+
 export interface Asset {
   body: Buffer;
   type: string;
@@ -80,6 +93,10 @@ export interface PoolOptions {
   executablePath?: string | null;
   pages: number;
   relaunchAfter: number;
+  /** How long a caller may wait for a free page before its batch fails and is retried (5 min). */
+  waitLimitMs?: number;
+  /** How long Chromium may take to make a context or a page before it is deemed hung (30 s). */
+  setupLimitMs?: number;
   log?: { warn(msg: string): void; info?(msg: string): void };
 }
 
@@ -95,7 +112,8 @@ export class ChromiumPool {
   private context: BrowserContext | null = null;
   private launching: Promise<void> | null = null;
   private free: Slot[] = [];
-  private waiters: Array<(slot: Slot) => void> = [];
+  /** Callers waiting for a page; each is answered once, with a page or with the launch's error. */
+  private waiters: Array<{ resolve: (slot: Slot) => void; reject: (err: unknown) => void }> = [];
   private slotsCreated = 0;
   private active = 0;
   private generation = 0;
@@ -170,9 +188,17 @@ export class ChromiumPool {
         this.free = [];
         this.slotsCreated = 0;
         this.opts.log?.warn(`[certify] Chromium (generation ${gen}) disconnected; it will be relaunched on the next render`);
+        // Callers waiting for a page of the dead browser would otherwise wait for a release.
+        this.wake();
       }
     });
-    const context = await this.newContext(browser);
+    let context: BrowserContext;
+    try {
+      context = await answeredWithin(this.newContext(browser), this.setupLimitMs, 'set up its context');
+    } catch (err) {
+      await this.closeBrowser(browser, this.pid);
+      throw err;
+    }
     this.browser = browser;
     this.context = context;
     this.rendered = 0;
@@ -232,15 +258,28 @@ export class ChromiumPool {
 
   private async newSlot(): Promise<Slot> {
     await this.ensureBrowser();
-    // Pages of one context share one renderer process (one main thread); a context per page
-    // lets two pages lay out and rasterise on two cores at once.
-    const context = this.perPageContexts && this.browser ? await this.newContext(this.browser) : this.context!;
-    const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    // Documents paint their own white; a transparent default lets layered share images capture
-    // only the certificate's content.
-    await cdp.send('Emulation.setDefaultBackgroundColorOverride', { color: { r: 0, g: 0, b: 0, a: 0 } });
-    return { page, cdp, viewport: '', generation: this.generation };
+    const generation = this.generation;
+    const making = (async (): Promise<Slot> => {
+      const browser = this.browser;
+      if (!browser || !this.context) throw new Error('Chromium closed while a page was being made');
+      // Pages of one context share one renderer process (one main thread); a context per page
+      // lets two pages lay out and rasterise on two cores at once.
+      const context = this.perPageContexts ? await this.newContext(browser) : this.context;
+      const page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      // Documents paint their own white; a transparent default lets layered share images capture
+      // only the certificate's content.
+      await cdp.send('Emulation.setDefaultBackgroundColorOverride', { color: { r: 0, g: 0, b: 0, a: 0 } });
+      return { page, cdp, viewport: '', generation };
+    })();
+    try {
+      return await answeredWithin(making, this.setupLimitMs, 'make a page');
+    } catch (err) {
+      // A page that arrives after all is closed; a browser that did not answer is ended.
+      making.then((slot) => this.closeSlot(slot), () => undefined);
+      if (err instanceof ChromiumUnresponsiveError && this.generation === generation) await this.kill();
+      throw err;
+    }
   }
 
   /**
@@ -257,6 +296,11 @@ export class ChromiumPool {
           this.active += 1;
           return slot;
         }
+        // A dead page of this browser: it no longer counts, and a new one may be made.
+        if (slot.generation === this.generation) {
+          this.slotsCreated = Math.max(0, this.slotsCreated - 1);
+          void this.closeSlot(slot);
+        }
       }
       if (this.slotsCreated < this.size) {
         this.slotsCreated += 1;
@@ -264,13 +308,48 @@ export class ChromiumPool {
         try {
           return await this.newSlot();
         } catch (err) {
-          this.slotsCreated -= 1;
+          this.slotsCreated = Math.max(0, this.slotsCreated - 1);
           this.active -= 1;
+          // A waiter may make the page this caller could not (or get the same error).
+          this.wake();
           throw err;
         }
       }
     }
-    return new Promise<Slot>((resolve) => (urgent ? this.waiters.unshift(resolve) : this.waiters.push(resolve)));
+    return new Promise<Slot>((resolve, reject) => {
+      // A safety net: a caller never waits for ever. Its batch fails with this error and the
+      // queue retries it, instead of holding its jobs' lease while nothing renders.
+      const timer = setTimeout(() => {
+        const i = this.waiters.indexOf(waiter);
+        if (i < 0) return;
+        this.waiters.splice(i, 1);
+        this.opts.log?.warn(`[certify] no Chromium page became free within ${this.waitLimitMs} ms; the batch will be retried`);
+        reject(new Error(`No Chromium page became free within ${this.waitLimitMs} ms (the browser is stuck or overloaded)`));
+      }, this.waitLimitMs);
+      timer.unref();
+      const waiter = {
+        resolve: (slot: Slot) => {
+          clearTimeout(timer);
+          resolve(slot);
+        },
+        reject: (err: unknown) => {
+          clearTimeout(timer);
+          reject(err);
+        },
+      };
+      if (urgent) this.waiters.unshift(waiter);
+      else this.waiters.push(waiter);
+    });
+  }
+
+  /** Bound on each set-up step (a context, a page): a live Chromium needs milliseconds. */
+  private get setupLimitMs() {
+    return this.opts.setupLimitMs ?? 30_000;
+  }
+
+  /** How long a caller waits for a page before its batch fails (and is retried). */
+  private get waitLimitMs() {
+    return this.opts.waitLimitMs ?? 300_000;
   }
 
   /**
@@ -323,18 +402,20 @@ export class ChromiumPool {
       const slot = this.free.pop();
       if (slot) {
         this.active += 1;
-        this.waiters.shift()!(slot);
+        this.waiters.shift()!.resolve(slot);
         continue;
       }
       if (this.slotsCreated >= this.size) return;
       this.slotsCreated += 1;
       this.active += 1;
       const waiter = this.waiters.shift()!;
-      this.newSlot().then(waiter, () => {
-        this.slotsCreated -= 1;
+      this.newSlot().then(waiter.resolve, (err) => {
+        this.slotsCreated = Math.max(0, this.slotsCreated - 1);
         this.active -= 1;
-        // Hand the failure to the next acquire: a waiter retries through acquire().
-        this.acquire().then(waiter, () => undefined);
+        // The waiter's batch fails (and is retried by the queue) rather than waiting for a page
+        // that no one will make; the other waiters get their turn.
+        waiter.reject(err);
+        this.wake();
       });
     }
   }
@@ -392,7 +473,7 @@ export class ChromiumPool {
         /* already gone */
       }
     }
-    if (browser) await browser.close().catch(() => undefined);
+    if (browser) await this.closeBrowser(browser, null);
   }
 
   async close() {

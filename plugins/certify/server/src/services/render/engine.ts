@@ -93,6 +93,8 @@ export class RenderEngine {
       executablePath: opts.chromiumPath,
       pages: opts.pages && opts.pages > 0 ? opts.pages : defaultPageCount(),
       relaunchAfter: opts.relaunchAfter,
+      // Long enough for two batches of fifty at their time limit ahead of the caller, and a launch.
+      waitLimitMs: Math.max(300_000, opts.timeoutMs * 12),
       log: opts.log,
     });
   }
