@@ -66,13 +66,24 @@ export const LAUNCH_ARGS = [
  * `newPage()` when the browser dies during it); its batch fails and is retried. */
 export class ChromiumUnresponsiveError extends Error {}
 
-const answeredWithin = <T>(work: Promise<T>, ms: number, what: string): Promise<T> => {
+/**
+ * `work` (a set-up call to `browser`), failing as soon as the browser disconnects and, at the
+ * latest, after `ms` if Chromium does not answer.
+ */
+const answeredWithin = <T>(browser: Browser, work: Promise<T>, ms: number, what: string): Promise<T> => {
   let timer: NodeJS.Timeout | undefined;
+  let onGone: (() => void) | undefined;
   const limit = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new ChromiumUnresponsiveError(`Chromium did not ${what} within ${ms} ms; it was closed and will be relaunched`)), ms);
     timer.unref();
+    onGone = () => reject(new Error(`Chromium closed while it was asked to ${what}`));
+    if (browser.isConnected()) browser.once('disconnected', onGone);
+    else onGone();
   });
-  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
+  return Promise.race([work, limit]).finally(() => {
+    clearTimeout(timer);
+    browser.off('disconnected', onGone!);
+  });
 };
 
 export interface Asset {
@@ -95,7 +106,7 @@ export interface PoolOptions {
   relaunchAfter: number;
   /** How long a caller may wait for a free page before its batch fails and is retried (5 min). */
   waitLimitMs?: number;
-  /** How long Chromium may take to make a context or a page before it is deemed hung (30 s). */
+  /** How long Chromium may take to make a context or a page before it is deemed hung (15 s). */
   setupLimitMs?: number;
   log?: { warn(msg: string): void; info?(msg: string): void };
 }
@@ -194,7 +205,7 @@ export class ChromiumPool {
     });
     let context: BrowserContext;
     try {
-      context = await answeredWithin(this.newContext(browser), this.setupLimitMs, 'set up its context');
+      context = await answeredWithin(browser, this.newContext(browser), this.setupLimitMs, 'set up its context');
     } catch (err) {
       await this.closeBrowser(browser, this.pid);
       throw err;
@@ -259,8 +270,8 @@ export class ChromiumPool {
   private async newSlot(): Promise<Slot> {
     await this.ensureBrowser();
     const generation = this.generation;
+    const browser = this.browser;
     const making = (async (): Promise<Slot> => {
-      const browser = this.browser;
       if (!browser || !this.context) throw new Error('Chromium closed while a page was being made');
       // Pages of one context share one renderer process (one main thread); a context per page
       // lets two pages lay out and rasterise on two cores at once.
@@ -273,7 +284,7 @@ export class ChromiumPool {
       return { page, cdp, viewport: '', generation };
     })();
     try {
-      return await answeredWithin(making, this.setupLimitMs, 'make a page');
+      return browser ? await answeredWithin(browser, making, this.setupLimitMs, 'make a page') : await making;
     } catch (err) {
       // A page that arrives after all is closed; a browser that did not answer is ended.
       making.then((slot) => this.closeSlot(slot), () => undefined);
@@ -344,7 +355,7 @@ export class ChromiumPool {
 
   /** Bound on each set-up step (a context, a page): a live Chromium needs milliseconds. */
   private get setupLimitMs() {
-    return this.opts.setupLimitMs ?? 30_000;
+    return this.opts.setupLimitMs ?? 15_000;
   }
 
   /** How long a caller waits for a page before its batch fails (and is retried). */
