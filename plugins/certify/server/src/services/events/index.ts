@@ -116,14 +116,15 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
       if (!scope.all) filters[event.organisationField] = { documentId: { $in: scope.organisations } };
       const [docs, total] = await Promise.all([
         eventDocuments().findMany({
-          filters,
+          // The host's field names come from config, so the filters and the sort are not in
+          // Strapi's generated types.
+          filters: filters as never,
           populate: { [event.organisationField]: true },
-          // The host's field names come from config, so the sort is not in Strapi's generated types.
           sort: [{ [event.dateField]: 'desc' }, { [event.nameField]: 'asc' }] as never,
           limit: pageSize,
           start: (page - 1) * pageSize,
         }),
-        eventDocuments().count({ filters }),
+        eventDocuments().count({ filters: filters as never }),
       ]);
       const results = docs.map((doc) => {
         const ev = toResolved(doc);
