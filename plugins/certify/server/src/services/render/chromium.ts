@@ -64,7 +64,7 @@ export const LAUNCH_ARGS = [
 
 /** A Chromium that did not answer a set-up call in time (Playwright may never settle one, e.g.
  * `newPage()` when the browser dies during it); its batch fails and is retried. */
-export class ChromiumUnresponsiveError extends Error {}
+class ChromiumUnresponsiveError extends Error {}
 
 /**
  * `work` (a set-up call to `browser`), failing as soon as the browser disconnects and, at the
@@ -270,12 +270,12 @@ export class ChromiumPool {
   private async newSlot(): Promise<Slot> {
     await this.ensureBrowser();
     const generation = this.generation;
-    const browser = this.browser;
+    const { browser, context: shared } = this;
+    if (!browser || !shared) throw new Error('Chromium closed while a page was being made');
     const making = (async (): Promise<Slot> => {
-      if (!browser || !this.context) throw new Error('Chromium closed while a page was being made');
       // Pages of one context share one renderer process (one main thread); a context per page
       // lets two pages lay out and rasterise on two cores at once.
-      const context = this.perPageContexts ? await this.newContext(browser) : this.context;
+      const context = this.perPageContexts ? await this.newContext(browser) : shared;
       const page = await context.newPage();
       const cdp = await context.newCDPSession(page);
       // Documents paint their own white; a transparent default lets layered share images capture
@@ -284,7 +284,7 @@ export class ChromiumPool {
       return { page, cdp, viewport: '', generation };
     })();
     try {
-      return browser ? await answeredWithin(browser, making, this.setupLimitMs, 'make a page') : await making;
+      return await answeredWithin(browser, making, this.setupLimitMs, 'make a page');
     } catch (err) {
       // A page that arrives after all is closed; a browser that did not answer is ended.
       making.then((slot) => this.closeSlot(slot), () => undefined);
@@ -309,7 +309,7 @@ export class ChromiumPool {
         }
         // A dead page of this browser: it no longer counts, and a new one may be made.
         if (slot.generation === this.generation) {
-          this.slotsCreated = Math.max(0, this.slotsCreated - 1);
+          this.uncount();
           void this.closeSlot(slot);
         }
       }
@@ -319,7 +319,7 @@ export class ChromiumPool {
         try {
           return await this.newSlot();
         } catch (err) {
-          this.slotsCreated = Math.max(0, this.slotsCreated - 1);
+          this.uncount();
           this.active -= 1;
           // A waiter may make the page this caller could not (or get the same error).
           this.wake();
@@ -334,8 +334,9 @@ export class ChromiumPool {
         const i = this.waiters.indexOf(waiter);
         if (i < 0) return;
         this.waiters.splice(i, 1);
-        this.opts.log?.warn(`[certify] no Chromium page became free within ${this.waitLimitMs} ms; the batch will be retried`);
-        reject(new Error(`No Chromium page became free within ${this.waitLimitMs} ms (the browser is stuck or overloaded)`));
+        const err = new Error(`No Chromium page became free within ${this.waitLimitMs} ms (the browser is stuck or overloaded); the batch will be retried`);
+        this.opts.log?.warn(`[certify] ${err.message}`);
+        reject(err);
       }, this.waitLimitMs);
       timer.unref();
       const waiter = {
@@ -351,6 +352,11 @@ export class ChromiumPool {
       if (urgent) this.waiters.unshift(waiter);
       else this.waiters.push(waiter);
     });
+  }
+
+  /** A page counted as made that never came or died (the count was reset if its browser went). */
+  private uncount() {
+    this.slotsCreated = Math.max(0, this.slotsCreated - 1);
   }
 
   /** Bound on each set-up step (a context, a page): a live Chromium needs milliseconds. */
@@ -421,7 +427,7 @@ export class ChromiumPool {
       this.active += 1;
       const waiter = this.waiters.shift()!;
       this.newSlot().then(waiter.resolve, (err) => {
-        this.slotsCreated = Math.max(0, this.slotsCreated - 1);
+        this.uncount();
         this.active -= 1;
         // The waiter's batch fails (and is retried by the queue) rather than waiting for a page
         // that no one will make; the other waiters get their turn.
