@@ -267,6 +267,55 @@ describe('pool', () => {
     }
   });
 
+  it('gives layered share images (only the band the design draws on, laid over the background) the pixels of a full-page capture', async () => {
+    const { RenderEngine } = require('../../plugins/certify/server/src/services/render/engine');
+    const { compileTemplate } = require('../../plugins/certify/server/src/services/render/html');
+    const engine = new RenderEngine({ pages: 1, batchSize: 10, timeoutMs: 30_000, relaunchAfter: 100, shareImageWidth: 1200 });
+    // Elements at the page's edges, turned, and a line whose stroke is thicker than its box.
+    const design = {
+      version: 1,
+      elements: [
+        { id: 'corner', type: 'text', field: 'name', x: 0, y: 0, width: 80, height: 14, fontSize: 20, color: '#aa0000', align: 'left' },
+        { id: 'turned', type: 'text', text: 'Bib {{bib}}', x: 40, y: 60, width: 90, height: 14, fontSize: 20, color: '#003399', rotation: -30 },
+        { id: 'box', type: 'shape', shape: 'rect', x: 240, y: 170, width: 50, height: 20, fill: '#0044cc', rotation: 35 },
+        { id: 'line', type: 'shape', shape: 'line', x: 60, y: 120, width: 100, height: 0.1, stroke: '#007700', strokeWidth: 4 },
+        { id: 'qr', type: 'qr', x: 150, y: 60, width: 30, height: 30 },
+      ],
+    };
+    try {
+      const compiled = compileTemplate({ pageSize: 'A4', orientation: 'landscape', mode: 'designer', design });
+      const background = await sharp({ create: { width: 600, height: 424, channels: 3, background: '#f3ecdc' } }).png().toBuffer();
+      engine.pool.assets.set('plain-bg', { body: background, type: 'image/png' });
+      const assets = { background: 'plain-bg', images: {}, customFonts: [] };
+      const { qrSvg } = require('../../plugins/certify/server/src/services/render/engine');
+      const pages = await Promise.all(
+        Object.values(names as Record<string, { name: string }>).slice(0, 7).map(async ({ name }, i) =>
+          compiled.page({ context: { name, bib: String(100 + i) }, qrSvg: await qrSvg(`${verifyUrl}-${i}`, { dark: '#000000', light: '#ffffff' }) }, assets)
+        )
+      );
+      const layered = await engine.renderChunk(compiled, pages, assets, { image: true, pdf: false });
+      const full = await engine.renderChunk(compiled, pages, assets, { image: true, pdf: false, imageFormat: 'png' });
+      for (let i = 0; i < pages.length; i += 1) {
+        const a = await sharp(layered.images[i]).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+        const b = await sharp(full.images[i]).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+        expect([a.info.width, a.info.height]).toEqual([b.info.width, b.info.height]);
+        // Per 8 × 8 block: JPEG noise stays in single digits; a missing or shifted element is ~100.
+        let worst = 0;
+        const W = a.info.width;
+        for (let by = 0; by + 8 <= a.info.height; by += 8) {
+          for (let bx = 0; bx + 8 <= W; bx += 8) {
+            let sum = 0;
+            for (let y = by; y < by + 8; y += 1) for (let x = bx; x < bx + 8; x += 1) for (let c = 0; c < 3; c += 1) sum += Math.abs(a.data[(y * W + x) * 3 + c] - b.data[(y * W + x) * 3 + c]);
+            worst = Math.max(worst, sum / 192);
+          }
+        }
+        expect(worst).toBeLessThan(20);
+      }
+    } finally {
+      await engine.close();
+    }
+  });
+
   it('reports a missing Chromium with its code and the apt package, per item', async () => {
     process.env.CERTIFY_CHROMIUM_PATH = '/nonexistent/chromium';
     try {

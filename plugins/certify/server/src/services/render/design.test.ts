@@ -1,6 +1,6 @@
 import { designSchema } from '../../../../shared/contracts/templates';
 import { checkHandlebars, checkHtml } from './design';
-import { compileTemplate, elementTexts, pageDimensions, TemplateError } from './html';
+import { compileTemplate, contentBand, elementTexts, pageDimensions, TemplateError } from './html';
 import { recordContext } from './index';
 import { demoDesign } from '../templates';
 
@@ -112,6 +112,49 @@ describe('share image layering', () => {
     const layer = Buffer.from([200, 0, 0, 0, 255, 255, 255, 128]);
     expect([...blendOver(base, layer, 2, 4, 0, 2, 1)]).toEqual([10, 20, 30, 133, 138, 143]);
     expect([...base.data]).toEqual([10, 20, 30, 10, 20, 30]);
+  });
+
+  it('lays a band of the layer at its place on the background', () => {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { blendOver } = require('./cutter');
+    const base = { data: Buffer.alloc(3 * 3 * 3, 9), width: 3, height: 3 };
+    // A 1 × 2 band (rows 1 and 2 of a 1-pixel-wide layer) put at column 2, row 1.
+    const layer = Buffer.from([0, 0, 0, 0, 1, 2, 3, 255, 4, 5, 6, 255]);
+    const out = blendOver(base, layer, 1, 4, 1, 1, 2, 2, 1);
+    const px = (x: number, y: number) => [...out.subarray((y * 3 + x) * 3, (y * 3 + x) * 3 + 3)];
+    expect(px(2, 1)).toEqual([1, 2, 3]);
+    expect(px(2, 2)).toEqual([4, 5, 6]);
+    expect([px(0, 0), px(2, 0), px(1, 1), px(1, 2)]).toEqual([[9, 9, 9], [9, 9, 9], [9, 9, 9], [9, 9, 9]]);
+  });
+
+  it("captures only the band the design draws on: every element's box inside it, turned ones and thick lines included", () => {
+    const demo = designSchema.parse(demoDesign());
+    // A4 landscape at 1200 px: 848 px high.
+    const band = contentBand(demo, 297, 210, 1200);
+    const scale = 1200 / 297;
+    expect(band.width * band.height).toBeLessThan(0.7 * 1200 * 848);
+    for (const el of demo.elements) {
+      expect(el.x * scale).toBeGreaterThanOrEqual(band.left);
+      expect(el.y * scale).toBeGreaterThanOrEqual(band.top);
+      expect((el.x + el.width) * scale).toBeLessThanOrEqual(band.left + band.width);
+      expect((el.y + el.height) * scale).toBeLessThanOrEqual(band.top + band.height);
+    }
+    // A 40 × 40 mm square turned 45° reaches 20·√2 mm from its centre; a 0.1 mm line of 4 mm stroke is 4 mm high.
+    const turned = designSchema.parse({
+      version: 1,
+      elements: [
+        { id: 'sq', type: 'shape', shape: 'rect', x: 100, y: 80, width: 40, height: 40, rotation: 45, fill: '#000000' },
+        { id: 'ln', type: 'shape', shape: 'line', x: 100, y: 150, width: 40, height: 0.1, strokeWidth: 4 },
+      ],
+    });
+    const b = contentBand(turned, 297, 210, 1200);
+    expect(b.left).toBeLessThanOrEqual(Math.floor((120 - 20 * Math.SQRT2) * scale));
+    expect(b.top).toBeLessThanOrEqual(Math.floor((100 - 20 * Math.SQRT2) * scale));
+    expect(b.top + b.height).toBeGreaterThanOrEqual(Math.ceil(154 * scale));
+    // Nothing to draw: a one-pixel band; elements past the page: clamped to it.
+    expect(contentBand(designSchema.parse({ version: 1, elements: [] }), 297, 210, 1200)).toEqual({ left: 0, top: 0, width: 1, height: 1 });
+    const edge = contentBand(designSchema.parse({ version: 1, elements: [{ id: 'r', type: 'shape', shape: 'rect', x: -10, y: -10, width: 400, height: 400 }] }), 297, 210, 1200);
+    expect(edge).toEqual({ left: 0, top: 0, width: 1200, height: 848 });
   });
 });
 

@@ -5,7 +5,7 @@ import { LRUCache } from 'lru-cache';
 import { ERROR_CODES } from '../../../../shared/errors';
 import { ChromiumPool, defaultPageCount, type PoolOptions } from './chromium';
 import { ImageCutter, type BackgroundRaster, type CutResult } from './cutter';
-import { batchDocument, canLayer, FIT_SCRIPT, type CompiledTemplate, type TemplateAssets } from './html';
+import { batchDocument, canLayer, contentBand, FIT_SCRIPT, type Band, type CompiledTemplate, type TemplateAssets } from './html';
 
 export interface EngineOptions {
   chromiumPath?: string | null;
@@ -167,14 +167,18 @@ export class RenderEngine {
     const pageHeight = (width * compiled.heightMm) / compiled.widthMm;
     const group = opts.image ? Math.min(SHARE_GROUP, pages.length) : 1;
     const layered = !!opts.image && (opts.imageFormat ?? 'jpeg') === 'jpeg' && LAYERED && canLayer(compiled, assets);
-    const viewportHeight = Math.ceil(pageHeight * group);
-    const viewport = `${width}x${viewportHeight}`;
+    // Layered: the screen shows only the band of each page that the design draws on.
+    const band = layered ? contentBand(compiled.design!, compiled.widthMm, compiled.heightMm, width) : null;
+    const rowHeight = band ? band.height : pageHeight;
+    const viewportWidth = band ? band.width : width;
+    const viewportHeight = Math.ceil(rowHeight * group);
+    const viewport = `${viewportWidth}x${viewportHeight}`;
     if (slot.viewport !== viewport) {
-      await slot.page.setViewportSize({ width, height: viewportHeight });
+      await slot.page.setViewportSize({ width: viewportWidth, height: viewportHeight });
       slot.viewport = viewport;
     }
     const t = [performance.now()];
-    await slot.page.setContent(batchDocument(compiled, pages, assets, width, { layered }), { waitUntil: 'load', timeout: timeoutMs });
+    await slot.page.setContent(batchDocument(compiled, pages, assets, width, { layered, band: band ?? undefined }), { waitUntil: 'load', timeout: timeoutMs });
     t.push(performance.now());
     const fitted = (await slot.page.evaluate(`document.fonts.ready.then(() => ${FIT_SCRIPT})`)) as { overflow?: Array<[number, string]> } | null;
     const overflow: string[][] = pages.map(() => []);
@@ -185,7 +189,7 @@ export class RenderEngine {
     let shots: Awaited<ReturnType<RenderEngine['capture']>> | null = null;
     if (opts.image) {
       const base = layered ? await this.backgroundRaster(compiled, assets, width, Math.floor(pageHeight)) : null;
-      shots = await this.capture(slot, pages.length, pageHeight, group, opts.imageFormat ?? 'jpeg', base, !!opts.thumbnail);
+      shots = await this.capture(slot, pages.length, pageHeight, group, opts.imageFormat ?? 'jpeg', base, !!opts.thumbnail, band);
     }
     const images = shots?.images ?? null;
     t.push(performance.now());
@@ -238,10 +242,14 @@ export class RenderEngine {
     group: number,
     format: 'jpeg' | 'png',
     base: BackgroundRaster | null,
-    thumbnail = false
+    thumbnail = false,
+    band: Band | null = null
   ): Promise<CutResult> {
     const width = this.opts.shareImageWidth;
     const height = Math.floor(pageHeight);
+    // Each certificate's share in the capture: its band (laid over the background where the band
+    // lies on the page), or the whole page.
+    const row = band ? band.height : pageHeight;
     if (count === 1 && !base && !thumbnail) {
       const shot = await slot.cdp.send('Page.captureScreenshot', {
         format,
@@ -257,7 +265,7 @@ export class RenderEngine {
     let thumbnailSize: CutResult['thumbnailSize'] = null;
     const cuts: Array<Promise<void>> = [];
     for (let first = 0; first < count; first += group) {
-      const scrolled = Number(await slot.page.evaluate(`(window.scrollTo(0, ${Math.floor(first * pageHeight)}), window.scrollY)`));
+      const scrolled = Number(await slot.page.evaluate(`(window.scrollTo(0, ${Math.floor(first * row)}), window.scrollY)`));
       const tc = performance.now();
       // Layered: a sparse transparent PNG (text, QR, shapes) compresses and decodes far faster
       // than the full-colour page; the background is added from the raster made once.
@@ -269,14 +277,15 @@ export class RenderEngine {
       const n = Math.min(group, count - first);
       if (process.env.CERTIFY_RENDER_PROFILE) console.log(`[capture] ${n}: ${(performance.now() - tc).toFixed(0)} ms`);
       // Cut on the image worker while Chromium captures the next group.
-      const tops = Array.from({ length: n }, (_, j) => Math.round((first + j) * pageHeight - scrolled));
+      const tops = Array.from({ length: n }, (_, j) => Math.round((first + j) * row - scrolled));
       cuts.push(
         this.cutter
           .cut({
             shot: shot.data,
             tops,
-            width,
-            height,
+            width: band ? band.width : width,
+            height: band ? band.height : height,
+            at: band ? { left: band.left, top: band.top } : null,
             format,
             quality: SHARE_QUALITY,
             base,

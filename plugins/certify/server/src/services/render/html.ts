@@ -298,8 +298,64 @@ const compileDesign = (t: RenderableTemplate, widthMm: number, heightMm: number,
 /** Whether the share image can be the page's content laid over a background raster made once. */
 export const canLayer = (compiled: CompiledTemplate, assets: TemplateAssets) => !!compiled.design && !!assets.background;
 
+/** A rectangle of the share image, in whole pixels. */
+export interface Band {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * Where a design can draw on its page, in share-image pixels: the union of its elements' boxes
+ * (a turned box by its bounding box, a line by its stroke) with two pixels to spare for edge
+ * smoothing. Every element is absolutely placed and clipped to its own box, so nothing is drawn
+ * outside it; layered share images capture only this band and lay it over the background raster.
+ */
+export const contentBand = (design: DesignDocument, widthMm: number, heightMm: number, shareWidth: number): Band => {
+  const scale = shareWidth / widthMm;
+  const pageHeight = Math.floor(heightMm * scale);
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (const el of design.elements) {
+    const h = el.type === 'shape' && el.shape === 'line' ? Math.max(el.height, el.strokeWidth ?? 0.5) : el.height;
+    const turn = ((el.rotation ?? 0) * Math.PI) / 180;
+    const cos = Math.abs(Math.cos(turn));
+    const sin = Math.abs(Math.sin(turn));
+    const halfW = (el.width * cos + h * sin) / 2;
+    const halfH = (el.width * sin + h * cos) / 2;
+    const cx = el.x + el.width / 2;
+    const cy = el.y + (el.type === 'shape' && el.shape === 'line' ? h : el.height) / 2;
+    x0 = Math.min(x0, cx - halfW);
+    x1 = Math.max(x1, cx + halfW);
+    y0 = Math.min(y0, cy - halfH);
+    y1 = Math.max(y1, cy + halfH);
+  }
+  if (!(x1 > x0 && y1 > y0)) return { left: 0, top: 0, width: 1, height: 1 };
+  const left = Math.min(shareWidth - 1, Math.max(0, Math.floor(x0 * scale) - 2));
+  const top = Math.min(pageHeight - 1, Math.max(0, Math.floor(y0 * scale) - 2));
+  const right = Math.max(left + 1, Math.min(shareWidth, Math.ceil(x1 * scale) + 2));
+  const bottom = Math.max(top + 1, Math.min(pageHeight, Math.ceil(y1 * scale) + 2));
+  return { left, top, width: right - left, height: bottom - top };
+};
+
 /** Pixel width of a page at 96 dpi. */
 export const pageWidthPx = (widthMm: number) => widthMm / MM_PER_PX;
+
+/**
+ * On screen, only each page's band, the bands stacked one under the other from the top-left
+ * corner: page k's band starts at k × band height (a flex column, so the negative margins add up
+ * instead of collapsing). `zoom` turns the pixel offsets into the zoomed body's CSS pixels.
+ */
+const bandCss = (band: Band, pageHeightCssPx: number, zoom: number) => {
+  const below = pageHeightCssPx - (band.top + band.height) / zoom;
+  return (
+    '@media screen{body{display:flex;flex-direction:column;align-items:flex-start}' +
+    `.certify-page{flex:none;margin:${-band.top / zoom}px 0 ${-below}px ${-band.left / zoom}px}}`
+  );
+};
 
 /**
  * The document for a batch of certificates: one fixed-size section per certificate, each exactly
@@ -310,7 +366,7 @@ export const batchDocument = (
   pages: Array<{ html: string; text: string }>,
   assets: TemplateAssets,
   shareWidth: number,
-  { layered = false }: { layered?: boolean } = {}
+  { layered = false, band }: { layered?: boolean; band?: Band } = {}
 ): string => {
   const { widthMm: w, heightMm: h } = compiled;
   const uses = compiled.fontUses(assets);
@@ -333,7 +389,8 @@ export const batchDocument = (
     '.q svg{display:block;width:100%;height:100%}' +
     '.ph{overflow:hidden}.ph img,img.e{display:block}.ph img{width:100%;height:100%}' +
     // Layered share images: the screen shows only what differs per certificate, on transparency.
-    (layered ? '@media screen{html,body{background:transparent}.certify-page{background:none!important}}' : '');
+    (layered ? '@media screen{html,body{background:transparent}.certify-page{background:none!important}}' : '') +
+    (layered && band ? bandCss(band, h / MM_PER_PX, zoom) : '');
   const fonts = fontFaceCss([...uses, ...fallbackUses(uses, allText)], assets.customFonts);
   return (
     '<!doctype html><html><head><meta charset="utf-8"><title>Certificate</title>' +
