@@ -127,6 +127,16 @@ describe('share image layering', () => {
     expect([px(0, 0), px(2, 0), px(1, 1), px(1, 2)]).toEqual([[9, 9, 9], [9, 9, 9], [9, 9, 9], [9, 9, 9]]);
   });
 
+  it('shares the certificates of a batch among as few captures as the pixel budget allows, the groups even', () => {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { captureGroups } = require('./engine');
+    expect(captureGroups(50, 976 * 660)).toEqual([10, 10, 10, 10, 10]);
+    expect(captureGroups(50, 1200 * 848)).toEqual([6, 6, 6, 6, 6, 5, 5, 5, 5]);
+    expect(captureGroups(3, 976 * 660)).toEqual([3]);
+    expect(captureGroups(1, 5000 * 5000)).toEqual([1]);
+    expect(captureGroups(12, 100 * 100)).toEqual([6, 6]);
+  });
+
   it("captures only the band the design draws on: every element's box inside it, turned ones and thick lines included", () => {
     const demo = designSchema.parse(demoDesign());
     // A4 landscape at 1200 px: 848 px high.

@@ -50,11 +50,22 @@ export class RenderTimeoutError extends Error {
 }
 
 /**
- * Certificates captured per screenshot for the share image. Each capture has a fixed cost (a new
- * compositor frame, ~30 ms here), so five stacked certificates per capture, cut apart by libvips
- * on the image worker, beat one capture each; bigger groups only grow the rasters (RESULTS.md).
+ * Pixels one share-image capture may hold. Each capture has a fixed cost (a new compositor frame,
+ * ~30 ms here), so several certificates are captured at once and cut apart by libvips on the image
+ * worker. Measured: ten of the demo design's 976 × 660 bands (6.4 Mpx) beat five and eight or
+ * nine; for whole A4 pages at 1,200 px, five and six per capture are equal within the noise; 25 or
+ * 50 bands per capture are slower, the rasters only grow (RESULTS.md).
  */
-export const SHARE_GROUP = Number(process.env.CERTIFY_SHARE_GROUP) || 5;
+const CAPTURE_PIXELS = Number(process.env.CERTIFY_CAPTURE_PIXELS) || 6.5e6;
+const MAX_GROUP = 10;
+
+/** How many certificates each capture holds, for `count` certificates of `rowPixels` each: groups as even as they can be. */
+export const captureGroups = (count: number, rowPixels: number): number[] => {
+  const most = Math.max(1, Math.min(MAX_GROUP, Math.floor(CAPTURE_PIXELS / Math.max(1, rowPixels))));
+  const groups = Math.ceil(count / most);
+  const size = Math.floor(count / groups);
+  return Array.from({ length: groups }, (_, i) => size + (i < count % groups ? 1 : 0));
+};
 const SHARE_QUALITY = 82;
 const LAYERED = process.env.CERTIFY_SHARE_LAYERED !== '0';
 
@@ -165,13 +176,13 @@ export class RenderEngine {
   ): Promise<ChunkResult> {
     const width = this.opts.shareImageWidth;
     const pageHeight = (width * compiled.heightMm) / compiled.widthMm;
-    const group = opts.image ? Math.min(SHARE_GROUP, pages.length) : 1;
     const layered = !!opts.image && (opts.imageFormat ?? 'jpeg') === 'jpeg' && LAYERED && canLayer(compiled, assets);
     // Layered: the screen shows only the band of each page that the design draws on.
     const band = layered ? contentBand(compiled.design!, compiled.widthMm, compiled.heightMm, width) : null;
     const rowHeight = band ? band.height : pageHeight;
     const viewportWidth = band ? band.width : width;
-    const viewportHeight = Math.ceil(rowHeight * group);
+    const groups = opts.image ? captureGroups(pages.length, viewportWidth * rowHeight) : [1];
+    const viewportHeight = Math.ceil(rowHeight * Math.max(...groups));
     const viewport = `${viewportWidth}x${viewportHeight}`;
     if (slot.viewport !== viewport) {
       await slot.page.setViewportSize({ width: viewportWidth, height: viewportHeight });
@@ -189,7 +200,7 @@ export class RenderEngine {
     let shots: Awaited<ReturnType<RenderEngine['capture']>> | null = null;
     if (opts.image) {
       const base = layered ? await this.backgroundRaster(compiled, assets, width, Math.floor(pageHeight)) : null;
-      shots = await this.capture(slot, pages.length, pageHeight, group, opts.imageFormat ?? 'jpeg', base, !!opts.thumbnail, band);
+      shots = await this.capture(slot, pages.length, pageHeight, groups, opts.imageFormat ?? 'jpeg', base, !!opts.thumbnail, band);
     }
     const images = shots?.images ?? null;
     t.push(performance.now());
@@ -239,7 +250,7 @@ export class RenderEngine {
     slot: Awaited<ReturnType<ChromiumPool['acquire']>>,
     count: number,
     pageHeight: number,
-    group: number,
+    groups: number[],
     format: 'jpeg' | 'png',
     base: BackgroundRaster | null,
     thumbnail = false,
@@ -264,7 +275,7 @@ export class RenderEngine {
     const thumbs: Buffer[] | null = thumbnail ? new Array(count) : null;
     let thumbnailSize: CutResult['thumbnailSize'] = null;
     const cuts: Array<Promise<void>> = [];
-    for (let first = 0; first < count; first += group) {
+    for (let g = 0, first = 0; g < groups.length; first += groups[g], g += 1) {
       const scrolled = Number(await slot.page.evaluate(`(window.scrollTo(0, ${Math.floor(first * row)}), window.scrollY)`));
       const tc = performance.now();
       // Layered: a sparse transparent PNG (text, QR, shapes) compresses and decodes far faster
@@ -274,7 +285,7 @@ export class RenderEngine {
         captureBeyondViewport: false,
         optimizeForSpeed: true,
       });
-      const n = Math.min(group, count - first);
+      const n = Math.min(groups[g], count - first);
       if (process.env.CERTIFY_RENDER_PROFILE) console.log(`[capture] ${n}: ${(performance.now() - tc).toFixed(0)} ms`);
       // Cut on the image worker while Chromium captures the next group.
       const tops = Array.from({ length: n }, (_, j) => Math.round((first + j) * row - scrolled));
