@@ -189,7 +189,7 @@ export class RenderEngine {
       slot.viewport = viewport;
     }
     const t = [performance.now()];
-    await slot.page.setContent(batchDocument(compiled, pages, assets, width, { layered, band: band ?? undefined }), { waitUntil: 'load', timeout: timeoutMs });
+    await slot.page.setContent(batchDocument(compiled, pages, assets, width, { layered, band }), { waitUntil: 'load', timeout: timeoutMs });
     t.push(performance.now());
     const fitted = (await slot.page.evaluate(`document.fonts.ready.then(() => ${FIT_SCRIPT})`)) as { overflow?: Array<[number, string]> } | null;
     const overflow: string[][] = pages.map(() => []);
@@ -261,6 +261,7 @@ export class RenderEngine {
     // Each certificate's share in the capture: its band (laid over the background where the band
     // lies on the page), or the whole page.
     const row = band ? band.height : pageHeight;
+    const part = band ? { width: band.width, height: band.height, at: { left: band.left, top: band.top } } : { width, height, at: null };
     if (count === 1 && !base && !thumbnail) {
       const shot = await slot.cdp.send('Page.captureScreenshot', {
         format,
@@ -285,7 +286,7 @@ export class RenderEngine {
         captureBeyondViewport: false,
         optimizeForSpeed: true,
       });
-      const n = Math.min(groups[g], count - first);
+      const n = groups[g];
       if (process.env.CERTIFY_RENDER_PROFILE) console.log(`[capture] ${n}: ${(performance.now() - tc).toFixed(0)} ms`);
       // Cut on the image worker while Chromium captures the next group.
       const tops = Array.from({ length: n }, (_, j) => Math.round((first + j) * row - scrolled));
@@ -294,9 +295,7 @@ export class RenderEngine {
           .cut({
             shot: shot.data,
             tops,
-            width: band ? band.width : width,
-            height: band ? band.height : height,
-            at: band ? { left: band.left, top: band.top } : null,
+            ...part,
             format,
             quality: SHARE_QUALITY,
             base,

@@ -327,7 +327,7 @@ export const contentBand = (design: DesignDocument, widthMm: number, heightMm: n
     const halfW = (el.width * cos + h * sin) / 2;
     const halfH = (el.width * sin + h * cos) / 2;
     const cx = el.x + el.width / 2;
-    const cy = el.y + (el.type === 'shape' && el.shape === 'line' ? h : el.height) / 2;
+    const cy = el.y + h / 2;
     x0 = Math.min(x0, cx - halfW);
     x1 = Math.max(x1, cx + halfW);
     y0 = Math.min(y0, cy - halfH);
@@ -366,7 +366,7 @@ export const batchDocument = (
   pages: Array<{ html: string; text: string }>,
   assets: TemplateAssets,
   shareWidth: number,
-  { layered = false, band }: { layered?: boolean; band?: Band } = {}
+  { layered = false, band }: { layered?: boolean; band?: Band | null } = {}
 ): string => {
   const { widthMm: w, heightMm: h } = compiled;
   const uses = compiled.fontUses(assets);
